@@ -1,0 +1,330 @@
+"""Maximum-likelihood estimation of a structural equation model, to lavaan's definitions.
+
+semopy parses the lavaan-style model description, builds the LISREL-type matrices and finds a first
+solution. Its optimiser (SLSQP) stops about 1e-4 short of the optimum, which shows in the third
+decimal of standard errors, so the solution is finished here by Fisher scoring, the algorithm
+lavaan's own estimates are checked against. Everything reported (standard errors, standardized
+solution, R², fit indices) is then computed here from the fitted matrices:
+
+    Σ(θ) = Λ (I − B)⁻¹ Ψ (I − B)⁻ᵀ Λᵀ + Θ
+    F_ML(θ) = log|Σ| + tr(S Σ⁻¹) − log|S| − p          (S with divisor n, as lavaan)
+
+The same Fisher-scoring step, started from the full-sample solution, refits bootstrap resamples in a
+few iterations (see :mod:`study.model.bootstrap`).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import semopy
+from scipy import stats
+
+# Matrix order inside semopy's models.
+BETA, LAMBDA, PSI, THETA = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Where each free parameter sits in the model matrices (fixed for a model, any data)."""
+
+    observed: list[str]
+    latent: list[str]
+    # one entry per location of a free parameter: (matrix, row, column, parameter index)
+    locations: np.ndarray
+    fixed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # matrices with fixed values, free = 0
+    n_params: int
+
+    def matrices(self, theta: np.ndarray) -> list[np.ndarray]:
+        mats = [m.copy() for m in self.fixed]
+        for k, (mx, r, c, idx) in enumerate(self.locations):
+            mats[mx][r, c] = theta[idx]
+            if mx in (PSI, THETA):
+                mats[mx][c, r] = theta[idx]
+        return mats
+
+
+def implied_covariance(structure: Structure, theta: np.ndarray) -> np.ndarray:
+    beta, lam, psi, th = structure.matrices(theta)
+    c = np.linalg.inv(np.eye(len(beta)) - beta)
+    m = lam @ c
+    return m @ psi @ m.T + th
+
+
+def sigma_derivatives(structure: Structure, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ(θ) and its derivatives dΣ/dθ_k, stacked as an array of shape (q, p, p)."""
+    beta, lam, psi, th = structure.matrices(theta)
+    p, q = len(structure.observed), structure.n_params
+    c = np.linalg.inv(np.eye(len(beta)) - beta)
+    m = lam @ c  # p x m: observed on latent, total
+    sigma = m @ psi @ m.T + th
+    k = c @ psi @ m.T  # m x p
+    identity = np.eye(p)
+    mx, r, col, idx = structure.locations.T
+    u = np.empty((len(mx), p))
+    v = np.empty((len(mx), p))
+    transpose = np.zeros(len(mx), dtype=bool)
+    for which, (uu, vv, add_t) in {
+        LAMBDA: (lambda rr, cc: identity[rr], lambda rr, cc: k[cc], True),
+        BETA: (lambda rr, cc: m[:, rr].T, lambda rr, cc: k[cc], True),
+        PSI: (lambda rr, cc: m[:, rr].T, lambda rr, cc: m[:, cc].T, False),
+        THETA: (lambda rr, cc: identity[rr], lambda rr, cc: identity[cc], False),
+    }.items():
+        sel = mx == which
+        if sel.any():
+            u[sel] = uu(r[sel], col[sel])
+            v[sel] = vv(r[sel], col[sel])
+            transpose[sel] = add_t | (r[sel] != col[sel])
+    outer = u[:, :, None] * v[:, None, :]
+    outer = outer + np.where(transpose[:, None, None], outer.transpose(0, 2, 1), 0.0)
+    grads = np.zeros((q, p, p))
+    np.add.at(grads, idx, outer)
+    return sigma, grads
+
+
+def ml_discrepancy(sigma: np.ndarray, s: np.ndarray, logdet_s: float) -> float:
+    sign, logdet = np.linalg.slogdet(sigma)
+    if sign <= 0:
+        return np.inf
+    return logdet + np.trace(np.linalg.solve(sigma, s)) - logdet_s - len(s)
+
+
+def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, *, tol: float = 1e-9,
+                   max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+    """Minimise F_ML from ``theta`` by Fisher scoring with step halving.
+
+    Returns the estimate, whether it converged (largest gradient element below ``tol``), and the
+    number of iterations.
+    """
+    logdet_s = np.linalg.slogdet(s)[1]
+    theta = theta.copy()
+    f = ml_discrepancy(implied_covariance(structure, theta), s, logdet_s)
+    if not np.isfinite(f):
+        return theta, False, 0
+    for iteration in range(1, max_iter + 1):
+        sigma, grads = sigma_derivatives(structure, theta)
+        try:
+            inv = np.linalg.inv(sigma)
+        except np.linalg.LinAlgError:
+            return theta, False, iteration
+        a = inv @ grads  # (q, p, p): Σ⁻¹ dΣ_k
+        w = inv - inv @ s @ inv
+        gradient = np.einsum("ij,kji->k", w, grads)
+        if np.max(np.abs(gradient)) < tol:
+            return theta, True, iteration
+        information = np.einsum("kij,lji->kl", a, a)
+        try:
+            step = np.linalg.solve(information, gradient)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(information, gradient, rcond=None)[0]
+        for _ in range(30):
+            candidate = theta - step
+            f_new = ml_discrepancy(implied_covariance(structure, candidate), s, logdet_s)
+            if f_new <= f + 1e-12:
+                break
+            step = step / 2
+        else:
+            return theta, False, iteration
+        theta, f = candidate, f_new
+    return theta, False, max_iter
+
+
+def _structure_from_semopy(model: semopy.Model) -> Structure:
+    observed = list(model.names_lambda[0])
+    latent = list(model.names_lambda[1])
+    fixed = [mx.copy() for mx in model.matrices[:4]]
+    rows = []
+    for which, (mx, (where, idx)) in enumerate(zip(model.matrices[:4], model.param_ranges[:4])):
+        if not where:
+            continue
+        r, c = where
+        seen = set()
+        for rr, cc, k in zip(r, c, idx):
+            if which in (PSI, THETA):
+                key = (min(rr, cc), max(rr, cc), k)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rr, cc = key[0], key[1]
+            fixed[which][rr, cc] = 0.0
+            if which in (PSI, THETA):
+                fixed[which][cc, rr] = 0.0
+            rows.append((which, rr, cc, k))
+    locations = np.array(rows, dtype=int)
+    return Structure(observed=observed, latent=latent, locations=locations, fixed=tuple(fixed),
+                     n_params=int(locations[:, 3].max()) + 1)
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    """A fitted model: its matrices, estimates and everything computed from them."""
+
+    syntax: str
+    structure: Structure
+    n: int
+    sample_cov: np.ndarray  # divisor n
+    theta: np.ndarray
+    vcov: np.ndarray  # covariance matrix of the free parameters (expected information)
+    converged: bool
+    iterations: int
+    estimates: pd.DataFrame  # lhs, op, rhs, free, est, se, z, pvalue, std_all
+    measurement_pairs: frozenset = field(default_factory=frozenset)  # (latent, indicator) via B
+    problems: list[str] = field(default_factory=list)  # improper-solution diagnostics, plain words
+
+    @property
+    def sigma(self) -> np.ndarray:
+        return implied_covariance(self.structure, self.theta)
+
+    def matrices(self) -> list[np.ndarray]:
+        return self.structure.matrices(self.theta)
+
+    def latent_covariance(self) -> pd.DataFrame:
+        beta, _, psi, _ = self.matrices()
+        c = np.linalg.inv(np.eye(len(beta)) - beta)
+        lat = self.structure.latent
+        return pd.DataFrame(c @ psi @ c.T, index=lat, columns=lat)
+
+    def latent_correlation(self) -> pd.DataFrame:
+        cov = self.latent_covariance()
+        sd = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+        return cov / np.outer(sd, sd)
+
+    def paths(self) -> pd.DataFrame:
+        return self.estimates[self.estimates["op"] == "~"].reset_index(drop=True)
+
+    def loadings(self) -> pd.DataFrame:
+        return self.estimates[self.estimates["op"] == "=~"].reset_index(drop=True)
+
+
+def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset()) -> FittedModel:
+    """Fit a model by maximum likelihood.
+
+    Parameters
+    ----------
+    syntax : str
+        lavaan-style model description (``=~``, ``~``, ``~~``).
+    data : DataFrame
+        Complete cases; columns include every observed variable of the model.
+    measurement_pairs : set of (latent, indicator), optional
+        Latent-on-latent loadings of second-order factors, which semopy keeps among the
+        regressions; they are reported with ``=~``.
+
+    Returns
+    -------
+    FittedModel
+    """
+    model = semopy.Model(syntax)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            model.fit(data, obj="MLW")
+        finally:
+            logging.disable(logging.NOTSET)
+    structure = _structure_from_semopy(model)
+    x = data[structure.observed].to_numpy(dtype=float)
+    n = len(x)
+    s = np.cov(x, rowvar=False, bias=True)
+    theta0 = np.asarray(model.param_vals, dtype=float)
+    theta, converged, iterations = fisher_scoring(structure, s, theta0)
+    if not converged:
+        # Fisher scoring from semopy's start can fail on awkward models; keep the better of the two.
+        logdet_s = np.linalg.slogdet(s)[1]
+        if ml_discrepancy(implied_covariance(structure, theta0), s, logdet_s) < \
+                ml_discrepancy(implied_covariance(structure, theta), s, logdet_s):
+            theta = theta0
+    sigma, grads = sigma_derivatives(structure, theta)
+    inv = np.linalg.inv(sigma)
+    a = inv @ grads
+    information = 0.5 * n * np.einsum("kij,lji->kl", a, a)
+    problems: list[str] = []
+    eig = np.linalg.eigvalsh(information)
+    if eig.min() <= 1e-10 * max(eig.max(), 1.0):
+        problems.append("The information matrix is singular: the model is not identified with these data "
+                        "(empirical under-identification); standard errors cannot be trusted.")
+        vcov = np.linalg.pinv(information)
+    else:
+        vcov = np.linalg.inv(information)
+    fitted = FittedModel(syntax=syntax, structure=structure, n=n, sample_cov=s, theta=theta, vcov=vcov,
+                         converged=converged, iterations=iterations, estimates=pd.DataFrame(),
+                         measurement_pairs=frozenset(measurement_pairs), problems=problems)
+    estimates = _estimates_table(fitted)
+    problems = problems + _diagnose(fitted, estimates)
+    return FittedModel(**{**fitted.__dict__, "estimates": estimates, "problems": problems})
+
+
+def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
+    """lavaan's parameterEstimates(standardized = TRUE) for the loadings, paths and (co)variances."""
+    st = fitted.structure
+    beta, lam, psi, th = fitted.matrices()
+    obs, lat = st.observed, st.latent
+    c = np.linalg.inv(np.eye(len(beta)) - beta)
+    lat_var = np.diag(c @ psi @ c.T)
+    obs_var = np.diag(fitted.sigma)
+    sd_lat = np.sqrt(np.clip(lat_var, 0, None))
+    sd_obs = np.sqrt(np.clip(obs_var, 0, None))
+    se = np.sqrt(np.clip(np.diag(fitted.vcov), 0, None))
+    free = {(m, r, cc): k for m, r, cc, k in st.locations}
+    rows = []
+
+    def add(lhs, op, rhs, which, r, cc, value, std):
+        k = free.get((which, r, cc))
+        if k is None and which in (PSI, THETA):
+            k = free.get((which, cc, r))
+        est_se = se[k] if k is not None else np.nan
+        rows.append({"lhs": lhs, "op": op, "rhs": rhs, "free": k is not None, "est": value, "se": est_se,
+                     "std_all": std, "_index": k if k is not None else -1})
+
+    for j, latent in enumerate(lat):  # loadings
+        for i, item in enumerate(obs):
+            if lam[i, j] != 0 or (LAMBDA, i, j) in free:
+                add(latent, "=~", item, LAMBDA, i, j, lam[i, j], lam[i, j] * sd_lat[j] / sd_obs[i])
+    for i, lhs in enumerate(lat):  # regressions and second-order loadings
+        for j, rhs in enumerate(lat):
+            if beta[i, j] != 0 or (BETA, i, j) in free:
+                std = beta[i, j] * sd_lat[j] / sd_lat[i]
+                if (rhs, lhs) in fitted.measurement_pairs:
+                    add(rhs, "=~", lhs, BETA, i, j, beta[i, j], std)
+                else:
+                    add(lhs, "~", rhs, BETA, i, j, beta[i, j], std)
+    for i in range(len(lat)):  # latent (residual) variances and covariances
+        for j in range(i + 1):
+            if psi[i, j] != 0 or (PSI, i, j) in free or (PSI, j, i) in free:
+                add(lat[i], "~~", lat[j], PSI, i, j, psi[i, j], psi[i, j] / (sd_lat[i] * sd_lat[j]))
+    for i in range(len(obs)):
+        for j in range(i + 1):
+            if th[i, j] != 0 or (THETA, i, j) in free or (THETA, j, i) in free:
+                add(obs[i], "~~", obs[j], THETA, i, j, th[i, j], th[i, j] / (sd_obs[i] * sd_obs[j]))
+    table = pd.DataFrame(rows)
+    table["z"] = table["est"] / table["se"]
+    table["pvalue"] = 2 * stats.norm.sf(np.abs(table["z"]))
+    return table[["lhs", "op", "rhs", "free", "est", "se", "z", "pvalue", "std_all", "_index"]]
+
+
+def _diagnose(fitted: FittedModel, estimates: pd.DataFrame) -> list[str]:
+    """Improper-solution checks, each a sentence a reader can act on."""
+    problems = []
+    if not fitted.converged:
+        problems.append(f"The estimation did not converge (after {fitted.iterations} iterations): the "
+                        "estimates are not a maximum-likelihood solution and must not be interpreted.")
+    variances = estimates[(estimates["op"] == "~~") & (estimates["lhs"] == estimates["rhs"])]
+    negative = variances[variances["est"] < 0]
+    if len(negative):
+        names = ", ".join(negative["lhs"])
+        problems.append(f"Negative (residual) variance for {names} (a Heywood case): the solution is "
+                        "improper; the model or the data of these variables need attention.")
+    big = estimates[(estimates["op"].isin(["=~", "~"])) & (estimates["std_all"].abs() > 1)]
+    for _, row in big.iterrows():
+        what = "loading" if row["op"] == "=~" else "path"
+        arrow = f"{row['lhs']} =~ {row['rhs']}" if row["op"] == "=~" else f"{row['rhs']} -> {row['lhs']}"
+        problems.append(f"Standardized {what} {arrow} is {row['std_all']:.3f}, beyond ±1: the solution is "
+                        "improper (often collinear constructs); do not interpret it as an effect.")
+    lat_cov = fitted.latent_covariance().to_numpy()
+    if np.linalg.eigvalsh((lat_cov + lat_cov.T) / 2).min() <= 0:
+        problems.append("The covariance matrix of the latent variables is not positive definite: some "
+                        "constructs are linear combinations of others (or have negative variance).")
+    return problems

@@ -1,0 +1,405 @@
+"""Stage 1: the study definition.
+
+A study file (YAML) names the questionnaire's scale, its constructs and items, the background
+questions, the screening rules and the model: hypotheses, mediation chains and group comparisons.
+:func:`load_study` reads and validates it and returns a :class:`Study`; every problem is reported
+with the file, the key path and the line, so that the user can fix the file without a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class StudyError(Exception):
+    """A problem with the user's input (study file or data) that stops the run.
+
+    The message is meant for the user: it names the file, key, row or column and what to do.
+    """
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a typo such as ``revers: true`` must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    """A text in Chinese and English; either may be missing, the other is used instead."""
+
+    zh: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return first or second or ""
+
+
+class Meta(_Strict):
+    title: Text
+    author: str | None = None
+    institution: str | None = None
+    date: str | None = None
+    language: Literal["zh", "en"] = "en"
+    description: Text | None = None
+
+
+class Scale(_Strict):
+    """The Likert (or 0-10) answer scale shared by the construct items."""
+
+    min: int = 1
+    max: int = 5
+    labels: dict[Literal["zh", "en"], list[str]] | None = None
+    missing_codes: list[float] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Scale":
+        if self.max <= self.min:
+            raise ValueError(f"max ({self.max}) must be larger than min ({self.min})")
+        for lang, labels in (self.labels or {}).items():
+            if len(labels) != self.points:
+                raise ValueError(
+                    f"labels.{lang} has {len(labels)} labels but the scale has {self.points} points")
+        return self
+
+    @property
+    def points(self) -> int:
+        return self.max - self.min + 1
+
+
+class Item(_Strict):
+    code: str
+    column: str | None = None  # data column; defaults to the item code
+    text: Text | None = None
+    reverse: bool = False
+    loading: float | None = None  # population standardized loading, used only by the simulator
+
+    @property
+    def data_column(self) -> str:
+        return self.column or self.code
+
+
+class Construct(_Strict):
+    code: str
+    name: Text | None = None
+    definition: Text | None = None
+    source: str | None = None
+    items: list[Item] = Field(default_factory=list)
+    dimensions: list[str] = Field(default_factory=list)  # second-order construct: codes of its dimensions
+
+    @field_validator("code")
+    @classmethod
+    def _code_is_identifier(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError(f"construct code {value!r} must be a single word of letters, digits and _")
+        return value
+
+    @model_validator(mode="after")
+    def _items_or_dimensions(self) -> "Construct":
+        if bool(self.items) == bool(self.dimensions):
+            raise ValueError(f"construct {self.code} needs either items or dimensions (not both)")
+        if self.items and len(self.items) < 2:
+            raise ValueError(f"construct {self.code} has {len(self.items)} item; at least 2 are needed")
+        return self
+
+    def label(self, lang: str) -> str:
+        return (self.name.get(lang) if self.name else "") or self.code
+
+
+class Level(_Strict):
+    code: int | str
+    label: Text
+
+
+class BackgroundQuestion(_Strict):
+    code: str
+    column: str | None = None
+    text: Text | None = None
+    type: Literal["categorical", "numeric"] = "categorical"
+    levels: list[Level] = Field(default_factory=list)
+    probabilities: list[float] | None = None  # simulator only
+
+    @property
+    def data_column(self) -> str:
+        return self.column or self.code
+
+
+class Screening(_Strict):
+    """Which respondents are excluded before the analysis.
+
+    Every exclusion is counted by reason in the results and listed row by row beside the report.
+    """
+
+    straight_lining: Literal["exclude", "flag", "off"] = "exclude"
+    # A respondent who gave the same answer to every construct item is a straight-liner.
+    incomplete: Literal["listwise"] = "listwise"
+
+
+class Hypothesis(_Strict):
+    id: str
+    from_: str = Field(alias="from")
+    to: str
+    sign: Literal["+", "-"] = "+"
+    text: Text | None = None
+
+
+class Mediation(_Strict):
+    id: str | None = None
+    path: list[str]
+    text: Text | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _at_least_three(cls, value: list[str]) -> list[str]:
+        if len(value) < 3:
+            raise ValueError("a mediation path names at least 3 constructs: X, a mediator, Y")
+        return value
+
+
+class ModelSpec(_Strict):
+    hypotheses: list[Hypothesis]
+    mediation: list[Mediation] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+    estimator: Literal["ML"] = "ML"
+    bootstrap: int = Field(2000, ge=0)
+    seed: int = 20261122
+
+
+class Population(_Strict):
+    """The true model the simulator draws data from (standardized paths and settings)."""
+
+    n: int = Field(500, gt=10)
+    seed: int = 1
+    paths: dict[str, float] = Field(default_factory=dict)  # "QUAL -> SAT": 0.6
+    dimension_loadings: dict[str, float] = Field(default_factory=dict)
+    missing_share: float = Field(0.01, ge=0, lt=0.5)
+    careless_share: float = Field(0.02, ge=0, lt=0.5)
+
+
+class DataSource(_Strict):
+    file: str
+    id_column: str | None = None
+    source: str | None = None  # citation of a public data set
+    simulated: bool = False
+    population: Population | None = None
+
+
+class Study(_Strict):
+    """A validated study definition."""
+
+    meta: Meta = Field(alias="study")
+    data: DataSource
+    scale: Scale
+    constructs: list[Construct]
+    background: list[BackgroundQuestion] = Field(default_factory=list)
+    screening: Screening = Screening()
+    model: ModelSpec
+    path: Path | None = Field(default=None, exclude=True)  # where the file was read from
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Study":
+        codes = [c.code for c in self.constructs]
+        duplicated = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicated:
+            raise ValueError(f"construct codes used twice: {', '.join(duplicated)}")
+        items = [i.code for c in self.constructs for i in c.items]
+        duplicated = sorted({i for i in items if items.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"item codes used twice: {', '.join(duplicated)}")
+        known = set(codes)
+        for c in self.constructs:
+            for d in c.dimensions:
+                if d not in known:
+                    raise ValueError(f"construct {c.code}: dimension {d!r} is not a construct{_hint(d, codes)}")
+        for h in self.model.hypotheses:
+            for end in (h.from_, h.to):
+                if end not in known:
+                    raise ValueError(f"hypothesis {h.id}: {end!r} is not a construct{_hint(end, codes)}")
+        paths = {(h.from_, h.to) for h in self.model.hypotheses}
+        for m in self.model.mediation:
+            for a, b in zip(m.path, m.path[1:]):
+                if (a, b) not in paths:
+                    raise ValueError(
+                        f"mediation {m.id or '->'.join(m.path)}: the path {a} -> {b} is not a hypothesis of "
+                        "the model; add it to model.hypotheses or change the chain")
+        background = {b.code for b in self.background}
+        for g in self.model.groups:
+            if g not in background:
+                raise ValueError(f"model.groups: {g!r} is not a background question{_hint(g, background)}")
+        return self
+
+    # --- convenient views -------------------------------------------------------------------
+    def construct(self, code: str) -> Construct:
+        return next(c for c in self.constructs if c.code == code)
+
+    @property
+    def first_order(self) -> list[Construct]:
+        return [c for c in self.constructs if c.items]
+
+    @property
+    def second_order(self) -> list[Construct]:
+        return [c for c in self.constructs if c.dimensions]
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for c in self.constructs for i in c.items]
+
+    @property
+    def structural_constructs(self) -> list[str]:
+        """Constructs that appear in the structural model (not the dimensions of a second-order one)."""
+        dims = {d for c in self.second_order for d in c.dimensions}
+        return [c.code for c in self.constructs if c.code not in dims]
+
+    def resolve(self, relative: str) -> Path:
+        """A path written in the study file, relative to the study file's folder."""
+        base = self.path.parent if self.path else Path.cwd()
+        return (base / relative).resolve()
+
+
+def _hint(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping key, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+    mapping = {}
+    lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+        lines[key] = key_node.start_mark.line + 1
+    loader.key_lines[id(mapping)] = (mapping, lines, node.start_mark.line + 1)
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_of(document, loc: tuple, key_lines: dict) -> int | None:
+    """The line of the deepest key of ``loc`` that exists in the parsed document."""
+    node, line = document, None
+    for part in loc:
+        entry = key_lines.get(id(node))
+        if isinstance(node, dict) and part in node:
+            if entry:
+                line = entry[1].get(part, line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            entry = key_lines.get(id(node))
+            if entry:
+                line = entry[2]
+        else:
+            break
+    return line
+
+
+_FIELD_NAMES: dict[str, list[str]] = {}
+
+
+def _known_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items() if name != "path"]
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The schema class whose keys are expected at ``loc`` (for did-you-mean hints)."""
+    model: type[BaseModel] | None = Study
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def load_study(path: str | Path) -> Study:
+    """Read and validate a study file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML study file.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    StudyError
+        With every problem found, each naming the file, the key path and the line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StudyError(f"{path}: study file not found. Give the path of a YAML study file, "
+                         "e.g. questionnaires/ecommerce_loyalty.yaml")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StudyError(f"{path}: the study file is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    loader = _LineLoader(text)
+    loader.key_lines = {}
+    try:
+        document = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise StudyError(f"{path}{where}: the file is not valid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(document, dict):
+        raise StudyError(f"{path}: expected a mapping with keys study, data, scale, constructs, model; "
+                         f"found {type(document).__name__}")
+    try:
+        study = Study.model_validate(document)
+    except ValidationError as exc:
+        raise StudyError(_format_errors(path, exc, document, loader.key_lines)) from None
+    return study.model_copy(update={"path": path.resolve()})
+
+
+def _format_errors(path: Path, exc: ValidationError, document, key_lines) -> str:
+    messages = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(document, loc, key_lines)
+        where = f"{path}, line {line}" if line else str(path)
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            hint = _hint(str(loc[-1]), _known_keys(parent)) if parent else ""
+            msg = f"unknown key{hint}"
+        elif error["type"] == "missing":
+            msg = "required key is missing"
+        else:
+            msg = error["msg"].removeprefix("Value error, ")
+        messages.append(f"{where}: {key}: {msg}")
+    head = f"{path}: the study file has {len(messages)} problem(s):" if len(messages) > 1 else ""
+    return "\n".join([head, *messages] if head else messages)
+
+
+def study_json_schema() -> dict:
+    """The study file's JSON Schema, for editors that complete and check YAML files."""
+    return Study.model_json_schema(by_alias=True)
