@@ -92,7 +92,9 @@ def _check_items(
     if inf:
         raise ValueError("non-finite values in column(s) " + ", ".join(map(repr, inf)))
     if x.shape[0] < 3:
-        raise ValueError(f"{_describe(items.columns, name)}: need at least 3 rows, got {x.shape[0]}")
+        raise ValueError(
+            f"{_describe(items.columns, name)}: need at least 3 rows, got {x.shape[0]}"
+        )
     if need_variance:
         const = [c for c in x.columns if np.ptp(x[c].to_numpy()) == 0]
         if const:
@@ -149,7 +151,8 @@ def item_descriptives(items: pd.DataFrame) -> pd.DataFrame:
         n - 1), ``min``, ``max``, ``skew`` and ``kurtosis`` (type 3, the
         default of R ``psych::skew`` / ``psych::kurtosi``) and ``skew_spss``
         and ``kurtosis_spss`` (type 2, the G1 / G2 printed by SPSS and SAS).
-        Kurtosis is excess kurtosis (0 for a normal distribution).
+        Kurtosis is excess kurtosis (0 for a normal distribution); a
+        constant item gets NaN skew and kurtosis.
 
     Notes
     -----
@@ -422,12 +425,9 @@ def kmo(items: pd.DataFrame) -> KMOResult:
     """
     x = _check_items(items)
     r = np.corrcoef(x.to_numpy(), rowvar=False)
-    try:
-        p = np.linalg.inv(r)
-    except np.linalg.LinAlgError as exc:  # pragma: no cover - defensive
-        raise ValueError(f"correlation matrix of {_describe(x.columns, None)} is singular") from exc
     if np.linalg.cond(r) > 1e12:
         raise ValueError(f"correlation matrix of {_describe(x.columns, None)} is (nearly) singular")
+    p = np.linalg.inv(r)
     d = np.sqrt(np.diag(p))
     q = p / np.outer(d, d)
     np.fill_diagonal(q, 0.0)

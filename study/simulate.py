@@ -245,7 +245,7 @@ def implied_latent_correlations(study: Study) -> pd.DataFrame:
     >>> from study.questionnaire import load_study
     >>> from study.simulate import implied_latent_correlations
     >>> r = implied_latent_correlations(load_study("questionnaires/ecommerce_loyalty.yaml"))
-    >>> round(r.loc["QUAL", "SAT"], 2)
+    >>> float(round(r.loc["QUAL", "SAT"], 2))
     0.65
     """
     model = population_model(study)
@@ -272,7 +272,7 @@ def answer_thresholds(scale_min: int, scale_max: int) -> np.ndarray:
     --------
     >>> from study.simulate import answer_thresholds
     >>> answer_thresholds(1, 7).round(2).tolist()
-    [-2.2, -1.4, -0.8, -0.28, 0.3, 1.05]
+    [-2.2, -1.42, -0.82, -0.27, 0.31, 1.06]
     """
     points = scale_max - scale_min + 1
     cumulative = stats.beta(*_ANSWER_SHAPE).cdf(np.arange(1, points) / points)
@@ -317,7 +317,7 @@ def simulate_latent(study: Study, n: int | None = None, seed: int | None = None)
     >>> from study.questionnaire import load_study
     >>> from study.simulate import simulate_latent
     >>> eta = simulate_latent(load_study("questionnaires/ecommerce_loyalty.yaml"), n=20000, seed=1)
-    >>> round(eta["LOY"].var(), 1)
+    >>> float(round(eta["LOY"].var(), 1))
     1.0
     """
     population = _population(study)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -41,11 +42,21 @@ class Structure:
 
     def matrices(self, theta: np.ndarray) -> list[np.ndarray]:
         mats = [m.copy() for m in self.fixed]
-        for k, (mx, r, c, idx) in enumerate(self.locations):
-            mats[mx][r, c] = theta[idx]
-            if mx in (PSI, THETA):
-                mats[mx][c, r] = theta[idx]
+        for which, rows, cols, idx in self._by_matrix:
+            mats[which][rows, cols] = theta[idx]
+            if which in (PSI, THETA):
+                mats[which][cols, rows] = theta[idx]
         return mats
+
+    @cached_property
+    def _by_matrix(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        loc = self.locations
+        return [(w, loc[loc[:, 0] == w, 1], loc[loc[:, 0] == w, 2], loc[loc[:, 0] == w, 3])
+                for w in (BETA, LAMBDA, PSI, THETA) if (loc[:, 0] == w).any()]
+
+    @cached_property
+    def _one_location_each(self) -> bool:
+        return len(np.unique(self.locations[:, 3])) == len(self.locations)
 
 
 def implied_covariance(structure: Structure, theta: np.ndarray) -> np.ndarray:
@@ -81,8 +92,12 @@ def sigma_derivatives(structure: Structure, theta: np.ndarray) -> tuple[np.ndarr
             transpose[sel] = add_t | (r[sel] != col[sel])
     outer = u[:, :, None] * v[:, None, :]
     outer = outer + np.where(transpose[:, None, None], outer.transpose(0, 2, 1), 0.0)
-    grads = np.zeros((q, p, p))
-    np.add.at(grads, idx, outer)
+    if structure._one_location_each:
+        grads = np.empty((q, p, p))
+        grads[idx] = outer
+    else:  # a parameter in several places (equality constraints) sums its contributions
+        grads = np.zeros((q, p, p))
+        np.add.at(grads, idx, outer)
     return sigma, grads
 
 
@@ -93,12 +108,20 @@ def ml_discrepancy(sigma: np.ndarray, s: np.ndarray, logdet_s: float) -> float:
     return logdet + np.trace(np.linalg.solve(sigma, s)) - logdet_s - len(s)
 
 
+def _information(inv_sigma: np.ndarray, grads: np.ndarray) -> np.ndarray:
+    """tr(Σ⁻¹ dΣ_k Σ⁻¹ dΣ_l) for all k, l: twice the expected information of one observation."""
+    q = len(grads)
+    a = inv_sigma @ grads  # (q, p, p)
+    return a.reshape(q, -1) @ a.transpose(0, 2, 1).reshape(q, -1).T
+
+
 def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, *, tol: float = 1e-9,
-                   max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+                   step_tol: float = 0.0, max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
     """Minimise F_ML from ``theta`` by Fisher scoring with step halving.
 
-    Returns the estimate, whether it converged (largest gradient element below ``tol``), and the
-    number of iterations.
+    Converged means: the largest gradient element is below ``tol``, or the largest change of a
+    parameter in the last step is below ``step_tol``. Returns the estimate, whether it converged,
+    and the number of iterations.
     """
     logdet_s = np.linalg.slogdet(s)[1]
     theta = theta.copy()
@@ -111,12 +134,12 @@ def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, *, to
             inv = np.linalg.inv(sigma)
         except np.linalg.LinAlgError:
             return theta, False, iteration
-        a = inv @ grads  # (q, p, p): Σ⁻¹ dΣ_k
+        q = len(grads)
         w = inv - inv @ s @ inv
-        gradient = np.einsum("ij,kji->k", w, grads)
+        gradient = grads.reshape(q, -1) @ w.ravel()  # tr(W dΣ_k); W and dΣ_k are symmetric
         if np.max(np.abs(gradient)) < tol:
             return theta, True, iteration
-        information = np.einsum("kij,lji->kl", a, a)
+        information = _information(inv, grads)
         try:
             step = np.linalg.solve(information, gradient)
         except np.linalg.LinAlgError:
@@ -130,6 +153,8 @@ def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, *, to
         else:
             return theta, False, iteration
         theta, f = candidate, f_new
+        if np.max(np.abs(step)) < step_tol:
+            return theta, True, iteration
     return theta, False, max_iter
 
 
@@ -239,8 +264,7 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
             theta = theta0
     sigma, grads = sigma_derivatives(structure, theta)
     inv = np.linalg.inv(sigma)
-    a = inv @ grads
-    information = 0.5 * n * np.einsum("kij,lji->kl", a, a)
+    information = 0.5 * n * _information(inv, grads)
     problems: list[str] = []
     eig = np.linalg.eigvalsh(information)
     if eig.min() <= 1e-10 * max(eig.max(), 1.0):
