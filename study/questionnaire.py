@@ -78,6 +78,14 @@ class Item(_Strict):
     reverse: bool = False
     loading: float | None = None  # population standardized loading, used only by the simulator
 
+    @field_validator("code")
+    @classmethod
+    def _code_is_identifier(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError(f"item code {value!r} must be a single word of letters, digits and _ "
+                             "(put the data file's column name under `column:`)")
+        return value
+
     @property
     def data_column(self) -> str:
         return self.column or self.code

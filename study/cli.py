@@ -1,0 +1,128 @@
+"""Command line: ``python analysis.py [STUDY.yaml] [options]`` (also installed as ``loyalty-study``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_STUDY = Path("questionnaires/ecommerce_loyalty.yaml")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analysis.py",
+        description="Analyse a satisfaction-loyalty survey from its study file: screening, reliability, "
+                    "validity, structural model, hypotheses and bootstrap mediation; writes report.html, "
+                    "results.json and excluded_respondents.csv.",
+        epilog="Example: python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en")
+    parser.add_argument("study", nargs="?", default=str(DEFAULT_STUDY),
+                        help=f"the YAML study file (default: {DEFAULT_STUDY})")
+    parser.add_argument("--data", metavar="FILE",
+                        help="data file to analyse instead of the one named in the study file (.csv, .tsv, .xlsx)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="output folder (default: reports/<study file name>/)")
+    parser.add_argument("--lang", choices=["zh", "en"],
+                        help="language of the report (default: study.language in the study file)")
+    parser.add_argument("--bootstrap", type=int, metavar="N",
+                        help="bootstrap resamples for the mediation intervals; 0 skips the bootstrap "
+                             "(default: model.bootstrap in the study file)")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="random seed of the bootstrap (default: model.seed in the study file)")
+    parser.add_argument("--quiet", action="store_true", help="print only the paths of the files written")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .questionnaire import StudyError  # imported late so that --help answers at once
+
+    try:
+        return _run(args)
+    except StudyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: one line, unless --debug
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details, and "
+              "please report it)", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .pipeline import run_study
+    from .questionnaire import StudyError, load_study
+    from .report import write_report
+    from .results_json import write_results_json
+
+    if args.bootstrap is not None and args.bootstrap < 0:
+        raise StudyError("--bootstrap must be 0 (no bootstrap) or a positive number of resamples")
+    console = Console(stderr=True, quiet=args.quiet)
+    started = time.perf_counter()
+    study = load_study(args.study)
+    out_dir = Path(args.out) if args.out else Path("reports") / Path(args.study).stem
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
+                            progress=progress)
+
+    report = write_report(results, out_dir, args.lang)
+    results_path = write_results_json(results, out_dir / "results.json")
+    excluded_path = out_dir / "excluded_respondents.csv"
+    results.data.excluded.to_csv(excluded_path, index=False)
+
+    if args.quiet:
+        print(report)
+        return 0
+    _summary(console, results, time.perf_counter() - started)
+    console.print(f"\nWrote {report}\n      {results_path}\n      {excluded_path}")
+    return 0
+
+
+def _summary(console, res, seconds: float) -> None:
+    fit = res.sem_fit
+    console.print(f"[bold]{res.study.meta.title.get(res.study.meta.language)}[/bold]")
+    console.print(f"Respondents: {res.data.n_raw} received, {res.data.n_analysed} analysed"
+                  + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
+    console.print(f"Model fit: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
+                  f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
+    for h in res.hypotheses:
+        verdict = "supported" if h.supported else "not supported"
+        console.print(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
+    for m in res.mediation:
+        ci = (f"95% CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
+              else f"p = {m.delta.pvalue:.3g} (delta method)")
+        console.print(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({m.verdict})")
+    if res.warnings:
+        console.print(f"[bold red]{len(res.warnings)} warning(s):[/bold red]")
+        for w in res.warnings:
+            console.print(f"  - {w}")
+    console.print(f"Done in {seconds:.1f} s.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Stage 3: the measurement chapter — reliability and validity of every construct.
+
+Collects the statistics of :mod:`study.measurement` for the study's constructs and combines them
+with the confirmatory factor analysis (the measurement model) fitted in :mod:`study.model`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import measurement as m
+from .model.estimate import FittedModel
+from .questionnaire import Study
+
+
+@dataclass(frozen=True)
+class ConstructReliability:
+    code: str
+    items: list[str]  # item codes, or dimension codes for a second-order construct
+    alpha: float
+    std_alpha: float
+    cr: float
+    ave: float
+    loadings: dict[str, float]  # standardized loadings
+    item_total: pd.DataFrame | None  # citc and alpha_if_deleted per item (None for 2-item scales)
+    second_order: bool = False
+
+
+@dataclass(frozen=True)
+class MeasurementChapter:
+    items: pd.DataFrame  # item descriptives
+    constructs: dict[str, ConstructReliability]
+    kmo: m.KMOResult
+    bartlett: m.BartlettResult
+    harman_share: float
+    htmt: pd.DataFrame
+    latent_correlations: pd.DataFrame
+    fornell_larcker: pd.DataFrame
+
+
+def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel) -> MeasurementChapter:
+    """Reliability and validity of the study's constructs.
+
+    Parameters
+    ----------
+    study : Study
+    items : DataFrame
+        Analysed responses, one column per item code (reverse-coded).
+    cfa : FittedModel
+        The measurement model (first-order constructs, all correlated).
+    sem : FittedModel
+        The structural model; gives the loadings of second-order constructs on their dimensions.
+    """
+    data = items
+    loadings = cfa.loadings()
+    constructs: dict[str, ConstructReliability] = {}
+    for c in study.first_order:
+        codes = [i.code for i in c.items]
+        block = data[codes]
+        lam = loadings[loadings["lhs"] == c.code].set_index("rhs")["std_all"]
+        std = {code: float(lam[code]) for code in codes}
+        constructs[c.code] = ConstructReliability(
+            code=c.code, items=codes, alpha=m.cronbach_alpha(block), std_alpha=m.standardized_alpha(block),
+            cr=_safe(m.composite_reliability, std), ave=_safe(m.average_variance_extracted, std),
+            loadings=std, item_total=m.item_total(block) if len(codes) >= 3 else None)
+    second = sem.loadings()
+    for c in study.second_order:
+        codes = [i.code for d in c.dimensions for i in study.construct(d).items]
+        block = data[codes]
+        lam = second[second["lhs"] == c.code].set_index("rhs")["std_all"]
+        std = {d: float(lam[d]) for d in c.dimensions}
+        constructs[c.code] = ConstructReliability(
+            code=c.code, items=list(c.dimensions), alpha=m.cronbach_alpha(block),
+            std_alpha=m.standardized_alpha(block), cr=_safe(m.composite_reliability, std),
+            ave=_safe(m.average_variance_extracted, std), loadings=std, item_total=None, second_order=True)
+
+    all_items = data[[i.code for i in study.items]]
+    by_construct = {c.code: [i.code for i in c.items] for c in study.first_order}
+    latent = cfa.latent_correlation().loc[list(by_construct), list(by_construct)]
+    ave = {k: constructs[k].ave for k in by_construct}
+    return MeasurementChapter(
+        items=m.item_descriptives(all_items), constructs=constructs, kmo=m.kmo(all_items),
+        bartlett=m.bartlett_sphericity(all_items), harman_share=m.harman_single_factor(all_items),
+        htmt=m.htmt(by_construct, all_items), latent_correlations=latent,
+        fornell_larcker=_safe_fl(ave, latent))
+
+
+def _safe(fn, loadings: dict[str, float]) -> float:
+    # An improper solution can give a standardized loading above 1; CR/AVE are then undefined.
+    try:
+        return fn(list(loadings.values()))
+    except ValueError:
+        return float("nan")
+
+
+def _safe_fl(ave: dict[str, float], latent: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return m.fornell_larcker(ave, latent)
+    except ValueError:
+        out = latent.copy()
+        np.fill_diagonal(out.values, np.sqrt(np.clip([ave[k] for k in latent.index], 0, None)))
+        return out

@@ -1,0 +1,197 @@
+"""The whole analysis of one study: questionnaire → data → measurement → model.
+
+:func:`run_study` is what ``python analysis.py`` runs; its :class:`StudyResults` is all that the
+report renderers and ``results.json`` read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .data import SurveyData, load_responses
+from .measurement_chapter import MeasurementChapter, measurement_chapter
+from .model.bootstrap import BootstrapInterval, bootstrap_indirect
+from .model.effects import IndirectEffect, effects_matrix, indirect_effect
+from .model.estimate import FittedModel, fit_model
+from .model.fit_indices import fit_measures
+from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
+from .questionnaire import Study, StudyError
+
+Progress = Callable[[str, int, int], None]  # (step description, done, total)
+
+
+@dataclass(frozen=True)
+class HypothesisResult:
+    id: str
+    from_: str
+    to: str
+    sign: str
+    est: float
+    se: float
+    z: float
+    pvalue: float
+    std_all: float
+    supported: bool  # significant at .05 in the expected direction
+
+
+@dataclass(frozen=True)
+class MediationResult:
+    id: str | None
+    path: tuple[str, ...]
+    delta: IndirectEffect
+    bootstrap: BootstrapInterval | None
+    direct_std: float | None  # standardized direct path X -> Y, if the model has one
+    verdict: str  # "indirect-only (full)", "complementary (partial)", ..., "no mediation"
+
+
+@dataclass(frozen=True)
+class StudyResults:
+    study: Study
+    data: SurveyData
+    measurement: MeasurementChapter
+    cfa: FittedModel
+    cfa_fit: dict[str, float]
+    sem: FittedModel
+    sem_fit: dict[str, float]
+    hypotheses: list[HypothesisResult]
+    r2: dict[str, float]
+    mediation: list[MediationResult]
+    effects: dict[str, dict]
+    bootstrap_resamples: int
+    seed: int
+    warnings: list[str] = field(default_factory=list)
+    created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    version: str = __version__
+
+
+def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
+              progress: Progress | None = None, workers: int | None = None) -> StudyResults:
+    """Run every stage of the analysis of a study.
+
+    Parameters
+    ----------
+    study : Study
+    data_file : path, optional
+        Overrides the study's data file.
+    bootstrap : int, optional
+        Resamples for the mediation intervals (default: the study's ``model.bootstrap``; 0 = none).
+    seed : int, optional
+        Bootstrap seed (default: the study's ``model.seed``).
+    progress : callable(step, done, total), optional
+    workers : int, optional
+        Processes for the bootstrap (default: all cores).
+    """
+    report = progress or (lambda step, done, total: None)
+    bootstrap = study.model.bootstrap if bootstrap is None else bootstrap
+    seed = study.model.seed if seed is None else seed
+    if bootstrap < 0:
+        raise StudyError("--bootstrap must be 0 (no bootstrap) or a positive number of resamples")
+
+    report("Reading and screening the responses", 0, 1)
+    data = load_responses(study, data_file)
+    warnings = list(data.warnings)
+
+    report("Fitting the measurement model (CFA)", 0, 1)
+    cfa = fit_model(cfa_syntax(study), data.items)
+    report("Fitting the structural model (SEM)", 0, 1)
+    sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
+    for label, fitted in (("Measurement model (CFA)", cfa), ("Structural model", sem)):
+        warnings += [f"{label}: {p}" for p in fitted.problems]
+
+    report("Reliability and validity", 0, 1)
+    chapter = measurement_chapter(study, data.items, cfa, sem)
+    warnings += _measurement_warnings(chapter)
+
+    hypotheses = _hypotheses(study, sem)
+    r2 = _r_squared(study, sem)
+    mediation_chains = [tuple(md.path) for md in study.model.mediation]
+    intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
+    if mediation_chains and bootstrap > 0:
+        if not sem.converged:
+            warnings.append("The bootstrap was skipped: the structural model did not converge.")
+        else:
+            x = data.items[sem.structure.observed].to_numpy(dtype=float)
+            intervals = bootstrap_indirect(
+                sem, x, mediation_chains, resamples=bootstrap, seed=seed, workers=workers,
+                progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+            failed = intervals[0].failed if intervals else 0
+            if failed:
+                warnings.append(f"{failed} of {bootstrap} bootstrap resamples did not converge and were left "
+                                "out of the intervals.")
+    mediation = [_mediation(study, sem, md, ci) for md, ci in zip(study.model.mediation, intervals)]
+    return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=fit_measures(cfa), sem=sem,
+                        sem_fit=fit_measures(sem), hypotheses=hypotheses, r2=r2, mediation=mediation,
+                        effects=effects_matrix(sem, study.structural_constructs),
+                        bootstrap_resamples=bootstrap, seed=seed, warnings=warnings)
+
+
+def _hypotheses(study: Study, sem: FittedModel) -> list[HypothesisResult]:
+    paths = sem.paths().set_index(["rhs", "lhs"])
+    out = []
+    for h in study.model.hypotheses:
+        row = paths.loc[(h.from_, h.to)]
+        right_sign = row["est"] > 0 if h.sign == "+" else row["est"] < 0
+        out.append(HypothesisResult(id=h.id, from_=h.from_, to=h.to, sign=h.sign, est=float(row["est"]),
+                                    se=float(row["se"]), z=float(row["z"]), pvalue=float(row["pvalue"]),
+                                    std_all=float(row["std_all"]),
+                                    supported=bool(right_sign and row["pvalue"] < 0.05 and sem.converged)))
+    return out
+
+
+def _r_squared(study: Study, sem: FittedModel) -> dict[str, float]:
+    """R² = 1 − ψ / Var(η) of every construct with causes in the model (second-order dimensions too)."""
+    table = sem.estimates
+    explained = set(table.loc[table["op"] == "~", "lhs"]) | {d for c in study.second_order for d in c.dimensions}
+    variances = table[(table["op"] == "~~") & (table["lhs"] == table["rhs"])].set_index("lhs")["std_all"]
+    return {c.code: float(1 - variances[c.code]) for c in study.constructs if c.code in explained}
+
+
+def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None) -> MediationResult:
+    """Mediation type after Zhao, Lynch & Chen (2010), judged on the bootstrap interval when there is one."""
+    chain = tuple(md.path)
+    delta = indirect_effect(sem, chain)
+    paths = sem.paths().set_index(["rhs", "lhs"])
+    direct = paths.loc[(chain[0], chain[-1])] if (chain[0], chain[-1]) in paths.index else None
+    if ci is not None and np.isfinite(ci.ci_lower):
+        indirect_sig = ci.ci_lower > 0 or ci.ci_upper < 0
+    else:
+        indirect_sig = delta.pvalue < 0.05
+    direct_sig = direct is not None and direct["pvalue"] < 0.05
+    if indirect_sig and not direct_sig:
+        verdict = "full" if direct is not None else "indirect"
+    elif indirect_sig and direct_sig:
+        verdict = "complementary" if np.sign(direct["est"]) == np.sign(delta.est) else "competitive"
+    else:
+        verdict = "direct-only" if direct_sig else "none"
+    return MediationResult(id=md.id, path=chain, delta=delta, bootstrap=ci,
+                           direct_std=float(direct["std_all"]) if direct is not None else None, verdict=verdict)
+
+
+def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
+    out = []
+    for code, c in chapter.constructs.items():
+        if c.alpha < 0.70:
+            out.append(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below .70 (Nunnally 1978).")
+        if np.isfinite(c.ave) and c.ave < 0.50:
+            out.append(f"Construct {code}: AVE is {c.ave:.3f}, below .50 (Fornell & Larcker 1981).")
+        if c.item_total is not None:
+            for item, row in c.item_total.iterrows():
+                if row["citc"] < 0.40:
+                    out.append(f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is "
+                               "below .40; check its wording and reverse coding.")
+                if row["alpha_if_deleted"] > c.alpha + 0.005:
+                    out.append(f"Item {item} ({code}): alpha rises to {row['alpha_if_deleted']:.3f} without it "
+                               f"(from {c.alpha:.3f}).")
+    h = chapter.htmt
+    for i, a in enumerate(h.index):
+        for b in h.index[i + 1:]:
+            if h.loc[a, b] >= 0.85:
+                out.append(f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above .85: the two constructs may not be "
+                           "distinct (Henseler et al. 2015).")
+    return out

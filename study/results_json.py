@@ -1,0 +1,104 @@
+"""``results.json``: every figure of a run, with lavaan's names, for people who script or audit.
+
+The layout is documented in the README ("results.json reference"); keys follow lavaan
+(``fitMeasures`` names such as ``rmsea.ci.lower``; ``est``, ``se``, ``z``, ``pvalue``, ``std_all``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from .pipeline import StudyResults
+
+SCHEMA_VERSION = 1
+FIT_KEYS = ["chisq", "df", "pvalue", "chisq/df", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
+            "rmsea.pvalue", "srmr", "gfi", "agfi", "nfi", "ifi", "rni", "aic", "bic", "logl", "npar", "ntotal"]
+
+
+def _num(value):
+    """JSON has no NaN: missing or undefined numbers are null."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _matrix(frame: pd.DataFrame) -> dict:
+    return {str(r): {str(c): _num(frame.loc[r, c]) for c in frame.columns} for r in frame.index}
+
+
+def results_dict(res: StudyResults) -> dict:
+    study, data, chapter = res.study, res.data, res.measurement
+    hyp_of = {(h.from_, h.to): h.id for h in study.model.hypotheses}
+    out = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "loyalty-study", "version": res.version, "created": res.created},
+        "study": {"title": study.meta.title.get(study.meta.language), "file": str(study.path),
+                  "data_file": str(data.file), "simulated": study.data.simulated,
+                  "data_source": study.data.source},
+        "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts},
+        "screening": {"reverse_coded": data.reverse_coded, "missing_by_item": data.missing_by_item,
+                      "notes": data.notes},
+        "items": {item: {k: _num(v) for k, v in row.items()} for item, row in chapter.items.iterrows()},
+        "constructs": {},
+        "sampling_adequacy": {"kmo": _num(chapter.kmo.overall), "bartlett_chisq": _num(chapter.bartlett.chisq),
+                              "bartlett_df": int(chapter.bartlett.df), "bartlett_p": _num(chapter.bartlett.pvalue)},
+        "harman_first_factor_share": _num(chapter.harman_share),
+        "htmt": _matrix(chapter.htmt),
+        "fornell_larcker": _matrix(chapter.fornell_larcker),
+        "cfa": {"converged": res.cfa.converged, "fit": {k: _num(res.cfa_fit[k]) for k in FIT_KEYS},
+                "latent_correlations": _matrix(chapter.latent_correlations),
+                "loadings": _estimates(res.cfa.loadings())},
+        "sem": {
+            "converged": res.sem.converged,
+            "fit": {k: _num(res.sem_fit[k]) for k in FIT_KEYS},
+            "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
+                       "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
+                       "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
+                      for _, p in res.sem.paths().iterrows()],
+            "loadings": _estimates(res.sem.loadings()),
+            "r2": {k: _num(v) for k, v in res.r2.items()},
+            "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
+            "effects_std": res.effects,
+            "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
+        },
+        "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
+                        "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
+                       for h in res.hypotheses],
+        "warnings": res.warnings,
+    }
+    for code, c in chapter.constructs.items():
+        entry = {"items": c.items, "alpha": _num(c.alpha), "std_alpha": _num(c.std_alpha), "cr": _num(c.cr),
+                 "ave": _num(c.ave), "loadings": {k: _num(v) for k, v in c.loadings.items()},
+                 "second_order": c.second_order}
+        if c.item_total is not None:
+            entry["citc"] = {k: _num(v) for k, v in c.item_total["citc"].items()}
+            entry["alpha_if_deleted"] = {k: _num(v) for k, v in c.item_total["alpha_if_deleted"].items()}
+        out["constructs"][code] = entry
+    return out
+
+
+def _estimates(table: pd.DataFrame) -> list[dict]:
+    return [{"lhs": r["lhs"], "op": r["op"], "rhs": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"]),
+             "z": _num(r["z"]), "pvalue": _num(r["pvalue"]), "std_all": _num(r["std_all"])}
+            for _, r in table.iterrows()]
+
+
+def _indirect(m, resamples: int) -> dict:
+    boot = m.bootstrap
+    return {"id": m.id, "path": list(m.path), "est": _num(m.delta.est), "se_delta": _num(m.delta.se_delta),
+            "pvalue_delta": _num(m.delta.pvalue), "std_all": _num(m.delta.std_all),
+            "ci_lower": _num(boot.ci_lower) if boot else None, "ci_upper": _num(boot.ci_upper) if boot else None,
+            "bc_lower": _num(boot.bc_lower) if boot else None, "bc_upper": _num(boot.bc_upper) if boot else None,
+            "boot_se": _num(boot.boot_se) if boot else None,
+            "resamples": boot.resamples if boot else 0, "failed_resamples": boot.failed if boot else 0,
+            "mediation": m.verdict}
+
+
+def write_results_json(res: StudyResults, path: Path) -> Path:
+    path.write_text(json.dumps(results_dict(res), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
