@@ -110,8 +110,11 @@ def _summary(console, res, seconds: float) -> None:
                   + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
     console.print(f"Model fit: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
                   f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
+    if not res.sem_proper:
+        console.print("[bold red]The structural model has no proper solution (see the warnings): its estimates "
+                      "are shown for diagnosis only and no hypothesis is judged.[/bold red]")
     for h in res.hypotheses:
-        verdict = "supported" if h.supported else "not supported"
+        verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
         console.print(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
     for m in res.mediation:
         ci = (f"95% CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap

@@ -8,7 +8,9 @@ analysed rows, the excluded rows with their reason, and plain-language notes for
 
 from __future__ import annotations
 
+import csv
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,18 +64,27 @@ def read_table(path: Path) -> pd.DataFrame:
     if suffix not in {".csv", ".tsv", ".txt"}:
         raise StudyError(f"{path}: unsupported data file type {suffix!r}; use .csv, .tsv or .xlsx")
     sep = "\t" if suffix == ".tsv" else None
+    options = dict(sep=sep, engine="python" if sep is None else "c", dtype=str, keep_default_na=False)
     # Chinese survey platforms and Excel often export GBK; GB18030 is its superset.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            frame = pd.read_csv(path, sep=sep, engine="python" if sep is None else "c",
-                                encoding=encoding, dtype=str, keep_default_na=False)
+            if not path.read_bytes().strip():
+                raise StudyError(f"{path}: the data file is empty; it needs a header row of column names "
+                                 "and one row per respondent")
+            frame = pd.read_csv(path, encoding=encoding, **options)
+            # pandas renames a repeated column name ("sat1" -> "sat1.1"): keep the names as written.
+            header = pd.read_csv(path, encoding=encoding, header=None, nrows=1, **options).iloc[0]
             break
         except UnicodeDecodeError:
             continue
-        except pd.errors.ParserError as exc:
-            raise StudyError(f"{path}: the file could not be read as a table: {exc}") from None
+        except OSError as exc:
+            raise StudyError(f"{path}: cannot read the data file ({exc.strerror or exc})") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+            raise StudyError(f"{path}: the file could not be read as a table ({exc}); save it as CSV "
+                             "with a header row of column names and one row per respondent") from None
     else:
         raise StudyError(f"{path}: the text encoding is neither UTF-8 nor GBK/GB18030; save it as UTF-8")
+    frame.attrs["repeated_columns"] = sorted(n for n, k in Counter(header.astype(str)).items() if k > 1)
     # R's write.csv adds an unnamed first column of row names.
     first = frame.columns[0]
     if first == "" or first.startswith("Unnamed: 0"):
@@ -121,6 +132,11 @@ def load_responses(study: Study, data_file: str | Path | None = None) -> SurveyD
         raise StudyError(f"{path}: {len(missing)} column(s) named in {study.path} are not in the data file:\n"
                          + "\n".join(lines)
                          + "\nRename the column in the data, or set the item's `column:` in the study file.")
+
+    repeated = [c for c in raw.attrs.get("repeated_columns", []) if c in wanted]
+    if repeated:
+        raise StudyError(f"{path}: the header names column(s) {', '.join(map(repr, repeated))} more than once, so it "
+                         "is not clear which one holds the answers; rename or delete the extra column(s).")
 
     items = _parse_items(raw, item_columns, study, path)
     rows = pd.RangeIndex(1, n_raw + 1, name="row")  # 1-based data row numbers (line = row + 1)
@@ -213,5 +229,6 @@ def _parse_items(raw: pd.DataFrame, item_columns: dict[str, str], study: Study, 
         more = f"\n  ... and more ({len(problems) - len(shown)} not shown)" if len(problems) > len(shown) else ""
         raise StudyError(f"{path}: {len(problems)} answer(s) are not valid (row 1 is the first data row):\n"
                          + "\n".join(shown) + more
-                         + "\nFix the values, or declare missing-value codes under scale.missing_codes.")
+                         + "\nFix the values (leave the cell empty for no answer), or declare numeric missing-value codes "
+                         "such as 99 under scale.missing_codes.")
     return pd.DataFrame(out)

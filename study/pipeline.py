@@ -37,7 +37,7 @@ class HypothesisResult:
     z: float
     pvalue: float
     std_all: float
-    supported: bool  # significant at .05 in the expected direction
+    supported: bool | None  # significant at .05 in the expected direction; None: improper solution
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class MediationResult:
     delta: IndirectEffect
     bootstrap: BootstrapInterval | None
     direct_std: float | None  # standardized direct path X -> Y, if the model has one
-    verdict: str  # "indirect-only (full)", "complementary (partial)", ..., "no mediation"
+    verdict: str  # Zhao et al. (2010) type, or "not-interpretable" for an improper solution
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,12 @@ class StudyResults:
     warnings: list[str] = field(default_factory=list)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
+
+    @property
+    def sem_proper(self) -> bool:
+        """False when the structural model did not converge or its solution is improper:
+        its estimates are then not findings, and hypotheses are not judged."""
+        return self.sem.proper
 
 
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
@@ -113,8 +119,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
     intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
     if mediation_chains and bootstrap > 0:
-        if not sem.converged:
-            warnings.append("The bootstrap was skipped: the structural model did not converge.")
+        if not sem.proper:
+            warnings.append("The bootstrap was skipped: the structural model has no proper solution, so its "
+                            "indirect effects are not findings.")
         else:
             x = data.items[sem.structure.observed].to_numpy(dtype=float)
             intervals = bootstrap_indirect(
@@ -140,7 +147,7 @@ def _hypotheses(study: Study, sem: FittedModel) -> list[HypothesisResult]:
         out.append(HypothesisResult(id=h.id, from_=h.from_, to=h.to, sign=h.sign, est=float(row["est"]),
                                     se=float(row["se"]), z=float(row["z"]), pvalue=float(row["pvalue"]),
                                     std_all=float(row["std_all"]),
-                                    supported=bool(right_sign and row["pvalue"] < 0.05 and sem.converged)))
+                                    supported=bool(right_sign and row["pvalue"] < 0.05) if sem.proper else None))
     return out
 
 
@@ -163,7 +170,9 @@ def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None)
     else:
         indirect_sig = delta.pvalue < 0.05
     direct_sig = direct is not None and direct["pvalue"] < 0.05
-    if indirect_sig and not direct_sig:
+    if not sem.proper:
+        verdict = "not-interpretable"
+    elif indirect_sig and not direct_sig:
         verdict = "full" if direct is not None else "indirect"
     elif indirect_sig and direct_sig:
         verdict = "complementary" if np.sign(direct["est"]) == np.sign(delta.est) else "competitive"

@@ -8,12 +8,15 @@ with the file, the key path and the line, so that the user can fix the file with
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
 
 class StudyError(Exception):
@@ -55,6 +58,19 @@ class Scale(_Strict):
     max: int = 5
     labels: dict[Literal["zh", "en"], list[str]] | None = None
     missing_codes: list[float] = Field(default_factory=list)
+
+    @field_validator("missing_codes")
+    @classmethod
+    def _codes_off_the_scale(cls, value: list[float], info: ValidationInfo) -> list[float]:
+        low, high = info.data.get("min"), info.data.get("max")
+        if low is None or high is None:
+            return value
+        on_scale = [c for c in value if low <= c <= high]
+        if on_scale:
+            shown = ", ".join(f"{c:g}" for c in on_scale)
+            raise ValueError(f"{shown} is a point of the {low}-{high} scale, so real answers of {shown} would be "
+                             f"treated as missing; use a code off the scale, e.g. {max(99, int(high) + 1)}")
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> "Scale":
@@ -112,6 +128,9 @@ class Construct(_Strict):
             raise ValueError(f"construct {self.code} needs either items or dimensions (not both)")
         if self.items and len(self.items) < 2:
             raise ValueError(f"construct {self.code} has {len(self.items)} item; at least 2 are needed")
+        if self.dimensions and len(self.dimensions) < 2:
+            raise ValueError(f"second-order construct {self.code} has {len(self.dimensions)} dimension; "
+                             "at least 2 are needed (or give it items instead)")
         return self
 
     def label(self, lang: str) -> str:
@@ -174,14 +193,14 @@ class ModelSpec(_Strict):
     groups: list[str] = Field(default_factory=list)
     estimator: Literal["ML"] = "ML"
     bootstrap: int = Field(2000, ge=0)
-    seed: int = 20261122
+    seed: int = Field(20261122, ge=0)
 
 
 class Population(_Strict):
     """The true model the simulator draws data from (standardized paths and settings)."""
 
     n: int = Field(500, gt=10)
-    seed: int = 1
+    seed: int = Field(1, ge=0)
     paths: dict[str, float] = Field(default_factory=dict)  # "QUAL -> SAT": 0.6
     dimension_loadings: dict[str, float] = Field(default_factory=dict)
     missing_share: float = Field(0.01, ge=0, lt=0.5)
@@ -210,34 +229,93 @@ class Study(_Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Study":
+        # Every problem is collected with its key path, so that the loader can name the line.
+        problems: list[tuple[tuple, str]] = []
         codes = [c.code for c in self.constructs]
-        duplicated = sorted({c for c in codes if codes.count(c) > 1})
-        if duplicated:
-            raise ValueError(f"construct codes used twice: {', '.join(duplicated)}")
-        items = [i.code for c in self.constructs for i in c.items]
-        duplicated = sorted({i for i in items if items.count(i) > 1})
-        if duplicated:
-            raise ValueError(f"item codes used twice: {', '.join(duplicated)}")
         known = set(codes)
-        for c in self.constructs:
-            for d in c.dimensions:
-                if d not in known:
-                    raise ValueError(f"construct {c.code}: dimension {d!r} is not a construct{_hint(d, codes)}")
-        for h in self.model.hypotheses:
-            for end in (h.from_, h.to):
+        second_order = {c.code for c in self.constructs if c.dimensions}
+        for ci, c in enumerate(self.constructs):
+            if codes.index(c.code) != ci:
+                problems.append((("constructs", ci, "code"),
+                                 f"construct code {c.code!r} is used twice (also constructs.{codes.index(c.code)})"))
+        seen_items: dict[str, tuple] = {}
+        seen_columns: dict[str, str] = {}
+        for ci, c in enumerate(self.constructs):
+            for ii, item in enumerate(c.items):
+                loc = ("constructs", ci, "items", ii)
+                if item.code in seen_items:
+                    first = ".".join(map(str, seen_items[item.code]))
+                    problems.append(((*loc, "code"), f"item code {item.code!r} is used twice (also {first})"))
+                    continue
+                seen_items[item.code] = loc
+                if item.data_column in seen_columns:
+                    problems.append(((*loc, "column" if item.column else "code"),
+                                     f"items {seen_columns[item.data_column]} and {item.code} both read the data "
+                                     f"column {item.data_column!r}; each item needs its own column"))
+                seen_columns.setdefault(item.data_column, item.code)
+        for ci, c in enumerate(self.constructs):
+            for di, d in enumerate(c.dimensions):
+                loc = ("constructs", ci, "dimensions", di)
+                if d == c.code:
+                    problems.append((loc, f"construct {c.code} cannot be a dimension of itself"))
+                elif d not in known:
+                    problems.append((loc, f"construct {c.code}: dimension {d!r} is not a construct{_hint(d, codes)}"))
+                elif d in second_order:
+                    problems.append((loc, f"construct {c.code}: dimension {d} is itself a second-order construct; "
+                                          "dimensions must be constructs with items"))
+                elif d in c.dimensions[:di]:
+                    problems.append((loc, f"construct {c.code}: dimension {d} is listed twice"))
+        ids: dict[str, tuple] = {}
+
+        def check_id(ident: str | None, loc: tuple) -> None:
+            if ident is None:
+                return
+            if ident in ids:
+                problems.append(((*loc, "id"), f"id {ident!r} is used twice (also {'.'.join(map(str, ids[ident]))})"))
+            ids.setdefault(ident, loc)
+
+        paths: dict[tuple[str, str], str] = {}
+        for hi, h in enumerate(self.model.hypotheses):
+            loc = ("model", "hypotheses", hi)
+            check_id(h.id, loc)
+            ends = [(key, end) for key, end in (("from", h.from_), ("to", h.to))]
+            for key, end in ends:
                 if end not in known:
-                    raise ValueError(f"hypothesis {h.id}: {end!r} is not a construct{_hint(end, codes)}")
-        paths = {(h.from_, h.to) for h in self.model.hypotheses}
-        for m in self.model.mediation:
-            for a, b in zip(m.path, m.path[1:]):
-                if (a, b) not in paths:
-                    raise ValueError(
-                        f"mediation {m.id or '->'.join(m.path)}: the path {a} -> {b} is not a hypothesis of "
-                        "the model; add it to model.hypotheses or change the chain")
-        background = {b.code for b in self.background}
-        for g in self.model.groups:
+                    problems.append(((*loc, key), f"hypothesis {h.id}: {end!r} is not a construct{_hint(end, codes)}"))
+            if h.from_ == h.to:
+                problems.append(((*loc, "to"), f"hypothesis {h.id}: a construct cannot affect itself "
+                                               f"(from and to are both {h.to})"))
+            elif (h.from_, h.to) in paths:
+                problems.append(((*loc, "to"), f"hypothesis {h.id}: the path {h.from_} -> {h.to} is already "
+                                               f"hypothesis {paths[(h.from_, h.to)]}"))
+            paths.setdefault((h.from_, h.to), h.id)
+        for mi, m in enumerate(self.model.mediation):
+            loc = ("model", "mediation", mi)
+            name = m.id or "->".join(m.path)
+            check_id(m.id, loc)
+            unknown = [p for p in m.path if p not in known]
+            twice = sorted({p for p in m.path if m.path.count(p) > 1})
+            if unknown:
+                problems.extend(((*loc, "path", m.path.index(p)),
+                                 f"mediation {name}: {p!r} is not a construct{_hint(p, codes)}") for p in unknown)
+            elif twice:
+                problems.append(((*loc, "path"), f"mediation {name}: {', '.join(twice)} appears twice in the "
+                                                 "chain; a chain passes each construct once"))
+            else:
+                for pi, (a, b) in enumerate(zip(m.path, m.path[1:])):
+                    if (a, b) not in paths:
+                        problems.append((
+                            (*loc, "path", pi + 1),
+                            f"mediation {name}: the path {a} -> {b} is not a hypothesis of the model; add it to "
+                            "model.hypotheses or change the chain"))
+        background = [b.code for b in self.background]
+        for gi, g in enumerate(self.model.groups):
             if g not in background:
-                raise ValueError(f"model.groups: {g!r} is not a background question{_hint(g, background)}")
+                problems.append((("model", "groups", gi),
+                                 f"model.groups: {g!r} is not a background question{_hint(g, background)}"))
+        if problems:
+            raise PydanticCustomError("study_references", "{message}",
+                                      {"message": "; ".join(msg for _, msg in problems), "problems": problems})
         return self
 
     # --- convenient views -------------------------------------------------------------------
@@ -280,10 +358,21 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+    loader.flatten_mapping(node)  # YAML merge keys (<<: *anchor), as yaml.SafeLoader does
     mapping = {}
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a single word or number, not a list or mapping",
+                key_node.start_mark) from None
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice in the same mapping (first on line {lines[key]}); "
+                "keep one", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=deep)
         lines[key] = key_node.start_mark.line + 1
     loader.key_lines[id(mapping)] = (mapping, lines, node.start_mark.line + 1)
@@ -367,6 +456,8 @@ def load_study(path: str | Path) -> Study:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StudyError(f"{path}: the study file is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    except OSError as exc:
+        raise StudyError(f"{path}: cannot read the study file ({exc.strerror or exc})") from None
     loader = _LineLoader(text)
     loader.key_lines = {}
     try:
@@ -379,8 +470,10 @@ def load_study(path: str | Path) -> Study:
     finally:
         loader.dispose()
     if not isinstance(document, dict):
-        raise StudyError(f"{path}: expected a mapping with keys study, data, scale, constructs, model; "
-                         f"found {type(document).__name__}")
+        found = ("an empty file" if document is None else "a list" if isinstance(document, list)
+                 else f"a single value ({document!r:.40})")
+        raise StudyError(f"{path}: expected a mapping with the keys study, data, scale, constructs and model "
+                         f"(see questionnaires/ecommerce_loyalty.yaml); found {found}")
     try:
         study = Study.model_validate(document)
     except ValidationError as exc:
@@ -390,7 +483,13 @@ def load_study(path: str | Path) -> Study:
 
 def _format_errors(path: Path, exc: ValidationError, document, key_lines) -> str:
     messages = []
+    errors = []
     for error in exc.errors():
+        if error["type"] == "study_references":  # cross-reference problems, each with its own key path
+            errors += [{"type": "reference", "loc": loc, "msg": msg} for loc, msg in error["ctx"]["problems"]]
+        else:
+            errors.append(error)
+    for error in errors:
         loc = tuple(error["loc"])
         key = ".".join(str(p) for p in loc) or "(top level)"
         line = _line_of(document, loc, key_lines)
@@ -403,6 +502,9 @@ def _format_errors(path: Path, exc: ValidationError, document, key_lines) -> str
             msg = "required key is missing"
         else:
             msg = error["msg"].removeprefix("Value error, ")
+            value = error.get("input")
+            if error["type"] == "string_type" and isinstance(value, (bool, int, float, datetime.date)):
+                msg += f" (YAML read {value} as a {type(value).__name__}; put it in quotes)"
         messages.append(f"{where}: {key}: {msg}")
     head = f"{path}: the study file has {len(messages)} problem(s):" if len(messages) > 1 else ""
     return "\n".join([head, *messages] if head else messages)

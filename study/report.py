@@ -75,7 +75,8 @@ TEXT = {
         "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
                     "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
-        "supported": "supported", "not_supported": "not supported",
+        "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
+        "not-interpretable": "not interpretable (improper solution)",
         "paths_note": "B: unstandardized estimate; S.E.: standard error; C.R.: critical ratio (z); β: standardized "
                       "estimate (std.all). * p < .05, ** p < .01, *** p < .001. A hypothesis is supported when its "
                       "path is significant (p < .05) in the expected direction.",
@@ -127,7 +128,8 @@ TEXT = {
         "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
         "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
-        "supported": "支持", "not_supported": "不支持",
+        "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
+        "not-interpretable": "无法解释（解不合理）",
         "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* p < .05，** p < .01，*** p < .001。路径在预期方向上显著（p < .05）时假设得到支持。",
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",

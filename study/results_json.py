@@ -55,6 +55,7 @@ def results_dict(res: StudyResults) -> dict:
                 "loadings": _estimates(res.cfa.loadings())},
         "sem": {
             "converged": res.sem.converged,
+            "proper": res.sem_proper,
             "fit": {k: _num(res.sem_fit[k]) for k in FIT_KEYS},
             "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
                        "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),

@@ -201,6 +201,11 @@ class FittedModel:
     problems: list[str] = field(default_factory=list)  # improper-solution diagnostics, plain words
 
     @property
+    def proper(self) -> bool:
+        """Converged, with no improper-solution diagnostics: its estimates can be read as findings."""
+        return self.converged and not self.problems
+
+    @property
     def sigma(self) -> np.ndarray:
         return implied_covariance(self.structure, self.theta)
 
