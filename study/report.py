@@ -39,6 +39,7 @@ TEXT = {
         "s_reliability": "Reliability", "s_validity": "Validity", "s_cmb": "Common method bias",
         "s_corr": "Construct correlations", "s_fit": "Model fit", "s_paths": "Structural paths and hypotheses",
         "s_mediation": "Mediation", "s_about": "About this report",
+        "reasons": {"incomplete answers": "incomplete answers", "straight-lining": "straight-lining"},
         "received": "Respondents received", "analysed": "Respondents analysed", "excluded": "Excluded",
         "reason": "Reason", "count": "n", "share": "%",
         "item": "Item", "construct": "Construct", "mean": "Mean", "sd": "SD", "min": "Min", "max": "Max",
@@ -102,6 +103,7 @@ TEXT = {
         "s_sample": "样本与数据筛选", "s_items": "题项描述性统计", "s_reliability": "信度分析",
         "s_validity": "效度分析", "s_cmb": "共同方法偏差检验", "s_corr": "构念相关分析", "s_fit": "模型拟合",
         "s_paths": "路径系数与假设检验", "s_mediation": "中介效应检验", "s_about": "关于本报告",
+        "reasons": {"incomplete answers": "作答不完整", "straight-lining": "直线作答（所有题项同一答案）"},
         "received": "回收问卷", "analysed": "有效样本", "excluded": "剔除", "reason": "原因", "count": "人数",
         "share": "百分比",
         "item": "题项", "construct": "构念", "mean": "均值", "sd": "标准差", "min": "最小值", "max": "最大值",
@@ -246,32 +248,48 @@ def path_diagram_svg(res: StudyResults, lang: str) -> str:
     for c in codes:
         columns.setdefault(level[c], []).append(c)
     box_w, box_h, gap_x, gap_y = 150, 54, 110, 60
+    col_of = {c: level[c] for c in codes}
+    # Paths that skip a column are drawn as arcs, alternately above and below the boxes.
+    skips = [h for h in res.hypotheses if abs(col_of[h.to] - col_of[h.from_]) > 1]
+    arc = 34  # arc height per skipped column
+    span = max((abs(col_of[h.to] - col_of[h.from_]) for h in skips), default=0)
+    margin = 34 + arc * span
     width = len(columns) * box_w + (len(columns) - 1) * gap_x + 40
-    height = max(len(v) for v in columns.values()) * (box_h + gap_y) + 40
+    rows_h = max(len(v) for v in columns.values()) * (box_h + gap_y) - gap_y
+    height = rows_h + 2 * margin
     pos = {}
     for col, members in columns.items():
         total = len(members) * box_h + (len(members) - 1) * gap_y
         for k, c in enumerate(members):
-            x = 20 + col * (box_w + gap_x)
-            y = (height - total) / 2 + k * (box_h + gap_y)
-            pos[c] = (x, y)
+            pos[c] = (20 + col * (box_w + gap_x), margin + (rows_h - total) / 2 + k * (box_h + gap_y))
     esc = jinja2.utils.markupsafe.escape
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" '
              f'class="diagram" aria-label="{esc(TEXT[lang]["fig_model"])}">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker></defs>']
     for h in res.hypotheses:
         (x1, y1), (x2, y2) = pos[h.from_], pos[h.to]
-        ax, ay = x1 + box_w, y1 + box_h / 2
-        bx, by = x2, y2 + box_h / 2
-        if x2 <= x1:  # same column: connect bottom to top
-            ax, ay, bx, by = x1 + box_w / 2, y1 + box_h, x2 + box_w / 2, y2
         dash = "" if h.pvalue < 0.05 else ' stroke-dasharray="6 4"'
-        parts.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="#222" '
-                     f'stroke-width="1.4" marker-end="url(#arrow)"{dash}/>')
-        mx, my = (ax + bx) / 2, (ay + by) / 2 - 6
-        parts.append(f'<text x="{mx:.1f}" y="{my:.1f}" text-anchor="middle" class="coef">'
-                     f'{esc(h.id)}: {esc(fmt(h.std_all, 2))}{esc(stars(h.pvalue))}</text>')
+        label = f'{esc(h.id)}: {esc(fmt(h.std_all, 2))}{esc(stars(h.pvalue))}'
+        if h in skips:
+            above = skips.index(h) % 2 == 0
+            ax, bx = x1 + box_w / 2, x2 + box_w / 2
+            ay = y1 if above else y1 + box_h
+            by = y2 if above else y2 + box_h
+            lift = arc * abs(col_of[h.to] - col_of[h.from_]) * (-1 if above else 1)
+            cx, cy = (ax + bx) / 2, min(ay, by) + 2 * lift if above else max(ay, by) + 2 * lift
+            parts.append(f'<path d="M{ax:.1f},{ay:.1f} Q{cx:.1f},{cy:.1f} {bx:.1f},{by:.1f}" fill="none" '
+                         f'stroke="#222" stroke-width="1.4" marker-end="url(#arrow)"{dash}/>')
+            mx, my = (ax + 2 * cx + bx) / 4, (ay + 2 * cy + by) / 4 + (-5 if above else 14)
+        else:
+            ax, ay = x1 + box_w, y1 + box_h / 2
+            bx, by = x2, y2 + box_h / 2
+            if x2 <= x1:  # same column: connect bottom to top
+                ax, ay, bx, by = x1 + box_w / 2, y1 + box_h, x2 + box_w / 2, y2
+            parts.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="#222" '
+                         f'stroke-width="1.4" marker-end="url(#arrow)"{dash}/>')
+            mx, my = (ax + bx) / 2, (ay + by) / 2 - 6
+        parts.append(f'<text x="{mx:.1f}" y="{my:.1f}" text-anchor="middle" class="coef">{label}</text>')
     for c, (x, y) in pos.items():
         parts.append(f'<rect x="{x}" y="{y:.1f}" width="{box_w}" height="{box_h}" rx="27" fill="#fff" '
                      'stroke="#222" stroke-width="1.4"/>')
