@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from threadpoolctl import threadpool_limits
 
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study
@@ -68,15 +69,21 @@ def _run(args) -> int:
     from .results_json import write_results_json
 
     if args.bootstrap is not None and args.bootstrap < 0:
-        raise StudyError("--bootstrap must be 0 (no bootstrap) or a positive number of resamples")
+        raise StudyError(f"--bootstrap {args.bootstrap}: give 0 (no bootstrap) or a positive number of resamples, "
+                         "e.g. --bootstrap 2000")
+    if args.seed is not None and args.seed < 0:
+        raise StudyError(f"--seed {args.seed}: the seed must be 0 or a positive whole number")
     console = Console(stderr=True, quiet=args.quiet)
     started = time.perf_counter()
     study = load_study(args.study)
     out_dir = Path(args.out) if args.out else Path("reports") / Path(args.study).stem
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StudyError(f"{out_dir}: --out must be a folder, but this is a file; give another path")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+        raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
+                         "give a folder you can write to with --out DIR") from None
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
@@ -87,13 +94,20 @@ def _run(args) -> int:
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done, total=total)
 
-        results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
-                            progress=progress)
+        # The model matrices are small: BLAS threads only contend with each other (and with the
+        # bootstrap workers), so one thread is faster here.
+        with threadpool_limits(1):
+            results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
+                                progress=progress)
 
-    report = write_report(results, out_dir, args.lang)
-    results_path = write_results_json(results, out_dir / "results.json")
-    excluded_path = out_dir / "excluded_respondents.csv"
-    results.data.excluded.to_csv(excluded_path, index=False)
+    try:
+        report = write_report(results, out_dir, args.lang)
+        results_path = write_results_json(results, out_dir / "results.json")
+        excluded_path = out_dir / "excluded_respondents.csv"
+        results.data.excluded.to_csv(excluded_path, index=False)
+    except OSError as exc:
+        raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
+                         "give a folder you can write to with --out DIR") from None
 
     if args.quiet:
         print(report)

@@ -132,6 +132,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 warnings.append(f"{failed} of {bootstrap} bootstrap resamples did not converge and were left "
                                 "out of the intervals.")
     mediation = [_mediation(study, sem, md, ci) for md, ci in zip(study.model.mediation, intervals)]
+    if study.model.groups:
+        warnings.append(f"Group comparison ({', '.join(study.model.groups)}) is declared in the study file but is "
+                        "not computed by this version of the tool; no group results are reported.")
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=fit_measures(cfa), sem=sem,
                         sem_fit=fit_measures(sem), hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),

@@ -27,6 +27,7 @@ from scipy import stats
 
 # Matrix order inside semopy's models.
 BETA, LAMBDA, PSI, THETA = 0, 1, 2, 3
+START_ROWS = 5000  # rows semopy sees for its starting values
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,19 @@ class Structure:
                 for w in (BETA, LAMBDA, PSI, THETA) if (loc[:, 0] == w).any()]
 
     @cached_property
+    def _derivative_layout(self):
+        """Parameter locations grouped by matrix (Λ, B, Ψ, Θ order), for :func:`sigma_derivatives`."""
+        loc = self.locations
+        order = [LAMBDA, BETA, PSI, THETA]
+        parts = [loc[loc[:, 0] == w] for w in order]
+        rows = {w: part[:, 1] for w, part in zip(order, parts)}
+        cols = {w: part[:, 2] for w, part in zip(order, parts)}
+        stacked = np.concatenate(parts)
+        # Λ and B enter Σ as X + Xᵀ; Ψ and Θ entries are symmetric pairs unless on the diagonal
+        transpose = np.isin(stacked[:, 0], [LAMBDA, BETA]) | (stacked[:, 1] != stacked[:, 2])
+        return order, rows, cols, stacked[:, 3], transpose
+
+    @cached_property
     def _one_location_each(self) -> bool:
         return len(np.unique(self.locations[:, 3])) == len(self.locations)
 
@@ -74,22 +88,12 @@ def sigma_derivatives(structure: Structure, theta: np.ndarray) -> tuple[np.ndarr
     m = lam @ c  # p x m: observed on latent, total
     sigma = m @ psi @ m.T + th
     k = c @ psi @ m.T  # m x p
+    # Each parameter location contributes u vᵀ (plus its transpose) to dΣ:
+    #   Λ[i,j]: e_i (ΩΛᵀ)[j]   B[i,j]: M[:,i] (ΩΛᵀ)[j]   Ψ[i,j]: M[:,i] M[:,j]ᵀ   Θ[i,j]: e_i e_jᵀ
+    _, rows, cols, idx, transpose = structure._derivative_layout
     identity = np.eye(p)
-    mx, r, col, idx = structure.locations.T
-    u = np.empty((len(mx), p))
-    v = np.empty((len(mx), p))
-    transpose = np.zeros(len(mx), dtype=bool)
-    for which, (uu, vv, add_t) in {
-        LAMBDA: (lambda rr, cc: identity[rr], lambda rr, cc: k[cc], True),
-        BETA: (lambda rr, cc: m[:, rr].T, lambda rr, cc: k[cc], True),
-        PSI: (lambda rr, cc: m[:, rr].T, lambda rr, cc: m[:, cc].T, False),
-        THETA: (lambda rr, cc: identity[rr], lambda rr, cc: identity[cc], False),
-    }.items():
-        sel = mx == which
-        if sel.any():
-            u[sel] = uu(r[sel], col[sel])
-            v[sel] = vv(r[sel], col[sel])
-            transpose[sel] = add_t | (r[sel] != col[sel])
+    u = np.concatenate([identity[rows[LAMBDA]], m[:, rows[BETA]].T, m[:, rows[PSI]].T, identity[rows[THETA]]])
+    v = np.concatenate([k[cols[LAMBDA]], k[cols[BETA]], m[:, cols[PSI]].T, identity[cols[THETA]]])
     outer = u[:, :, None] * v[:, None, :]
     outer = outer + np.where(transpose[:, None, None], outer.transpose(0, 2, 1), 0.0)
     if structure._one_location_each:
@@ -115,38 +119,67 @@ def _information(inv_sigma: np.ndarray, grads: np.ndarray) -> np.ndarray:
     return a.reshape(q, -1) @ a.transpose(0, 2, 1).reshape(q, -1).T
 
 
-def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, *, tol: float = 1e-9,
-                   step_tol: float = 0.0, max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
-    """Minimise F_ML from ``theta`` by Fisher scoring with step halving.
+@dataclass(frozen=True)
+class GroupMoments:
+    """One group's sample covariance matrix, its weight n_g / N, and where the template model's
+    parameters sit in the full parameter vector (shared positions = equality constraints)."""
 
-    Converged means: the largest gradient element is below ``tol``, or the largest change of a
-    parameter in the last step is below ``step_tol``. Returns the estimate, whether it converged,
-    and the number of iterations.
+    s: np.ndarray
+    weight: float
+    index: np.ndarray
+
+    @cached_property
+    def logdet(self) -> float:
+        return float(np.linalg.slogdet(self.s)[1])
+
+
+def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, **options) -> tuple[np.ndarray, bool, int]:
+    """Minimise F_ML for one group from ``theta``; see :func:`fisher_scoring_groups`."""
+    group = GroupMoments(s=s, weight=1.0, index=np.arange(len(theta)))
+    return fisher_scoring_groups(structure, [group], theta, **options)
+
+
+def _discrepancy(structure: Structure, groups: list[GroupMoments], theta: np.ndarray) -> float:
+    return sum(g.weight * ml_discrepancy(implied_covariance(structure, theta[g.index]), g.s, g.logdet)
+               for g in groups)
+
+
+def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], theta: np.ndarray, *,
+                          tol: float = 1e-9, step_tol: float = 0.0,
+                          max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+    """Minimise F = Σ_g (n_g/N) F_ML,g by Fisher scoring with step halving.
+
+    All groups share the template ``structure``; ``theta`` is the full parameter vector. Converged
+    means: the largest gradient element is below ``tol``, or the largest change of a parameter in
+    the last step is below ``step_tol``. Returns the estimate, whether it converged, and the number
+    of iterations.
     """
-    logdet_s = np.linalg.slogdet(s)[1]
     theta = theta.copy()
-    f = ml_discrepancy(implied_covariance(structure, theta), s, logdet_s)
+    f = _discrepancy(structure, groups, theta)
     if not np.isfinite(f):
         return theta, False, 0
     for iteration in range(1, max_iter + 1):
-        sigma, grads = sigma_derivatives(structure, theta)
-        try:
-            inv = np.linalg.inv(sigma)
-        except np.linalg.LinAlgError:
-            return theta, False, iteration
-        q = len(grads)
-        w = inv - inv @ s @ inv
-        gradient = grads.reshape(q, -1) @ w.ravel()  # tr(W dΣ_k); W and dΣ_k are symmetric
+        gradient = np.zeros(len(theta))
+        information = np.zeros((len(theta), len(theta)))
+        for g in groups:
+            sigma, grads = sigma_derivatives(structure, theta[g.index])
+            try:
+                inv = np.linalg.inv(sigma)
+            except np.linalg.LinAlgError:
+                return theta, False, iteration
+            w = inv - inv @ g.s @ inv
+            # tr(W dΣ_k): W and dΣ_k are symmetric
+            gradient[g.index] += g.weight * (grads.reshape(len(grads), -1) @ w.ravel())
+            information[np.ix_(g.index, g.index)] += g.weight * _information(inv, grads)
         if np.max(np.abs(gradient)) < tol:
             return theta, True, iteration
-        information = _information(inv, grads)
         try:
             step = np.linalg.solve(information, gradient)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(information, gradient, rcond=None)[0]
         for _ in range(30):
             candidate = theta - step
-            f_new = ml_discrepancy(implied_covariance(structure, candidate), s, logdet_s)
+            f_new = _discrepancy(structure, groups, candidate)
             if f_new <= f + 1e-12:
                 break
             step = step / 2
@@ -248,17 +281,23 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     FittedModel
     """
     model = semopy.Model(syntax)
+    observed = model.vars["observed"]
+    x = data[observed].to_numpy(dtype=float)
+    n = len(x)
+    s = np.cov(x, rowvar=False, bias=True)
+    # semopy takes starting values from raw rows, slowly (masked arrays): a subsample is enough
+    # for a start, and the fit itself uses the covariance matrix of all rows.
+    start_rows = data.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
         try:
-            model.fit(data, obj="MLW")
+            model.fit(start_rows, cov=pd.DataFrame(s, index=observed, columns=observed), obj="MLW")
         finally:
             logging.disable(logging.NOTSET)
     structure = _structure_from_semopy(model)
-    x = data[structure.observed].to_numpy(dtype=float)
-    n = len(x)
-    s = np.cov(x, rowvar=False, bias=True)
+    order = [observed.index(v) for v in structure.observed]
+    s = s[np.ix_(order, order)]
     theta0 = np.asarray(model.param_vals, dtype=float)
     theta, converged, iterations = fisher_scoring(structure, s, theta0)
     if not converged:

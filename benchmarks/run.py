@@ -1,0 +1,403 @@
+"""Time our analysis beside R's lavaan and print one side-by-side table.
+
+Run from anywhere (paths are taken relative to the project root):
+
+    python benchmarks/run.py [--resamples N] [--repeat K] [--no-r] [--quick] [--profile]
+
+1. the default study end to end (``python analysis.py --quiet --out TMP``), median wall time of K runs;
+2. the bank study's structural model fitted alone (``fit_model``), median of max(K, 5) fits;
+3. the bootstrap of its indirect effects alone (``bootstrap_indirect``), N resamples, workers=1 and 2;
+4. if ``Rscript`` is found (and not ``--no-r``): lavaan's plain fit and ``se = "bootstrap"`` with the
+   same N on the same rows (benchmarks/lavaan_timing.R), serially and with ``parallel = "multicore"``
+   on 2 CPUs, and the ratio lavaan/ours per 1000 resamples;
+5. (not with ``--quick``) a scale test: the bank model on 1,000,000 rows drawn with replacement from
+   the bank rows; ours is ``fit_model`` on the DataFrame (covariance + fit), lavaan's is fitted from
+   the covariance matrix (``sample.cov`` + ``sample.nobs``) because a 1M-row CSV is slow to hand over.
+
+Rows marked b/c are diagnostics beyond that comparison: the same work with OpenBLAS held to one
+thread (threadpool_limits(1) or OPENBLAS_NUM_THREADS=1), which matters for small matrices on a
+machine with few or busy cores, and the covariance step of the scale test alone.
+
+Timings exclude interpreter start-up and imports on both sides (R's figures are measured inside R,
+after a warm-up fit), except the end-to-end run, which is a whole ``python analysis.py`` process.
+Nothing is asserted: the figures are printed for a reader to judge. ``--profile`` adds a short
+cProfile of the single-process bootstrap (top functions by own time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as _dt
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import scipy  # noqa: E402
+from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+
+from study.data import load_responses  # noqa: E402
+from study.model.bootstrap import bootstrap_indirect  # noqa: E402
+from study.model.estimate import fit_model  # noqa: E402
+from study.model.fit_indices import fit_measures  # noqa: E402
+from study.model.syntax import second_order_pairs, sem_syntax  # noqa: E402
+from study.questionnaire import load_study  # noqa: E402
+
+BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
+R_SCRIPT = ROOT / "benchmarks" / "lavaan_timing.R"
+SCALE_ROWS = 1_000_000
+SCALE_SEED = 20261122
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+def timed(fn, k: int) -> tuple[float, list[float], object]:
+    """Median wall time of k calls of fn(), all the times, and the last result."""
+    times, result = [], None
+    for _ in range(k):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times, result
+
+
+def fmt_s(seconds: float | None) -> str:
+    if seconds is None or not np.isfinite(seconds):
+        return "—"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_ratio(r: float | None) -> str:
+    if r is None or not np.isfinite(r):
+        return "—"
+    return f"{r:.2f}×"
+
+
+def lavaan_syntax(study) -> str:
+    """Our sem_syntax with labelled regressions and lavaan ``:=`` lines for the mediation chains."""
+    lines = []
+    for line in sem_syntax(study).splitlines():
+        if " ~ " in line and "~~" not in line and "=~" not in line:
+            to, froms = line.split(" ~ ")
+            to = to.strip()
+            line = f"{to} ~ " + " + ".join(f"b_{f.strip()}_{to}*{f.strip()}" for f in froms.split("+"))
+        lines.append(line)
+    for md in study.model.mediation:
+        chain = list(md.path)
+        lines.append("_".join(chain) + " := " + "*".join(f"b_{a}_{b}" for a, b in zip(chain, chain[1:])))
+    return "\n".join(lines) + "\n"
+
+
+def run_r(args: list[str], timeout: float = 3600) -> dict:
+    """Run the lavaan timing script; its JSON answer, or {"error": ...}."""
+    cmd = ["Rscript", str(R_SCRIPT), *args]
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["exit code %d" % done.returncode])[-1]}
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return {"error": f"unreadable output: {done.stdout[-200:]!r}"}
+
+
+def blas_summary() -> str:
+    parts = []
+    for lib in threadpool_info():
+        if lib.get("user_api") == "blas":
+            parts.append(f"{lib.get('internal_api')} {lib.get('version')} ({lib.get('num_threads')} threads, "
+                         f"{Path(lib.get('filepath', '')).parent.parent.name})")
+    return "; ".join(dict.fromkeys(parts)) or "unknown"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def load_avg() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
+    except OSError:
+        return "n/a"
+
+
+class Table:
+    def __init__(self, headers: list[str]):
+        self.headers = headers
+        self.rows: list[list[str] | None] = []
+
+    def add(self, *cells: str) -> None:
+        self.rows.append([str(c) for c in cells])
+
+    def rule(self) -> None:
+        self.rows.append(None)
+
+    def render(self) -> str:
+        body = [r for r in self.rows if r is not None]
+        widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(self.headers)]
+        line = "+".join("-" * (w + 2) for w in widths)
+        out = [" | ".join(h.ljust(w) for h, w in zip(self.headers, widths)), line]
+        for r in self.rows:
+            if r is None:
+                out.append(line)
+            else:
+                out.append(" | ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                                      for i, (c, w) in enumerate(zip(r, widths))))
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--resamples", type=int, default=2000, metavar="N",
+                        help="bootstrap resamples for ours and lavaan (default 2000)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="runs of the end-to-end and bootstrap timings; the median is shown (default 1)")
+    parser.add_argument("--no-r", action="store_true", help="do not run lavaan even if Rscript is found")
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-row scale test")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile the single-process bootstrap (cProfile, top functions by own time)")
+    args = parser.parse_args(argv)
+    k = max(1, args.repeat)
+    n_boot = args.resamples
+    fit_k = max(k, 5)
+    load_start = load_avg()
+    rscript = None if args.no_r else shutil.which("Rscript")
+    tmp = Path(tempfile.mkdtemp(prefix="study-bench-"))
+    notes: list[str] = []
+
+    # --- machine facts
+    print(f"Benchmark: satisfaction-loyalty SEM, ours vs R lavaan — {_dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %Z}")
+    print(f"  host        {platform.node()} · {platform.platform()}")
+    print(f"  CPU         {cpu_model()} · os.cpu_count() = {os.cpu_count()}, "
+          f"usable = {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}")
+    print(f"  load avg    {load_start} at start")
+    print(f"  Python      {platform.python_version()} · numpy {np.__version__} · scipy {scipy.__version__} · "
+          f"pandas {pd.__version__} · semopy {_version('semopy')}")
+    print(f"  BLAS (py)   {blas_summary()}")
+    print(f"  R           {'not used (--no-r)' if args.no_r else (rscript or 'Rscript not found')}")
+    print(f"  settings    resamples N = {n_boot}, repeat K = {k}, fits timed = {fit_k}"
+          f"{', --quick (no scale test)' if args.quick else ''}")
+    sys.stdout.flush()
+
+    table = Table(["#", "what", "ours", "lavaan", "lavaan / ours"])
+
+    # --- 1. end to end
+    e2e_times = []
+    for _ in range(k):
+        out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e-"))
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--out", str(out_dir)], cwd=ROOT,
+                              capture_output=True, text=True)
+        e2e_times.append(time.perf_counter() - t0)
+        if done.returncode != 0:
+            notes.append(f"analysis.py exited with {done.returncode}: {done.stderr.strip()[-300:]}")
+    e2e = statistics.median(e2e_times)
+    # diagnostic: the same run with OpenBLAS kept to one thread in the main process
+    e2e1_times = []
+    for _ in range(k):
+        out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e1-"))
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "analysis.py", "--quiet", "--out", str(out_dir)], cwd=ROOT,
+                       capture_output=True, text=True, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+        e2e1_times.append(time.perf_counter() - t0)
+    default_study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
+    default_n = load_responses(default_study).n_analysed
+    table.add("1", f"default study end to end: analysis.py --quiet ({default_n} rows, "
+                   f"{default_study.model.bootstrap} resamples, all cores), median of {k}", fmt_s(e2e), "", "")
+    table.add("1b", "  the same with OPENBLAS_NUM_THREADS=1 (diagnostic)", fmt_s(statistics.median(e2e1_times)),
+              "", "")
+    if k > 1:
+        notes.append("end-to-end runs: " + ", ".join(fmt_s(t) for t in e2e_times)
+                     + "; with OPENBLAS_NUM_THREADS=1: " + ", ".join(fmt_s(t) for t in e2e1_times))
+
+    # --- 2. bank model fit
+    study = load_study(BANK)
+    data = load_responses(study)
+    syntax = sem_syntax(study)
+    pairs = second_order_pairs(study)
+    fit_model(syntax, data.items, measurement_pairs=pairs)  # warm-up (first semopy call)
+    fit_med, fit_times, fitted = timed(lambda: fit_model(syntax, data.items, measurement_pairs=pairs), fit_k)
+    with threadpool_limits(1):
+        fit1_med, _, _ = timed(lambda: fit_model(syntax, data.items, measurement_pairs=pairs), fit_k)
+    chisq_ours = fit_measures(fitted)["chisq"]
+    n_rows, n_par = len(data.items), fitted.structure.n_params
+
+    # --- 3. bootstrap
+    x = data.items[fitted.structure.observed].to_numpy(dtype=float)
+    chains = [tuple(md.path) for md in study.model.mediation]
+    boot = {}
+    for workers in (1, 2):
+        med, times, res = timed(lambda: bootstrap_indirect(fitted, x, chains, resamples=n_boot,
+                                                           seed=study.model.seed, workers=workers), k)
+        boot[workers] = (med, times, res)
+        if k > 1:
+            notes.append(f"bootstrap workers={workers} runs: " + ", ".join(fmt_s(t) for t in times))
+    failed = {w: boot[w][2][0].failed if boot[w][2] else 0 for w in boot}
+
+    # --- 4. lavaan
+    r_fit = r_serial = r_par = None
+    lavaan_version = None
+    if rscript:
+        data_csv = tmp / "bank_items.csv"
+        data.items.to_csv(data_csv, index=False)
+        model_file = tmp / "bank_model.lav"
+        model_file.write_text(lavaan_syntax(study))
+        r_serial = run_r([str(data_csv), str(n_boot), "no", "1", f"--model={model_file}", f"--fits={fit_k}"])
+        r_par = run_r([str(data_csv), str(n_boot), "multicore", "2", f"--model={model_file}", "--fits=1"])
+        r_fit = r_serial
+        for label, res in (("lavaan serial", r_serial), ("lavaan multicore", r_par)):
+            if "error" in res:
+                notes.append(f"{label}: {res['error']}")
+        lavaan_version = next((r.get("lavaan_version") for r in (r_serial, r_par) if r and "lavaan_version" in r),
+                              None)
+
+    def r_get(res, key):
+        return None if not res or "error" in res else res.get(key)
+
+    def ratio(theirs, ours):
+        return None if theirs is None or ours in (None, 0) else theirs / ours
+
+    r_fit_s = r_get(r_fit, "fit_seconds")
+    table.rule()
+    table.add("2", f"bank model fit: fit_model ({n_rows} rows, {n_par} par.) · sem(), median of {fit_k}",
+              fmt_s(fit_med), fmt_s(r_fit_s), fmt_ratio(ratio(r_fit_s, fit_med)))
+    table.add("2b", "  ours inside threadpool_limits(1) (diagnostic)", fmt_s(fit1_med), fmt_s(r_fit_s),
+              fmt_ratio(ratio(r_fit_s, fit1_med)))
+    table.rule()
+    per_k = 1000 / n_boot if n_boot else np.nan
+    for workers, r_res, r_label in ((1, r_serial, "serial"), (2, r_par, "multicore ncpus=2")):
+        ours = boot[workers][0]
+        theirs = r_get(r_res, "boot_seconds")
+        table.add("3/4", f"bootstrap, {n_boot} resamples: ours workers={workers} · lavaan {r_label}",
+                  fmt_s(ours), fmt_s(theirs), "")
+        table.add("", "  per 1000 resamples", fmt_s(ours * per_k),
+                  fmt_s(theirs * per_k if theirs is not None else None),
+                  fmt_ratio(ratio(theirs, ours)))
+    r_ok = {lab: r_get(res, "boot_ok") for lab, res in (("serial", r_serial), ("multicore", r_par))}
+
+    # --- 5. scale test
+    scale = None
+    if not args.quick:
+        rng = np.random.default_rng(SCALE_SEED)
+        t0 = time.perf_counter()
+        big = data.items.iloc[rng.integers(0, n_rows, SCALE_ROWS)].reset_index(drop=True)
+        build = time.perf_counter() - t0
+        big_x = big[fitted.structure.observed].to_numpy(dtype=float)
+        cov_med, _, s_big = timed(lambda: np.cov(big_x, rowvar=False, bias=True), fit_k)
+        big_med, big_times, big_fit = timed(lambda: fit_model(syntax, big, measurement_pairs=pairs), k)
+        with threadpool_limits(1):
+            big1_med, _, _ = timed(lambda: fit_model(syntax, big, measurement_pairs=pairs), k)
+        r_big = None
+        if rscript:
+            cov_csv = tmp / "bank_1m_cov.csv"
+            pd.DataFrame(np.cov(big_x, rowvar=False, ddof=1), index=fitted.structure.observed,
+                         columns=fitted.structure.observed).to_csv(cov_csv, float_format="%.17g")
+            r_big = run_r([f"--cov={cov_csv}", f"--nobs={SCALE_ROWS}", f"--model={tmp / 'bank_model.lav'}",
+                           f"--fits={fit_k}"])
+            if "error" in r_big:
+                notes.append(f"lavaan 1M sample.cov: {r_big['error']}")
+        r_big_s = r_get(r_big, "fit_seconds")
+        table.rule()
+        table.add("5", f"{SCALE_ROWS:,} rows: ours fit_model(DataFrame) · lavaan sample.cov, median of {k}/{fit_k}",
+                  fmt_s(big_med), fmt_s(r_big_s), fmt_ratio(ratio(r_big_s, big_med)))
+        table.add("5b", "  ours inside threadpool_limits(1) (diagnostic)", fmt_s(big1_med), fmt_s(r_big_s),
+                  fmt_ratio(ratio(r_big_s, big1_med)))
+        table.add("5c", f"  of which np.cov alone ({SCALE_ROWS:,} × {big_x.shape[1]}), median of {fit_k}",
+                  fmt_s(cov_med), "", "")
+        scale = dict(build=build, chisq=fit_measures(big_fit)["chisq"], r_chisq=r_get(r_big, "chisq"),
+                     times=big_times)
+        del big, big_x
+
+    # --- print
+    print()
+    print(table.render())
+    print("  lavaan / ours above 1 means ours is faster. Diagnostic rows (b, c) are extra measurements, "
+          "not the comparison asked for.")
+    print()
+    print("Details")
+    print(f"  lavaan      {lavaan_version or '—'} · R {r_get(r_serial, 'r_version') or '—'} · "
+          f"BLAS {r_get(r_serial, 'blas') or '—'}")
+    r_chi = r_get(r_fit, "chisq")
+    print(f"  check       bank chi-square: ours {chisq_ours:.4f}, lavaan "
+          f"{'—' if r_chi is None else f'{r_chi:.4f}'} (same model, same {n_rows} rows)")
+    print(f"  bootstrap   ours: failed resamples {failed[1]} (workers=1), {failed[2]} (workers=2); "
+          f"lavaan: converged draws {r_ok['serial'] if r_ok['serial'] is not None else '—'} (serial), "
+          f"{r_ok['multicore'] if r_ok['multicore'] is not None else '—'} (multicore) of {n_boot}")
+    if boot[1][2]:
+        ci = boot[1][2][0]
+        print(f"              ours {'→'.join(ci.path)}: est {ci.est:.4f}, 95% percentile CI "
+              f"[{ci.ci_lower:.4f}, {ci.ci_upper:.4f}]")
+    print("              ours: each resample's covariance refitted by Fisher scoring from the full-sample "
+          "solution (step tol 1e-5);")
+    print("              lavaan: each resample refitted by nlminb from the full-sample solution, 41 parameters "
+          "+ := products;")
+    print("              lavaan's bootstrap time also includes its one full-sample fit (~ row 2); "
+          "R timings exclude R start-up and library loading")
+    if scale:
+        r_chi_big = scale["r_chisq"]
+        print(f"  scale       rows drawn with replacement from the {n_rows} bank rows, numpy seed {SCALE_SEED}; "
+              f"building the DataFrame (not timed above): {fmt_s(scale['build'])}")
+        print(f"              chi-square ours {scale['chisq']:.2f}, lavaan "
+              f"{'—' if r_chi_big is None else f'{r_chi_big:.2f}'}")
+        print("              lavaan is given the covariance matrix (divisor N-1, which it rescales to N) and "
+              "sample.nobs, so its time excludes computing the covariance")
+    for n in notes:
+        print(f"  note        {n}")
+    print(f"  load avg    {load_avg()} at end (start: {load_start})")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if os.getloadavg()[0] > cores * 0.75:
+        print(f"  caution     the load average exceeds the {cores} usable cores: other processes were competing "
+              "for the CPU, so absolute times are inflated (ratios less so)")
+
+    if args.profile:
+        print()
+        n_prof = min(n_boot, 300) or 300
+        print(f"cProfile of bootstrap_indirect(workers=1, resamples={n_prof}), top 10 by own time (tottime):")
+        prof = cProfile.Profile()
+        prof.runcall(bootstrap_indirect, fitted, x, chains, resamples=n_prof, seed=study.model.seed, workers=1)
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats("tottime").print_stats(10)
+        text = buf.getvalue()
+        start = text.find("   ncalls")
+        print(text[start:].rstrip() if start >= 0 else text.rstrip())
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _version(name: str) -> str:
+    try:
+        from importlib.metadata import version
+        return version(name)
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
