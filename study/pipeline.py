@@ -20,6 +20,7 @@ from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import IndirectEffect, effects_matrix, indirect_effect
 from .model.estimate import FittedModel, fit_model
 from .model.fit_indices import fit_measures
+from .model.multigroup import GroupComparison, compare_groups
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .questionnaire import Study, StudyError
 
@@ -65,6 +66,7 @@ class StudyResults:
     effects: dict[str, dict]
     bootstrap_resamples: int
     seed: int
+    groups: list[GroupComparison] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
@@ -132,13 +134,40 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 warnings.append(f"{failed} of {bootstrap} bootstrap resamples did not converge and were left "
                                 "out of the intervals.")
     mediation = [_mediation(study, sem, md, ci) for md, ci in zip(study.model.mediation, intervals)]
-    if study.model.groups:
-        warnings.append(f"Group comparison ({', '.join(study.model.groups)}) is declared in the study file but is "
-                        "not computed by this version of the tool; no group results are reported.")
+    comparisons = []
+    for column in study.model.groups:
+        report(f"Comparing groups by {column}", 0, 1)
+        comparison, notes = _compare(study, data, sem, column)
+        warnings += notes
+        if comparison is not None:
+            comparisons.append(comparison)
+            warnings += comparison.warnings
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=fit_measures(cfa), sem=sem,
                         sem_fit=fit_measures(sem), hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
-                        bootstrap_resamples=bootstrap, seed=seed, warnings=warnings)
+                        bootstrap_resamples=bootstrap, seed=seed, groups=comparisons, warnings=warnings)
+
+
+def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str) -> tuple[GroupComparison | None, list[str]]:
+    """Multi-group comparison by one background question; respondents without an answer are left out
+    of this comparison only, and counted."""
+    labels = {str(level.code): level.label.get(study.meta.language) or str(level.code)
+              for b in study.background if b.code == column for level in b.levels}
+    answers = data.background[column].astype("string").str.strip()
+    known = answers.notna() & (answers.isin(list(labels)) if labels else True)
+    notes = []
+    if (~known).any():
+        notes.append(f"Group comparison by {column}: {int((~known).sum())} respondent(s) without a valid answer to "
+                     f"{column} are left out of this comparison (they stay in all other analyses).")
+    counts = answers[known].value_counts()
+    small = counts[counts < 30]
+    if len(counts) < 2 or len(small):
+        notes.append(f"Group comparison by {column} was not run: it needs at least two groups of at least 30 "
+                     f"respondents (found: {', '.join(f'{k}: {v}' for k, v in counts.items()) or 'none'}).")
+        return None, notes
+    comparison = compare_groups(sem.syntax, data.items[known.to_numpy()], answers[known], column,
+                                measurement_pairs=sem.measurement_pairs)
+    return comparison, notes
 
 
 def _hypotheses(study: Study, sem: FittedModel) -> list[HypothesisResult]:

@@ -93,6 +93,14 @@ TEXT = {
         "about": "Produced by loyalty-study {version} on {created}. Estimation: maximum likelihood; the solution "
                  "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
         "fig_model": "Structural model with standardized paths",
+        "s_groups": "Group comparison", "g_fit": "Measurement and structural invariance across groups of {column}",
+        "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
+        "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
+        "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
+                      "Δχ² is not significant (p ≥ .05); with large samples also ΔCFI ≥ −.01 (Cheung & Rensvold 2002).",
+        "g_paths_note": "Unconstrained (configural) model. C.R.: critical ratio of the difference between the groups' "
+                        "unstandardized paths, (B₁ − B₂)/√(SE₁² + SE₂²); |C.R.| > 1.96 means the path differs at p < .05.",
+        "cr_diff": "C.R. of difference",
         "improper": "Improper or unreliable solution",
         "improper_note": "The estimates below are not valid findings; read the warnings first.",
     },
@@ -141,6 +149,12 @@ TEXT = {
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：极大似然；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "fig_model": "结构模型及标准化路径系数",
+        "s_groups": "多群组比较", "g_fit": "{column} 各组之间的测量与结构不变性检验",
+        "g_paths": "按 {column} 分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
+        "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
+        "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（p ≥ .05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（Cheung & Rensvold 2002）。",
+        "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（p < .05）。",
+        "cr_diff": "差异临界比 C.R.",
         "improper": "解不合理或不可靠",
         "improper_note": "以下估计值不能作为研究结论，请先阅读警告。",
     },
@@ -216,12 +230,38 @@ def render_html(res: StudyResults, lang: str | None = None) -> str:
     cfa_rows = [(label, res.cfa_fit[key], *fit_verdict(key, res.cfa_fit[key]))
                 for key, label, *_ in FIT_CRITERIA]
     item_text = {i.code: (i.text.get(lang) if i.text else "") for i in study.items}
+
+    def group_label(column: str, code: str) -> str:
+        for b in study.background:
+            if b.code == column:
+                for level in b.levels:
+                    if str(level.code) == str(code):
+                        return level.label.get(lang)
+        return str(code)
+
+    def column_label(column: str) -> str:
+        question = next((b for b in study.background if b.code == column), None)
+        return question.text.get(lang) if question and question.text else column
+
+    def group_test(g, level: str) -> dict | None:
+        return next((t for t in g.tests if t["model"] == level), None)
+
+    def group_path(g, code: str, frm: str, to: str) -> dict:
+        p = g.paths
+        return p[(p["group"] == code) & (p["from"] == frm) & (p["to"] == to)].iloc[0].to_dict()
+
+    def group_difference(g, frm: str, to: str) -> dict:
+        d = g.differences
+        return d[(d["from"] == frm) & (d["to"] == to)].iloc[0].to_dict()
+
     item_construct = {i.code: c.code for c in study.first_order for i in c.items}
     env = _environment()
     return env.get_template("report.html.j2").render(
         r=res, s=study, t=text, lang=lang, caption=caption, name=name, tx=fmt_text, fit_rows=fit_rows,
         cfa_rows=cfa_rows, item_text=item_text, item_construct=item_construct,
-        diagram=path_diagram_svg(res, lang), title=study.meta.title.get(lang))
+        diagram=path_diagram_svg(res, lang), title=study.meta.title.get(lang), group_label=group_label,
+        group_path=group_path, group_difference=group_difference, column_label=column_label,
+        group_test=group_test)
 
 
 def path_diagram_svg(res: StudyResults, lang: str) -> str:

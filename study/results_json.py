@@ -70,6 +70,7 @@ def results_dict(res: StudyResults) -> dict:
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
+        "groups": [_groups(g) for g in res.groups],
         "warnings": res.warnings,
     }
     for code, c in chapter.constructs.items():
@@ -98,6 +99,19 @@ def _indirect(m, resamples: int) -> dict:
             "boot_se": _num(boot.boot_se) if boot else None,
             "resamples": boot.resamples if boot else 0, "failed_resamples": boot.failed if boot else 0,
             "mediation": m.verdict}
+
+
+def _groups(g) -> dict:
+    return {
+        "column": g.column, "groups": g.groups, "n": g.n,
+        "models": {level: {"converged": m.converged, "fit": {k: _num(m.fit.get(k)) for k in FIT_KEYS}}
+                   for level, m in g.models.items()},
+        "tests": [{k: (_num(v) if not isinstance(v, str) else v) for k, v in t.items()} for t in g.tests],
+        "paths": [{k: (_num(v) if k not in ("group", "from", "to") else v) for k, v in row.items()}
+                  for row in g.paths.to_dict("records")],
+        "differences": [{k: (_num(v) if k not in ("from", "to", "group_1", "group_2") else v) for k, v in row.items()}
+                        for row in g.differences.to_dict("records")],
+    }
 
 
 def write_results_json(res: StudyResults, path: Path) -> Path:

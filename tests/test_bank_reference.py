@@ -130,3 +130,33 @@ def test_report_written(results, tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Table 4.1" in html and "0.806" in html  # the standardized QUAL -> SAT path
     assert "<script" not in html.lower()
+
+
+def test_group_comparison_equals_lavaan(results):
+    ref = REF["multigroup"]
+    (g,) = results["groups"]
+    assert g["column"] == "gender" and g["groups"] == ref["labels"]
+    for level in ["configural", "metric", "structural"]:
+        for key, value in ref[level].items():
+            assert g["models"][level]["fit"][key] == pytest.approx(value, abs=TOL), (level, key)
+    for test, name in zip(g["tests"], ["metric_vs_configural", "structural_vs_metric"]):
+        assert test["chisq_diff"] == pytest.approx(ref[name]["chisq_diff"], abs=TOL)
+        assert test["df_diff"] == ref[name]["df_diff"]
+        assert test["pvalue"] == pytest.approx(ref[name]["pvalue"], abs=TOL)
+    ours = {(p["group"], p["from"], p["to"]): p for p in g["paths"]}
+    assert len(ours) == len(ref["paths"])
+    for p in ref["paths"]:
+        row = ours[(p["group"], p["from"], p["to"])]
+        for key in ["est", "se", "pvalue", "std_all"]:
+            assert row[key] == pytest.approx(p[key], abs=TOL), (p["group"], p["from"], p["to"], key)
+
+
+def test_group_differences_are_critical_ratios_of_the_configural_paths(results):
+    (g,) = results["groups"]
+    paths = {(p["group"], p["from"], p["to"]): p for p in g["paths"]}
+    for d in g["differences"]:
+        a, b = paths[(d["group_1"], d["from"], d["to"])], paths[(d["group_2"], d["from"], d["to"])]
+        assert d["critical_ratio"] == pytest.approx((a["est"] - b["est"]) / (a["se"] ** 2 + b["se"] ** 2) ** 0.5)
+    # SAT -> LOY is much stronger for men (1.03 vs 0.44): |C.R.| > 1.96
+    sat_loy = next(d for d in g["differences"] if (d["from"], d["to"]) == ("SAT", "LOY"))
+    assert abs(sat_loy["critical_ratio"]) > 1.96

@@ -1,0 +1,227 @@
+"""Multi-group comparison: configural, metric and structural invariance, as lavaan's ``group =``.
+
+The same model is fitted in every group. Configural: every parameter free in each group. Metric:
+loadings equal across groups (``group.equal = "loadings"``). Structural: loadings and regression
+paths equal (``group.equal = c("loadings", "regressions")``). Nested models are compared by the
+chi-square difference test, and each path's difference between two groups by a critical ratio
+(b₁ − b₂)/√(se₁² + se₂²) from the configural model, as AMOS prints it.
+
+Like lavaan, the multi-group models carry a mean structure with free intercepts in every group and
+latent means fixed at 0; the intercepts equal the sample means, so they change neither the estimates
+nor χ², but they count as parameters (AIC, BIC) and enter the GFI and SRMR as lavaan computes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
+                       fisher_scoring_groups, sigma_derivatives)
+
+LEVELS = {"configural": (), "metric": ("loadings",), "structural": ("loadings", "regressions")}
+
+
+@dataclass(frozen=True)
+class MultiGroupFit:
+    level: str  # configural | metric | structural
+    groups: list[str]
+    fits: dict[str, FittedModel]  # per group, with that group's estimates and standard errors
+    fit: dict[str, float]  # lavaan's fit measures of the whole multi-group model
+    converged: bool
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    column: str
+    groups: list[str]
+    n: dict[str, int]
+    models: dict[str, MultiGroupFit]
+    tests: list[dict]  # chi-square difference tests of nested models
+    paths: pd.DataFrame  # per group and path: est, se, pvalue, std_all (configural model)
+    differences: pd.DataFrame  # per path and pair of groups: difference and critical ratio
+    warnings: list[str]
+
+
+def _parameter_kind(fitted: FittedModel) -> np.ndarray:
+    """'loadings', 'regressions' or 'other' for each free parameter of the template model."""
+    kinds = np.array(["other"] * fitted.structure.n_params, dtype=object)
+    latent = fitted.structure.latent
+    for which, r, c, k in fitted.structure.locations:
+        if which == LAMBDA:
+            kinds[k] = "loadings"
+        elif which == BETA:
+            second_order = (latent[c], latent[r]) in fitted.measurement_pairs
+            kinds[k] = "loadings" if second_order else "regressions"
+    return kinds
+
+
+def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: str = "configural", *,
+                   measurement_pairs=frozenset()) -> MultiGroupFit:
+    """Fit one multi-group model.
+
+    Parameters
+    ----------
+    syntax : str
+        lavaan-style model description.
+    data : DataFrame
+        Analysed responses (complete cases).
+    groups : Series
+        Group label of each row of ``data``.
+    level : {"configural", "metric", "structural"}
+
+    Returns
+    -------
+    MultiGroupFit
+    """
+    labels = [str(g) for g in pd.unique(groups.astype(str))]
+    per_group = {g: data[groups.astype(str).to_numpy() == g] for g in labels}
+    # each group's own fit: the template structure and good starting values
+    own = {g: fit_model(syntax, d, measurement_pairs=measurement_pairs) for g, d in per_group.items()}
+    template = own[labels[0]]
+    structure = template.structure
+    q = structure.n_params
+    kinds = _parameter_kind(template)
+    shared = np.isin(kinds, LEVELS[level])
+    index, theta0, position = [], [], {}
+    for g in labels:
+        idx = np.empty(q, dtype=int)
+        for k in range(q):
+            if shared[k] and k in position:
+                idx[k] = position[k]
+            else:
+                idx[k] = len(theta0)
+                theta0.append(np.mean([own[h].theta[k] for h in labels]) if shared[k] else own[g].theta[k])
+                if shared[k]:
+                    position[k] = idx[k]
+        index.append(idx)
+    n_total = len(data)
+    moments = [GroupMoments(s=own[g].sample_cov, weight=own[g].n / n_total, index=index[i])
+               for i, g in enumerate(labels)]
+    theta, converged, _ = fisher_scoring_groups(structure, moments, np.array(theta0))
+
+    information = np.zeros((len(theta), len(theta)))
+    for g, m in zip(labels, moments):
+        sigma, grads = sigma_derivatives(structure, theta[m.index])
+        information[np.ix_(m.index, m.index)] += 0.5 * own[g].n * _information(np.linalg.inv(sigma), grads)
+    vcov = np.linalg.pinv(information)
+
+    fits = {}
+    for g, m in zip(labels, moments):
+        base = FittedModel(syntax=syntax, structure=structure, n=own[g].n, sample_cov=own[g].sample_cov,
+                           theta=theta[m.index], vcov=vcov[np.ix_(m.index, m.index)], converged=converged,
+                           iterations=0, estimates=pd.DataFrame(), measurement_pairs=frozenset(measurement_pairs))
+        fits[g] = FittedModel(**{**base.__dict__, "estimates": _estimates_table(base)})
+    means = [per_group[g][structure.observed].to_numpy(dtype=float).mean(axis=0) for g in labels]
+    return MultiGroupFit(level=level, groups=labels, fits=fits, converged=converged,
+                         fit=multigroup_fit_measures(list(fits.values()), means, n_params=len(theta)))
+
+
+def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_params: int) -> dict[str, float]:
+    """lavaan's fit measures for a multi-group model with saturated (free) intercepts.
+
+    Notes
+    -----
+    χ² = Σ_g n_g F_g; baseline χ²₀ = Σ_g n_g (Σ log s_ii − log|S_g|) on G·p(p−1)/2 df;
+    RMSEA = √(max(χ² − df, 0)/(N·df))·√G (lavaan's multi-group correction); npar counts the
+    G·p intercepts; GFI per group is 1 − ½tr((Σ⁻¹S − I)²) / (½tr((Σ⁻¹S)²) + x̄ᵀΣ⁻¹x̄) (the mean
+    structure's part of lavaan's general formula), averaged with weights n_g/N; SRMR per group over
+    the p(p+1)/2 covariance and p (zero) mean residuals, averaged with weights n_g/N.
+    """
+    n_groups = len(fits)
+    p = len(fits[0].sample_cov)
+    n_total = sum(f.n for f in fits)
+    npar = n_params + n_groups * p
+    moments = n_groups * (p * (p + 1) // 2 + p)
+    df = moments - npar
+    chisq = chisq0 = logl = gfi = srmr = 0.0
+    for f, mean in zip(fits, means):
+        s, sigma, n = f.sample_cov, f.sigma, f.n
+        logdet_sigma = np.linalg.slogdet(sigma)[1]
+        logdet_s = np.linalg.slogdet(s)[1]
+        sis = np.linalg.solve(sigma, s)
+        chisq += n * (logdet_sigma + np.trace(sis) - logdet_s - p)
+        chisq0 += n * (np.sum(np.log(np.diag(s))) - logdet_s)
+        logl += -0.5 * n * (p * np.log(2 * np.pi) + logdet_sigma + np.trace(sis))
+        # lavaan's general GFI: 1 − rᵀWr / sᵀWs over the covariances and means, W the ML weights
+        # (½ Σ⁻¹⊗Σ⁻¹ for covariances, Σ⁻¹ for means); the mean residuals are zero.
+        a = sis - np.eye(p)
+        mean_term = float(mean @ np.linalg.solve(sigma, mean))
+        gfi += n / n_total * (1 - 0.5 * np.trace(a @ a) / (0.5 * np.trace(sis @ sis) + mean_term))
+        sd = np.sqrt(np.diag(s))
+        resid = ((s - sigma) / np.outer(sd, sd))[np.tril_indices(p)]
+        srmr += n / n_total * np.sqrt(np.sum(resid ** 2) / (p * (p + 1) / 2 + p))
+    df0 = n_groups * p * (p - 1) // 2
+    out = {"chisq": chisq, "df": float(df), "pvalue": stats.chi2.sf(chisq, df), "chisq/df": chisq / df}
+    d_model, d_base = max(chisq - df, 0), max(chisq0 - df0, 0)
+    out["cfi"] = 1 - d_model / max(d_model, d_base) if max(d_model, d_base) > 0 else 1.0
+    out["tli"] = (chisq0 / df0 - chisq / df) / (chisq0 / df0 - 1)
+    out["nfi"] = (chisq0 - chisq) / chisq0
+    out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
+    out["rni"] = 1 - (chisq - df) / (chisq0 - df0)
+    out["rmsea"] = np.sqrt(max(chisq - df, 0) / (n_total * df)) * np.sqrt(n_groups)
+    lower, upper = _rmsea_ci(chisq, df, n_total)
+    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = lower * np.sqrt(n_groups), upper * np.sqrt(n_groups)
+    out["srmr"] = srmr
+    out["gfi"] = gfi
+    out["agfi"] = 1 - moments / df * (1 - gfi)
+    out["logl"] = logl
+    out["aic"] = -2 * logl + 2 * npar
+    out["bic"] = -2 * logl + npar * np.log(n_total)
+    out["npar"] = float(npar)
+    out["ntotal"] = float(n_total)
+    return {k: float(v) for k, v in out.items()}
+
+
+def _rmsea_ci(chisq: float, df: float, n: int) -> tuple[float, float]:
+    from .fit_indices import _rmsea_interval
+    return _rmsea_interval(chisq, int(df), n)
+
+
+def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: str, *,
+                   measurement_pairs=frozenset()) -> GroupComparison:
+    """Configural, metric and structural models with chi-square difference tests.
+
+    Returns
+    -------
+    GroupComparison
+    """
+    models = {level: fit_multigroup(syntax, data, groups, level, measurement_pairs=measurement_pairs)
+              for level in LEVELS}
+    tests = []
+    for restricted, free in (("metric", "configural"), ("structural", "metric")):
+        a, b = models[restricted].fit, models[free].fit
+        diff, ddf = a["chisq"] - b["chisq"], a["df"] - b["df"]
+        tests.append({"model": restricted, "against": free, "chisq_diff": diff, "df_diff": ddf,
+                      "pvalue": float(stats.chi2.sf(diff, ddf))})
+    configural = models["configural"]
+    rows = []
+    for g, fitted in configural.fits.items():
+        for _, p in fitted.paths().iterrows():
+            rows.append({"group": g, "from": p["rhs"], "to": p["lhs"], "est": p["est"], "se": p["se"],
+                         "z": p["z"], "pvalue": p["pvalue"], "std_all": p["std_all"]})
+    paths = pd.DataFrame(rows)
+    differences = []
+    labels = configural.groups
+    for i, g1 in enumerate(labels):
+        for g2 in labels[i + 1:]:
+            a = paths[paths["group"] == g1].set_index(["from", "to"])
+            b = paths[paths["group"] == g2].set_index(["from", "to"])
+            for key in a.index:
+                diff = a.loc[key, "est"] - b.loc[key, "est"]
+                cr = diff / np.hypot(a.loc[key, "se"], b.loc[key, "se"])
+                differences.append({"from": key[0], "to": key[1], "group_1": g1, "group_2": g2,
+                                    "difference": diff, "critical_ratio": cr,
+                                    "pvalue": float(2 * stats.norm.sf(abs(cr)))})
+    warnings = [f"Group comparison: the {level} model did not converge." for level, m in models.items()
+                if not m.converged]
+    for g, fitted in configural.fits.items():
+        if fitted.n < 100:
+            warnings.append(f"Group comparison: group {g!r} has only {fitted.n} respondents; "
+                            "its estimates are imprecise.")
+    n = {g: f.n for g, f in configural.fits.items()}
+    return GroupComparison(column=column, groups=labels, n=n, models=models, tests=tests, paths=paths,
+                           differences=pd.DataFrame(differences), warnings=warnings)
