@@ -458,17 +458,24 @@ def load_study(path: str | Path) -> Study:
         raise StudyError(f"{path}: the study file is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except OSError as exc:
         raise StudyError(f"{path}: cannot read the study file ({exc.strerror or exc})") from None
-    loader = _LineLoader(text)
-    loader.key_lines = {}
+    loader = None
     try:
+        loader = _LineLoader(text)  # the reader already rejects control characters here
+        loader.key_lines = {}
         document = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        where = f", line {before.count(chr(10)) + 1}, column {len(before) - before.rfind(chr(10))}"
+        raise StudyError(f"{path}{where}: the file contains the control character {chr(exc.character)!r}, "
+                         "which YAML does not allow; delete it") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise StudyError(f"{path}{where}: the file is not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(document, dict):
         found = ("an empty file" if document is None else "a list" if isinstance(document, list)
                  else f"a single value ({document!r:.40})")
