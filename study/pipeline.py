@@ -20,6 +20,7 @@ from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import IndirectEffect, effects_matrix, indirect_effect
 from .model.estimate import FittedModel, fit_model
 from .model.fit_indices import fit_measures
+from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .questionnaire import Study, StudyError
@@ -67,6 +68,7 @@ class StudyResults:
     bootstrap_resamples: int
     seed: int
     groups: list[GroupComparison] = field(default_factory=list)
+    modification: pd.DataFrame | None = None  # the largest modification indices of the structural model
     warnings: list[str] = field(default_factory=list)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
@@ -145,7 +147,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=fit_measures(cfa), sem=sem,
                         sem_fit=fit_measures(sem), hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
-                        bootstrap_resamples=bootstrap, seed=seed, groups=comparisons, warnings=warnings)
+                        bootstrap_resamples=bootstrap, seed=seed, groups=comparisons,
+                        modification=modification_indices(sem, top=10, minimum=3.84), warnings=warnings)
 
 
 def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str) -> tuple[GroupComparison | None, list[str]]:

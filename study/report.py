@@ -93,6 +93,11 @@ TEXT = {
         "about": "Produced by loyalty-study {version} on {created}. Estimation: maximum likelihood; the solution "
                  "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
         "fig_model": "Structural model with standardized paths",
+        "mi_title": "Largest modification indices of the structural model",
+        "mi_note": "MI: expected drop of χ² if the parameter were freed; EPC: expected parameter change (sEPC: "
+                   "standardized). Shown for diagnosis only: freeing parameters because the data suggest it fits "
+                   "the model to this sample and needs a substantive reason (MacCallum, Roznowski & Necowitz 1992).",
+        "parameter": "Parameter",
         "s_groups": "Group comparison", "g_fit": "Measurement and structural invariance across groups of {column}",
         "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
         "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
@@ -149,6 +154,9 @@ TEXT = {
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：极大似然；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "fig_model": "结构模型及标准化路径系数",
+        "mi_title": "结构模型最大的修正指数",
+        "mi_note": "MI：释放该参数后 χ² 的预期下降量；EPC：参数的预期变化（sEPC 为标准化值）。仅供诊断：仅因数据提示而释放参数是在拟合本样本，必须有理论依据（MacCallum, Roznowski & Necowitz 1992）。",
+        "parameter": "参数",
         "s_groups": "多群组比较", "g_fit": "{column} 各组之间的测量与结构不变性检验",
         "g_paths": "按 {column} 分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
         "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",

@@ -59,13 +59,15 @@ def results_dict(res: StudyResults) -> dict:
             "fit": {k: _num(res.sem_fit[k]) for k in FIT_KEYS},
             "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
                        "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
-                       "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
+                       "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
                       for _, p in res.sem.paths().iterrows()],
             "loadings": _estimates(res.sem.loadings()),
             "r2": {k: _num(v) for k, v in res.r2.items()},
             "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
             "effects_std": res.effects,
             "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
+            "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
+                                     for row in res.modification.to_dict("records")],
         },
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
@@ -86,7 +88,8 @@ def results_dict(res: StudyResults) -> dict:
 
 def _estimates(table: pd.DataFrame) -> list[dict]:
     return [{"lhs": r["lhs"], "op": r["op"], "rhs": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"]),
-             "z": _num(r["z"]), "pvalue": _num(r["pvalue"]), "std_all": _num(r["std_all"])}
+             "z": _num(r["z"]), "pvalue": _num(r["pvalue"]), "std_all": _num(r["std_all"]),
+             "se_std": _num(r["se_std"])}
             for _, r in table.iterrows()]
 
 

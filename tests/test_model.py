@@ -107,3 +107,34 @@ def test_bootstrap_is_reproducible_whatever_the_number_of_workers(mission):
     assert one[0].ci_lower != other[0].ci_lower
     assert one[0].resamples + one[0].failed == 150
     assert one[0].ci_lower < one[0].est < one[0].ci_upper
+
+
+STD = json.loads((ROOT / "tests/reference/satisfaction_mission_std.json").read_text())
+
+
+def test_standardized_solution_and_its_standard_errors_equal_lavaan(mission):
+    # Reference: lavaan's standardizedSolution() (tests/reference/make_std_reference.R)
+    table = mission.estimates.set_index(["lhs", "op", "rhs"])
+    checked = 0
+    for ref in STD["std"]:
+        key = (ref["lhs"], ref["op"], ref["rhs"])
+        if ref["op"] == ":=":
+            continue
+        if key not in table.index:
+            key = (ref["rhs"], ref["op"], ref["lhs"])
+        row = table.loc[key]
+        assert row["std_all"] == pytest.approx(ref["est_std"], abs=TOL), key
+        assert row["se_std"] == pytest.approx(ref["se"], abs=TOL), key
+        checked += 1
+    assert checked == len(table)
+
+
+def test_modification_indices_equal_lavaan(mission):
+    from study.model.modification import modification_indices
+
+    ours = modification_indices(mission, top=10)
+    for (_, row), ref in zip(ours.iterrows(), STD["modindices"]):
+        assert (row["lhs"], row["op"], row["rhs"]) == (ref["lhs"], ref["op"], ref["rhs"])
+        assert row["mi"] == pytest.approx(ref["mi"], abs=TOL)
+        assert row["epc"] == pytest.approx(ref["epc"], abs=TOL)
+        assert row["sepc_all"] == pytest.approx(ref["sepc.all"], abs=TOL)

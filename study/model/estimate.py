@@ -325,52 +325,81 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     return FittedModel(**{**fitted.__dict__, "estimates": estimates, "problems": problems})
 
 
-def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
-    """lavaan's parameterEstimates(standardized = TRUE) for the loadings, paths and (co)variances."""
+def _table_layout(fitted: FittedModel) -> list[tuple]:
+    """The rows of the estimates table: (lhs, op, rhs, matrix, row, column, free-parameter index or -1)."""
     st = fitted.structure
     beta, lam, psi, th = fitted.matrices()
     obs, lat = st.observed, st.latent
-    c = np.linalg.inv(np.eye(len(beta)) - beta)
-    lat_var = np.diag(c @ psi @ c.T)
-    obs_var = np.diag(fitted.sigma)
-    sd_lat = np.sqrt(np.clip(lat_var, 0, None))
-    sd_obs = np.sqrt(np.clip(obs_var, 0, None))
-    se = np.sqrt(np.clip(np.diag(fitted.vcov), 0, None))
-    free = {(m, r, cc): k for m, r, cc, k in st.locations}
-    rows = []
+    free = {(m, r, c): k for m, r, c, k in st.locations}
 
-    def add(lhs, op, rhs, which, r, cc, value, std):
-        k = free.get((which, r, cc))
+    def index(which, r, c):
+        k = free.get((which, r, c))
         if k is None and which in (PSI, THETA):
-            k = free.get((which, cc, r))
-        est_se = se[k] if k is not None else np.nan
-        rows.append({"lhs": lhs, "op": op, "rhs": rhs, "free": k is not None, "est": value, "se": est_se,
-                     "std_all": std, "_index": k if k is not None else -1})
+            k = free.get((which, c, r))
+        return -1 if k is None else k
 
+    rows = []
     for j, latent in enumerate(lat):  # loadings
         for i, item in enumerate(obs):
-            if lam[i, j] != 0 or (LAMBDA, i, j) in free:
-                add(latent, "=~", item, LAMBDA, i, j, lam[i, j], lam[i, j] * sd_lat[j] / sd_obs[i])
+            if lam[i, j] != 0 or index(LAMBDA, i, j) >= 0:
+                rows.append((latent, "=~", item, LAMBDA, i, j, index(LAMBDA, i, j)))
     for i, lhs in enumerate(lat):  # regressions and second-order loadings
         for j, rhs in enumerate(lat):
-            if beta[i, j] != 0 or (BETA, i, j) in free:
-                std = beta[i, j] * sd_lat[j] / sd_lat[i]
+            if beta[i, j] != 0 or index(BETA, i, j) >= 0:
                 if (rhs, lhs) in fitted.measurement_pairs:
-                    add(rhs, "=~", lhs, BETA, i, j, beta[i, j], std)
+                    rows.append((rhs, "=~", lhs, BETA, i, j, index(BETA, i, j)))
                 else:
-                    add(lhs, "~", rhs, BETA, i, j, beta[i, j], std)
-    for i in range(len(lat)):  # latent (residual) variances and covariances
-        for j in range(i + 1):
-            if psi[i, j] != 0 or (PSI, i, j) in free or (PSI, j, i) in free:
-                add(lat[i], "~~", lat[j], PSI, i, j, psi[i, j], psi[i, j] / (sd_lat[i] * sd_lat[j]))
-    for i in range(len(obs)):
-        for j in range(i + 1):
-            if th[i, j] != 0 or (THETA, i, j) in free or (THETA, j, i) in free:
-                add(obs[i], "~~", obs[j], THETA, i, j, th[i, j], th[i, j] / (sd_obs[i] * sd_obs[j]))
-    table = pd.DataFrame(rows)
+                    rows.append((lhs, "~", rhs, BETA, i, j, index(BETA, i, j)))
+    for which, names, mat in ((PSI, lat, psi), (THETA, obs, th)):  # (residual) variances and covariances
+        for i in range(len(names)):
+            for j in range(i + 1):
+                if mat[i, j] != 0 or index(which, i, j) >= 0:
+                    rows.append((names[i], "~~", names[j], which, i, j, index(which, i, j)))
+    return rows
+
+
+def _values(structure: Structure, theta: np.ndarray, layout: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """Unstandardized and completely standardized (std.all) values of the table rows at ``theta``."""
+    beta, lam, psi, th = mats = structure.matrices(theta)
+    c = np.linalg.inv(np.eye(len(beta)) - beta)
+    sd_lat = np.sqrt(np.clip(np.diag(c @ psi @ c.T), 0, None))
+    m = lam @ c
+    sd_obs = np.sqrt(np.clip(np.diag(m @ psi @ m.T + th), 0, None))
+    est = np.array([mats[which][r, col] for _, _, _, which, r, col, _ in layout])
+    scale = np.array([sd_lat[col] / sd_obs[r] if which == LAMBDA
+                      else sd_lat[col] / sd_lat[r] if which == BETA
+                      else 1 / (sd_lat[r] * sd_lat[col]) if which == PSI
+                      else 1 / (sd_obs[r] * sd_obs[col])
+                      for _, _, _, which, r, col, _ in layout])
+    return est, est * scale
+
+
+def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
+    """lavaan's parameterEstimates(standardized = TRUE) for the loadings, paths and (co)variances,
+    with the delta-method standard error of std.all (lavaan's standardizedSolution()$se)."""
+    layout = _table_layout(fitted)
+    est, std = _values(fitted.structure, fitted.theta, layout)
+    index = np.array([row[-1] for row in layout])
+    se = np.where(index >= 0, np.sqrt(np.clip(np.diag(fitted.vcov), 0, None))[np.maximum(index, 0)], np.nan)
+    # Jacobian of std.all with respect to the free parameters, by central differences
+    jac = np.empty((len(layout), len(fitted.theta)))
+    for k in range(len(fitted.theta)):
+        h = 1e-6 * max(1.0, abs(fitted.theta[k]))
+        up, down = fitted.theta.copy(), fitted.theta.copy()
+        up[k] += h
+        down[k] -= h
+        jac[:, k] = (_values(fitted.structure, up, layout)[1] - _values(fitted.structure, down, layout)[1]) / (2 * h)
+    se_std = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fitted.vcov, jac), 0, None))
+    table = pd.DataFrame({"lhs": [r[0] for r in layout], "op": [r[1] for r in layout],
+                          "rhs": [r[2] for r in layout], "free": index >= 0, "est": est, "se": se})
     table["z"] = table["est"] / table["se"]
     table["pvalue"] = 2 * stats.norm.sf(np.abs(table["z"]))
-    return table[["lhs", "op", "rhs", "free", "est", "se", "z", "pvalue", "std_all", "_index"]]
+    table["std_all"] = std
+    # fixed markers have a standardized value that varies, so its se is defined too; a constant
+    # one (a standardized exogenous variance) has se 0, as in lavaan
+    table["se_std"] = np.where(se_std > 1e-10, se_std, 0.0)
+    table["_index"] = index
+    return table
 
 
 def _diagnose(fitted: FittedModel, estimates: pd.DataFrame) -> list[str]:
