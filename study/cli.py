@@ -131,8 +131,8 @@ def _summary(console, res, seconds: float) -> None:
         verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
         console.print(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
     for m in res.mediation:
-        ci = (f"95% CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
-              else f"p = {m.delta.pvalue:.3g} (delta method)")
+        ci = (f"95% bootstrap CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
+              else f"95% Monte Carlo CI [{m.monte_carlo.ci_lower:.3f}, {m.monte_carlo.ci_upper:.3f}]")
         console.print(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({m.verdict})")
     if res.warnings:
         console.print(f"[bold red]{len(res.warnings)} warning(s):[/bold red]")

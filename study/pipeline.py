@@ -17,7 +17,7 @@ from . import __version__
 from .data import SurveyData, load_responses
 from .measurement_chapter import MeasurementChapter, measurement_chapter
 from .model.bootstrap import BootstrapInterval, bootstrap_indirect
-from .model.effects import IndirectEffect, effects_matrix, indirect_effect
+from .model.effects import IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect, monte_carlo_indirect
 from .model.estimate import FittedModel, fit_model
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
@@ -26,6 +26,7 @@ from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .questionnaire import Study, StudyError
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
+MONTE_CARLO_DRAWS = 20000
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class MediationResult:
     path: tuple[str, ...]
     delta: IndirectEffect
     bootstrap: BootstrapInterval | None
+    monte_carlo: MonteCarloInterval
     direct_std: float | None  # standardized direct path X -> Y, if the model has one
     verdict: str  # Zhao et al. (2010) type, or "not-interpretable" for an improper solution
 
@@ -135,7 +137,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             if failed:
                 warnings.append(f"{failed} of {bootstrap} bootstrap resamples did not converge and were left "
                                 "out of the intervals.")
-    mediation = [_mediation(study, sem, md, ci) for md, ci in zip(study.model.mediation, intervals)]
+    monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
+    mediation = [_mediation(study, sem, md, ci, mc)
+                 for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
     comparisons = []
     for column in study.model.groups:
         report(f"Comparing groups by {column}", 0, 1)
@@ -194,8 +198,10 @@ def _r_squared(study: Study, sem: FittedModel) -> dict[str, float]:
     return {c.code: float(1 - variances[c.code]) for c in study.constructs if c.code in explained}
 
 
-def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None) -> MediationResult:
-    """Mediation type after Zhao, Lynch & Chen (2010), judged on the bootstrap interval when there is one."""
+def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None,
+               mc: MonteCarloInterval) -> MediationResult:
+    """Mediation type after Zhao, Lynch & Chen (2010), judged on the bootstrap interval when there is
+    one, else on the Monte Carlo interval."""
     chain = tuple(md.path)
     delta = indirect_effect(sem, chain)
     paths = sem.paths().set_index(["rhs", "lhs"])
@@ -203,7 +209,7 @@ def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None)
     if ci is not None and np.isfinite(ci.ci_lower):
         indirect_sig = ci.ci_lower > 0 or ci.ci_upper < 0
     else:
-        indirect_sig = delta.pvalue < 0.05
+        indirect_sig = mc.ci_lower > 0 or mc.ci_upper < 0
     direct_sig = direct is not None and direct["pvalue"] < 0.05
     if not sem.proper:
         verdict = "not-interpretable"
@@ -213,7 +219,7 @@ def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None)
         verdict = "complementary" if np.sign(direct["est"]) == np.sign(delta.est) else "competitive"
     else:
         verdict = "direct-only" if direct_sig else "none"
-    return MediationResult(id=md.id, path=chain, delta=delta, bootstrap=ci,
+    return MediationResult(id=md.id, path=chain, delta=delta, bootstrap=ci, monte_carlo=mc,
                            direct_std=float(direct["std_all"]) if direct is not None else None, verdict=verdict)
 
 

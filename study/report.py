@@ -83,10 +83,14 @@ TEXT = {
                       "path is significant (p < .05) in the expected direction.",
         "r2": "R²", "r2_title": "Explained variance of the endogenous constructs",
         "chain": "Indirect path", "effect": "Indirect effect", "ci": "95 % bootstrap CI", "type": "Mediation",
+        "mc_ci": "95 % Monte Carlo CI",
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
                     "counts when its interval excludes 0. Mediation types after Zhao, Lynch & Chen (2010).",
-        "med_none_boot": "No bootstrap was run (--bootstrap 0); significance from the delta-method z test.",
+        "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
+                          "({draws} draws from the estimates' normal sampling distribution; Preacher & Selig 2012).",
+        "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
+                   "(Preacher & Selig 2012), shown for comparison.",
         "full": "full (indirect only)", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
@@ -148,8 +152,10 @@ TEXT = {
         "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* p < .05，** p < .01，*** p < .001。路径在预期方向上显著（p < .05）时假设得到支持。",
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
+        "mc_ci": "95% 蒙特卡洛置信区间",
         "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 Zhao, Lynch & Chen (2010)。",
-        "med_none_boot": "未进行 Bootstrap（--bootstrap 0），显著性采用 delta 法 z 检验。",
+        "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；Preacher & Selig 2012）。",
+        "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（Preacher & Selig 2012），供对照。",
         "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：极大似然；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",

@@ -100,6 +100,8 @@ def _indirect(m, resamples: int) -> dict:
             "ci_lower": _num(boot.ci_lower) if boot else None, "ci_upper": _num(boot.ci_upper) if boot else None,
             "bc_lower": _num(boot.bc_lower) if boot else None, "bc_upper": _num(boot.bc_upper) if boot else None,
             "boot_se": _num(boot.boot_se) if boot else None,
+            "mc_lower": _num(m.monte_carlo.ci_lower), "mc_upper": _num(m.monte_carlo.ci_upper),
+            "mc_draws": m.monte_carlo.draws,
             "resamples": boot.resamples if boot else 0, "failed_resamples": boot.failed if boot else 0,
             "mediation": m.verdict}
 

@@ -75,3 +75,63 @@ def effects_matrix(fitted: FittedModel, constructs: list[str]) -> dict[str, dict
         out[kind] = {to: {frm: float(mat[pos[to], pos[frm]]) for frm in constructs if frm != to}
                      for to in constructs}
     return out
+
+
+@dataclass(frozen=True)
+class MonteCarloInterval:
+    path: tuple[str, ...]
+    est: float
+    ci_lower: float
+    ci_upper: float
+    draws: int
+
+
+def monte_carlo_indirect(fitted: FittedModel, chains: list[tuple[str, ...]], *, draws: int = 20000,
+                         seed: int = 1, level: float = 0.95) -> list[MonteCarloInterval]:
+    """Monte Carlo confidence intervals of indirect effects (semTools' ``monteCarloCI``).
+
+    Parameters
+    ----------
+    fitted : FittedModel
+    chains : list of tuples of construct codes
+    draws : int
+        Draws from the estimates' sampling distribution.
+    seed : int
+    level : float
+
+    Returns
+    -------
+    list of MonteCarloInterval
+
+    Notes
+    -----
+    The path coefficients are drawn from N(b̂, V̂), their asymptotic normal distribution, and the
+    interval is the α/2 and 1 − α/2 quantiles of the products (MacKinnon, Lockwood & Williams 2004;
+    Preacher & Selig 2012). It needs no refitting, so it suits very large samples, where the
+    bootstrap is slow and the two agree.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from study.model.estimate import fit_model
+    >>> data = pd.read_csv("questionnaires/data/satisfaction.csv", index_col=0)
+    >>> model = ("QUAL =~ qual1 + qual2 + qual3\\nSAT =~ sat1 + sat2 + sat3\\nLOY =~ loy1 + loy2 + loy3\\n"
+    ...          "SAT ~ QUAL\\nLOY ~ SAT")
+    >>> ci = monte_carlo_indirect(fit_model(model, data), [("QUAL", "SAT", "LOY")], seed=1)[0]
+    >>> ci.ci_lower > 0
+    True
+    """
+    idx_of = [path_parameter_indices(fitted, c) for c in chains]
+    used = sorted({k for idx in idx_of for k in idx})
+    rng = np.random.default_rng(seed)
+    sample = rng.multivariate_normal(fitted.theta[used], fitted.vcov[np.ix_(used, used)], size=draws,
+                                     method="eigh")
+    column = {k: i for i, k in enumerate(used)}
+    alpha = 1 - level
+    out = []
+    for chain, idx in zip(chains, idx_of):
+        products = np.prod(sample[:, [column[k] for k in idx]], axis=1)
+        lo, hi = np.quantile(products, [alpha / 2, 1 - alpha / 2])
+        out.append(MonteCarloInterval(path=tuple(chain), est=float(np.prod(fitted.theta[idx])),
+                                      ci_lower=float(lo), ci_upper=float(hi), draws=draws))
+    return out
