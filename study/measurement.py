@@ -1347,10 +1347,14 @@ def _fa_ml(r: np.ndarray, nf: int) -> tuple[np.ndarray, np.ndarray, bool]:
                    bounds=[(_MIN_PSI, upper)] * r.shape[0],
                    options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
     psi = res.x
+    # L-BFGS-B may stop on the line search at machine precision: judge by the projected gradient
+    grad = _ml_objective(psi, r, nf)[1]
+    free = (psi > _MIN_PSI + 1e-9) & (psi < upper - 1e-9)
+    converged = bool(res.success) or bool(np.all(np.abs(grad[free]) < 1e-6))
     sc = 1.0 / np.sqrt(psi)
     val, vec = _eigh_desc(r * np.outer(sc, sc))
     loadings = np.sqrt(psi)[:, None] * vec[:, :nf] * np.sqrt(np.maximum(val[:nf] - 1.0, 0.0))
-    return loadings, psi, bool(res.success)
+    return loadings, psi, converged
 
 
 def _uls_objective(psi: np.ndarray, r: np.ndarray, nf: int) -> tuple[float, np.ndarray]:
