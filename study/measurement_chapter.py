@@ -21,7 +21,9 @@ class ConstructReliability:
     code: str
     items: list[str]  # item codes, or dimension codes for a second-order construct
     alpha: float
+    alpha_ci: m.AlphaCI  # Feldt's 95 % interval
     std_alpha: float
+    omega: float  # McDonald's omega from the CFA (semTools compRelSEM); NaN for second-order constructs
     cr: float
     ave: float
     loadings: dict[str, float]  # standardized loadings
@@ -35,13 +37,18 @@ class MeasurementChapter:
     constructs: dict[str, ConstructReliability]
     kmo: m.KMOResult
     bartlett: m.BartlettResult
+    mardia: m.MardiaResult
+    parallel: m.ParallelAnalysisResult
+    efa: m.EFAResult  # as many factors as first-order constructs
+    efa_flags: pd.DataFrame  # cross-loadings and weak primary loadings of the EFA
     harman_share: float
     htmt: pd.DataFrame
     latent_correlations: pd.DataFrame
     fornell_larcker: pd.DataFrame
 
 
-def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel) -> MeasurementChapter:
+def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel, *,
+                        seed: int = 1) -> MeasurementChapter:
     """Reliability and validity of the study's constructs.
 
     Parameters
@@ -56,14 +63,21 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
     """
     data = items
     loadings = cfa.loadings()
+    table = cfa.estimates
+    residual = table[(table["op"] == "~~") & (table["lhs"] == table["rhs"])].set_index("lhs")["est"]
+    observed = pd.DataFrame(cfa.sample_cov, index=cfa.structure.observed, columns=cfa.structure.observed)
     constructs: dict[str, ConstructReliability] = {}
     for c in study.first_order:
         codes = [i.code for i in c.items]
         block = data[codes]
         lam = loadings[loadings["lhs"] == c.code].set_index("rhs")["std_all"]
         std = {code: float(lam[code]) for code in codes}
+        raw = loadings[loadings["lhs"] == c.code].set_index("rhs")["est"]
+        omega = m.omega_from_loadings(raw[codes], residual[codes], factor_variance=float(residual[c.code]),
+                                      observed_cov=observed.loc[codes, codes], name=c.code)
         constructs[c.code] = ConstructReliability(
-            code=c.code, items=codes, alpha=m.cronbach_alpha(block), std_alpha=m.standardized_alpha(block),
+            code=c.code, items=codes, alpha=m.cronbach_alpha(block), alpha_ci=m.alpha_ci(block), omega=omega,
+            std_alpha=m.standardized_alpha(block),
             cr=_safe(m.composite_reliability, std), ave=_safe(m.average_variance_extracted, std),
             loadings=std, item_total=m.item_total(block) if len(codes) >= 3 else None)
     second = sem.loadings()
@@ -73,17 +87,20 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
         lam = second[second["lhs"] == c.code].set_index("rhs")["std_all"]
         std = {d: float(lam[d]) for d in c.dimensions}
         constructs[c.code] = ConstructReliability(
-            code=c.code, items=list(c.dimensions), alpha=m.cronbach_alpha(block),
-            std_alpha=m.standardized_alpha(block), cr=_safe(m.composite_reliability, std),
+            code=c.code, items=list(c.dimensions), alpha=m.cronbach_alpha(block), alpha_ci=m.alpha_ci(block),
+            omega=float("nan"), std_alpha=m.standardized_alpha(block), cr=_safe(m.composite_reliability, std),
             ave=_safe(m.average_variance_extracted, std), loadings=std, item_total=None, second_order=True)
 
     all_items = data[[i.code for i in study.items]]
     by_construct = {c.code: [i.code for i in c.items] for c in study.first_order}
     latent = cfa.latent_correlation().loc[list(by_construct), list(by_construct)]
     ave = {k: constructs[k].ave for k in by_construct}
+    efa = m.efa(all_items, n_factors=len(by_construct), method="pa", rotation="varimax")
     return MeasurementChapter(
         items=m.item_descriptives(all_items), constructs=constructs, kmo=m.kmo(all_items),
-        bartlett=m.bartlett_sphericity(all_items), harman_share=m.harman_single_factor(all_items),
+        bartlett=m.bartlett_sphericity(all_items), mardia=m.mardia(all_items),
+        parallel=m.parallel_analysis(all_items, n_iter=100, seed=seed), efa=efa,
+        efa_flags=m.cross_loadings(efa), harman_share=m.harman_single_factor(all_items),
         htmt=m.htmt(by_construct, all_items), latent_correlations=latent,
         fornell_larcker=_safe_fl(ave, latent))
 

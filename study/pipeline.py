@@ -117,7 +117,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         warnings += [f"{label}: {p}" for p in fitted.problems]
 
     report("Reliability and validity", 0, 1)
-    chapter = measurement_chapter(study, data.items, cfa, sem)
+    chapter = measurement_chapter(study, data.items, cfa, sem, seed=seed)
     warnings += _measurement_warnings(chapter)
 
     hypotheses = _hypotheses(study, sem)

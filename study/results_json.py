@@ -43,11 +43,19 @@ def results_dict(res: StudyResults) -> dict:
         "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts},
         "screening": {"reverse_coded": data.reverse_coded, "missing_by_item": data.missing_by_item,
                       "notes": data.notes},
-        "items": {item: {k: _num(v) for k, v in row.items()} for item, row in chapter.items.iterrows()},
+        "items": {item: {**{k: _num(v) for k, v in row.items()}, "msa": _num(chapter.kmo.per_item[item])}
+                  for item, row in chapter.items.iterrows()},
         "constructs": {},
         "sampling_adequacy": {"kmo": _num(chapter.kmo.overall), "bartlett_chisq": _num(chapter.bartlett.chisq),
                               "bartlett_df": int(chapter.bartlett.df), "bartlett_p": _num(chapter.bartlett.pvalue)},
         "harman_first_factor_share": _num(chapter.harman_share),
+        "normality": {"mardia": {k: _num(v) for k, v in chapter.mardia._asdict().items()}},
+        "efa": {"method": "pa", "rotation": "varimax", "n_factors": int(chapter.efa.loadings.shape[1]),
+                "parallel_analysis": {"n_factors": int(chapter.parallel.n_factors),
+                                      "n_components": int(chapter.parallel.n_components)},
+                "loadings": _matrix(chapter.efa.loadings),
+                "variance": _matrix(chapter.efa.variance),
+                "flagged_items": [str(i) for i in chapter.efa_flags.index[chapter.efa_flags["flagged"]]]},
         "htmt": _matrix(chapter.htmt),
         "fornell_larcker": _matrix(chapter.fornell_larcker),
         "cfa": {"converged": res.cfa.converged, "fit": {k: _num(res.cfa_fit[k]) for k in FIT_KEYS},
@@ -76,7 +84,9 @@ def results_dict(res: StudyResults) -> dict:
         "warnings": res.warnings,
     }
     for code, c in chapter.constructs.items():
-        entry = {"items": c.items, "alpha": _num(c.alpha), "std_alpha": _num(c.std_alpha), "cr": _num(c.cr),
+        entry = {"items": c.items, "alpha": _num(c.alpha), "alpha_ci_lower": _num(c.alpha_ci.lower),
+                 "alpha_ci_upper": _num(c.alpha_ci.upper), "std_alpha": _num(c.std_alpha),
+                 "omega": _num(c.omega), "cr": _num(c.cr),
                  "ave": _num(c.ave), "loadings": {k: _num(v) for k, v in c.loadings.items()},
                  "second_order": c.second_order}
         if c.item_total is not None:

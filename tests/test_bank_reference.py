@@ -160,3 +160,17 @@ def test_group_differences_are_critical_ratios_of_the_configural_paths(results):
     # SAT -> LOY is much stronger for men (1.03 vs 0.44): |C.R.| > 1.96
     sat_loy = next(d for d in g["differences"] if (d["from"], d["to"]) == ("SAT", "LOY"))
     assert abs(sat_loy["critical_ratio"]) > 1.96
+
+
+def test_omega_equals_semtools(results):
+    for name, value in REF["cfa"]["omega_semtools"].items():
+        assert results["constructs"][name]["omega"] == pytest.approx(value, abs=TOL), name
+
+
+def test_measurement_extras_are_reported(results):
+    # values themselves are checked against psych in tests/test_measurement_more.py
+    assert results["efa"]["n_factors"] == 4 and results["efa"]["parallel_analysis"]["n_factors"] == 4
+    assert results["normality"]["mardia"]["p_kurt"] < 0.001  # the bank answers are far from normal
+    for c in results["constructs"].values():
+        assert c["alpha_ci_lower"] < c["alpha"] < c["alpha_ci_upper"]
+    assert 0 < results["items"]["qual1"]["msa"] < 1
