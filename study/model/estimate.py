@@ -139,9 +139,19 @@ def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, **opt
     return fisher_scoring_groups(structure, [group], theta, **options)
 
 
-def _discrepancy(structure: Structure, groups: list[GroupMoments], theta: np.ndarray) -> float:
-    return sum(g.weight * ml_discrepancy(implied_covariance(structure, theta[g.index]), g.s, g.logdet)
-               for g in groups)
+def _group_terms(structure: Structure, g: GroupMoments, theta: np.ndarray):
+    """F_ML of one group at ``theta`` with its gradient and information (None if Σ is not positive definite)."""
+    sigma, grads = sigma_derivatives(structure, theta[g.index])
+    try:
+        chol = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return None
+    inv_chol = np.linalg.inv(chol)
+    inv = inv_chol.T @ inv_chol
+    f = 2 * np.sum(np.log(np.diag(chol))) + np.sum(inv * g.s) - g.logdet - len(g.s)
+    w = inv - inv @ g.s @ inv
+    gradient = grads.reshape(len(grads), -1) @ w.ravel()  # tr(W dΣ_k); W and dΣ_k are symmetric
+    return f, gradient, _information(inv, grads)
 
 
 def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], theta: np.ndarray, *,
@@ -153,24 +163,28 @@ def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], thet
     means: the largest gradient element is below ``tol``, or the largest change of a parameter in
     the last step is below ``step_tol``. Returns the estimate, whether it converged, and the number
     of iterations.
+
+    Each iteration evaluates Σ once: the step is taken first, and halved only if the discrepancy
+    computed with the next iteration's Σ has risen.
     """
+    q = len(theta)
+
+    def evaluate(point):
+        f, gradient, information = 0.0, np.zeros(q), np.zeros((q, q))
+        for g in groups:
+            terms = _group_terms(structure, g, point)
+            if terms is None:
+                return np.inf, None, None
+            f += g.weight * terms[0]
+            gradient[g.index] += g.weight * terms[1]
+            information[np.ix_(g.index, g.index)] += g.weight * terms[2]
+        return f, gradient, information
+
     theta = theta.copy()
-    f = _discrepancy(structure, groups, theta)
+    f, gradient, information = evaluate(theta)
     if not np.isfinite(f):
         return theta, False, 0
     for iteration in range(1, max_iter + 1):
-        gradient = np.zeros(len(theta))
-        information = np.zeros((len(theta), len(theta)))
-        for g in groups:
-            sigma, grads = sigma_derivatives(structure, theta[g.index])
-            try:
-                inv = np.linalg.inv(sigma)
-            except np.linalg.LinAlgError:
-                return theta, False, iteration
-            w = inv - inv @ g.s @ inv
-            # tr(W dΣ_k): W and dΣ_k are symmetric
-            gradient[g.index] += g.weight * (grads.reshape(len(grads), -1) @ w.ravel())
-            information[np.ix_(g.index, g.index)] += g.weight * _information(inv, grads)
         if np.max(np.abs(gradient)) < tol:
             return theta, True, iteration
         try:
@@ -179,13 +193,13 @@ def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], thet
             step = np.linalg.lstsq(information, gradient, rcond=None)[0]
         for _ in range(30):
             candidate = theta - step
-            f_new = _discrepancy(structure, groups, candidate)
+            f_new, gradient_new, information_new = evaluate(candidate)
             if f_new <= f + 1e-12:
                 break
             step = step / 2
         else:
             return theta, False, iteration
-        theta, f = candidate, f_new
+        theta, f, gradient, information = candidate, f_new, gradient_new, information_new
         if np.max(np.abs(step)) < step_tol:
             return theta, True, iteration
     return theta, False, max_iter
