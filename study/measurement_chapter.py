@@ -16,6 +16,9 @@ from .model.estimate import FittedModel
 from .questionnaire import Study
 
 
+HTMT_RESAMPLES = 1000
+
+
 @dataclass(frozen=True)
 class ConstructReliability:
     code: str
@@ -43,6 +46,7 @@ class MeasurementChapter:
     efa_flags: pd.DataFrame  # cross-loadings and weak primary loadings of the EFA
     harman_share: float
     htmt: pd.DataFrame
+    htmt_ci: pd.DataFrame  # per pair: a, b, htmt, ci_lower, ci_upper (percentile bootstrap, 1000 resamples)
     latent_correlations: pd.DataFrame
     fornell_larcker: pd.DataFrame
 
@@ -101,7 +105,9 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
         bartlett=m.bartlett_sphericity(all_items), mardia=m.mardia(all_items),
         parallel=m.parallel_analysis(all_items, n_iter=100, seed=seed), efa=efa,
         efa_flags=m.cross_loadings(efa), harman_share=m.harman_single_factor(all_items),
-        htmt=m.htmt(by_construct, all_items), latent_correlations=latent,
+        htmt=m.htmt(by_construct, all_items),
+        htmt_ci=m.htmt_interval(by_construct, all_items, resamples=HTMT_RESAMPLES, seed=seed),
+        latent_correlations=latent,
         fornell_larcker=_safe_fl(ave, latent))
 
 

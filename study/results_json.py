@@ -57,6 +57,8 @@ def results_dict(res: StudyResults) -> dict:
                 "variance": _matrix(chapter.efa.variance),
                 "flagged_items": [str(i) for i in chapter.efa_flags.index[chapter.efa_flags["flagged"]]]},
         "htmt": _matrix(chapter.htmt),
+        "htmt_ci": [{"a": r["a"], "b": r["b"], "htmt": _num(r["htmt"]), "ci_lower": _num(r["ci_lower"]),
+                     "ci_upper": _num(r["ci_upper"])} for r in chapter.htmt_ci.to_dict("records")],
         "fornell_larcker": _matrix(chapter.fornell_larcker),
         "cfa": {"converged": res.cfa.converged, "fit": {k: _num(res.cfa_fit[k]) for k in FIT_KEYS},
                 "latent_correlations": _matrix(chapter.latent_correlations),

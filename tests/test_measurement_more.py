@@ -442,3 +442,20 @@ def test_kmo_per_item_matches_psych(data, ref, case):
     assert overall == pytest.approx(r["overall"], abs=CLOSED)
     assert list(per_item.index) == its
     np.testing.assert_allclose(per_item, pd.Series(r["per_item"])[its], atol=CLOSED, rtol=0)
+
+
+def test_htmt_interval_is_the_bootstrap_of_the_r_checked_htmt():
+    # The fast resampling loop must give exactly what recomputing htmt() (equal to semTools, see
+    # tests/test_measurement.py) on each resample gives.
+    from study.measurement import htmt, htmt_interval
+
+    data = pd.read_csv(Path(__file__).resolve().parents[1] / "questionnaires/data/satisfaction.csv", index_col=0)
+    blocks = {"QUAL": ["qual1", "qual2", "qual3"], "SAT": ["sat1", "sat2", "sat3", "sat4"],
+              "LOY": ["loy1", "loy2", "loy3", "loy4"]}
+    fast = htmt_interval(blocks, data, resamples=60, seed=5)
+    rng = np.random.default_rng(5)
+    slow = np.array([[h.loc[a, b] for a, b in [("QUAL", "SAT"), ("QUAL", "LOY"), ("SAT", "LOY")]]
+                     for h in (htmt(blocks, data.iloc[rng.integers(0, len(data), len(data))]) for _ in range(60))])
+    assert np.allclose(fast["ci_lower"], np.quantile(slow, 0.025, axis=0))
+    assert np.allclose(fast["ci_upper"], np.quantile(slow, 0.975, axis=0))
+    assert np.allclose(fast["htmt"], [htmt(blocks, data).loc[a, b] for a, b in zip(fast["a"], fast["b"])])
