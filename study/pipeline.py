@@ -22,6 +22,7 @@ from .model.estimate import FittedModel, fit_model
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
+from .model.robust import robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .questionnaire import Study, StudyError
 
@@ -63,6 +64,7 @@ class StudyResults:
     cfa_fit: dict[str, float]
     sem: FittedModel
     sem_fit: dict[str, float]
+    estimator: str  # ML, or MLM / MLR (robust standard errors and scaled test statistics)
     hypotheses: list[HypothesisResult]
     r2: dict[str, float]
     mediation: list[MediationResult]
@@ -113,6 +115,15 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     cfa = fit_model(cfa_syntax(study), data.items)
     report("Fitting the structural model (SEM)", 0, 1)
     sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
+    cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
+    estimator = study.model.estimator
+    if estimator != "ML":
+        # Robust ML: same estimates, robust standard errors and scaled test statistics
+        report(f"Robust standard errors and test statistics ({estimator})", 0, 1)
+        robust = {name: robust_ml(m, data.items[m.structure.observed].to_numpy(dtype=float), estimator)
+                  for name, m in (("cfa", cfa), ("sem", sem))}
+        cfa, sem = robust["cfa"].fitted, robust["sem"].fitted
+        cfa_fit, sem_fit = {**cfa_fit, **robust["cfa"].fit}, {**sem_fit, **robust["sem"].fit}
     for label, fitted in (("Measurement model (CFA)", cfa), ("Structural model", sem)):
         warnings += [f"{label}: {p}" for p in fitted.problems]
 
@@ -148,8 +159,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         if comparison is not None:
             comparisons.append(comparison)
             warnings += comparison.warnings
-    return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=fit_measures(cfa), sem=sem,
-                        sem_fit=fit_measures(sem), hypotheses=hypotheses, r2=r2, mediation=mediation,
+    return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
+                        sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=bootstrap, seed=seed, groups=comparisons,
                         modification=modification_indices(sem, top=10, minimum=3.84), warnings=warnings)

@@ -15,6 +15,11 @@ import pandas as pd
 from .pipeline import StudyResults
 
 SCHEMA_VERSION = 1
+ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
+                   "baseline.chisq.scaling.factor", "cfi.scaled", "tli.scaled", "rmsea.scaled",
+                   "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled", "cfi.robust",
+                   "tli.robust", "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust",
+                   "rmsea.pvalue.robust"]
 FIT_KEYS = ["chisq", "df", "pvalue", "chisq/df", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
             "rmsea.pvalue", "srmr", "gfi", "agfi", "nfi", "ifi", "rni", "aic", "bic", "logl", "npar", "ntotal"]
 
@@ -60,13 +65,14 @@ def results_dict(res: StudyResults) -> dict:
         "htmt_ci": [{"a": r["a"], "b": r["b"], "htmt": _num(r["htmt"]), "ci_lower": _num(r["ci_lower"]),
                      "ci_upper": _num(r["ci_upper"])} for r in chapter.htmt_ci.to_dict("records")],
         "fornell_larcker": _matrix(chapter.fornell_larcker),
-        "cfa": {"converged": res.cfa.converged, "fit": {k: _num(res.cfa_fit[k]) for k in FIT_KEYS},
+        "cfa": {"converged": res.cfa.converged, "estimator": res.estimator, "fit": _fit(res.cfa_fit, res.estimator),
                 "latent_correlations": _matrix(chapter.latent_correlations),
                 "loadings": _estimates(res.cfa.loadings())},
         "sem": {
             "converged": res.sem.converged,
             "proper": res.sem_proper,
-            "fit": {k: _num(res.sem_fit[k]) for k in FIT_KEYS},
+            "estimator": res.estimator,
+            "fit": _fit(res.sem_fit, res.estimator),
             "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
                        "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
                        "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
@@ -96,6 +102,11 @@ def results_dict(res: StudyResults) -> dict:
             entry["alpha_if_deleted"] = {k: _num(v) for k, v in c.item_total["alpha_if_deleted"].items()}
         out["constructs"][code] = entry
     return out
+
+
+def _fit(fit: dict, estimator: str) -> dict:
+    keys = FIT_KEYS + (ROBUST_FIT_KEYS if estimator != "ML" else [])
+    return {k: _num(fit.get(k)) for k in keys}
 
 
 def _estimates(table: pd.DataFrame) -> list[dict]:
