@@ -15,14 +15,19 @@ DEFAULT_STUDY = Path("questionnaires/ecommerce_loyalty.yaml")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="analysis.py",
-        description="Analyse a satisfaction-loyalty survey from its study file: screening, reliability, "
-                    "validity, structural model, hypotheses and bootstrap mediation; writes report.html, "
-                    "results.json and excluded_respondents.csv.",
-        epilog="Example: python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Analyse a satisfaction-loyalty survey from its study file: screening, reliability,\n"
+                    "validity, structural model, hypotheses and bootstrap mediation. Writes report.html,\n"
+                    "results.json, excluded_respondents.csv, flagged_respondents.csv and codebook.csv.",
+        epilog="examples:\n"
+               "  python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en\n"
+               "  python analysis.py my_study.yaml --questionnaire   # questionnaire.html and codebook.csv, no data\n"
+               "  python analysis.py --schema > study.schema.json    # JSON Schema of the study file")
     parser.add_argument("study", nargs="?", default=str(DEFAULT_STUDY),
                         help=f"the YAML study file (default: {DEFAULT_STUDY})")
     parser.add_argument("--data", metavar="FILE",
-                        help="data file to analyse instead of the one named in the study file (.csv, .tsv, .xlsx)")
+                        help="data file to analyse instead of the one named in the study file "
+                             "(.csv or .tsv in UTF-8 or GBK, .xlsx, SPSS .sav, Stata .dta)")
     parser.add_argument("--out", metavar="DIR",
                         help="output folder (default: reports/<study file name>/)")
     parser.add_argument("--lang", choices=["zh", "en"],
@@ -32,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: model.bootstrap in the study file)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed of the bootstrap (default: model.seed in the study file)")
+    parser.add_argument("--questionnaire", action="store_true",
+                        help="only write the printable bilingual questionnaire (questionnaire.html) and the "
+                             "codebook (codebook.csv) into the output folder; no data are read")
+    parser.add_argument("--schema", action="store_true",
+                        help="print the study file's JSON Schema (for editors that check YAML) and exit, "
+                             "e.g. python analysis.py --schema > study.schema.json")
     parser.add_argument("--quiet", action="store_true", help="print only the paths of the files written")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -59,10 +70,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    if args.schema:
+        import json
+
+        from .questionnaire import study_json_schema
+        print(json.dumps(study_json_schema(), indent=2, ensure_ascii=False))
+        return 0
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from threadpoolctl import threadpool_limits
 
+    import pandas as pd
+
+    from .codebook import write_codebook
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study
     from .report import write_report
@@ -85,6 +105,15 @@ def _run(args) -> int:
         raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
 
+    if args.questionnaire:
+        from .codebook import write_questionnaire
+        html, codes = write_questionnaire(study, out_dir)
+        if args.quiet:
+            print(f"{html}\n{codes}")
+        else:
+            console.print(f"Wrote {html}\n      {codes}")
+        return 0
+
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -105,6 +134,11 @@ def _run(args) -> int:
         results_path = write_results_json(results, out_dir / "results.json")
         excluded_path = out_dir / "excluded_respondents.csv"
         results.data.excluded.to_csv(excluded_path, index=False)
+        flagged_path = out_dir / "flagged_respondents.csv"  # kept but flagged by a screening rule (action: flag)
+        flagged = results.data.flagged
+        (flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"])).to_csv(
+            flagged_path, index=False)
+        written = [results_path, excluded_path, flagged_path, write_codebook(study, out_dir / "codebook.csv")]
     except OSError as exc:
         raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
@@ -113,7 +147,7 @@ def _run(args) -> int:
         print(report)
         return 0
     _summary(console, results, time.perf_counter() - started)
-    console.print(f"\nWrote {report}\n      {results_path}\n      {excluded_path}")
+    console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
     return 0
 
 

@@ -1,29 +1,53 @@
 """Stage 2: the responses.
 
-:func:`load_responses` reads the data file a study names, checks every value against the study's
-scale, reverse-codes the negatively worded items, and screens respondents. It never changes the
-input file and never drops a respondent without counting and listing them: the result carries the
-analysed rows, the excluded rows with their reason, and plain-language notes for the report.
+:func:`load_responses` reads the data file a study names (CSV/TSV in UTF-8 or GBK, Excel .xlsx, SPSS
+.sav, Stata .dta), checks every value against the study's scale, maps text answers to their codes,
+reverse-codes the negatively worded items, and screens respondents (duplicate ids, attention checks,
+completion time, straight-lining, incomplete answers). It never changes the input file and never
+drops, recodes or maps an answer without counting it: the result carries the analysed rows, the
+excluded rows with their reason, and plain-language notes for the report.
+
+Speed: a CSV file is read in blocks of rows by pandas' C reader, only the columns the study names.
+Construct items are parsed as numbers; only a column block with text in it (text answers, stray
+spaces, full-width digits) takes the text path, and then only for its non-numeric cells. The answers
+are kept in one float array on which all screening is done; the description of each excluded
+respondent is written only for the excluded rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
+import re
+import unicodedata
+import warnings as _warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from .questionnaire import Study, StudyError
+from .questionnaire import Study, StudyError, _as_number, normalize_answer
 
-# Reasons, as they appear in results.json ``n.excluded`` and the excluded-respondents file.
-REASON_INCOMPLETE = "incomplete answers"
+# Reasons, as they appear in results.json ``n.excluded`` and the excluded-respondents file. A respondent
+# with several reasons is counted under the first of this order; the others are named in ``detail``.
+REASON_DUPLICATE = "duplicate id"
+REASON_ATTENTION = "failed attention check"
+REASON_SPEEDING = "too fast"
 REASON_STRAIGHT = "straight-lining"
+REASON_INCOMPLETE = "incomplete answers"
+REASONS = (REASON_DUPLICATE, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT, REASON_INCOMPLETE)
 
 _MAX_LISTED = 10  # problems listed one by one in an error message
+_TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_STAT_SUFFIXES = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
+SUPPORTED = ".csv, .tsv, .txt, .xlsx, .sav or .dta"
+_CELLS_PER_BLOCK = 4_000_000  # rows per block of a CSV file = this / number of columns read
 
 
 @dataclass(frozen=True)
@@ -31,15 +55,18 @@ class SurveyData:
     """The responses that enter the analysis, and the account of how they were obtained."""
 
     items: pd.DataFrame  # analysed respondents x construct items, reverse-coded, numeric
-    background: pd.DataFrame  # analysed respondents x background columns
+    background: pd.DataFrame  # analysed respondents x background questions (text codes; missing = no answer)
     n_raw: int
-    excluded: pd.DataFrame  # one row per excluded respondent: row, id, reason
+    excluded: pd.DataFrame  # one row per excluded respondent: row, id, reason, detail
     file: Path
     reverse_coded: list[str] = field(default_factory=list)
-    missing_by_item: dict[str, int] = field(default_factory=dict)
-    flagged: pd.DataFrame | None = None  # respondents flagged but kept
+    missing_by_item: dict[str, int] = field(default_factory=dict)  # item -> unanswered (all rows)
+    flagged: pd.DataFrame | None = None  # respondents flagged but kept: row, id, reason, detail
     notes: list[str] = field(default_factory=list)  # what was done to the data, for the report
     warnings: list[str] = field(default_factory=list)
+    # number of unanswered construct items -> number of respondents (all rows), e.g. {0: 480, 1: 15, 3: 5}
+    missing_by_respondent: dict[int, int] = field(default_factory=dict)
+    text_answers: dict[str, int] = field(default_factory=dict)  # item -> text answers mapped to codes
 
     @property
     def n_analysed(self) -> int:
@@ -50,49 +77,332 @@ class SurveyData:
         return {str(k): int(v) for k, v in self.excluded["reason"].value_counts(sort=False).items()}
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV/TSV (UTF-8, UTF-8 with BOM or GB18030) or Excel file as text-preserving DataFrame."""
-    if not path.is_file():
-        raise StudyError(f"{path}: data file not found. Check data.file in the study file, or pass --data FILE")
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xls"}:
-        try:
-            return pd.read_excel(path)
-        except ImportError:
-            raise StudyError(f"{path}: reading Excel files needs the openpyxl package "
-                             "(pip install openpyxl), or save the sheet as CSV") from None
-    if suffix not in {".csv", ".tsv", ".txt"}:
-        raise StudyError(f"{path}: unsupported data file type {suffix!r}; use .csv, .tsv or .xlsx")
-    sep = "\t" if suffix == ".tsv" else None
-    options = dict(sep=sep, engine="python" if sep is None else "c", dtype=str, keep_default_na=False)
-    # Chinese survey platforms and Excel often export GBK; GB18030 is its superset.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            if not path.read_bytes().strip():
-                raise StudyError(f"{path}: the data file is empty; it needs a header row of column names "
-                                 "and one row per respondent")
-            frame = pd.read_csv(path, encoding=encoding, **options)
-            # pandas renames a repeated column name ("sat1" -> "sat1.1"): keep the names as written.
-            header = pd.read_csv(path, encoding=encoding, header=None, nrows=1, **options).iloc[0]
-            break
-        except UnicodeDecodeError:
-            continue
-        except OSError as exc:
-            raise StudyError(f"{path}: cannot read the data file ({exc.strerror or exc})") from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-            raise StudyError(f"{path}: the file could not be read as a table ({exc}); save it as CSV "
-                             "with a header row of column names and one row per respondent") from None
-    else:
-        raise StudyError(f"{path}: the text encoding is neither UTF-8 nor GBK/GB18030; save it as UTF-8")
-    frame.attrs["repeated_columns"] = sorted(n for n, k in Counter(header.astype(str)).items() if k > 1)
-    # R's write.csv adds an unnamed first column of row names.
-    first = frame.columns[0]
-    if first == "" or first.startswith("Unnamed: 0"):
-        frame = frame.drop(columns=first)
+# --- reading -----------------------------------------------------------------------------------
+
+@dataclass
+class _Source:
+    """An opened data file: its header, and its rows in one or more blocks."""
+
+    header: list[str]
+    blocks: Iterator[pd.DataFrame]
+    rows_hint: int | None = None  # an upper bound of the number of rows, if known before reading
+    notes: list[str] = field(default_factory=list)
+    value_labels: dict[str, dict] = field(default_factory=dict)  # SPSS/Stata: column -> {code: label}
+
+    @property
+    def repeated(self) -> list[str]:
+        return sorted(n for n, k in Counter(self.header).items() if k > 1)
+
+
+def read_table(path: Path, columns: list[str] | None = None, numeric: list[str] | tuple = ()) -> pd.DataFrame:
+    """Read a data file as a table whose text is kept as written.
+
+    Parameters
+    ----------
+    path : Path
+        A CSV/TSV (UTF-8, UTF-8 with BOM or GBK/GB18030), Excel .xlsx, SPSS .sav or Stata .dta file.
+    columns : list of str, optional
+        Read only these columns (those of them that exist); all columns by default.
+    numeric : list of str
+        Columns that may come back as numbers (the construct items); a column with text in it comes
+        back as objects (numbers and strings). Every other column is text: numbers as written in a
+        CSV file (``"007"`` stays ``"007"``), SPSS/Stata/Excel numbers in plain form (``1.0`` -> ``"1"``).
+
+    Returns
+    -------
+    DataFrame
+        ``attrs`` holds ``header`` (every column name as written), ``repeated_columns``,
+        ``value_labels`` (SPSS/Stata: column -> {code: label}) and ``notes`` (what the reader did).
+    """
+    source = _open(Path(path), columns, numeric)
+    blocks = list(source.blocks)
+    frame = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0] if blocks else pd.DataFrame()
+    if columns is None and len(frame.columns):
+        # R's write.csv adds an unnamed first column of row names.
+        first = frame.columns[0]
+        if first == "" or str(first).startswith("Unnamed: 0"):
+            frame = frame.drop(columns=first)
+    frame.attrs.update(header=source.header, repeated_columns=source.repeated, value_labels=source.value_labels,
+                       notes=source.notes)
     return frame
 
 
-def load_responses(study: Study, data_file: str | Path | None = None) -> SurveyData:
+def _open(path: Path, columns, numeric, block_rows: int | None = None) -> _Source:
+    if not path.is_file():
+        raise StudyError(f"{path}: data file not found. Check data.file in the study file, or pass --data FILE")
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        source = _open_delimited(path, columns, numeric, block_rows)
+    elif suffix in _EXCEL_SUFFIXES:
+        source = _open_excel(path, columns, numeric)
+    elif suffix in _STAT_SUFFIXES:
+        source = _open_stat(path, columns, numeric)
+    elif suffix == ".xls":
+        raise StudyError(f"{path}: the old Excel .xls format is not read; open it in Excel or LibreOffice and "
+                         "save it as .xlsx (or as CSV)")
+    else:
+        raise StudyError(f"{path}: unsupported data file type {suffix!r}; use {SUPPORTED}")
+    return source
+
+
+def _check_repeated(path: Path, header: list[str], columns) -> None:
+    if columns is None:
+        return
+    repeated = sorted(n for n, k in Counter(header).items() if k > 1 and n in set(columns))
+    if repeated:
+        raise StudyError(f"{path}: the header names column(s) {', '.join(map(repr, repeated))} more than "
+                         "once, so it is not clear which one holds the answers; rename or delete the extra "
+                         "column(s).")
+
+
+def _scan_text_file(path: Path) -> tuple[str, int]:
+    """The encoding of a text file (UTF-8, with or without BOM, else GB18030) and an upper bound of its
+    number of lines, in one pass over the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    lines = 1
+    empty = True
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            lines += block.count(b"\n")
+            if empty and block.removeprefix(b"\xef\xbb\xbf").strip():
+                empty = False
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if empty:
+        raise StudyError(f"{path}: the data file is empty; it needs a header row of column names "
+                         "and one row per respondent")
+    # Chinese survey platforms and Excel often export GBK; GB18030 is its superset.
+    return ("utf-8-sig" if utf8 else "gb18030"), lines
+
+
+def _delimiter(first_line: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    counts = {sep: first_line.count(sep) for sep in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda s: counts[s])  # ties: the first of , \t ; |
+    return best if counts[best] else ","
+
+
+def _open_delimited(path: Path, columns, numeric, block_rows) -> _Source:
+    try:
+        encoding, lines = _scan_text_file(path)
+        with path.open("rb") as handle:
+            sample = handle.read(1 << 16)
+    except OSError as exc:
+        raise StudyError(f"{path}: cannot read the data file ({exc.strerror or exc})") from None
+    first_line = (sample.decode(encoding, errors="ignore").lstrip("\ufeff").splitlines() or [""])[0]
+    common = dict(sep=_delimiter(first_line, path.suffix.lower()), encoding=encoding, engine="c",
+                  keep_default_na=False)
+    bad_table = (f"{path}: the file could not be read as a table ({{}}); save it as CSV with a header row of "
+                 "column names and one row per respondent")
+    try:
+        header = pd.read_csv(path, header=None, nrows=1, dtype=str, **common).iloc[0].fillna("").astype(str)
+    except UnicodeDecodeError:
+        raise StudyError(f"{path}: the text encoding is neither UTF-8 nor GBK/GB18030; save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, IndexError) as exc:
+        raise StudyError(bad_table.format(exc)) from None
+    header = list(header)
+    _check_repeated(path, header, columns)
+    use = list(header) if columns is None else list(dict.fromkeys(c for c in header if c in set(columns)))
+    numeric = set(numeric)
+    text_columns = [c for c in use if c not in numeric]
+    rows = block_rows or max(1000, _CELLS_PER_BLOCK // max(1, len(use)))
+
+    def blocks() -> Iterator[pd.DataFrame]:
+        try:
+            with _warnings.catch_warnings():
+                _warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                reader = pd.read_csv(path, header=0, usecols=use if columns is not None else None,
+                                     dtype={c: str for c in text_columns}, na_values=[""], chunksize=rows, **common)
+                with reader:
+                    yield from reader
+        except UnicodeDecodeError:
+            raise StudyError(f"{path}: the text encoding is neither UTF-8 nor GBK/GB18030; save it as UTF-8") from None
+        except OSError as exc:
+            raise StudyError(f"{path}: cannot read the data file ({exc.strerror or exc})") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
+            raise StudyError(bad_table.format(exc)) from None
+
+    notes = [f"Read {path.name} as GBK/GB18030 text."] if encoding == "gb18030" else []
+    return _Source(header=header, blocks=blocks(), rows_hint=lines, notes=notes)
+
+
+def _open_excel(path: Path, columns, numeric) -> _Source:
+    try:
+        import openpyxl
+    except ImportError:
+        raise StudyError(f"{path}: reading Excel files needs the openpyxl package "
+                         "(pip install openpyxl), or save the sheet as CSV") from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and its own errors for files it cannot read
+        raise StudyError(f"{path}: the file could not be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                         "save it again from Excel as .xlsx, or as CSV") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None or all(v is None for v in first):
+            raise StudyError(f"{path}: the first sheet ({sheet.title!r}) is empty; it needs a header row of column "
+                             "names and one row per respondent")
+        header = [_cell_text(v) or "" for v in first]
+        _check_repeated(path, header, columns)
+        seen: set[str] = set()
+        use = [i for i, name in enumerate(header)
+               if (columns is None or name in set(columns)) and not (name in seen or seen.add(name))]
+        values: list[list] = [[] for _ in use]
+        last_filled = 0
+        n = 0
+        for row in rows:
+            n += 1
+            if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
+                last_filled = n
+            for out, i in zip(values, use):
+                out.append(row[i] if i < len(row) else None)
+        notes = []
+        if len(book.worksheets) > 1:
+            notes.append(f"Read the first sheet ({sheet.title!r}) of {len(book.worksheets)} in {path.name}.")
+        if n > last_filled:
+            notes.append(f"Ignored {n - last_filled} empty row(s) at the end of sheet {sheet.title!r}.")
+    finally:
+        book.close()
+    numeric = set(numeric)
+    data = {}
+    for out, i in zip(values, use):
+        column = pd.Series(out[:last_filled], dtype=object)
+        data[header[i]] = column if header[i] in numeric else pd.Series(_text(column), dtype=object)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(last_filled))
+    return _Source(header=header, blocks=iter([frame]), rows_hint=last_filled, notes=notes)
+
+
+def _open_stat(path: Path, columns, numeric) -> _Source:
+    kind = _STAT_SUFFIXES[path.suffix.lower()]
+    try:
+        import pyreadstat
+    except ImportError:
+        raise StudyError(f"{path}: reading {kind} files needs the pyreadstat package (pip install pyreadstat), "
+                         "or export the data as CSV") from None
+    reader = pyreadstat.read_dta if kind == "Stata" else pyreadstat.read_sav
+    try:
+        _, meta = reader(str(path), metadataonly=True)
+        header = list(meta.column_names)
+        _check_repeated(path, header, columns)
+        use = None if columns is None else [c for c in header if c in set(columns)]
+        options = dict(user_missing=True) if kind == "SPSS" else {}
+        frame, meta = reader(str(path), usecols=use, **options)
+    except StudyError:
+        raise
+    except Exception as exc:  # pyreadstat raises ReadstatError / PyreadstatError with a short reason
+        article = "an" if kind == "SPSS" else "a"
+        raise StudyError(f"{path}: the file could not be read as {article} {kind} {path.suffix} file "
+                         f"({str(exc).strip() or type(exc).__name__}); save it again from {kind}, or export "
+                         "the data as CSV") from None
+    notes = []
+    # SPSS user-missing values (e.g. 99 declared "no answer" in the file): read as no answer, and counted.
+    for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        hit = np.zeros(len(values), dtype=bool)
+        for r in ranges:
+            lo, hi = r.get("lo"), r.get("hi")
+            if pd.api.types.is_numeric_dtype(values.dtype) and isinstance(lo, (int, float)):
+                hit |= ((values >= lo) & (values <= hi)).to_numpy()
+            else:
+                hit |= (values == lo).to_numpy()
+        if hit.any():
+            frame[column] = values.mask(hit)
+            shown = ", ".join(_cell_text(r.get("lo")) if r.get("lo") == r.get("hi")
+                              else f"{_cell_text(r.get('lo'))}-{_cell_text(r.get('hi'))}" for r in ranges)
+            notes.append(f"Column {column!r}: {int(hit.sum())} value(s) declared missing in the {kind} file "
+                         f"({shown}) were read as no answer.")
+    numeric = set(numeric)
+    for column in frame.columns:
+        if column not in numeric:
+            frame[column] = pd.Series(_text(frame[column]), index=frame.index, dtype=object)
+    labels = {c: dict(v) for c, v in (meta.variable_value_labels or {}).items() if c in frame.columns}
+    return _Source(header=header, blocks=iter([frame]), rows_hint=len(frame), notes=notes, value_labels=labels)
+
+
+# --- text and numbers --------------------------------------------------------------------------
+
+def _cell_text(value) -> str | None:
+    """A cell as text: stripped, numbers in plain form (1.0 -> "1"), None for an empty cell."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).upper()
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    """A column as text (see :func:`_cell_text`): an object array, None for no answer."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        codes, uniques = pd.factorize(series.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    # Each distinct value is converted once: a column of a million answers has few distinct ones.
+    uniques = np.asarray(uniques, dtype=object)
+    if len(uniques) > 1000 and pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # e.g. ids
+        stripped = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object, copy=True)
+        stripped[stripped == ""] = None
+        texts = np.append(stripped, None)
+    else:
+        texts = np.array([(u.strip() or None) if isinstance(u, str) else _cell_text(u) for u in uniques] + [None],
+                         dtype=object)
+    return texts[codes]  # code -1 (missing) takes the last entry, None
+
+
+def _shown(value) -> str:
+    """A cell value as it appears in a message: quoted text."""
+    if isinstance(value, str):
+        return repr(value)
+    return repr(_cell_text(value) or "")
+
+
+def _listing(entries, limit: int = _MAX_LISTED, total: int | None = None) -> str:
+    """The first ``limit`` entries, comma-separated, and how many more there are (of ``total``)."""
+    entries = list(entries)
+    total = len(entries) if total is None else total
+    shown = ", ".join(str(r) for r in entries[:limit])
+    return shown + (f", ... ({total - limit} more)" if total > limit else "")
+
+
+_SECONDS = re.compile(r"^(\d+(?:\.\d+)?)(?:s|sec|secs|second|seconds|秒)?$")
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+@dataclass
+class _Rule:
+    """A screening rule's verdict: who is caught, and (for those shown) why in words."""
+
+    reason: str
+    action: str  # exclude | flag
+    mask: np.ndarray
+    detail: Callable[[np.ndarray], list[str]]  # row indices -> one description each
+
+
+def load_responses(study: Study, data_file: str | Path | None = None, *, block_rows: int | None = None) -> SurveyData:
     """Read, check, reverse-code and screen the responses of a study.
 
     Parameters
@@ -101,6 +411,8 @@ def load_responses(study: Study, data_file: str | Path | None = None) -> SurveyD
         The validated study definition.
     data_file : str or Path, optional
         Overrides ``data.file`` of the study.
+    block_rows : int, optional
+        Rows per block when reading a CSV file (default: about 4 million cells per block).
 
     Returns
     -------
@@ -109,126 +421,559 @@ def load_responses(study: Study, data_file: str | Path | None = None) -> SurveyD
     Raises
     ------
     StudyError
-        When a column is missing or a value is not on the scale; the message lists each problem
-        with its row and column.
+        When a column is missing or a value is not valid; the message lists each problem with its
+        row, column and value.
     """
     path = Path(data_file).resolve() if data_file else study.resolve(study.data.file)
-    raw = read_table(path)
-    n_raw = len(raw)
-    if n_raw == 0:
-        raise StudyError(f"{path}: the data file has no rows")
-
+    screening = study.screening
     item_columns = {i.code: i.data_column for i in study.items}
     background_columns = {b.code: b.data_column for b in study.background}
     id_column = study.data.id_column
-    wanted = list(item_columns.values()) + list(background_columns.values()) + ([id_column] if id_column else [])
-    missing = [c for c in wanted if c not in raw.columns]
+    extra = ([c.column for c in screening.attention_checks]
+             + ([screening.completion_time.column] if screening.completion_time else [])
+             + ([id_column] if id_column else []))
+    wanted = list(dict.fromkeys([*item_columns.values(), *background_columns.values(), *extra]))
+
+    source = _open(path, wanted, list(item_columns.values()), block_rows)
+    missing = [c for c in wanted if c not in source.header]
     if missing:
         lines = []
         for column in missing:
-            close = difflib.get_close_matches(column, list(raw.columns), n=1)
+            close = difflib.get_close_matches(column, [h for h in source.header if h not in wanted], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             lines.append(f"  column {column!r}{hint}")
         raise StudyError(f"{path}: {len(missing)} column(s) named in {study.path} are not in the data file:\n"
                          + "\n".join(lines)
                          + "\nRename the column in the data, or set the item's `column:` in the study file.")
 
-    repeated = [c for c in raw.attrs.get("repeated_columns", []) if c in wanted]
-    if repeated:
-        raise StudyError(f"{path}: the header names column(s) {', '.join(map(repr, repeated))} more than once, so it "
-                         "is not clear which one holds the answers; rename or delete the extra column(s).")
+    # --- read block by block: items into one float array, the other columns as text --------
+    codes = list(item_columns)
+    parser = _ItemParser(study, item_columns, source.value_labels)
+    others = [c for c in wanted if c not in set(item_columns.values())]
+    capacity = source.rows_hint or 1024
+    x = np.empty((capacity, len(codes)), dtype=float, order="F")  # one contiguous column per item
+    texts: dict[str, list[np.ndarray]] = {c: [] for c in others}
+    n_raw = 0
+    for block in source.blocks:
+        m = len(block)
+        if n_raw + m > capacity:
+            capacity = max(2 * capacity, n_raw + m)
+            grown = np.empty((capacity, len(codes)), dtype=float, order="F")
+            grown[:n_raw] = x[:n_raw]
+            x = grown
+        parser.parse(block, n_raw, x[n_raw:n_raw + m])
+        for c in others:
+            texts[c].append(_text(block[c]))
+        n_raw += m
+    x = x[:n_raw]
+    text = {c: np.concatenate(parts) if parts else np.empty(0, dtype=object) for c, parts in texts.items()}
+    if n_raw == 0:
+        raise StudyError(f"{path}: the data file has no rows")
 
-    items = _parse_items(raw, item_columns, study, path)
-    rows = pd.RangeIndex(1, n_raw + 1, name="row")  # 1-based data row numbers (line = row + 1)
-    items.index = rows
-    ids = raw[id_column].to_numpy() if id_column else np.asarray(rows)
-    background = raw[list(background_columns.values())].copy()
-    background.columns = list(background_columns)
-    background.index = rows
-    background = background.replace("", np.nan)
-
-    notes: list[str] = []
+    notes: list[str] = list(source.notes)
     warnings: list[str] = []
+    problems, n_problems = parser.problems, parser.n_problems
+    seconds = None
+    if screening.completion_time:
+        seconds, bad = _parse_seconds(text[screening.completion_time.column], screening.completion_time.column)
+        problems += bad[:3 * _MAX_LISTED]
+        n_problems += len(bad)
+    if problems:
+        shown = problems[:3 * _MAX_LISTED]
+        more = f"\n  ... and more ({n_problems - len(shown)} not shown)" if n_problems > len(shown) else ""
+        hint = ("" if study.scale.answers else
+                ", declare text answers under scale.answers (e.g. answers: {1: [非常不同意, Strongly disagree]})")
+        raise StudyError(f"{path}: {n_problems} answer(s) are not valid (row 1 is the first data row):\n"
+                         + "\n".join(shown) + more
+                         + "\nFix the values (leave the cell empty for no answer)" + hint
+                         + ", or declare numeric missing-value codes such as 99 under scale.missing_codes.")
+    notes += parser.notes()
 
+    rows = np.arange(1, n_raw + 1)  # 1-based data row numbers (line = row + 1 in a CSV file)
+    ids = text[id_column] if id_column else rows
+    name = path.name
+
+    # --- what is missing ---------------------------------------------------------------------
+    unanswered = np.isnan(x)
+    missing_counts = unanswered.sum(axis=1)
+    complete = missing_counts == 0
+    missing_by_item = {c: int(v) for c, v in zip(codes, unanswered.sum(axis=0))}
+    missing_by_respondent = {int(k): int(v) for k, v in enumerate(np.bincount(missing_counts)) if v}
+    del unanswered
+    if not complete.all():
+        by_count = ", ".join(f"{k} item{'s' if k > 1 else ''}: {v}" for k, v in missing_by_respondent.items() if k)
+        worst = sorted(((v, c) for c, v in missing_by_item.items() if v), reverse=True)[:5]
+        notes.append(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
+                     f"({by_count}); most often unanswered: " + ", ".join(f"{c} ({v})" for v, c in worst) + ".")
+
+    # --- screening rules, in the order of REASONS -------------------------------------------
+    rules: list[_Rule] = []
+    if id_column:
+        rules += _duplicates(ids, id_column, screening.duplicates, rows, name, notes, warnings)
+    answers = study.scale.text_answers()
+    for check in screening.attention_checks:
+        failed, detail, note = _attention(text[check.column], check, answers, rows, name)
+        if failed.any():
+            rules.append(_Rule(REASON_ATTENTION, check.action, failed, detail))
+            notes.append(note)
+    if seconds is not None:
+        rules += _speeders(seconds, screening.completion_time, rows, name, notes, warnings)
+    # Straight-lining is judged on the answers as given (before reverse coding).
+    if screening.straight_lining != "off" and len(codes):
+        straight = complete & (x.max(axis=1) == x.min(axis=1))  # rows with a NaN compare False
+        if straight.any():
+            first_answers = x[:, 0].copy()
+            rules.append(_Rule(REASON_STRAIGHT, screening.straight_lining, straight,
+                               lambda idx: [f"every item answered {v:g}" for v in first_answers[idx]]))
+            notes.append(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every construct item "
+                         f"(rows {_listing(rows[straight])}).")
+    if not complete.all():
+        rules.append(_Rule(REASON_INCOMPLETE, "exclude", ~complete, lambda idx: _missing_detail(x, idx, codes)))
+
+    excluded, keep = _exclusions(rules, rows, ids, n_raw)
+    flagged = _flagged(rules, keep, rows, ids, warnings)
+    del rules  # their closures hold the full answer array
+    if len(excluded):
+        summary = excluded_summary(excluded, sep="; ", form="{n} for {reason}")
+        notes.append(f"Excluded {len(excluded)} of {n_raw} respondents ({summary}); "
+                     "missing answers are handled by listwise deletion.")
+        warnings.append(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
+                        "They are listed with row and reason in excluded_respondents.csv.")
+    elif complete.all():
+        notes.append(f"All {n_raw} respondents answered every construct item and were analysed.")
+    else:
+        notes.append(f"All {n_raw} respondents were analysed.")
+
+    # --- reverse coding and the analysed table ----------------------------------------------
     reverse = [i.code for i in study.items if i.reverse]
+    analysed_x = x[keep]
+    del x
     if reverse:
-        items[reverse] = (study.scale.min + study.scale.max) - items[reverse]
+        j = [codes.index(c) for c in reverse]
+        analysed_x[:, j] = (study.scale.min + study.scale.max) - analysed_x[:, j]
         notes.append(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
                      f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.")
+    analysed = pd.DataFrame(analysed_x, index=pd.Index(rows[keep], name="row"), columns=codes, copy=False)
 
-    missing_by_item = {c: int(v) for c, v in items.isna().sum().items()}
+    background = _background(text, study, rows, source.value_labels, notes, warnings, name)
+    background = background.loc[keep] if not keep.all() else background
 
-    # Screening: a respondent can have several reasons; the first one listed here is recorded.
-    answered = items.notna()
-    complete = answered.all(axis=1)
-    straight = complete & (items.nunique(axis=1) == 1)
-    # Reverse-coding turns a true straight line into a non-constant row, so test the raw answers.
-    if reverse:
-        raw_items = items.copy()
-        raw_items[reverse] = (study.scale.min + study.scale.max) - raw_items[reverse]
-        straight = complete & (raw_items.nunique(axis=1) == 1)
-
-    reasons = pd.Series(pd.NA, index=rows, dtype=object)
-    flagged = None
-    if study.screening.straight_lining == "exclude":
-        reasons[straight] = REASON_STRAIGHT
-    elif study.screening.straight_lining == "flag" and straight.any():
-        flagged = pd.DataFrame({"row": rows[straight], "id": ids[straight.to_numpy()],
-                                "reason": REASON_STRAIGHT})
-        warnings.append(f"{int(straight.sum())} respondent(s) gave the same answer to every item "
-                        "(straight-lining); they were kept, as the study file asks (screening.straight_lining: flag).")
-    reasons[~complete & reasons.isna()] = REASON_INCOMPLETE
-
-    dropped = reasons.notna().to_numpy()
-    excluded = pd.DataFrame({"row": rows[dropped], "id": ids[dropped], "reason": reasons[dropped].to_numpy()})
-    if dropped.any():
-        counts = excluded["reason"].value_counts()
-        detail = "; ".join(f"{int(v)} for {k}" for k, v in counts.items())
-        notes.append(f"Excluded {int(dropped.sum())} of {n_raw} respondents ({detail}); "
-                     "missing answers are handled by listwise deletion.")
-        warnings.append(f"{int(dropped.sum())} of {n_raw} respondents were excluded: {detail}. "
-                        "They are listed with row and reason in excluded_respondents.csv.")
+    if len(analysed):
+        low, high = analysed_x.min(axis=0), analysed_x.max(axis=0)
+        constant = [c for c, lo, hi in zip(codes, low, high) if lo == hi]
     else:
-        notes.append(f"All {n_raw} respondents answered every construct item and were analysed.")
-
-    keep = ~dropped
-    analysed = items.loc[keep].astype(float)
-    constant = [c for c in analysed.columns if analysed[c].nunique() <= 1]
+        constant = []
     if constant:
         raise StudyError(f"{path}: item column(s) {', '.join(item_columns[c] for c in constant)} have the same "
                          "value for every analysed respondent; a constant item cannot be analysed. "
                          "Check the column mapping or remove the item from the study file.")
     if len(analysed) < 2 * len(item_columns):
+        why = f" Excluded: {excluded_summary(excluded)}." if len(excluded) else ""
         raise StudyError(f"{path}: only {len(analysed)} respondents remain after screening for "
-                         f"{len(item_columns)} items; the model cannot be estimated reliably.")
-    return SurveyData(items=analysed, background=background.loc[keep], n_raw=n_raw, excluded=excluded,
+                         f"{len(item_columns)} items; the model cannot be estimated reliably.{why}")
+    return SurveyData(items=analysed, background=background, n_raw=n_raw, excluded=excluded,
                       file=path, reverse_coded=reverse, missing_by_item=missing_by_item,
-                      flagged=flagged, notes=notes, warnings=warnings)
+                      flagged=flagged, notes=notes, warnings=warnings,
+                      missing_by_respondent=missing_by_respondent, text_answers=parser.mapped)
 
 
-def _parse_items(raw: pd.DataFrame, item_columns: dict[str, str], study: Study, path: Path) -> pd.DataFrame:
-    """Item answers as floats (missing codes and blanks as NaN); errors name row, column and value."""
-    scale = study.scale
+def excluded_summary(excluded: pd.DataFrame, sep: str = ", ", form: str = "{n} {reason}") -> str:
+    """'10 for straight-lining; 65 for incomplete answers', in the order of REASONS."""
+    counts = excluded["reason"].value_counts()
+    order = [r for r in REASONS if r in counts.index] + [r for r in counts.index if r not in REASONS]
+    return sep.join(form.format(n=int(counts[r]), reason=r) for r in order)
+
+
+def _exclusions(rules: list[_Rule], rows: np.ndarray, ids: np.ndarray, n_raw: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The excluded respondents (the first reason in rule order counts; later ones are named in detail)."""
+    excluding = [r for r in rules if r.action == "exclude"]
+    first = np.zeros(n_raw, dtype=np.int16)  # 1 + index into ``excluding``; 0 = kept
+    for k, rule in enumerate(excluding, start=1):
+        first[rule.mask & (first == 0)] = k
+    dropped = np.flatnonzero(first)
+    reason = np.empty(len(dropped), dtype=object)
+    detail = np.empty(len(dropped), dtype=object)
+    codes = first[dropped]
+    for k, rule in enumerate(excluding, start=1):
+        mine = codes == k
+        if mine.any():
+            reason[mine] = rule.reason
+            detail[mine] = rule.detail(dropped[mine])
+    for k, rule in enumerate(excluding, start=1):
+        also = rule.mask[dropped] & (codes < k) & (reason != rule.reason)  # caught earlier for another reason
+        if also.any():
+            detail[also] = [f"{d}; also {rule.reason}" for d in detail[also]]
+    excluded = pd.DataFrame({"row": rows[dropped], "id": ids[dropped], "reason": reason, "detail": detail})
+    return excluded, first == 0
+
+
+def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.ndarray,
+             warnings: list[str]) -> pd.DataFrame | None:
+    parts = []
+    for rule in rules:
+        if rule.action != "flag":
+            continue
+        hit = np.flatnonzero(rule.mask & keep)
+        if len(hit):
+            parts.append(pd.DataFrame({"row": rows[hit], "id": ids[hit], "reason": rule.reason,
+                                       "detail": rule.detail(hit)}))
+            warnings.append(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} (rows "
+                            f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).")
+    if not parts:
+        return None
+    return pd.concat(parts, ignore_index=True).sort_values(["row", "reason"], ignore_index=True)
+
+
+# --- items -------------------------------------------------------------------------------------
+
+class _ItemParser:
+    """Parses the item columns of each block of rows into floats and keeps the account: problems (row,
+    column, value), text answers mapped to codes, answers coded missing, SPSS value labels applied."""
+
+    def __init__(self, study: Study, item_columns: dict[str, str], value_labels: dict[str, dict]):
+        self.scale = study.scale
+        self.item_columns = item_columns
+        self.answers = study.scale.text_answers()
+        self.answer_texts = _answer_texts(study)
+        self.value_labels = value_labels
+        self.problems: list[str] = []
+        self.n_problems = 0
+        self.mapped: dict[str, int] = {}  # item -> text answers mapped
+        self.examples: Counter = Counter()
+        self.converted: Counter = Counter()  # column -> numbers written in non-ASCII digits
+        self.missing_coded = 0
+        self.label_notes: dict[str, str] = {}
+
+    def parse(self, block: pd.DataFrame, offset: int, out: np.ndarray) -> None:
+        scale = self.scale
+        codes = self.scale.missing_codes
+        for j, (code, column) in enumerate(self.item_columns.items()):
+            series = block[column]
+            cells = None
+            values = out[:, j]  # a contiguous column of the caller's (Fortran-ordered) array, filled in place
+            numpy_dtype = not isinstance(series.dtype, pd.api.extensions.ExtensionDtype)
+            if numpy_dtype and (pd.api.types.is_integer_dtype(series.dtype) or pd.api.types.is_float_dtype(series.dtype)):
+                values[:] = series.to_numpy()
+            else:
+                values[:], cells = self._text_cells(series, code, column, offset)
+            labels = self.value_labels.get(column)
+            if labels and self.answers:
+                values[:] = self._apply_value_labels(values, labels, column)
+            # The usual case, every answer a whole number on the scale, is settled in three passes.
+            low, high = np.fmin.reduce(values, initial=np.inf), np.fmax.reduce(values, initial=-np.inf)
+            if codes and (low < scale.min or high > scale.max):  # missing codes lie off the scale
+                coded = values == codes[0] if len(codes) == 1 else np.isin(values, codes)
+                if coded.any():
+                    values[coded] = np.nan
+                    self.missing_coded += int(coded.sum())
+                    low, high = np.fmin.reduce(values, initial=np.inf), np.fmax.reduce(values, initial=-np.inf)
+            off = None
+            if low < scale.min or high > scale.max:
+                with np.errstate(invalid="ignore"):
+                    off = (values < scale.min) | (values > scale.max)
+            if not np.array_equal(np.floor(values), values, equal_nan=True):
+                with np.errstate(invalid="ignore"):
+                    fraction = (np.floor(values) != values) & ~np.isnan(values)
+                off = fraction if off is None else off | fraction
+            if off is not None and off.any():
+                where = np.flatnonzero(off)
+                self.n_problems += len(where)
+                for row in where[:_MAX_LISTED]:
+                    value = cells[row] if cells is not None else series.iloc[row]
+                    self._problem(f"  row {offset + row + 1}, column {column!r}: {_shown(value)} is not on the "
+                                  f"{scale.min}-{scale.max} scale", column)
+
+    def _problem(self, text: str, column: str) -> None:
+        if sum(1 for p in self.problems if f"column {column!r}:" in p) < _MAX_LISTED:
+            self.problems.append(text)
+
+    def _text_cells(self, series: pd.Series, code: str, column: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """A column with text in it: numbers as numbers, text answers through scale.answers.
+
+        Answer columns have few distinct values, so each distinct value is resolved once."""
+        cells = series.to_numpy(dtype=object)
+        codes, uniques = pd.factorize(cells)  # -1: empty cell
+        resolved = [_resolve(u, self.answers) for u in uniques] + [("blank", np.nan)]
+        values = np.array([v for _, v in resolved], dtype=float)[codes]
+        kinds = np.array([k for k, _ in resolved], dtype=object)
+        counts = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]  # cells per distinct value
+        bad_values = np.flatnonzero(kinds[:-1] == "bad")
+        if len(bad_values):
+            bad = np.flatnonzero(np.isin(codes, bad_values))
+            self.n_problems += len(bad)
+            for row in bad[:_MAX_LISTED]:
+                value = cells[row]
+                hint = what = ""
+                if self.answers:
+                    what = " or a text answer of scale.answers"
+                    close = difflib.get_close_matches(str(value).strip(), self.answer_texts, n=1, cutoff=0.5)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self._problem(f"  row {offset + row + 1}, column {column!r}: {_shown(value)} is not a number"
+                              f"{what}{hint}", column)
+        answered = np.flatnonzero(kinds[:-1] == "answer")
+        if len(answered):
+            self.mapped[code] = self.mapped.get(code, 0) + int(counts[answered].sum())
+            for k in answered[np.argsort(-counts[answered])][:3]:
+                self.examples[f"{str(uniques[k]).strip()!r} → {resolved[k][1]:g}"] += int(counts[k])
+        self.converted[column] += int(counts[kinds[:-1] == "number"].sum())
+        return values, cells
+
+    def _apply_value_labels(self, values: np.ndarray, labels: dict, column: str) -> np.ndarray:
+        """SPSS/Stata value labels of an item column are applied only when they are text answers of the
+        scale (then each code means its label's answer); otherwise the numeric codes are kept as they are."""
+        present = [v for v in pd.unique(values[~np.isnan(values)]) if v in labels]
+        if not present:
+            return values
+        meaning = {v: self.answers.get(normalize_answer(str(labels[v]))) for v in present}
+        unknown = [v for v, c in meaning.items() if c is None]
+        if unknown:
+            if len(unknown) < len(meaning):
+                self.label_notes[column] = (
+                    f"Column {column!r}: its value labels were not applied, because "
+                    + ", ".join(f"{labels[v]!r} ({v:g})" for v in unknown[:3])
+                    + " is not a text answer of scale.answers; the numeric codes were read as they are.")
+            return values
+        changed = {v: c for v, c in meaning.items() if c != v}
+        if not changed:
+            return values
+        out = values.copy()
+        n_changed = 0
+        for v, c in changed.items():
+            hit = values == v
+            out[hit] = c
+            n_changed += int(hit.sum())
+        self.label_notes[column] = (
+            f"Column {column!r}: its value labels are text answers of scale.answers, so each code was read as its "
+            "label: " + ", ".join(f"{v:g} {labels[v]!r} → {c}" for v, c in changed.items())
+            + f" ({n_changed} answer(s) changed code).")
+        return out
+
+    def notes(self) -> list[str]:
+        out = list(self.label_notes.values())
+        if self.mapped:
+            per_item = ", ".join(f"{c}: {v}" for c, v in self.mapped.items())
+            examples = ", ".join(e for e, _ in self.examples.most_common(4))
+            out.append(f"Mapped {sum(self.mapped.values())} text answer(s) to scale codes through scale.answers "
+                       f"({per_item}); e.g. {examples}.")
+        if sum(self.converted.values()):
+            out.append(f"Read {sum(self.converted.values())} answer(s) written with full-width or other non-ASCII "
+                       f"digits as numbers (columns {', '.join(c for c, v in self.converted.items() if v)}).")
+        if self.missing_coded:
+            shown = ", ".join(f"{c:g}" for c in self.scale.missing_codes)
+            out.append(f"Read {self.missing_coded} answer(s) coded {shown} (scale.missing_codes) as no answer.")
+        return out
+
+
+def _resolve(cell, answers: dict[str, int]) -> tuple[str, float]:
+    """A cell of an item column: (kind, value) with kind plain (a number), number (a number written with
+    full-width or other non-ASCII digits), answer (a text answer), blank or bad."""
+    if isinstance(cell, (int, float, np.integer, np.floating)) and not isinstance(cell, (bool, np.bool_)):
+        value = float(cell)
+        return ("blank", np.nan) if np.isnan(value) else ("plain", value)
+    text = cell.strip() if isinstance(cell, str) else (_cell_text(cell) or "")
+    if not text:
+        return "blank", np.nan
+    if "_" not in text:  # float() reads "1_0" as 10
+        try:
+            value = float(text)
+            if np.isfinite(value):
+                return "plain", value
+        except ValueError:
+            number = _as_number(text)
+            if number is not None:
+                return "number", number
+    code = answers.get(normalize_answer(text))
+    if code is not None:
+        return "answer", float(code)
+    return "bad", np.nan
+
+
+def _answer_texts(study: Study) -> list[str]:
+    answers = study.scale.answers
+    if answers is None:
+        return []
+    if answers == "labels":
+        return [t for texts in (study.scale.labels or {}).values() for t in texts]
+    return [t for texts in answers.values() for t in texts]
+
+
+def _missing_detail(x: np.ndarray, idx: np.ndarray, codes: list[str]) -> list[str]:
+    """'no answer to sat1, sat3' for each of the rows ``idx`` (computed once per pattern of missing items)."""
+    if not len(idx):
+        return []
+    packed = np.packbits(np.isnan(x[idx]), axis=1)
+    width = packed.shape[1]
+    if width <= 8:
+        keys = np.zeros((len(idx), 8), dtype=np.uint8)
+        keys[:, :width] = packed
+        key = keys.view(np.uint64).ravel()
+    else:
+        key = np.array([row.tobytes() for row in packed], dtype=object)
+    labels, uniques = pd.factorize(key)
+    _, first = np.unique(labels, return_index=True)  # a row of each pattern
+    names = np.array(codes)
+    texts = []
+    for k in range(len(uniques)):
+        missed = names[np.isnan(x[idx[first[k]]])]
+        shown = ", ".join(missed[:8]) + (f" and {len(missed) - 8} more" if len(missed) > 8 else "")
+        texts.append(f"no answer to {shown}")
+    return list(np.array(texts, dtype=object)[labels])
+
+
+# --- screening columns -------------------------------------------------------------------------
+
+def _parse_seconds(text: np.ndarray, column: str) -> tuple[np.ndarray, list[str]]:
+    """Completion times in seconds ("315", "315 s" and "315秒" are 315; NaN where empty), and problems."""
+    values = np.array(pd.to_numeric(pd.Series(text, dtype=object), errors="coerce"), dtype=float)
+    problems = []
+    for row in np.flatnonzero(np.isnan(values) & pd.notna(text)):
+        written = "".join(unicodedata.normalize("NFKC", text[row]).casefold().split())
+        match = _SECONDS.match(written)
+        if match:
+            values[row] = float(match.group(1))
+        else:
+            problems.append(f"  row {row + 1}, column {column!r}: {text[row]!r} is not a number of seconds "
+                            "(screening.completion_time)")
+    with np.errstate(invalid="ignore"):
+        for row in np.flatnonzero(values < 0):
+            problems.append(f"  row {row + 1}, column {column!r}: {text[row]!r} is a negative completion time")
+    return values, problems
+
+
+def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: list[str],
+              warnings: list[str]) -> list[_Rule]:
+    unknown = np.isnan(seconds)
+    if unknown.any():
+        warnings.append(f"{name}: {int(unknown.sum())} respondent(s) have no completion time in column "
+                        f"{timing.column!r} (rows {_listing(rows[unknown])}); they were not screened for speed.")
+    with np.errstate(invalid="ignore"):
+        fast = ~unknown & (seconds < timing.minimum_seconds)
+    if not fast.any():
+        return []
+    notes.append(f"{name}: {int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
+                 f"seconds (column {timing.column!r}): "
+                 + _listing(f"row {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".")
+    return [_Rule(REASON_SPEEDING, timing.action, fast,
+                  lambda idx: [f"{timing.column} = {s:g} s, under {timing.minimum_seconds:g} s" for s in seconds[idx]])]
+
+
+def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: str, notes: list[str],
+                warnings: list[str]) -> list[_Rule]:
+    """Respondents whose id repeats an earlier row's (the first occurrence is kept)."""
+    series = pd.Series(ids, dtype=object)
+    blank = series.isna().to_numpy()
+    if blank.any():
+        warnings.append(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
+                        f"(rows {_listing(rows[blank])}).")
+    codes, _ = pd.factorize(series)  # in order of first appearance; -1 for no id
+    new = codes > np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+    repeat = ~new & ~blank
+    if not repeat.any():
+        return []
+    first_row = rows[new]  # first_row[k]: the row where id number k first appears
+
+    def detail(idx: np.ndarray) -> list[str]:
+        return [f"id {i} repeats row {int(f)}" for i, f in zip(ids[idx], first_row[codes[idx]])]
+
+    where = np.flatnonzero(repeat)
+    example = "; ".join(f"row {r}: {d}" for r, d in zip(rows[where[:_MAX_LISTED]], detail(where[:_MAX_LISTED])))
+    more = f"; ... ({len(where) - _MAX_LISTED} more)" if len(where) > _MAX_LISTED else ""
+    if rule is None:
+        warnings.append(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column {id_column!r} "
+                        f"({example}{more}); they were kept. Set screening.duplicates (action: exclude or flag) "
+                        "to screen them.")
+        return []
+    notes.append(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column {id_column!r}; the "
+                 f"first occurrence is kept ({example}{more}).")
+    return [_Rule(REASON_DUPLICATE, rule.action, repeat, detail)]
+
+
+def _attention(text: np.ndarray, check, answers: dict[str, int], rows: np.ndarray,
+               name: str) -> tuple[np.ndarray, Callable, str]:
+    """Respondents who failed an attention check: another answer than the expected one, or none."""
+    accepted = check.accepted()
+    numbers = {float(a) for a in accepted if not isinstance(a, str)}
+    numbers |= {n for a in accepted if isinstance(a, str) for n in [_as_number(a)] if n is not None}
+    texts = {normalize_answer(a) for a in accepted if isinstance(a, str)}
+
+    def passes(value) -> bool:
+        if value is None:
+            return False
+        number = _as_number(value)
+        if number is not None:
+            return number in numbers
+        key = normalize_answer(value)
+        return key in texts or (key in answers and float(answers[key]) in numbers)
+
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
+    verdict = np.array([passes(u) for u in uniques] + [False], dtype=bool)  # code -1: no answer
+    failed = ~verdict[codes]
+    expected = " or ".join(repr(str(a)) for a in accepted)
+
+    def detail(idx: np.ndarray) -> list[str]:
+        return [f"{check.column} = {v!r}, expected {expected}" if v is not None
+                else f"no answer to {check.column}, expected {expected}" for v in text[idx]]
+
+    where = np.flatnonzero(failed)
+    shown = _listing((f"row {r} ({v!r})" if v is not None else f"row {r} (no answer)"
+                      for r, v in zip(rows[where[:_MAX_LISTED]], text[where[:_MAX_LISTED]])), total=len(where))
+    note = (f"{name}: {len(where)} respondent(s) failed the attention check in column {check.column!r} "
+            f"(expected {expected}; no answer counts as failed): {shown}.")
+    return failed, detail, note
+
+
+# --- background questions ----------------------------------------------------------------------
+
+def _background(text: dict[str, np.ndarray], study: Study, rows: np.ndarray, value_labels: dict,
+                notes: list[str], warnings: list[str], name: str) -> pd.DataFrame:
+    """Background answers as text codes. Answers written as a level's label (zh or en), as a number such
+    as 1.0 for level 1, or as the SPSS value label of a code are read as that level's code, and counted;
+    answers that are no declared level are kept, counted and listed in a warning (group comparisons
+    leave them out)."""
     out = {}
-    problems: list[str] = []
-    for code, column in item_columns.items():
-        text = raw[column].str.strip()
-        values = pd.to_numeric(text.replace("", np.nan), errors="coerce")
-        bad_text = values.isna() & text.ne("") & text.notna()
-        for row in np.flatnonzero(bad_text.to_numpy())[:_MAX_LISTED]:
-            problems.append(f"  row {row + 1}, column {column!r}: {raw[column].iloc[row]!r} is not a number")
-        if scale.missing_codes:
-            values = values.mask(values.isin(scale.missing_codes))
-        off = values.notna() & ((values < scale.min) | (values > scale.max) | (values % 1 != 0))
-        for row in np.flatnonzero(off.to_numpy())[:_MAX_LISTED]:
-            problems.append(f"  row {row + 1}, column {column!r}: {raw[column].iloc[row]!r} is not on the "
-                            f"{scale.min}-{scale.max} scale")
-        out[code] = values
-    if problems:
-        shown = problems[:3 * _MAX_LISTED]
-        more = f"\n  ... and more ({len(problems) - len(shown)} not shown)" if len(problems) > len(shown) else ""
-        raise StudyError(f"{path}: {len(problems)} answer(s) are not valid (row 1 is the first data row):\n"
-                         + "\n".join(shown) + more
-                         + "\nFix the values (leave the cell empty for no answer), or declare numeric missing-value codes "
-                         "such as 99 under scale.missing_codes.")
-    return pd.DataFrame(out)
+    for question in study.background:
+        column = question.data_column
+        values = text[column].copy()
+        if question.type == "numeric":
+            number = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy()
+            bad = np.isnan(number.astype(float)) & pd.notna(values)
+            if bad.any():
+                warnings.append(f"{name}: background question {question.code} (column {column!r}) is numeric, but "
+                                f"{int(bad.sum())} answer(s) are not numbers: "
+                                + _listing(f"row {r} ({v!r})" for r, v in zip(rows[bad], values[bad])) + ".")
+        elif question.levels:
+            levels = {str(level.code) for level in question.levels}
+            lookup: dict[str, str] = {}
+            for level in question.levels:
+                for label in (level.label.zh, level.label.en, str(level.code)):
+                    if label:
+                        lookup.setdefault(normalize_answer(label), str(level.code))
+            spss = {_cell_text(k): v for k, v in value_labels.get(column, {}).items()}
+            codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+            mapping: dict = {}
+            for u in uniques:
+                if u in levels:
+                    continue
+                number = _as_number(u)
+                if number is not None and _cell_text(number) in levels:
+                    mapping[u] = _cell_text(number)  # "1.0" is level 1
+                elif normalize_answer(u) in lookup:
+                    mapping[u] = lookup[normalize_answer(u)]
+                elif u in spss and normalize_answer(str(spss[u])) in lookup:
+                    mapping[u] = lookup[normalize_answer(str(spss[u]))]
+            if mapping:
+                new = np.array([mapping.get(u, u) for u in uniques] + [None], dtype=object)
+                hit = np.isin(codes, [k for k, u in enumerate(uniques) if u in mapping])
+                values = new[codes]
+                examples = ", ".join(f"{k!r} → {v}" for k, v in list(mapping.items())[:4])
+                notes.append(f"Background question {question.code}: read {int(hit.sum())} answer(s) written as a "
+                             f"level's label or in another form as its code ({examples}).")
+            unknown = pd.notna(values) & ~pd.Series(values, dtype=object).isin(levels).to_numpy()
+            if unknown.any():
+                listed = _listing(f"row {r} ({v!r})" for r, v in zip(rows[unknown], values[unknown]))
+                warnings.append(f"{name}: background question {question.code} (column {column!r}): "
+                                f"{int(unknown.sum())} answer(s) are not among its declared levels "
+                                f"({', '.join(sorted(levels))}): {listed}. They are kept in the data and left out of "
+                                "group comparisons; add the level to the study file or correct the data.")
+        out[question.code] = values
+    return pd.DataFrame(out, index=pd.Index(rows, name="row"), columns=[q.code for q in study.background])

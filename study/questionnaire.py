@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
+import unicodedata
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Union
 
 import yaml
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
@@ -51,6 +53,22 @@ class Meta(_Strict):
     description: Text | None = None
 
 
+def normalize_answer(text: str) -> str:
+    """The form in which text answers are compared: Unicode NFKC (full-width letters and digits as
+    ASCII), case-folded, without any white space. ``" Strongly  Disagree"`` and ``"strongly disagree"``
+    are the same answer."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def _as_number(text: str) -> float | None:
+    """``text`` as a finite number, or None."""
+    try:
+        value = float(unicodedata.normalize("NFKC", str(text)).strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 class Scale(_Strict):
     """The Likert (or 0-10) answer scale shared by the construct items."""
 
@@ -58,6 +76,16 @@ class Scale(_Strict):
     max: int = 5
     labels: dict[Literal["zh", "en"], list[str]] | None = None
     missing_codes: list[float] = Field(default_factory=list)
+    # Text answers in the item columns and the code each stands for: {1: ["非常不同意", "Strongly disagree"]},
+    # or "labels": the scale labels (every language) stand for their points. Compared without case and spaces.
+    answers: Union[Literal["labels"], dict[int, list[str]], None] = None
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _single_text_is_a_list(cls, value):
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
     @field_validator("missing_codes")
     @classmethod
@@ -80,11 +108,49 @@ class Scale(_Strict):
             if len(labels) != self.points:
                 raise ValueError(
                     f"labels.{lang} has {len(labels)} labels but the scale has {self.points} points")
+        if self.answers == "labels" and not self.labels:
+            raise ValueError("answers: labels reads the scale labels as text answers, but the scale has no labels; "
+                             "add labels or write answers as {code: [text, ...]}")
+        if isinstance(self.answers, dict):
+            missing = set(self.missing_codes)
+            for code in self.answers:
+                if not (self.min <= code <= self.max) and code not in missing:
+                    raise ValueError(f"answers: {code} is neither a point of the {self.min}-{self.max} scale nor one "
+                                     "of scale.missing_codes; text answers must stand for one of those codes")
+        self.text_answers()  # raises on conflicts
         return self
 
     @property
     def points(self) -> int:
         return self.max - self.min + 1
+
+    def text_answers(self) -> dict[str, int]:
+        """Normalized text answer (:func:`normalize_answer`) -> the code it stands for."""
+        if self.answers is None:
+            return {}
+        if self.answers == "labels":
+            pairs = [(f"labels.{lang}.{i}", self.min + i, text) for lang, texts in (self.labels or {}).items()
+                     for i, text in enumerate(texts)]
+        else:
+            pairs = [(f"answers.{code}", code, text) for code, texts in self.answers.items() for text in texts]
+        out: dict[str, int] = {}
+        origin: dict[str, str] = {}
+        for where, code, text in pairs:
+            number = _as_number(text)
+            if number is not None:
+                if self.answers == "labels" and number == code:
+                    continue  # a label such as "3" on point 3: the number is read as it is anyway
+                raise ValueError(f"{where}: {text!r} is a number, and numbers in the data are read as codes; "
+                                 "a text answer must contain words")
+            key = normalize_answer(text)
+            if not key:
+                raise ValueError(f"{where}: an empty text cannot be an answer")
+            if key in out and out[key] != code:
+                raise ValueError(f"{where}: the text answer {text!r} stands for {code}, but {origin[key]} already "
+                                 f"makes it {out[key]}; a text answer must stand for one code")
+            out[key] = code
+            origin.setdefault(key, where)
+        return out
 
 
 class Item(_Strict):
@@ -150,9 +216,51 @@ class BackgroundQuestion(_Strict):
     levels: list[Level] = Field(default_factory=list)
     probabilities: list[float] | None = None  # simulator only
 
+    @model_validator(mode="after")
+    def _distinct_levels(self) -> "BackgroundQuestion":
+        codes = [str(level.code) for level in self.levels]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"background question {self.code}: level code(s) {', '.join(twice)} are listed twice")
+        return self
+
     @property
     def data_column(self) -> str:
         return self.column or self.code
+
+
+class AttentionCheck(_Strict):
+    """An instructed-response question ("please choose 'agree' here"): other answers fail it."""
+
+    column: str
+    expected: Union[int, float, str, list[Union[int, float, str]]]  # the right answer(s)
+    action: Literal["exclude", "flag"] = "exclude"
+
+    @field_validator("expected", mode="before")
+    @classmethod
+    def _not_a_yes_no(cls, value):
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, bool):
+                raise ValueError(f"YAML read the answer as {str(v).lower()} (yes/no/on/off are read so); "
+                                 "put the expected answer in quotes, e.g. expected: \"yes\"")
+        return value
+
+    def accepted(self) -> list[int | float | str]:
+        return list(self.expected) if isinstance(self.expected, list) else [self.expected]
+
+
+class CompletionTime(_Strict):
+    """Respondents faster than ``minimum_seconds`` (speeders) are excluded or flagged."""
+
+    column: str  # seconds, as a number ("315", "315秒" and "315 s" are read as 315)
+    minimum_seconds: float = Field(gt=0)
+    action: Literal["exclude", "flag"] = "exclude"
+
+
+class Duplicates(_Strict):
+    """Respondents whose id (data.id_column) repeats an earlier row's: the first occurrence is kept."""
+
+    action: Literal["exclude", "flag"] = "exclude"
 
 
 class Screening(_Strict):
@@ -164,6 +272,9 @@ class Screening(_Strict):
     straight_lining: Literal["exclude", "flag", "off"] = "exclude"
     # A respondent who gave the same answer to every construct item is a straight-liner.
     incomplete: Literal["listwise"] = "listwise"
+    attention_checks: list[AttentionCheck] = Field(default_factory=list)
+    completion_time: CompletionTime | None = None
+    duplicates: Duplicates | None = None  # respondents with the id of an earlier row (needs data.id_column)
 
 
 class Hypothesis(_Strict):
@@ -192,8 +303,17 @@ class ModelSpec(_Strict):
     mediation: list[Mediation] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
     estimator: Literal["ML"] = "ML"
+    missing: Literal["listwise"] = "listwise"  # fiml: not available yet
     bootstrap: int = Field(2000, ge=0)
     seed: int = Field(20261122, ge=0)
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _fiml_not_yet(cls, value):
+        if isinstance(value, str) and value.strip().lower() == "fiml":
+            raise ValueError("fiml (full-information maximum likelihood) is not available yet; use "
+                             "missing: listwise (respondents with a missing item answer are excluded and counted)")
+        return value
 
 
 class Population(_Strict):
@@ -226,6 +346,15 @@ class Study(_Strict):
     screening: Screening = Screening()
     model: ModelSpec
     path: Path | None = Field(default=None, exclude=True)  # where the file was read from
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_is_not_a_key(cls, data):
+        if isinstance(data, dict) and "path" in data:
+            raise PydanticCustomError("study_references", "{message}", {
+                "message": "path: unknown key", "problems": [(("path",), "unknown key (the study file's own location "
+                                                                       "is known; data.file names the data)")]})
+        return data
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Study":
@@ -308,6 +437,21 @@ class Study(_Strict):
                             (*loc, "path", pi + 1),
                             f"mediation {name}: the path {a} -> {b} is not a hypothesis of the model; add it to "
                             "model.hypotheses or change the chain"))
+        item_columns = {i.data_column: i.code for c in self.constructs for i in c.items}
+        for ai, check in enumerate(self.screening.attention_checks):
+            if check.column in item_columns:
+                problems.append((("screening", "attention_checks", ai, "column"),
+                                 f"attention check: column {check.column!r} is read by item "
+                                 f"{item_columns[check.column]}; an attention check needs a column of its own"))
+        timing = self.screening.completion_time
+        if timing is not None and timing.column in item_columns:
+            problems.append((("screening", "completion_time", "column"),
+                             f"completion_time: column {timing.column!r} is read by item "
+                             f"{item_columns[timing.column]}; give the column that holds the seconds taken"))
+        if self.screening.duplicates is not None and not self.data.id_column:
+            problems.append((("screening", "duplicates"),
+                             "duplicates are found by respondent id: set data.id_column to the column of ids, "
+                             "or remove screening.duplicates"))
         background = [b.code for b in self.background]
         for gi, g in enumerate(self.model.groups):
             if g not in background:
@@ -518,5 +662,10 @@ def _format_errors(path: Path, exc: ValidationError, document, key_lines) -> str
 
 
 def study_json_schema() -> dict:
-    """The study file's JSON Schema, for editors that complete and check YAML files."""
-    return Study.model_json_schema(by_alias=True)
+    """The study file's JSON Schema, for editors that complete and check YAML files
+    (``python analysis.py --schema > study.schema.json``)."""
+    schema = Study.model_json_schema(by_alias=True)
+    schema["properties"].pop("path", None)  # set by the loader, not written in a study file
+    schema["title"] = "Satisfaction-loyalty study file (loyalty-study)"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -284,10 +284,18 @@ def test_gbk_csv_reads_like_utf8(capsys, bank):
 
 
 def test_unsupported_extension(capsys, bank):
+    ods = bank.parent / "data" / "answers.ods"
+    ods.write_bytes(b"PK")
+    err = user_error(capsys, bank, "--data", ods)
+    assert "answers.ods: unsupported data file type '.ods'; use .csv, .tsv, .txt, .xlsx, .sav or .dta" in err
+
+
+def test_damaged_spss_file(capsys, bank):
     sav = bank.parent / "data" / "answers.sav"
     sav.write_bytes(b"$FL2")
     err = user_error(capsys, bank, "--data", sav)
-    assert "answers.sav: unsupported data file type '.sav'; use .csv, .tsv or .xlsx" in err
+    assert "answers.sav: the file could not be read as an SPSS .sav file" in err
+    assert "export the data as CSV" in err
 
 
 # --- the command line --------------------------------------------------------------------------
