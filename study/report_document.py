@@ -1,0 +1,134 @@
+"""The report as a document model: sections of paragraphs, tables and figures, in one language.
+
+One :class:`Document` is built per (results, language, audience) and written by three writers — HTML
+(:mod:`study.report`), Word (:mod:`study.report_docx`) and Excel (:mod:`study.report_xlsx`) — so the
+three hold the same tables with the same numbers. Strings here are plain text: each writer escapes them
+for its format.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    """One table cell. ``text`` is what HTML and Word show; ``value`` (with ``digits`` decimals) is what
+    Excel stores as a number; ``suffix`` (stars, †) is part of ``text`` and of Excel's number format."""
+
+    text: str
+    value: float | None = None
+    digits: int = 3
+    suffix: str = ""
+    kind: str = "num"  # num | text | label | p
+    rowspan: int = 1
+    colspan: int = 1
+    bad: bool = False  # fails its criterion: bold red in HTML, bold in Word
+    strong: bool = False  # e.g. the diagonal of the Fornell–Larcker table
+
+    @property
+    def is_number(self) -> bool:
+        return self.value is not None and isinstance(self.value, (int, float)) and math.isfinite(self.value)
+
+
+@dataclass
+class Table:
+    key: str  # what kind of table (reliability, fit, ...): selects the how-to-read text
+    title: str
+    head: list[list[Cell]]
+    body: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    reading: str | None = None  # class audience: how to read the table
+    formula: str | None = None  # class audience: the formula behind it
+    number: str = ""  # "表4-3" / "Table 4.3", set when the document is numbered
+    anchor: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    canvas: object  # study.figures.Canvas
+    notes: list[str] = field(default_factory=list)
+    number: str = ""
+    anchor: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def svg(self) -> str:
+        return self.canvas.to_svg()
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "finding"  # finding | notice | warning | plain | list | reading
+    items: list[str] = field(default_factory=list)  # for kind == "list"
+    lead: str = ""  # a bold first phrase (notices)
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    blocks: list = field(default_factory=list)
+    number: str = ""  # "4.1"
+    level: int = 2  # 1: a part heading (the client report's appendix), 2: a numbered section
+    chapter: str = "4"  # the chapter label used in the numbers of the section, its tables and figures
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass
+class Document:
+    lang: str
+    audience: str
+    title: str
+    subtitle: str
+    front: list = field(default_factory=list)  # blocks before the first section (notices, warnings)
+    sections: list[Section] = field(default_factory=list)
+    client: str | None = None
+    logo: tuple[str, bytes] | None = None  # (mime type, bytes)
+    footer: str = ""
+    labels: dict = field(default_factory=dict)  # words the writers need (reading, formula, …)
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def figures(self) -> list[Figure]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for s in [*self.sections] for b in s.blocks if isinstance(b, Paragraph)]
+
+
+def number_document(doc: Document) -> None:
+    """Number sections, tables and figures within each section's chapter ("4", "A", or "" for plain
+    numbers): 4.1, 表4-1 / Table 4.1, 图4-1 / Figure 4.1."""
+    counters: dict[tuple[str, str], int] = {}
+    for s in doc.sections:
+        ch = s.chapter
+        if s.level == 2:
+            counters[(ch, "section")] = counters.get((ch, "section"), 0) + 1
+            s.number = f"{ch}.{counters[(ch, 'section')]}" if ch else str(counters[(ch, "section")])
+        for b in s.blocks:
+            if isinstance(b, (Table, Figure)):
+                kind = "table" if isinstance(b, Table) else "figure"
+                counters[(ch, kind)] = counters.get((ch, kind), 0) + 1
+                n = counters[(ch, kind)]
+                if doc.lang == "zh":
+                    b.number = f"{'表' if kind == 'table' else '图'}{ch}-{n}" if ch else f"{'表' if kind == 'table' else '图'}{n}"
+                else:
+                    b.number = f"{'Table' if kind == 'table' else 'Figure'} {ch}.{n}" if ch else \
+                        f"{'Table' if kind == 'table' else 'Figure'} {n}"
+                b.anchor = f"{kind}-{ch}-{n}".lower()

@@ -1,0 +1,493 @@
+"""Words of the report in Chinese and English: labels, table titles, notes with thresholds and sources,
+and, for the class audience, how to read each table and the formula behind it.
+
+Finding paragraphs are not here: they are generated from the results in :mod:`study.narrative`.
+"""
+
+from __future__ import annotations
+
+import math
+
+# Thresholds with their sources, as examiners expect them quoted.
+FIT_CRITERIA = [
+    # key, label, direction, acceptable, good, source
+    ("chisq/df", "χ²/df", "max", 3.0, 2.0, "Kline 2016"),
+    ("cfi", "CFI", "min", 0.90, 0.95, "Hu & Bentler 1999"),
+    ("tli", "TLI", "min", 0.90, 0.95, "Hu & Bentler 1999"),
+    ("rmsea", "RMSEA", "max", 0.08, 0.06, "Browne & Cudeck 1993; Hu & Bentler 1999"),
+    ("srmr", "SRMR", "max", 0.08, 0.08, "Hu & Bentler 1999"),
+    ("gfi", "GFI", "min", 0.80, 0.90, "Jöreskog & Sörbom 1984; Doll et al. 1994"),
+    ("agfi", "AGFI", "min", 0.80, 0.90, "Jöreskog & Sörbom 1984; Doll et al. 1994"),
+    ("nfi", "NFI", "min", 0.90, 0.95, "Bentler & Bonett 1980"),
+    ("ifi", "IFI", "min", 0.90, 0.95, "Bollen 1989"),
+]
+
+TEXT = {
+    "en": {
+        "report": "Empirical analysis", "simulated": "Simulated data",
+        "simulated_note": "The responses analysed here are simulated by the tool from the population model "
+                          "in the study file. They illustrate the analysis; they are not findings about real customers.",
+        "source": "Data source", "warnings": "Warnings", "no_warnings": "No warnings.",
+        "s_sample": "Sample and data screening", "s_items": "Descriptive statistics of the items",
+        "s_reliability": "Reliability", "s_validity": "Validity", "s_cmb": "Common method bias",
+        "s_corr": "Construct correlations", "s_fit": "Model fit", "s_paths": "Structural paths and hypotheses",
+        "s_mediation": "Mediation", "s_about": "About this report",
+        "reasons": {"incomplete answers": "incomplete answers", "straight-lining": "straight-lining"},
+        "received": "Respondents received", "analysed": "Respondents analysed", "excluded": "Excluded",
+        "reason": "Reason", "count": "n", "share": "%",
+        "item": "Item", "construct": "Construct", "mean": "Mean", "sd": "SD", "min": "Min", "max": "Max",
+        "skew": "Skewness", "kurt": "Kurtosis", "missing": "Missing",
+        "items_note": "Skewness and kurtosis are SPSS's G1 and G2 (excess kurtosis). |skewness| < 2 and "
+                      "|kurtosis| < 7 are taken as acceptable for ML estimation (Kline 2016; West, Finch & Curran 1995).",
+        "n_items": "Items", "alpha": "Cronbach's α", "std_alpha": "Standardized α", "citc": "CITC",
+        "aid": "α if item deleted", "cr": "CR", "ave": "AVE", "loading": "Std. loading",
+        "rel_note": "Criteria: α ≥ .70 (Nunnally 1978); corrected item–total correlation (CITC) ≥ .40; "
+                    "an item whose deletion raises α is marked †.",
+        "kmo_text": "KMO = {kmo} and Bartlett's test of sphericity χ²({df}) = {chisq}, p {p}: {verdict}",
+        "kmo_ok": "the items are suitable for factor analysis (KMO ≥ .70, Kaiser 1974).",
+        "kmo_bad": "the KMO is below .70 (Kaiser 1974): factor analysis of these items is questionable.",
+        "cfa_title": "Confirmatory factor analysis: standardized loadings, CR and AVE",
+        "cfa_note": "Standardized loadings from the measurement model (all constructs correlated, ML). "
+                    "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)), AVE = mean λ² (Fornell & Larcker 1981); "
+                    "criteria: loading ≥ .70 (≥ .60 acceptable), CR ≥ .70, AVE ≥ .50 (Hair et al. 2019). "
+                    "Second-order constructs: loadings of their dimensions in the structural model.",
+        "cfa_fit": "Fit of the measurement model",
+        "fl_title": "Discriminant validity: Fornell–Larcker criterion",
+        "fl_note": "Diagonal: √AVE; below it: latent correlations from the CFA. Discriminant validity holds when "
+                   "each √AVE exceeds the construct's correlations (Fornell & Larcker 1981); failures are bold.",
+        "htmt_title": "Discriminant validity: heterotrait–monotrait ratio (HTMT)",
+        "htmt_note": "HTMT as semTools computes it (geometric means of item correlations, Roemer, Schuberth & "
+                     "Henseler 2021). Criterion: HTMT < .85 (< .90 for conceptually close constructs; Henseler, "
+                     "Ringle & Sarstedt 2015); values at or above .85 are bold.",
+        "harman_text": "Harman's single-factor test: the first unrotated factor explains {share} of the variance of "
+                       "all items, {verdict} (Podsakoff et al. 2003).",
+        "harman_ok": "below the 50 % that would signal a serious common method bias",
+        "harman_bad": "at or above 50 %: common method variance may inflate the relations between constructs",
+        "index": "Index", "value": "Value", "criterion": "Criterion", "verdict": "Verdict",
+        "good": "good", "acceptable": "acceptable", "poor": "poor",
+        "chisq_line": "χ² = {chisq}, df = {df}, p {p}",
+        "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
+                    "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
+        "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
+        "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
+        "not-interpretable": "not interpretable (improper solution)",
+        "paths_note": "B: unstandardized estimate; S.E.: standard error; C.R.: critical ratio (z); β: standardized "
+                      "estimate (std.all). * p < .05, ** p < .01, *** p < .001. A hypothesis is supported when its "
+                      "path is significant (p < .05) in the expected direction.",
+        "r2": "R²", "r2_title": "Explained variance of the endogenous constructs",
+        "chain": "Indirect path", "effect": "Indirect effect", "ci": "95 % bootstrap CI", "type": "Mediation",
+        "mc_ci": "95 % Monte Carlo CI",
+        "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
+                    "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
+                    "counts when its interval excludes 0. Mediation types after Zhao, Lynch & Chen (2010).",
+        "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
+                          "({draws} draws from the estimates' normal sampling distribution; Preacher & Selig 2012).",
+        "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
+                   "(Preacher & Selig 2012), shown for comparison.",
+        "full": "full (indirect only)", "complementary": "partial (complementary)",
+        "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
+        "indirect": "indirect (no direct path in the model)",
+        "about": "Produced by loyalty-study {version} on {created}. Estimation: maximum likelihood; the solution "
+                 "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
+        "fig_model": "Structural model with standardized paths",
+        "mi_title": "Largest modification indices of the structural model",
+        "mi_note": "MI: expected drop of χ² if the parameter were freed; EPC: expected parameter change (sEPC: "
+                   "standardized). Shown for diagnosis only: freeing parameters because the data suggest it fits "
+                   "the model to this sample and needs a substantive reason (MacCallum, Roznowski & Necowitz 1992).",
+        "parameter": "Parameter",
+        "s_groups": "Group comparison", "g_fit": "Measurement and structural invariance across groups of {column}",
+        "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
+        "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
+        "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
+                      "Δχ² is not significant (p ≥ .05); with large samples also ΔCFI ≥ −.01 (Cheung & Rensvold 2002).",
+        "g_paths_note": "Unconstrained (configural) model. C.R.: critical ratio of the difference between the groups' "
+                        "unstandardized paths, (B₁ − B₂)/√(SE₁² + SE₂²); |C.R.| > 1.96 means the path differs at p < .05.",
+        "cr_diff": "C.R. of difference",
+        "improper": "Improper or unreliable solution",
+        "improper_note": "The estimates below are not valid findings; read the warnings first.",
+    },
+    "zh": {
+        "report": "实证分析", "simulated": "模拟数据",
+        "simulated_note": "本报告分析的数据由本工具按研究文件中的总体模型模拟生成，仅用于演示分析流程，不是关于真实顾客的研究结论。",
+        "source": "数据来源", "warnings": "警告", "no_warnings": "无警告。",
+        "s_sample": "样本与数据筛选", "s_items": "题项描述性统计", "s_reliability": "信度分析",
+        "s_validity": "效度分析", "s_cmb": "共同方法偏差检验", "s_corr": "构念相关分析", "s_fit": "模型拟合",
+        "s_paths": "路径系数与假设检验", "s_mediation": "中介效应检验", "s_about": "关于本报告",
+        "reasons": {"incomplete answers": "作答不完整", "straight-lining": "直线作答（所有题项同一答案）"},
+        "received": "回收问卷", "analysed": "有效样本", "excluded": "剔除", "reason": "原因", "count": "人数",
+        "share": "百分比",
+        "item": "题项", "construct": "构念", "mean": "均值", "sd": "标准差", "min": "最小值", "max": "最大值",
+        "skew": "偏度", "kurt": "峰度", "missing": "缺失",
+        "items_note": "偏度与峰度为 SPSS 的 G1、G2（超额峰度）。|偏度| < 2、|峰度| < 7 视为可接受，满足极大似然估计对近似正态的要求（Kline 2016；West, Finch & Curran 1995）。",
+        "n_items": "题项数", "alpha": "Cronbach's α", "std_alpha": "标准化 α", "citc": "CITC",
+        "aid": "删除该题项后的 α", "cr": "组合信度 CR", "ave": "平均方差抽取量 AVE", "loading": "标准化载荷",
+        "rel_note": "判断标准：α ≥ 0.70（Nunnally 1978）；校正的项总相关 CITC ≥ 0.40；删除后 α 上升的题项以 † 标出。",
+        "kmo_text": "KMO 值为 {kmo}，Bartlett 球形检验 χ²({df}) = {chisq}，p {p}：{verdict}",
+        "kmo_ok": "数据适合做因子分析（KMO ≥ 0.70，Kaiser 1974）。",
+        "kmo_bad": "KMO 低于 0.70（Kaiser 1974），因子分析的适宜性存疑。",
+        "cfa_title": "验证性因子分析：标准化载荷、CR 与 AVE",
+        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，极大似然估计）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（Fornell & Larcker 1981）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（Hair et al. 2019）。二阶构念：各维度在结构模型中的载荷。",
+        "cfa_fit": "测量模型拟合",
+        "fl_title": "区分效度：Fornell–Larcker 检验",
+        "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（Fornell & Larcker 1981）；不满足者加粗。",
+        "htmt_title": "区分效度：异质—单质比率（HTMT）",
+        "htmt_note": "HTMT 按 semTools 的算法（题项相关的几何平均，Roemer, Schuberth & Henseler 2021）。标准：HTMT < 0.85（概念相近的构念 < 0.90；Henseler, Ringle & Sarstedt 2015）；≥ 0.85 者加粗。",
+        "harman_text": "Harman 单因子检验：未旋转的第一个因子解释了全部题项 {share} 的方差，{verdict}（Podsakoff et al. 2003）。",
+        "harman_ok": "低于 50% 的临界值，不存在严重的共同方法偏差",
+        "harman_bad": "达到或超过 50%，共同方法偏差可能夸大构念之间的关系",
+        "index": "拟合指标", "value": "数值", "criterion": "标准", "verdict": "判断",
+        "good": "良好", "acceptable": "可接受", "poor": "不佳",
+        "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
+        "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
+        "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
+        "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
+        "not-interpretable": "无法解释（解不合理）",
+        "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* p < .05，** p < .01，*** p < .001。路径在预期方向上显著（p < .05）时假设得到支持。",
+        "r2": "R²", "r2_title": "内生构念的解释方差",
+        "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
+        "mc_ci": "95% 蒙特卡洛置信区间",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 Zhao, Lynch & Chen (2010)。",
+        "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；Preacher & Selig 2012）。",
+        "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（Preacher & Selig 2012），供对照。",
+        "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
+        "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
+        "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：极大似然；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
+        "fig_model": "结构模型及标准化路径系数",
+        "mi_title": "结构模型最大的修正指数",
+        "mi_note": "MI：释放该参数后 χ² 的预期下降量；EPC：参数的预期变化（sEPC 为标准化值）。仅供诊断：仅因数据提示而释放参数是在拟合本样本，必须有理论依据（MacCallum, Roznowski & Necowitz 1992）。",
+        "parameter": "参数",
+        "s_groups": "多群组比较", "g_fit": "{column} 各组之间的测量与结构不变性检验",
+        "g_paths": "按 {column} 分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
+        "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
+        "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（p ≥ .05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（Cheung & Rensvold 2002）。",
+        "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（p < .05）。",
+        "cr_diff": "差异临界比 C.R.",
+        "improper": "解不合理或不可靠",
+        "improper_note": "以下估计值不能作为研究结论，请先阅读警告。",
+    },
+}
+
+
+def fmt(value, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+def fmt_p(p) -> str:
+    """p as APA prints it: '< .001' or '= .023'."""
+    if p is None or not math.isfinite(p):
+        return "—"
+    return "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".", 1)
+
+
+def stars(p) -> str:
+    if p is None or not math.isfinite(p):
+        return ""
+    return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
+
+
+def fit_verdict(key: str, value: float) -> tuple[str, str]:
+    """(criterion text, verdict key) for a fit index."""
+    for k, _, direction, acceptable, good, _ in FIT_CRITERIA:
+        if k == key:
+            if value is None or not math.isfinite(value):
+                return "", "poor"
+            if direction == "min":
+                verdict = "good" if value >= good else "acceptable" if value >= acceptable else "poor"
+                return (f"≥ {acceptable:.2f}" + (f" (≥ {good:.2f})" if good != acceptable else "")), verdict
+            verdict = "good" if value <= good else "acceptable" if value <= acceptable else "poor"
+            return (f"≤ {acceptable:.2f}" + (f" (≤ {good:.2f})" if good != acceptable else "")), verdict
+    raise KeyError(key)
+
+
+# --- words added for the chapter layout, the audiences and the class notes ----------------------------
+EXTRA = {
+    "en": {
+        "s_conclusions": "Conclusions and management implications", "s_limitations": "Limitations",
+        "s_summary": "Executive summary", "s_appendix": "Technical appendix",
+        "s_front": "Overview", "chapter": "Chapter {n}",
+        "prepared_for": "Prepared for {client}", "client_report": "Client report", "class_report": "Teaching edition",
+        "how_to_read": "How to read this table", "formula": "Formula", "example": "In this study",
+        "t_demo": "Profile of the respondents", "question": "Question", "category": "Category",
+        "no_answer": "No answer", "t_mardia": "Multivariate normality (Mardia's test)",
+        "statistic": "Statistic", "test_stat": "Test statistic", "df": "df", "p": "p",
+        "mardia_skew": "Multivariate skewness b₁,ₚ", "mardia_kurt": "Multivariate kurtosis b₂,ₚ",
+        "mardia_note": "Skewness test: χ² = n·b₁,ₚ/6 with p(p+1)(p+2)/6 df; kurtosis test: z = (b₂,ₚ − p(p+2))/√(8p(p+2)/n) "
+                       "(Mardia 1970; as psych::mardia). p < .05 rejects multivariate normality; a kurtosis z above 5 "
+                       "signals a departure that matters for ML estimation (Bentler 2005).",
+        "t_reliability": "Reliability of the constructs", "ci95": "95 % CI", "omega": "McDonald's ω",
+        "rel_note2": "Criteria: α ≥ .70 (Nunnally 1978); corrected item–total correlation (CITC) ≥ .40; an item "
+                     "whose deletion raises α is marked †. 95 % CI of α: Feldt (1965). ω: McDonald's omega from the "
+                     "CFA loadings (as semTools::compRelSEM), ≥ .70. Second-order constructs: α of all their dimensions' "
+                     "items.",
+        "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
+        "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
+        "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
+        "n_constructs": "First-order constructs in the questionnaire",
+        "kmo_note": "KMO ≥ .70 and each item's measure of sampling adequacy (MSA) ≥ .50 (Kaiser 1974); Bartlett's "
+                    "test p < .05; parallel analysis: factors whose eigenvalue exceeds the mean of 100 random data "
+                    "sets of the same size (Horn 1965).",
+        "t_efa": "Exploratory factor analysis: rotated loading matrix", "h2": "h²", "msa": "MSA",
+        "ss_loadings": "Sum of squared loadings", "prop_var": "Variance explained (%)",
+        "cum_var": "Cumulative variance (%)",
+        "efa_note": "Principal-axis factoring with varimax rotation, as many factors as first-order constructs "
+                    "(psych::fa). The item's largest loading is bold; ‡ marks an item with a primary loading below "
+                    ".50 or a cross-loading of .40 or more (red) (Hair et al. 2019). h²: communality; MSA: the item's "
+                    "measure of sampling adequacy.",
+        "t_htmt_ci": "HTMT with bootstrap confidence intervals", "pair": "Pair",
+        "htmt_ci_note": "95 % percentile bootstrap interval of HTMT (1,000 resamples of respondents; Henseler, Ringle "
+                        "& Sarstedt 2015). Discriminant validity is established when the upper bound is below .90 "
+                        "(below .85 by the strict criterion).",
+        "t_corr": "Means, standard deviations and correlations of the construct scores",
+        "corr_note": "Construct score: the mean of its items (a second-order construct: of all its dimensions' items). "
+                     "Pearson correlations, n = {n}; * p < .05, ** p < .01, *** p < .001 (two-sided).",
+        "corr_part_whole": "—: a second-order construct and its own dimensions (a part–whole correlation, not reported).",
+        "t_fit": "Fit of the structural model", "source_col": "Source",
+        "t_paths": "Path coefficients and hypothesis tests",
+        "t_effects": "Standardized direct, indirect and total effects", "direct": "Direct", "indirect_col": "Indirect",
+        "total": "Total",
+        "effects_note": "Standardized effects from the structural model: total = (I − B*)⁻¹ − I with B* the "
+                        "standardized paths, indirect = total − direct (Bollen 1987).",
+        "t_mediation": "Indirect effects (mediation)", "direct_beta": "Direct β", "se_boot": "S.E.",
+        "t_ipma": "Importance and performance of the constructs for {outcome}", "importance": "Importance",
+        "performance": "Performance (0–100)", "quadrant": "Quadrant",
+        "ipma_note": "Importance: total standardized effect on {outcome}; performance: the construct's mean score "
+                     "rescaled to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance "
+                     "({icut}) and mean performance ({pcut}) of the constructs shown (Martilla & James 1977; Ringle & "
+                     "Sarstedt 2016).",
+        "concentrate": "Concentrate here", "keep": "Keep up the good work", "low": "Low priority",
+        "overkill": "Possible overkill",
+        "fig_likert": "Distribution of the answers to each item", "fig_ipma": "Importance–performance map for {outcome}",
+        "likert_note": "Share of the analysed respondents choosing each answer (percent in the bars); reverse-coded "
+                       "items are shown after recoding.",
+        "legend_sig": "p < .05", "legend_ns": "not significant (p ≥ .05)",
+        "ipma_x": "Performance (0–100)", "ipma_y": "Importance (total effect)",
+        "improper_fig": " (improper solution: not interpretable)",
+        "logo": "Logo",
+        "key_figures": "Key figures", "n_valid": "Valid responses", "hyp_supported": "Hypotheses supported",
+        "model_fit": "Model fit",
+        "sources": "Sources",
+    },
+    "zh": {
+        "s_conclusions": "研究结论与管理启示", "s_limitations": "研究局限",
+        "s_summary": "执行摘要", "s_appendix": "技术附录",
+        "s_front": "概览", "chapter": "第{n}章",
+        "prepared_for": "委托方：{client}", "client_report": "客户报告", "class_report": "教学版",
+        "how_to_read": "如何阅读本表", "formula": "计算公式", "example": "本研究中",
+        "t_demo": "样本人口统计特征", "question": "题项", "category": "类别",
+        "no_answer": "未作答", "t_mardia": "多元正态性检验（Mardia 检验）",
+        "statistic": "统计量", "test_stat": "检验统计量", "df": "自由度", "p": "p",
+        "mardia_skew": "多元偏度 b₁,ₚ", "mardia_kurt": "多元峰度 b₂,ₚ",
+        "mardia_note": "偏度检验：χ² = n·b₁,ₚ/6，自由度 p(p+1)(p+2)/6；峰度检验：z = (b₂,ₚ − p(p+2))/√(8p(p+2)/n)"
+                       "（Mardia 1970；与 psych::mardia 一致）。p < .05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
+                       "足以影响极大似然估计（Bentler 2005）。",
+        "t_reliability": "各构念的信度", "ci95": "95% 置信区间", "omega": "McDonald's ω",
+        "rel_note2": "判断标准：α ≥ 0.70（Nunnally 1978）；校正的项总相关 CITC ≥ 0.40；删除后 α 上升的题项以 † 标出。"
+                     "α 的 95% 置信区间按 Feldt (1965) 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 "
+                     "semTools::compRelSEM 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
+        "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
+        "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
+        "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
+        "n_constructs": "问卷中的一阶构念数",
+        "kmo_note": "KMO ≥ 0.70，且每个题项的抽样适当性 MSA ≥ 0.50（Kaiser 1974）；Bartlett 检验 p < .05；平行分析："
+                    "特征值大于 100 组同规模随机数据平均特征值的因子数（Horn 1965）。",
+        "t_efa": "探索性因子分析：旋转后的因子载荷矩阵", "h2": "共同度 h²", "msa": "MSA",
+        "ss_loadings": "载荷平方和", "prop_var": "解释方差（%）", "cum_var": "累计解释方差（%）",
+        "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（psych::fa）。各题项最大的载荷加粗；"
+                    "‡ 表示主载荷低于 0.50 或交叉载荷达到 0.40（红色）的题项（Hair et al. 2019）。h²：共同度；"
+                    "MSA：题项的抽样适当性。",
+        "t_htmt_ci": "HTMT 及其 Bootstrap 置信区间", "pair": "构念对",
+        "htmt_ci_note": "HTMT 的 95% 百分位 Bootstrap 置信区间（对受访者重抽样 1000 次；Henseler, Ringle & Sarstedt "
+                        "2015）。区间上限低于 0.90（严格标准 0.85）时区分效度成立。",
+        "t_corr": "构念得分的均值、标准差与相关系数",
+        "corr_note": "构念得分为其题项的均值（二阶构念为其全部维度题项的均值）。Pearson 相关，n = {n}；"
+                     "* p < .05，** p < .01，*** p < .001（双侧）。",
+        "corr_part_whole": "—：二阶构念与其自身维度之间为部分—整体相关，不予报告。",
+        "t_fit": "结构模型拟合", "source_col": "出处",
+        "t_paths": "路径系数与假设检验结果",
+        "t_effects": "标准化直接效应、间接效应与总效应", "direct": "直接效应", "indirect_col": "间接效应",
+        "total": "总效应",
+        "effects_note": "结构模型的标准化效应：总效应 = (I − B*)⁻¹ − I，B* 为标准化路径系数矩阵；间接效应 = 总效应 − "
+                        "直接效应（Bollen 1987）。",
+        "t_mediation": "中介效应（间接效应）检验", "direct_beta": "直接效应 β", "se_boot": "标准误",
+        "t_ipma": "各构念对{outcome}的重要性与表现", "importance": "重要性", "performance": "表现（0–100）",
+        "quadrant": "象限",
+        "ipma_note": "重要性：对{outcome}的标准化总效应；表现：构念均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
+                     "以所列构念的平均重要性（{icut}）与平均表现（{pcut}）划分象限（Martilla & James 1977；Ringle & "
+                     "Sarstedt 2016）。",
+        "concentrate": "重点改进区", "keep": "继续保持区", "low": "次要改进区", "overkill": "可能过度投入区",
+        "fig_likert": "各题项的作答分布", "fig_ipma": "{outcome}的重要性—表现矩阵",
+        "likert_note": "柱内数字为选择各选项的有效受访者百分比；反向计分题项按反向后的分值显示。",
+        "legend_sig": "p < .05", "legend_ns": "不显著（p ≥ .05）",
+        "ipma_x": "表现（0–100）", "ipma_y": "重要性（总效应）",
+        "improper_fig": "（解不合理，不能解释）",
+        "logo": "标志",
+        "key_figures": "关键数字", "n_valid": "有效样本", "hyp_supported": "得到支持的假设",
+        "model_fit": "模型拟合",
+        "sources": "出处",
+    },
+}
+for _lang, _words in EXTRA.items():
+    TEXT[_lang].update(_words)
+
+
+# --- class audience: how to read each table, and the formula behind it -------------------------------
+READING = {
+    "screening": {
+        "en": ("Follow the respondents from the questionnaires received to those analysed: every excluded "
+               "respondent is counted under one reason, so the rows add up.",
+               "valid share = analysed / received × 100 %"),
+        "zh": ("从回收问卷追踪到有效样本：每个被剔除的受访者只计入一个原因，各行相加等于回收总数。",
+               "有效率 = 有效样本 / 回收问卷 × 100%"),
+    },
+    "demo": {
+        "en": ("Each question's categories with their count and share of the valid respondents; compare the profile "
+               "with the population the study speaks about (is any group over- or under-represented?).",
+               "% = n(category) / n(valid) × 100 %"),
+        "zh": ("每个背景题项各类别的人数及其占有效样本的比例；将样本结构与研究所推论的总体对照，看是否有群体过多或过少。",
+               "% = 类别人数 / 有效样本数 × 100%"),
+    },
+    "items": {
+        "en": ("Read the mean against the scale (its midpoint is neutral) and the SD as the spread of opinions. "
+               "Skewness and kurtosis near 0 mean a roughly normal distribution; red values break |skew| < 2 or "
+               "|kurtosis| < 7.",
+               "G1 = √(n(n−1))/(n−2) · m₃/m₂^{3/2};  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
+               "m_r = Σ(x − x̄)^r / n"),
+        "zh": ("对照量表读均值（量表中点表示中立），标准差表示意见的分散程度。偏度、峰度接近 0 表示近似正态；"
+               "红色数值超出 |偏度| < 2 或 |峰度| < 7。",
+               "G1 = √(n(n−1))/(n−2) · m₃/m₂^{3/2}；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
+               "m_r = Σ(x − x̄)^r / n"),
+    },
+    "mardia": {
+        "en": ("Univariate normality of every item does not guarantee multivariate normality. Look at the p-values: "
+               "below .05 the joint distribution is not normal, and the kurtosis z tells how far it is from normal.",
+               "b₁,ₚ = (1/n²) Σᵢ Σⱼ dᵢⱼ³,  b₂,ₚ = (1/n) Σᵢ dᵢᵢ²,  dᵢⱼ = (xᵢ − x̄)ᵀ S⁻¹ (xⱼ − x̄)"),
+        "zh": ("每个题项单变量近似正态并不保证多元正态。看 p 值：低于 .05 表示联合分布不服从正态，峰度 z 值表示偏离的程度。",
+               "b₁,ₚ = (1/n²) Σᵢ Σⱼ dᵢⱼ³，b₂,ₚ = (1/n) Σᵢ dᵢᵢ²，dᵢⱼ = (xᵢ − x̄)ᵀ S⁻¹ (xⱼ − x̄)"),
+    },
+    "reliability": {
+        "en": ("Read α per construct against .70, then each item: a CITC below .40 or an α that rises when the item "
+               "is deleted (†) points to an item that does not measure what the others measure.",
+               "α = k/(k−1) · (1 − Σσᵢ² / σ²ₜ);  CITC = r(item, sum of the other items);  "
+               "ω = (Σλᵢ)² / ((Σλᵢ)² + Σθᵢ)"),
+        "zh": ("先看各构念的 α 是否达到 0.70，再看各题项：CITC 低于 0.40 或删除后 α 上升（†）的题项，可能与其他题项测量的不是同一概念。",
+               "α = k/(k−1) · (1 − Σσᵢ² / σ²ₜ)；CITC = r(该题项, 其余题项之和)；ω = (Σλᵢ)² / ((Σλᵢ)² + Σθᵢ)"),
+    },
+    "kmo": {
+        "en": ("KMO tells whether the items share enough common variance to be factored; Bartlett's test whether "
+               "they are correlated at all; parallel analysis how many factors the data support — compare it with "
+               "the number of constructs the questionnaire was designed to measure.",
+               "KMO = Σ r²ᵢⱼ / (Σ r²ᵢⱼ + Σ p²ᵢⱼ) over i ≠ j (p: partial correlations);  "
+               "χ² = −(n − 1 − (2p + 5)/6) · ln|R|, df = p(p − 1)/2"),
+        "zh": ("KMO 说明题项之间的共同方差是否足以做因子分析；Bartlett 检验说明题项之间是否相关；平行分析说明数据支持几个因子，"
+               "应与问卷设计的构念数对照。",
+               "KMO = Σ r²ᵢⱼ / (Σ r²ᵢⱼ + Σ p²ᵢⱼ)（i ≠ j，p 为偏相关）；χ² = −(n − 1 − (2p + 5)/6) · ln|R|，"
+               "自由度 p(p − 1)/2"),
+    },
+    "efa": {
+        "en": ("Each item should load strongly (bold) on one factor, and the items of one construct on the same "
+               "factor; red values are cross-loadings. Factors are named after the construct whose items load on them.",
+               "R ≈ ΛΛᵀ + Ψ (principal axis);  h²ᵢ = Σⱼ λ²ᵢⱼ;  varimax maximises Σⱼ Var(λ²ᵢⱼ)"),
+        "zh": ("每个题项应在一个因子上有高载荷（加粗），同一构念的题项应落在同一个因子上；红色为交叉载荷。"
+               "因子以其题项所属的构念命名。",
+               "R ≈ ΛΛᵀ + Ψ（主轴因子法）；h²ᵢ = Σⱼ λ²ᵢⱼ；varimax 使 Σⱼ Var(λ²ᵢⱼ) 最大"),
+    },
+    "cfa": {
+        "en": ("Each standardized loading is the correlation of an item with its construct; CR is the reliability of "
+               "the construct as a whole, and AVE the share of the items' variance the construct explains.",
+               "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²));  AVE = Σλ² / k"),
+        "zh": ("标准化载荷是题项与其构念的相关；CR 是构念整体的信度，AVE 是构念解释其题项方差的比例。",
+               "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))；AVE = Σλ² / k"),
+    },
+    "cfa_fit": {
+        "en": ("The same indices as for the structural model, for the measurement model alone: a poor fit here is "
+               "a measurement problem, not a problem of the hypotheses.",
+               "χ² = (n − 1)·F_ML;  RMSEA = √(max(χ² − df, 0) / (df·(n − 1)))"),
+        "zh": ("与结构模型相同的指标，只针对测量模型：此处拟合不佳说明测量有问题，而不是假设有问题。",
+               "χ² = (n − 1)·F_ML；RMSEA = √(max(χ² − df, 0) / (df·(n − 1)))"),
+    },
+    "fl": {
+        "en": ("Compare each bold diagonal value (√AVE) with the correlations in its row and column: it should be "
+               "the largest.", "√AVEᵢ > |rᵢⱼ| for every j ≠ i"),
+        "zh": ("将对角线上加粗的 √AVE 与同行、同列的相关系数比较：它应当最大。", "对所有 j ≠ i，√AVEᵢ > |rᵢⱼ|"),
+    },
+    "htmt": {
+        "en": ("Each value compares the correlations between two constructs' items with those within each construct; "
+               "values near 1 mean the two constructs are not distinct.",
+               "HTMTᵢⱼ = mean(r between i and j) / √(mean(r within i) · mean(r within j))"),
+        "zh": ("每个数值比较两个构念题项之间的相关与各构念内部题项的相关；接近 1 表示两个构念难以区分。",
+               "HTMTᵢⱼ = 构念间题项相关的均值 / √(i 内题项相关均值 · j 内题项相关均值)"),
+    },
+    "htmt_ci": {
+        "en": ("Judge each pair by the upper bound of its interval, not by the estimate alone.",
+               "percentile interval: the 2.5th and 97.5th percentiles of HTMT over the bootstrap resamples"),
+        "zh": ("以置信区间的上限而不只是点估计来判断每一对构念。", "百分位区间：各次 Bootstrap 重抽样所得 HTMT 的第 2.5 与第 97.5 百分位数"),
+    },
+    "corr": {
+        "en": ("Means and SDs describe the constructs on the answer scale; below the diagonal, each correlation of "
+               "two construct scores with its significance stars.",
+               "r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²);  t = r√((n − 2)/(1 − r²)), df = n − 2"),
+        "zh": ("均值与标准差在作答量表上描述各构念；对角线以下是两两构念得分的相关系数及显著性星号。",
+               "r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²)；t = r√((n − 2)/(1 − r²))，自由度 n − 2"),
+    },
+    "fit": {
+        "en": ("Compare each index with its criterion; no single index decides, but CFI, TLI, RMSEA and SRMR together "
+               "do (Hu & Bentler 1999).",
+               "CFI = 1 − max(χ² − df, 0) / max(χ²₀ − df₀, χ² − df, 0);  TLI = (χ²₀/df₀ − χ²/df) / (χ²₀/df₀ − 1);  "
+               "SRMR = √(mean of squared standardized residuals)"),
+        "zh": ("将每个指标与其标准比较；不由单一指标决定，而看 CFI、TLI、RMSEA 与 SRMR 的综合表现（Hu & Bentler 1999）。",
+               "CFI = 1 − max(χ² − df, 0) / max(χ²₀ − df₀, χ² − df, 0)；TLI = (χ²₀/df₀ − χ²/df) / (χ²₀/df₀ − 1)；"
+               "SRMR = √(标准化残差平方的均值)"),
+    },
+    "mi": {
+        "en": ("Each row is a parameter the model fixes at 0 and how much χ² would drop if it were freed. Use it to "
+               "find misfit, not to change the model without a theoretical reason.",
+               "MI ≈ (∂F/∂θ)² / E(∂²F/∂θ²) · (n − 1)/2 (score test)"),
+        "zh": ("每一行是模型中固定为 0 的参数，以及释放它后 χ² 的预期下降量。用于发现不拟合之处，不能没有理论依据就据此修改模型。",
+               "MI ≈ (∂F/∂θ)² / E(∂²F/∂θ²) · (n − 1)/2（得分检验）"),
+    },
+    "paths": {
+        "en": ("For each hypothesis: the unstandardized effect B with its standard error, their ratio C.R. (a z-value: "
+               "|z| > 1.96 means p < .05), and the standardized β to compare paths with each other.",
+               "C.R. = B / S.E.;  p = 2(1 − Φ(|C.R.|));  β = B · SD(X) / SD(Y)"),
+        "zh": ("每个假设：非标准化效应 B 及其标准误，两者之比 C.R.（即 z 值：|z| > 1.96 表示 p < .05），以及可在路径之间比较的标准化系数 β。",
+               "C.R. = B / S.E.；p = 2(1 − Φ(|C.R.|))；β = B · SD(X) / SD(Y)"),
+    },
+    "r2": {
+        "en": ("The share of each endogenous construct's variance that its predictors explain.",
+               "R² = 1 − ψ / Var(η)"),
+        "zh": ("每个内生构念的方差中被其前因变量解释的比例。", "R² = 1 − ψ / Var(η)"),
+    },
+    "effects": {
+        "en": ("Direct effects are the paths; indirect effects run through the mediators; the total is their sum.",
+               "total = (I − B*)⁻¹ − I;  indirect = total − direct"),
+        "zh": ("直接效应即路径系数；间接效应经由中介变量传递；总效应为两者之和。", "总效应 = (I − B*)⁻¹ − I；间接效应 = 总效应 − 直接效应"),
+    },
+    "mediation": {
+        "en": ("An indirect effect is the product of the paths along the chain. It counts when its 95 % interval "
+               "excludes 0; the direct effect then tells full from partial mediation.",
+               "indirect = a·b (a·b·c for serial chains);  percentile CI: 2.5th and 97.5th percentiles over the "
+               "bootstrap resamples"),
+        "zh": ("间接效应是中介链上各路径系数之积。其 95% 置信区间不含 0 时间接效应显著；再看直接效应以区分完全中介与部分中介。",
+               "间接效应 = a·b（链式中介为 a·b·c）；百分位置信区间：Bootstrap 重抽样结果的第 2.5 与第 97.5 百分位数"),
+    },
+    "g_fit": {
+        "en": ("Read down the models: each adds equality constraints. A non-significant Δχ² means the constraints "
+               "hold, i.e. the groups do not differ in that respect.",
+               "Δχ² = χ²(restricted) − χ²(free), Δdf = df(restricted) − df(free)"),
+        "zh": ("自上而下，每个模型增加等同约束。Δχ² 不显著表示约束成立，即各组在该方面没有差异。",
+               "Δχ² = χ²(限定模型) − χ²(较少限定的模型)，Δdf = df(限定) − df(较少限定)"),
+    },
+    "g_paths": {
+        "en": ("Compare a path across groups by its critical ratio of the difference, not by whether it is "
+               "significant in one group and not in the other.",
+               "C.R. = (B₁ − B₂) / √(SE₁² + SE₂²)"),
+        "zh": ("比较各组的同一路径，应看差异的临界比，而不是看它在一组显著、在另一组不显著。", "C.R. = (B₁ − B₂) / √(SE₁² + SE₂²)"),
+    },
+    "ipma": {
+        "en": ("Constructs with high importance and low performance are where improvement pays most.",
+               "performance = 100·(mean − min)/(max − min);  importance = total standardized effect"),
+        "zh": ("重要性高而表现低的构念，改进的回报最大。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
+    },
+}

@@ -1,0 +1,105 @@
+"""The report's tables as an Excel workbook (.xlsx, openpyxl): one sheet per table.
+
+Each sheet holds the numbered caption, the header, the body and the notes, with the same numbers as the
+HTML and Word tables. Numbers are stored as numbers with a number format showing the report's decimals
+(and significance stars), so they can be used in further calculations; p-values keep full precision.
+Text is always stored as text (a name starting with "=" never becomes a formula).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .report_document import Document, Table
+
+THICK, THIN = Side(style="medium", color="000000"), Side(style="thin", color="000000")
+
+
+def _sheet_name(number: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "", number).strip()[:31] or "Table"
+    base, k = name, 2
+    while name in used:
+        name = f"{base[:28]} ({k})"
+        k += 1
+    used.add(name)
+    return name
+
+
+def _number_format(digits: int, suffix: str) -> str:
+    fmt = "0" if digits == 0 else "0." + "0" * digits
+    if suffix:
+        fmt += '"' + suffix.replace('"', "") + '"'
+    return fmt
+
+
+def _grid(table: Table):
+    from .report_docx import _grid as grid
+    return grid(table)
+
+
+def _write_table(ws, table: Table) -> None:
+    ws.cell(row=1, column=1, value=table.caption).font = Font(bold=True)
+    ws.cell(row=1, column=1).data_type = TYPE_STRING
+    ncols, placed = _grid(table)
+    top = 3
+    head_n = len(table.head)
+    nrows = head_n + len(table.body)
+    widths = [8] * ncols
+    for line in placed:
+        for cell, r, c in line:
+            xc = ws.cell(row=top + r, column=c + 1)
+            if cell.is_number and cell.kind != "text":
+                xc.value = cell.value
+                xc.number_format = _number_format(cell.digits, cell.suffix) if cell.kind != "p" else "0.000"
+            else:
+                xc.value = cell.text
+                xc.data_type = TYPE_STRING
+            xc.alignment = Alignment(horizontal="left" if cell.kind in ("text", "label") else "center",
+                                     vertical="center", wrap_text=cell.kind == "text")
+            if r < head_n or cell.strong or cell.bad:
+                xc.font = Font(bold=True, color="B91C1C" if cell.bad else None)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                ws.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + r + cell.rowspan - 1,
+                               end_column=c + cell.colspan)
+            if cell.colspan == 1:
+                widths[c] = max(widths[c], min(50, len(cell.text) * (2 if re.search(r"[\u2e80-\uffff]", cell.text)
+                                                                      else 1) + 2))
+    for c in range(1, ncols + 1):
+        for r, edges in ((top, {"top": THICK}), (top + head_n - 1, {"bottom": THIN}), (top + nrows - 1, {"bottom": THICK})):
+            xc = ws.cell(row=r, column=c)
+            b = xc.border
+            xc.border = Border(top=edges.get("top", b.top), bottom=edges.get("bottom", b.bottom))
+        ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
+    row = top + nrows + 1
+    for note in table.notes:
+        xc = ws.cell(row=row, column=1, value=note)
+        xc.data_type = TYPE_STRING
+        xc.font = Font(size=9)
+        row += 1
+    if table.reading:
+        for text in (table.reading, table.formula):
+            xc = ws.cell(row=row, column=1, value=text or "")
+            xc.data_type = TYPE_STRING
+            xc.font = Font(size=9, italic=True)
+            row += 1
+
+
+def build_xlsx(doc: Document) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for table in doc.tables():
+        _write_table(wb.create_sheet(_sheet_name(table.number, used)), table)
+    wb.properties.title = doc.title[:250]
+    return wb
+
+
+def write_xlsx(doc: Document, path: Path) -> Path:
+    build_xlsx(doc).save(str(path))
+    return Path(path)
