@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: model.bootstrap in the study file)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed of the bootstrap (default: model.seed in the study file)")
+    parser.add_argument("--audience", choices=["thesis", "client", "class"],
+                        help="thesis: the empirical chapter; client: executive summary first, technical appendix; "
+                             "class: each table followed by how to read it and its formula "
+                             "(default: report.audience in the study file, else thesis)")
+    parser.add_argument("--client", metavar="NAME", help="client name for --audience client (default: study.client.name)")
+    parser.add_argument("--logo", metavar="FILE", help="client logo image, PNG/JPEG/GIF/SVG (default: study.client.logo)")
     parser.add_argument("--questionnaire", action="store_true",
                         help="only write the printable bilingual questionnaire (questionnaire.html) and the "
                              "codebook (codebook.csv) into the output folder; no data are read")
@@ -85,7 +91,7 @@ def _run(args) -> int:
     from .codebook import write_codebook
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study
-    from .report import write_report
+    from .report import write_outputs
     from .results_json import write_results_json
 
     if args.bootstrap is not None and args.bootstrap < 0:
@@ -130,7 +136,18 @@ def _run(args) -> int:
                                 progress=progress)
 
     try:
-        report = write_report(results, out_dir, args.lang)
+        audience = args.audience or study.report.audience
+        client = args.client or (study.meta.client.name if study.meta.client else None)
+        logo = Path(args.logo) if args.logo else (
+            study.resolve(study.meta.client.logo) if study.meta.client and study.meta.client.logo else None)
+        if logo is not None and not logo.is_file():
+            raise StudyError(f"{logo}: logo file not found (--logo or study.client.logo)")
+        try:
+            outputs = write_outputs(results, out_dir, args.lang, audience, client=client, logo=logo,
+                                    chapter=study.report.chapter)
+        except ValueError as exc:  # an unreadable logo image
+            raise StudyError(f"{logo}: {exc}") from None
+        report = outputs["html"]
         results_path = write_results_json(results, out_dir / "results.json")
         excluded_path = out_dir / "excluded_respondents.csv"
         results.data.excluded.to_csv(excluded_path, index=False)
@@ -138,7 +155,7 @@ def _run(args) -> int:
         flagged = results.data.flagged
         (flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"])).to_csv(
             flagged_path, index=False)
-        written = [results_path, excluded_path, flagged_path, write_codebook(study, out_dir / "codebook.csv")]
+        written = [outputs["docx"], outputs["xlsx"], results_path, excluded_path, flagged_path, write_codebook(study, out_dir / "codebook.csv")]
     except OSError as exc:
         raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None

@@ -99,7 +99,8 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
     by_construct = {c.code: [i.code for i in c.items] for c in study.first_order}
     latent = cfa.latent_correlation().loc[list(by_construct), list(by_construct)]
     ave = {k: constructs[k].ave for k in by_construct}
-    efa = m.efa(all_items, n_factors=len(by_construct), method="pa", rotation="varimax")
+    options = study.measurement
+    efa = m.efa(all_items, n_factors=len(by_construct), method=options.efa_method, rotation=options.efa_rotation)
     return MeasurementChapter(
         items=m.item_descriptives(all_items), constructs=constructs, kmo=m.kmo(all_items),
         bartlett=m.bartlett_sphericity(all_items), mardia=m.mardia(all_items),

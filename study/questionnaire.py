@@ -44,6 +44,13 @@ class Text(_Strict):
         return first or second or ""
 
 
+class Client(_Strict):
+    """The client of a consultancy report (audience ``client``)."""
+
+    name: str
+    logo: str | None = None  # image file (PNG, JPEG, GIF or SVG), relative to the study file
+
+
 class Meta(_Strict):
     title: Text
     author: str | None = None
@@ -51,6 +58,21 @@ class Meta(_Strict):
     date: str | None = None
     language: Literal["zh", "en"] = "en"
     description: Text | None = None
+    client: Client | None = None
+
+
+class ReportOptions(_Strict):
+    """How the report is written; the command line's --audience overrides ``audience``."""
+
+    audience: Literal["thesis", "client", "class"] = "thesis"
+    chapter: str = "4"  # chapter number of the tables (表4-1 / Table 4.1)
+
+
+class MeasurementOptions(_Strict):
+    """Exploratory factor analysis: extraction (principal axis or maximum likelihood) and rotation."""
+
+    efa_method: Literal["pa", "ml"] = "pa"
+    efa_rotation: Literal["varimax", "promax", "none"] = "varimax"
 
 
 def normalize_answer(text: str) -> str:
@@ -302,7 +324,8 @@ class ModelSpec(_Strict):
     hypotheses: list[Hypothesis]
     mediation: list[Mediation] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
-    estimator: Literal["ML"] = "ML"
+    # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers
+    estimator: Literal["ML", "MLM", "MLR"] = "ML"
     missing: Literal["listwise"] = "listwise"  # fiml: not available yet
     bootstrap: int = Field(2000, ge=0)
     seed: int = Field(20261122, ge=0)
@@ -344,7 +367,9 @@ class Study(_Strict):
     constructs: list[Construct]
     background: list[BackgroundQuestion] = Field(default_factory=list)
     screening: Screening = Screening()
+    measurement: MeasurementOptions = MeasurementOptions()
     model: ModelSpec
+    report: ReportOptions = ReportOptions()
     path: Path | None = Field(default=None, exclude=True)  # where the file was read from
 
     @model_validator(mode="before")

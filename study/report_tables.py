@@ -238,6 +238,19 @@ class Tables:
                          txt(t[verdict], bad=verdict == "poor")] + ([txt(source)] if with_source else []))
         rows.append([txt("RMSEA 90% CI", "label"), ci_text(fit["rmsea.ci.lower"], fit["rmsea.ci.upper"]), txt(""), txt("")]
                     + ([txt("")] if with_source else []))
+        if "chisq.scaled" in fit:  # robust ML (MLM/MLR): the scaled test and the robust indices
+            scaled_p = fit["pvalue.scaled"]
+            rows.append([txt(f"χ² scaled ({self.res.estimator})", "label"),
+                         txt(f"{fit['chisq.scaled']:.2f} ({int(fit['df'])})"),
+                         txt(f"c = {fit['chisq.scaling.factor']:.3f}"),
+                         txt(f"p {'< .001' if scaled_p < 0.001 else '= ' + format(scaled_p, '.3f').replace('0.', '.', 1)}")]
+                        + ([txt("Satorra & Bentler 1994")] if with_source else []))
+            for key, label in (("cfi.robust", "CFI robust"), ("tli.robust", "TLI robust"),
+                               ("rmsea.robust", "RMSEA robust")):
+                crit, verdict = fit_verdict(key.split(".")[0], fit[key])
+                rows.append([txt(label, "label"), num(fit[key], bad=verdict == "poor"), txt(crit),
+                             txt(t[verdict], bad=verdict == "poor")]
+                            + ([txt("Brosseau-Liard & Savalei 2014")] if with_source else []))
         return rows
 
     def cfa_fit(self) -> Table:
@@ -305,8 +318,11 @@ class Tables:
     # -- structural model
     def fit(self) -> Table:
         t = self.t
+        notes = [t["fit_note"]]
+        if self.res.estimator != "ML":
+            notes.append(t["robust_note"].format(estimator=self.res.estimator))
         return Table("fit", t["t_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
-                     self._fit_rows(self.res.sem_fit, True), notes=[t["fit_note"]])
+                     self._fit_rows(self.res.sem_fit, True), notes=notes)
 
     def modification(self) -> Table | None:
         t, mi = self.t, self.res.modification

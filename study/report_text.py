@@ -32,7 +32,9 @@ TEXT = {
         "s_reliability": "Reliability", "s_validity": "Validity", "s_cmb": "Common method bias",
         "s_corr": "Construct correlations", "s_fit": "Model fit", "s_paths": "Structural paths and hypotheses",
         "s_mediation": "Mediation", "s_about": "About this report",
-        "reasons": {"incomplete answers": "incomplete answers", "straight-lining": "straight-lining"},
+        "reasons": {"incomplete answers": "incomplete answers", "straight-lining": "straight-lining",
+                    "duplicate id": "duplicate id", "failed attention check": "failed attention check",
+                    "too fast": "too fast"},
         "received": "Respondents received", "analysed": "Respondents analysed", "excluded": "Excluded",
         "reason": "Reason", "count": "n", "share": "%",
         "item": "Item", "construct": "Construct", "mean": "Mean", "sd": "SD", "min": "Min", "max": "Max",
@@ -66,6 +68,10 @@ TEXT = {
         "index": "Index", "value": "Value", "criterion": "Criterion", "verdict": "Verdict",
         "good": "good", "acceptable": "acceptable", "poor": "poor",
         "chisq_line": "χ² = {chisq}, df = {df}, p {p}",
+        "robust_note": "Estimator {estimator}: the estimates are maximum likelihood, but standard errors, p-values and "
+                       "the χ² test are corrected for non-normal answers ({estimator} = Satorra-Bentler (MLM) or "
+                       "Huber-White with the Yuan-Bentler test (MLR), as lavaan); the robust CFI, TLI and RMSEA follow "
+                       "Brosseau-Liard & Savalei (2014). Group comparisons and modification indices are normal-theory ML.",
         "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
                     "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
@@ -113,7 +119,8 @@ TEXT = {
         "s_sample": "样本与数据筛选", "s_items": "题项描述性统计", "s_reliability": "信度分析",
         "s_validity": "效度分析", "s_cmb": "共同方法偏差检验", "s_corr": "构念相关分析", "s_fit": "模型拟合",
         "s_paths": "路径系数与假设检验", "s_mediation": "中介效应检验", "s_about": "关于本报告",
-        "reasons": {"incomplete answers": "作答不完整", "straight-lining": "直线作答（所有题项同一答案）"},
+        "reasons": {"incomplete answers": "作答不完整", "straight-lining": "直线作答（所有题项同一答案）",
+                    "duplicate id": "编号重复", "failed attention check": "未通过注意力检测", "too fast": "作答过快"},
         "received": "回收问卷", "analysed": "有效样本", "excluded": "剔除", "reason": "原因", "count": "人数",
         "share": "百分比",
         "item": "题项", "construct": "构念", "mean": "均值", "sd": "标准差", "min": "最小值", "max": "最大值",
@@ -138,6 +145,7 @@ TEXT = {
         "index": "拟合指标", "value": "数值", "criterion": "标准", "verdict": "判断",
         "good": "良好", "acceptable": "可接受", "poor": "不佳",
         "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
+        "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 Brosseau-Liard & Savalei (2014)。多群组比较与修正指数仍基于正态理论的极大似然。",
         "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",

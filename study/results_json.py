@@ -55,7 +55,7 @@ def results_dict(res: StudyResults) -> dict:
                               "bartlett_df": int(chapter.bartlett.df), "bartlett_p": _num(chapter.bartlett.pvalue)},
         "harman_first_factor_share": _num(chapter.harman_share),
         "normality": {"mardia": {k: _num(v) for k, v in chapter.mardia._asdict().items()}},
-        "efa": {"method": "pa", "rotation": "varimax", "n_factors": int(chapter.efa.loadings.shape[1]),
+        "efa": {"method": study.measurement.efa_method, "rotation": study.measurement.efa_rotation, "n_factors": int(chapter.efa.loadings.shape[1]),
                 "parallel_analysis": {"n_factors": int(chapter.parallel.n_factors),
                                       "n_components": int(chapter.parallel.n_components)},
                 "loadings": _matrix(chapter.efa.loadings),
