@@ -31,6 +31,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from .messages import Message
 from .questionnaire import Study, StudyError, _as_number, normalize_answer
 
 # Reasons, as they appear in results.json ``n.excluded`` and the excluded-respondents file. A respondent
@@ -41,6 +42,8 @@ REASON_SPEEDING = "too fast"
 REASON_STRAIGHT = "straight-lining"
 REASON_INCOMPLETE = "incomplete answers"
 REASONS = (REASON_DUPLICATE, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT, REASON_INCOMPLETE)
+REASONS_ZH = {REASON_DUPLICATE: "编号重复", REASON_ATTENTION: "未通过注意力检测", REASON_SPEEDING: "作答过快",
+              REASON_STRAIGHT: "直线作答", REASON_INCOMPLETE: "作答不完整"}
 
 _MAX_LISTED = 10  # problems listed one by one in an error message
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -535,14 +538,19 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     del rules  # their closures hold the full answer array
     if len(excluded):
         summary = excluded_summary(excluded, sep="; ", form="{n} for {reason}")
-        notes.append(f"Excluded {len(excluded)} of {n_raw} respondents ({summary}); "
-                     "missing answers are handled by listwise deletion.")
-        warnings.append(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
-                        "They are listed with row and reason in excluded_respondents.csv.")
+        summary_zh = "；".join(f"{REASONS_ZH.get(r, r)} {n} 人" for r, n in _reason_counts(excluded))
+        notes.append(Message(f"Excluded {len(excluded)} of {n_raw} respondents ({summary}); "
+                             "missing answers are handled by listwise deletion.",
+                             f"{n_raw} 名受访者中剔除 {len(excluded)} 人（{summary_zh}）；缺失值按列表删除法处理。"))
+        warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
+                                "They are listed with row and reason in excluded_respondents.csv.",
+                                f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
+                                "剔除名单（行号与原因）见 excluded_respondents.csv。"))
     elif complete.all():
-        notes.append(f"All {n_raw} respondents answered every construct item and were analysed.")
+        notes.append(Message(f"All {n_raw} respondents answered every construct item and were analysed.",
+                             f"全部 {n_raw} 名受访者回答了所有构念题项，均纳入分析。"))
     else:
-        notes.append(f"All {n_raw} respondents were analysed.")
+        notes.append(Message(f"All {n_raw} respondents were analysed.", f"全部 {n_raw} 名受访者均纳入分析。"))
 
     # --- reverse coding and the analysed table ----------------------------------------------
     reverse = [i.code for i in study.items if i.reverse]
@@ -551,8 +559,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     if reverse:
         j = [codes.index(c) for c in reverse]
         analysed_x[:, j] = (study.scale.min + study.scale.max) - analysed_x[:, j]
-        notes.append(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
-                     f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.")
+        notes.append(Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
+                             f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
+                             f"{len(reverse)} 个反向表述题项已按 {study.scale.min + study.scale.max} − 原始答案"
+                             f"反向计分：{', '.join(reverse)}。"))
     analysed = pd.DataFrame(analysed_x, index=pd.Index(rows[keep], name="row"), columns=codes, copy=False)
 
     background = _background(text, study, rows, source.value_labels, notes, warnings, name)
@@ -577,11 +587,16 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                       missing_by_respondent=missing_by_respondent, text_answers=parser.mapped)
 
 
-def excluded_summary(excluded: pd.DataFrame, sep: str = ", ", form: str = "{n} {reason}") -> str:
-    """'10 for straight-lining; 65 for incomplete answers', in the order of REASONS."""
+def _reason_counts(excluded: pd.DataFrame) -> list[tuple[str, int]]:
+    """(reason, count) of the excluded respondents, in the order of REASONS."""
     counts = excluded["reason"].value_counts()
     order = [r for r in REASONS if r in counts.index] + [r for r in counts.index if r not in REASONS]
-    return sep.join(form.format(n=int(counts[r]), reason=r) for r in order)
+    return [(r, int(counts[r])) for r in order]
+
+
+def excluded_summary(excluded: pd.DataFrame, sep: str = ", ", form: str = "{n} {reason}") -> str:
+    """'10 for straight-lining; 65 for incomplete answers', in the order of REASONS."""
+    return sep.join(form.format(n=n, reason=r) for r, n in _reason_counts(excluded))
 
 
 def _exclusions(rules: list[_Rule], rows: np.ndarray, ids: np.ndarray, n_raw: int) -> tuple[pd.DataFrame, np.ndarray]:

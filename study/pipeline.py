@@ -24,6 +24,7 @@ from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
 from .model.robust import robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
+from .messages import Message
 from .questionnaire import Study, StudyError
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
@@ -124,8 +125,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                   for name, m in (("cfa", cfa), ("sem", sem))}
         cfa, sem = robust["cfa"].fitted, robust["sem"].fitted
         cfa_fit, sem_fit = {**cfa_fit, **robust["cfa"].fit}, {**sem_fit, **robust["sem"].fit}
-    for label, fitted in (("Measurement model (CFA)", cfa), ("Structural model", sem)):
-        warnings += [f"{label}: {p}" for p in fitted.problems]
+    for label, fitted in ((Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa),
+                          (Message("Structural model: ", "结构模型："), sem)):
+        warnings += [label + p if isinstance(p, Message) else f"{label}{p}" for p in fitted.problems]
 
     report("Reliability and validity", 0, 1)
     chapter = measurement_chapter(study, data.items, cfa, sem, seed=seed)
@@ -137,8 +139,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
     if mediation_chains and bootstrap > 0:
         if not sem.proper:
-            warnings.append("The bootstrap was skipped: the structural model has no proper solution, so its "
-                            "indirect effects are not findings.")
+            warnings.append(Message("The bootstrap was skipped: the structural model has no proper solution, "
+                                    "so its indirect effects are not findings.",
+                                    "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
         else:
             x = data.items[sem.structure.observed].to_numpy(dtype=float)
             intervals = bootstrap_indirect(
@@ -146,8 +149,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
             failed = intervals[0].failed if intervals else 0
             if failed:
-                warnings.append(f"{failed} of {bootstrap} bootstrap resamples did not converge and were left "
-                                "out of the intervals.")
+                warnings.append(Message(f"{failed} of {bootstrap} bootstrap resamples did not converge and "
+                                        "were left out of the intervals.",
+                                        f"{bootstrap} 次 Bootstrap 重抽样中有 {failed} 次未收敛，未计入置信区间。"))
     monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
@@ -238,21 +242,29 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
     out = []
     for code, c in chapter.constructs.items():
         if c.alpha < 0.70:
-            out.append(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below .70 (Nunnally 1978).")
+            out.append(Message(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below .70 (Nunnally 1978).",
+                               f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（Nunnally 1978）。"))
         if np.isfinite(c.ave) and c.ave < 0.50:
-            out.append(f"Construct {code}: AVE is {c.ave:.3f}, below .50 (Fornell & Larcker 1981).")
+            out.append(Message(f"Construct {code}: AVE is {c.ave:.3f}, below .50 (Fornell & Larcker 1981).",
+                               f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（Fornell & Larcker 1981）。"))
         if c.item_total is not None:
             for item, row in c.item_total.iterrows():
                 if row["citc"] < 0.40:
-                    out.append(f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is "
-                               "below .40; check its wording and reverse coding.")
+                    out.append(Message(
+                        f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is below .40; "
+                        "check its wording and reverse coding.",
+                        f"题项 {item}（{code}）：校正的项总相关 CITC 为 {row['citc']:.3f}，低于 0.40，请检查其措辞与反向计分。"))
                 if row["alpha_if_deleted"] > c.alpha + 0.005:
-                    out.append(f"Item {item} ({code}): alpha rises to {row['alpha_if_deleted']:.3f} without it "
-                               f"(from {c.alpha:.3f}).")
+                    out.append(Message(
+                        f"Item {item} ({code}): alpha rises to {row['alpha_if_deleted']:.3f} without it "
+                        f"(from {c.alpha:.3f}).",
+                        f"题项 {item}（{code}）：删除该题项后 α 由 {c.alpha:.3f} 升至 {row['alpha_if_deleted']:.3f}。"))
     h = chapter.htmt
     for i, a in enumerate(h.index):
         for b in h.index[i + 1:]:
             if h.loc[a, b] >= 0.85:
-                out.append(f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above .85: the two constructs may not be "
-                           "distinct (Henseler et al. 2015).")
+                out.append(Message(
+                    f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above .85: the two constructs may not be "
+                    "distinct (Henseler et al. 2015).",
+                    f"{a} 与 {b} 的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85：两个构念可能区分不开（Henseler et al. 2015）。"))
     return out

@@ -23,6 +23,7 @@ from pathlib import Path
 import jinja2
 
 from . import figures
+from .messages import in_language
 from .narrative import Context
 from . import narrative as nv
 from .pipeline import StudyResults
@@ -113,7 +114,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         sec[key] = Section(anchor=key, title=title, blocks=[b for b in blocks if b is not None])
 
     screening = tb.screening()
-    screening.notes = [_redact(n) for n in res.data.notes]
+    screening.notes = [_redact(in_language(n, lang)) for n in res.data.notes]
     add("sample", t["s_sample"], [*paras(nv.sample(ctx)), screening, tb.demographics()])
 
     item_groups = [(f"{c.label(lang)}", [i.code for i in c.items]) for c in study.first_order]
@@ -173,7 +174,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     if study.meta.description and study.meta.description.get(lang):
         front.append(Paragraph(study.meta.description.get(lang), kind="plain"))
     warnings = Paragraph(t["no_warnings"] if not res.warnings else "", kind="list",
-                         items=[_redact(w) for w in res.warnings], lead=f"{t['warnings']} ({len(res.warnings)})")
+                         items=[_redact(in_language(w, lang)) for w in res.warnings], lead=f"{t['warnings']} ({len(res.warnings)})")
 
     title = study.meta.title.get(lang)
     byline = " · ".join(x for x in (study.meta.author, study.meta.institution, study.meta.date) if x)

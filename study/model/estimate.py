@@ -25,6 +25,8 @@ import pandas as pd
 import semopy
 from scipy import stats
 
+from ..messages import Message
+
 # Matrix order inside semopy's models.
 BETA, LAMBDA, PSI, THETA = 0, 1, 2, 3
 START_ROWS = 5000  # rows semopy sees for its starting values
@@ -326,8 +328,10 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     problems: list[str] = []
     eig = np.linalg.eigvalsh(information)
     if eig.min() <= 1e-10 * max(eig.max(), 1.0):
-        problems.append("The information matrix is singular: the model is not identified with these data "
-                        "(empirical under-identification); standard errors cannot be trusted.")
+        problems.append(Message(
+            "The information matrix is singular: the model is not identified with these data "
+            "(empirical under-identification); standard errors cannot be trusted.",
+            "信息矩阵奇异：模型在这些数据上无法识别（经验性识别不足），标准误不可信。"))
         vcov = np.linalg.pinv(information)
     else:
         vcov = np.linalg.inv(information)
@@ -417,25 +421,34 @@ def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
 
 
 def _diagnose(fitted: FittedModel, estimates: pd.DataFrame) -> list[str]:
-    """Improper-solution checks, each a sentence a reader can act on."""
+    """Improper-solution checks, each a sentence a reader can act on (English, with Chinese attached)."""
     problems = []
     if not fitted.converged:
-        problems.append(f"The estimation did not converge (after {fitted.iterations} iterations): the "
-                        "estimates are not a maximum-likelihood solution and must not be interpreted.")
+        problems.append(Message(
+            f"The estimation did not converge (after {fitted.iterations} iterations): the estimates are not "
+            "a maximum-likelihood solution and must not be interpreted.",
+            f"估计未收敛（迭代 {fitted.iterations} 次后）：所得估计值不是极大似然解，不能据以解释。"))
     variances = estimates[(estimates["op"] == "~~") & (estimates["lhs"] == estimates["rhs"])]
     negative = variances[variances["est"] < 0]
     if len(negative):
         names = ", ".join(negative["lhs"])
-        problems.append(f"Negative (residual) variance for {names} (a Heywood case): the solution is "
-                        "improper; the model or the data of these variables need attention.")
+        problems.append(Message(
+            f"Negative (residual) variance for {names} (a Heywood case): the solution is improper; the model "
+            "or the data of these variables need attention.",
+            f"{names} 的（残差）方差为负（Heywood 现象）：解不合理，需检查这些变量的模型设定或数据。"))
     big = estimates[(estimates["op"].isin(["=~", "~"])) & (estimates["std_all"].abs() > 1)]
     for _, row in big.iterrows():
-        what = "loading" if row["op"] == "=~" else "path"
-        arrow = f"{row['lhs']} =~ {row['rhs']}" if row["op"] == "=~" else f"{row['rhs']} -> {row['lhs']}"
-        problems.append(f"Standardized {what} {arrow} is {row['std_all']:.3f}, beyond ±1: the solution is "
-                        "improper (often collinear constructs); do not interpret it as an effect.")
+        loading = row["op"] == "=~"
+        arrow = f"{row['lhs']} =~ {row['rhs']}" if loading else f"{row['rhs']} -> {row['lhs']}"
+        problems.append(Message(
+            f"Standardized {'loading' if loading else 'path'} {arrow} is {row['std_all']:.3f}, beyond ±1: the "
+            "solution is improper (often collinear constructs); do not interpret it as an effect.",
+            f"标准化{'载荷' if loading else '路径系数'} {arrow} 为 {row['std_all']:.3f}，超出 ±1：解不合理"
+            "（常因构念高度共线），不能作为效应解释。"))
     lat_cov = fitted.latent_covariance().to_numpy()
     if np.linalg.eigvalsh((lat_cov + lat_cov.T) / 2).min() <= 0:
-        problems.append("The covariance matrix of the latent variables is not positive definite: some "
-                        "constructs are linear combinations of others (or have negative variance).")
+        problems.append(Message(
+            "The covariance matrix of the latent variables is not positive definite: some constructs are "
+            "linear combinations of others (or have negative variance).",
+            "潜变量协方差矩阵非正定：部分构念是其他构念的线性组合（或方差为负）。"))
     return problems
