@@ -21,6 +21,7 @@ from study.cli import main
 from study.codebook import CODEBOOK_COLUMNS, codebook, render_questionnaire
 from study.data import load_responses
 from study.questionnaire import StudyError, load_study, study_json_schema
+from helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
@@ -53,13 +54,6 @@ def make_study(tmp_path: Path, data_file: Path | str | None = None, name: str = 
     return path
 
 
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur exactly once); return the 1-based line where it was."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"test set-up: {old!r} occurs {text.count(old)} times"
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line
 
 
 def study_error(path: Path) -> str:

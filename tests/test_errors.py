@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from study.cli import main
+from helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
@@ -40,13 +41,6 @@ def bank(tmp_path, monkeypatch) -> Path:
     return study
 
 
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur exactly once) and return the 1-based line where it was."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"test set-up: {old!r} occurs {text.count(old)} times"
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line
 
 
 def line_of(path: Path, needle: str) -> int:

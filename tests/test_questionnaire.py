@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from study.questionnaire import Study, StudyError, load_study
+from helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
@@ -28,13 +29,6 @@ def bank(tmp_path) -> Path:
     return study
 
 
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur exactly once); return the 1-based line where it was."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"test set-up: {old!r} occurs {text.count(old)} times"
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line
 
 
 def error_of(path: Path) -> str:
