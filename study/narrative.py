@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 
+from .data import REASONS_ZH
 from .pipeline import StudyResults
 from .report_scores import IPMA, ScoreSummary
 from .report_text import FIT_CRITERIA, fit_verdict, fmt
@@ -86,8 +86,7 @@ def sample(c: Context) -> list[str]:
     reasons_en = {"incomplete answers": "incomplete answers", "straight-lining": "straight-lining",
                   "duplicate id": "duplicate ids", "failed attention check": "a failed attention check",
                   "too fast": "answering too fast"}
-    reasons_zh = {"incomplete answers": "作答不完整", "straight-lining": "直线作答", "duplicate id": "编号重复",
-                  "failed attention check": "未通过注意力检测题", "too fast": "作答时间过短"}
+    reasons_zh = REASONS_ZH
     if n_exc:
         listed_en = ", ".join(f"{v} for {reasons_en.get(k, k)}" for k, v in excluded.items())
         listed_zh = "，".join(f"{reasons_zh.get(k, k)} {v} 份" for k, v in excluded.items())
@@ -180,7 +179,7 @@ def items(c: Context) -> list[str]:
         out.append(c.L(
             f"Mardia's test rejects multivariate normality (skewness χ² = {md.skew:.2f}, {pv(md.p_skew)}; kurtosis "
             f"z = {f2(md.kurtosis)}, {pv(md.p_kurt)}). "
-            + (f"The kurtosis z exceeds 5 (Bentler 2005): maximum-likelihood χ² and standard errors may be biased, "
+            + ("The kurtosis z exceeds 5 (Bentler 2005): maximum-likelihood χ² and standard errors may be biased, "
                "which is why the indirect effects are judged on bootstrap or Monte Carlo intervals rather than on "
                "normal-theory tests." if severe else
                "The kurtosis z stays below 5 (Bentler 2005), a departure that maximum-likelihood estimation tolerates."),
@@ -266,7 +265,7 @@ def validity(c: Context) -> list[str]:
         f"KMO = {f3(k)} ({'≥' if k >= 0.70 else '<'} .70, Kaiser 1974) and Bartlett's test χ²({b.df}) = {b.chisq:.2f}, "
         f"{pv(b.pvalue)}: the items are {'suitable' if k >= 0.70 and b.pvalue < 0.05 else 'of questionable suitability'} "
         f"for factor analysis. The smallest item MSA is {f3(msa.min())} ({msa.idxmin()})"
-        + (f", above .50." if not low_msa else f"; {', '.join(low_msa)} fall below .50."),
+        + (", above .50." if not low_msa else f"; {', '.join(low_msa)} fall below .50."),
         f"KMO 值为 {f3(k)}（{'≥' if k >= 0.70 else '<'} 0.70，Kaiser 1974），Bartlett 球形检验 χ²({b.df}) = {b.chisq:.2f}，"
         f"{pv(b.pvalue)}，数据{'适合' if k >= 0.70 and b.pvalue < 0.05 else '是否适合'}做因子分析{'' if k >= 0.70 and b.pvalue < 0.05 else '存疑'}。"
         f"题项 MSA 最小为 {f3(msa.min())}（{msa.idxmin()}）" + ("，高于 0.50。" if not low_msa else f"，{'、'.join(low_msa)} 低于 0.50。"))]
@@ -392,7 +391,7 @@ def correlations(c: Context) -> list[str]:
     sc = c.res.study.scale
     out = [c.L(
         f"{len(sig)} of the {len(pairs)} correlations between construct scores are significant at p < .05"
-        + (f" and all are positive" if not neg else f"; {len(neg)} are negative")
+        + (" and all are positive" if not neg else f"; {len(neg)} are negative")
         + f", from r = {f3(lo[2])} ({c.name(lo[0])}–{c.name(lo[1])}) to r = {f3(hi[2])} ({c.name(hi[0])}–{c.name(hi[1])}), "
         "in line with the hypothesised relations, which the structural model tests with measurement error removed.",
         f"{len(pairs)} 个构念得分相关系数中有 {len(sig)} 个在 p < .05 水平上显著"

@@ -570,9 +570,6 @@ def _line_of(document, loc: tuple, key_lines: dict) -> int | None:
     return line
 
 
-_FIELD_NAMES: dict[str, list[str]] = {}
-
-
 def _known_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items() if name != "path"]
 

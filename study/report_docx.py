@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT  # noqa: F401 (portrait A4 is the default set below)
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement

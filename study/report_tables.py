@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-import pandas as pd
 
 from .report_document import Cell, Table
 from .report_text import FIT_CRITERIA, fit_verdict, fmt, stars

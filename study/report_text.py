@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from .data import REASONS_ZH
+
 # Thresholds with their sources, as examiners expect them quoted.
 FIT_CRITERIA = [
     # key, label, direction, acceptable, good, source
@@ -119,8 +121,7 @@ TEXT = {
         "s_sample": "样本与数据筛选", "s_items": "题项描述性统计", "s_reliability": "信度分析",
         "s_validity": "效度分析", "s_cmb": "共同方法偏差检验", "s_corr": "构念相关分析", "s_fit": "模型拟合",
         "s_paths": "路径系数与假设检验", "s_mediation": "中介效应检验", "s_about": "关于本报告",
-        "reasons": {"incomplete answers": "作答不完整", "straight-lining": "直线作答（所有题项同一答案）",
-                    "duplicate id": "编号重复", "failed attention check": "未通过注意力检测", "too fast": "作答过快"},
+        "reasons": REASONS_ZH,
         "received": "回收问卷", "analysed": "有效样本", "excluded": "剔除", "reason": "原因", "count": "人数",
         "share": "百分比",
         "item": "题项", "construct": "构念", "mean": "均值", "sd": "标准差", "min": "最小值", "max": "最大值",

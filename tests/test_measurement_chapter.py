@@ -17,8 +17,7 @@ import yaml
 from study.measurement_chapter import measurement_chapter
 from study.model.estimate import fit_model
 from study.model.syntax import cfa_syntax, sem_syntax
-from study.pipeline import run_study
-from study.questionnaire import Study, load_study
+from study.questionnaire import Study
 
 ROOT = Path(__file__).resolve().parents[1]
 ECSI = json.loads((ROOT / "tests/reference/satisfaction_ecsi.json").read_text())

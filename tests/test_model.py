@@ -141,7 +141,7 @@ def test_modification_indices_equal_lavaan(mission):
 
 
 def test_monte_carlo_intervals_agree_with_semtools(mission):
-    # Reference: semTools::monteCarloCI with 100000 draws (tests/reference/make_montecarlo_reference.R).
+    # Reference: semTools::monteCarloCI with 100000 draws (tests/reference/make_std_reference.R).
     # With 20000 draws the quantiles' Monte Carlo error is about 0.003 here (checked over seeds).
     from study.model.effects import monte_carlo_indirect
 

@@ -8,9 +8,7 @@ The three studies are analysed once per module without bootstrap (about 17 s).
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
-import math
 import re
 import shutil
 import subprocess

@@ -13,9 +13,6 @@ from scipy import optimize, stats
 
 from .estimate import FittedModel
 
-FIT_NAMES = ["chisq", "df", "pvalue", "chisq/df", "cfi", "tli", "nfi", "ifi", "rni", "rmsea",
-             "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "srmr", "gfi", "agfi", "aic", "bic",
-             "logl", "npar", "ntotal", "baseline.chisq", "baseline.df"]
 
 
 def fit_measures(fitted: FittedModel) -> dict[str, float]:
@@ -69,17 +66,16 @@ def fit_measures(fitted: FittedModel) -> dict[str, float]:
 
     out: dict[str, float] = {"chisq": chisq, "df": float(df), "pvalue": pvalue,
                              "chisq/df": chisq / df if df > 0 else np.nan}
-    d_model, d_base = max(chisq - df, 0.0), max(chisq0 - df0, 0.0)
-    out["cfi"] = 1.0 - d_model / max(d_model, d_base) if max(d_model, d_base) > 0 else 1.0
-    out["tli"] = ((chisq0 / df0 - chisq / df) / (chisq0 / df0 - 1.0)) if df > 0 else np.nan
+    out["cfi"] = _cfi(chisq, df, chisq0, df0)
+    out["tli"] = _tli(chisq, df, chisq0, df0) if df > 0 else np.nan
     out["nfi"] = (chisq0 - chisq) / chisq0
     out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
     out["rni"] = 1.0 - (chisq - df) / (chisq0 - df0)
 
-    out["rmsea"] = np.sqrt(max(chisq - df, 0.0) / (n * df)) if df > 0 else np.nan
+    out["rmsea"] = _rmsea(chisq, df, n)
     lower, upper = _rmsea_interval(chisq, df, n)
     out["rmsea.ci.lower"], out["rmsea.ci.upper"] = lower, upper
-    out["rmsea.pvalue"] = stats.ncx2.sf(chisq, df, 0.05 ** 2 * n * df) if df > 0 else np.nan
+    out["rmsea.pvalue"] = _close_fit(chisq, df, 0.05 ** 2 * n * df)
 
     sd = np.sqrt(np.diag(s))
     residual = (s - sigma) / np.outer(sd, sd)
@@ -120,3 +116,35 @@ def _rmsea_interval(chisq: float, df: int, n: int, level: float = 0.90) -> tuple
     lam_lower = ncp_for(1 - tail)
     lam_upper = ncp_for(tail)
     return float(np.sqrt(lam_lower / (n * df))), float(np.sqrt(lam_upper / (n * df)))
+
+
+def _cfi(x2, df, x2_b, df_b, c=1.0, c_b=1.0) -> float:
+    """lavaan's ``lav_fit_cfi`` (with ĉ, ĉ_B: the robust CFI of Brosseau-Liard & Savalei 2014)."""
+    if not all(np.isfinite([x2, df, x2_b, df_b, c, c_b])):
+        return np.nan
+    t1 = max(x2 - c * df, 0.0)
+    t2 = max(x2 - c * df, x2_b - c_b * df_b, 0.0)
+    return 1.0 if np.isclose(t1, 0) and np.isclose(t2, 0) else 1.0 - t1 / t2
+
+
+def _tli(x2, df, x2_b, df_b, c=1.0, c_b=1.0) -> float:
+    """lavaan's ``lav_fit_tli`` (with ĉ, ĉ_B: the robust TLI)."""
+    if not all(np.isfinite([x2, df, x2_b, df_b, c, c_b])):
+        return np.nan
+    t1 = (x2 - c * df) * df_b
+    t2 = (x2_b - c_b * df_b) * df
+    return 1.0 - t1 / t2 if df > 0 and abs(t2) > 0 else 1.0
+
+
+def _rmsea(x2, df, n, c=1.0) -> float:
+    """lavaan's ``lav_fit_rmsea``: √max(χ²/(n·df) − ĉ/n, 0)."""
+    if not (df > 0 and np.isfinite(x2) and np.isfinite(c)):
+        return np.nan
+    return float(np.sqrt(max(x2 / (n * df) - c / n, 0.0)))
+
+
+def _close_fit(x2, df, ncp) -> float:
+    """P(χ²(df, ncp) > x2), lavaan's ``lav_fit_rmsea_closefit``."""
+    if not (df > 0 and np.isfinite(x2) and np.isfinite(ncp)):
+        return np.nan
+    return float(stats.ncx2.sf(x2, df, ncp))

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
                        fisher_scoring_groups, sigma_derivatives)
+from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
 
 LEVELS = {"configural": (), "metric": ("loadings",), "structural": ("loadings", "regressions")}
 
@@ -156,14 +157,13 @@ def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_
         srmr += n / n_total * np.sqrt(np.sum(resid ** 2) / (p * (p + 1) / 2 + p))
     df0 = n_groups * p * (p - 1) // 2
     out = {"chisq": chisq, "df": float(df), "pvalue": stats.chi2.sf(chisq, df), "chisq/df": chisq / df}
-    d_model, d_base = max(chisq - df, 0), max(chisq0 - df0, 0)
-    out["cfi"] = 1 - d_model / max(d_model, d_base) if max(d_model, d_base) > 0 else 1.0
-    out["tli"] = (chisq0 / df0 - chisq / df) / (chisq0 / df0 - 1)
+    out["cfi"] = _cfi(chisq, df, chisq0, df0)
+    out["tli"] = _tli(chisq, df, chisq0, df0)
     out["nfi"] = (chisq0 - chisq) / chisq0
     out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
     out["rni"] = 1 - (chisq - df) / (chisq0 - df0)
-    out["rmsea"] = np.sqrt(max(chisq - df, 0) / (n_total * df)) * np.sqrt(n_groups)
-    lower, upper = _rmsea_ci(chisq, df, n_total)
+    out["rmsea"] = _rmsea(chisq, df, n_total) * np.sqrt(n_groups)
+    lower, upper = _rmsea_interval(chisq, int(df), n_total)
     out["rmsea.ci.lower"], out["rmsea.ci.upper"] = lower * np.sqrt(n_groups), upper * np.sqrt(n_groups)
     out["srmr"] = srmr
     out["gfi"] = gfi
@@ -174,11 +174,6 @@ def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_
     out["npar"] = float(npar)
     out["ntotal"] = float(n_total)
     return {k: float(v) for k, v in out.items()}
-
-
-def _rmsea_ci(chisq: float, df: float, n: int) -> tuple[float, float]:
-    from .fit_indices import _rmsea_interval
-    return _rmsea_interval(chisq, int(df), n)
 
 
 def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: str, *,

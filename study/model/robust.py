@@ -53,7 +53,7 @@ import pandas as pd
 from scipy import stats
 
 from .estimate import FittedModel, _estimates_table, sigma_derivatives
-from .fit_indices import _rmsea_interval, fit_measures
+from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli, fit_measures
 
 KINDS = ("MLM", "MLR")
 ROBUST_FIT_NAMES = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "chisq.scaled", "df.scaled", "pvalue.scaled",
@@ -373,35 +373,3 @@ def robust_ml(fitted: FittedModel, data: np.ndarray, kind: str = "MLM") -> Robus
     robust_fit = replace(robust_fit, estimates=estimates)
     return RobustResult(kind=kind, vcov=vcov, estimates=estimates, fit=fit, scaling_factor=float(c),
                         baseline_scaling_factor=float(c_b), fitted=robust_fit)
-
-
-def _cfi(x2, df, x2_b, df_b, c=1.0, c_b=1.0) -> float:
-    """lavaan's ``lav_fit_cfi`` (with ĉ, ĉ_B: the robust CFI of Brosseau-Liard & Savalei 2014)."""
-    if not all(np.isfinite([x2, df, x2_b, df_b, c, c_b])):
-        return np.nan
-    t1 = max(x2 - c * df, 0.0)
-    t2 = max(x2 - c * df, x2_b - c_b * df_b, 0.0)
-    return 1.0 if np.isclose(t1, 0) and np.isclose(t2, 0) else 1.0 - t1 / t2
-
-
-def _tli(x2, df, x2_b, df_b, c=1.0, c_b=1.0) -> float:
-    """lavaan's ``lav_fit_tli`` (with ĉ, ĉ_B: the robust TLI)."""
-    if not all(np.isfinite([x2, df, x2_b, df_b, c, c_b])):
-        return np.nan
-    t1 = (x2 - c * df) * df_b
-    t2 = (x2_b - c_b * df_b) * df
-    return 1.0 - t1 / t2 if df > 0 and abs(t2) > 0 else 1.0
-
-
-def _rmsea(x2, df, n, c=1.0) -> float:
-    """lavaan's ``lav_fit_rmsea``: √max(χ²/(n·df) − ĉ/n, 0)."""
-    if not (df > 0 and np.isfinite(x2) and np.isfinite(c)):
-        return np.nan
-    return float(np.sqrt(max(x2 / (n * df) - c / n, 0.0)))
-
-
-def _close_fit(x2, df, ncp) -> float:
-    """P(χ²(df, ncp) > x2), lavaan's ``lav_fit_rmsea_closefit``."""
-    if not (df > 0 and np.isfinite(x2) and np.isfinite(ncp)):
-        return np.nan
-    return float(stats.ncx2.sf(x2, df, ncp))
