@@ -40,10 +40,12 @@ REASON_DUPLICATE = "duplicate id"
 REASON_ATTENTION = "failed attention check"
 REASON_SPEEDING = "too fast"
 REASON_STRAIGHT = "straight-lining"
-REASON_INCOMPLETE = "incomplete answers"
-REASONS = (REASON_DUPLICATE, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT, REASON_INCOMPLETE)
+REASON_INCOMPLETE = "incomplete answers"  # listwise deletion
+REASON_NO_ANSWERS = "no item answered"  # FIML keeps incomplete respondents, but not empty ones
+REASONS = (REASON_DUPLICATE, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT, REASON_INCOMPLETE,
+           REASON_NO_ANSWERS)
 REASONS_ZH = {REASON_DUPLICATE: "编号重复", REASON_ATTENTION: "未通过注意力检测", REASON_SPEEDING: "作答过快",
-              REASON_STRAIGHT: "直线作答", REASON_INCOMPLETE: "作答不完整"}
+              REASON_STRAIGHT: "直线作答", REASON_INCOMPLETE: "作答不完整", REASON_NO_ANSWERS: "未回答任何题项"}
 
 _MAX_LISTED = 10  # problems listed one by one in an error message
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -521,16 +523,28 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             notes.append(note)
     if seconds is not None:
         rules += _speeders(seconds, screening.completion_time, rows, name, notes, warnings)
-    # Straight-lining is judged on the answers as given (before reverse coding).
+    # Straight-lining is judged on the answers as given (before reverse coding); with FIML, on the
+    # answers given by respondents who answered at least half of the items.
+    fiml = study.model.missing == "fiml"
     if screening.straight_lining != "off" and len(codes):
-        straight = complete & (x.max(axis=1) == x.min(axis=1))  # rows with a NaN compare False
+        if fiml:
+            enough = missing_counts <= len(codes) // 2
+            with _warnings.catch_warnings():
+                _warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+                straight = enough & (np.nanmax(x, axis=1) == np.nanmin(x, axis=1))
+        else:
+            straight = complete & (x.max(axis=1) == x.min(axis=1))  # rows with a NaN compare False
         if straight.any():
-            first_answers = x[:, 0].copy()
+            first_answers = x[np.arange(len(x)), np.argmax(~np.isnan(x), axis=1)]
             rules.append(_Rule(REASON_STRAIGHT, screening.straight_lining, straight,
                                lambda idx: [f"every item answered {v:g}" for v in first_answers[idx]]))
             notes.append(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every construct item "
                          f"(rows {_listing(rows[straight])}).")
-    if not complete.all():
+    if fiml:
+        empty = missing_counts == len(codes)
+        if empty.any():
+            rules.append(_Rule(REASON_NO_ANSWERS, "exclude", empty, lambda idx: ["no construct item answered"] * len(idx)))
+    elif not complete.all():
         rules.append(_Rule(REASON_INCOMPLETE, "exclude", ~complete, lambda idx: _missing_detail(x, idx, codes)))
 
     excluded, keep = _exclusions(rules, rows, ids, n_raw)
@@ -539,9 +553,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     if len(excluded):
         summary = excluded_summary(excluded, sep="; ", form="{n} for {reason}")
         summary_zh = "；".join(f"{REASONS_ZH.get(r, r)} {n} 人" for r, n in _reason_counts(excluded))
-        notes.append(Message(f"Excluded {len(excluded)} of {n_raw} respondents ({summary}); "
-                             "missing answers are handled by listwise deletion.",
-                             f"{n_raw} 名受访者中剔除 {len(excluded)} 人（{summary_zh}）；缺失值按列表删除法处理。"))
+        notes.append(Message(f"Excluded {len(excluded)} of {n_raw} respondents ({summary})"
+                             + ("." if fiml else "; missing answers are handled by listwise deletion."),
+                             f"{n_raw} 名受访者中剔除 {len(excluded)} 人（{summary_zh}）"
+                             + ("。" if fiml else "；缺失值按列表删除法处理。")))
         warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
                                 "They are listed with row and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
@@ -551,6 +566,19 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                              f"全部 {n_raw} 名受访者回答了所有构念题项，均纳入分析。"))
     else:
         notes.append(Message(f"All {n_raw} respondents were analysed.", f"全部 {n_raw} 名受访者均纳入分析。"))
+
+    if fiml and not complete.all():
+        kept_incomplete = int((~complete & keep).sum())
+        share = float(np.isnan(x[keep]).mean()) if keep.any() else 0.0
+        notes.append(Message(
+            f"Missing answers are handled by full-information maximum likelihood (FIML): the {kept_incomplete} "
+            f"respondent(s) with unanswered items stay in the analysis and contribute the answers they gave "
+            f"({share:.1%} of the analysed answers are missing). FIML assumes the answers are missing at random "
+            "(MAR): whether an answer is missing may depend on the respondent's other answers, not on the "
+            "missing answer itself.",
+            f"缺失值采用完全信息极大似然法（FIML）处理：{kept_incomplete} 名有未答题项的受访者保留在分析中，"
+            f"以其已作答的答案参与估计（已分析答案中缺失 {share:.1%}）。FIML 假定数据随机缺失（MAR）："
+            "是否缺失可以取决于受访者的其他答案，但不取决于缺失的答案本身。"))
 
     # --- reverse coding and the analysed table ----------------------------------------------
     reverse = [i.code for i in study.items if i.reverse]
@@ -568,8 +596,13 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     background = _background(text, study, rows, source.value_labels, notes, warnings, name)
     background = background.loc[keep] if not keep.all() else background
 
+    unanswered_items = [c for c, answered in zip(codes, (~np.isnan(analysed_x)).sum(axis=0)) if answered < 2]
+    if len(analysed) and unanswered_items:
+        raise StudyError(f"{path}: item column(s) {', '.join(item_columns[c] for c in unanswered_items)} have "
+                         "fewer than two answers among the analysed respondents; such an item cannot be analysed. "
+                         "Check the column mapping or remove the item from the study file.")
     if len(analysed):
-        low, high = analysed_x.min(axis=0), analysed_x.max(axis=0)
+        low, high = np.nanmin(analysed_x, axis=0), np.nanmax(analysed_x, axis=0)
         constant = [c for c, lo, hi in zip(codes, low, high) if lo == hi]
     else:
         constant = []

@@ -724,9 +724,17 @@ def limitations(c: Context) -> list[str]:
                        f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
     n_exc = sum(d.excluded_counts.values())
     if n_exc:
-        out.append(c.L(f"{n_exc} respondents ({pct(n_exc / d.n_raw)}) were excluded by listwise deletion and screening; "
+        how_en, how_zh = ("screening", "筛选") if res.missing == "fiml" else ("listwise deletion and screening", "成列删除与筛选")
+        out.append(c.L(f"{n_exc} respondents ({pct(n_exc / d.n_raw)}) were excluded by {how_en}; "
                        "if they differ from the others, the sample is less representative.",
-                       f"通过成列删除与筛选剔除了 {n_exc} 名受访者（{pct(n_exc / d.n_raw)}）；若他们与其他受访者存在系统差异，样本的代表性会下降。"))
+                       f"通过{how_zh}剔除了 {n_exc} 名受访者（{pct(n_exc / d.n_raw)}）；若他们与其他受访者存在系统差异，样本的代表性会下降。"))
+    if res.missing == "fiml" and res.n_complete is not None and res.n_complete < d.n_analysed:
+        out.append(c.L(f"{d.n_analysed - res.n_complete} respondents left some items unanswered; FIML keeps them under "
+                       "the assumption that answers are missing at random (MAR). If people skipped items because of "
+                       "the answer they would have given (e.g. dissatisfied customers skipping loyalty items), the "
+                       "estimates can still be biased.",
+                       f"{d.n_analysed - res.n_complete} 名受访者有未答题项；FIML 在“随机缺失（MAR）”假定下保留了他们。"
+                       "若受访者因其本应给出的答案而跳题（例如不满意的顾客跳过忠诚题项），估计仍可能有偏。"))
     if res.bootstrap_resamples == 0 and res.mediation:
         ids = c.join([m.id or " → ".join(m.path) for m in res.mediation])
         out.append(c.L(f"No bootstrap was run; the {len(res.mediation)} indirect effect(s) ({ids}) are judged on Monte "

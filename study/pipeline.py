@@ -19,6 +19,7 @@ from .measurement_chapter import MeasurementChapter, measurement_chapter
 from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect, monte_carlo_indirect
 from .model.estimate import FittedModel, fit_model
+from .model.fiml import fit_fiml
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
@@ -75,6 +76,8 @@ class StudyResults:
     groups: list[GroupComparison] = field(default_factory=list)
     modification: pd.DataFrame | None = None  # the largest modification indices of the structural model
     warnings: list[str] = field(default_factory=list)
+    missing: str = "listwise"  # or "fiml": the models use every answer given (full-information ML)
+    n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
 
@@ -112,11 +115,20 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     data = load_responses(study, data_file)
     warnings = list(data.warnings)
 
-    report("Fitting the measurement model (CFA)", 0, 1)
-    cfa = fit_model(cfa_syntax(study), data.items)
-    report("Fitting the structural model (SEM)", 0, 1)
-    sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
-    cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
+    fiml = study.model.missing == "fiml"
+    if fiml:
+        report("Fitting the measurement model (CFA) by FIML", 0, 1)
+        cfa_fiml = fit_fiml(cfa_syntax(study), data.items)
+        report("Fitting the structural model (SEM) by FIML", 0, 1)
+        sem_fiml = fit_fiml(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
+        cfa, sem = cfa_fiml.fitted, sem_fiml.fitted
+        cfa_fit, sem_fit = cfa_fiml.fit, sem_fiml.fit
+    else:
+        report("Fitting the measurement model (CFA)", 0, 1)
+        cfa = fit_model(cfa_syntax(study), data.items)
+        report("Fitting the structural model (SEM)", 0, 1)
+        sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
+        cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
     estimator = study.model.estimator
     if estimator != "ML":
         # Robust ML: same estimates, robust standard errors and scaled test statistics
@@ -129,8 +141,25 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                           (Message("Structural model: ", "结构模型："), sem)):
         warnings += [label + p if isinstance(p, Message) else f"{label}{p}" for p in fitted.problems]
 
+    # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
+    # use the complete respondents, and the report says how many those are.
+    complete_items = data.items.dropna() if fiml else data.items
+    n_complete = len(complete_items)
+    if fiml and n_complete < len(data.items):
+        minimum = max(30, 2 * data.items.shape[1])
+        if n_complete < minimum:
+            raise StudyError(
+                f"Only {n_complete} respondents answered every item; item statistics, reliability and the "
+                f"exploratory factor analysis need at least {minimum}. The models could use FIML, but the "
+                "measurement chapter cannot be computed: check why so many answers are missing.")
+        warnings.append(Message(
+            f"Item statistics, reliability (alpha, CITC), KMO, EFA, HTMT and Harman's test use the {n_complete} "
+            f"respondents who answered every item; the CFA and structural model use all {len(data.items)} by FIML.",
+            f"题项描述统计、信度（α、CITC）、KMO、EFA、HTMT 与 Harman 检验基于回答了全部题项的 {n_complete} 名受访者；"
+            f"CFA 与结构模型以 FIML 使用全部 {len(data.items)} 名受访者。"))
+
     report("Reliability and validity", 0, 1)
-    chapter = measurement_chapter(study, data.items, cfa, sem, seed=seed)
+    chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
     warnings += _measurement_warnings(chapter)
 
     hypotheses = _hypotheses(study, sem)
@@ -146,6 +175,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             x = data.items[sem.structure.observed].to_numpy(dtype=float)
             intervals = bootstrap_indirect(
                 sem, x, mediation_chains, resamples=bootstrap, seed=seed, workers=workers,
+                fiml=sem_fiml if fiml else None,
                 progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
             failed = intervals[0].failed if intervals else 0
             if failed:
@@ -158,7 +188,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     comparisons = []
     for column in study.model.groups:
         report(f"Comparing groups by {column}", 0, 1)
-        comparison, notes = _compare(study, data, sem, column)
+        comparison, notes = _compare(study, data, sem, column, complete_only=fiml)
         warnings += notes
         if comparison is not None:
             comparisons.append(comparison)
@@ -167,12 +197,15 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=bootstrap, seed=seed, groups=comparisons,
-                        modification=modification_indices(sem, top=10, minimum=3.84), warnings=warnings)
+                        modification=None if fiml else modification_indices(sem, top=10, minimum=3.84),
+                        warnings=warnings, missing=study.model.missing, n_complete=n_complete)
 
 
-def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str) -> tuple[GroupComparison | None, list[str]]:
+def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
+             complete_only: bool = False) -> tuple[GroupComparison | None, list[str]]:
     """Multi-group comparison by one background question; respondents without an answer are left out
-    of this comparison only, and counted."""
+    of this comparison only, and counted. The multi-group models need complete answers: with FIML,
+    respondents with an unanswered item are left out of the comparison, and counted too."""
     labels = {str(level.code): level.label.get(study.meta.language) or str(level.code)
               for b in study.background if b.code == column for level in b.levels}
     answers = data.background[column].astype("string").str.strip()
@@ -181,6 +214,16 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str) -> t
     if (~known).any():
         notes.append(f"Group comparison by {column}: {int((~known).sum())} respondent(s) without a valid answer to "
                      f"{column} are left out of this comparison (they stay in all other analyses).")
+    if complete_only:
+        incomplete = known & data.items.isna().any(axis=1).to_numpy()
+        if incomplete.any():
+            notes.append(Message(
+                f"Group comparison by {column}: the multi-group models need complete answers, so "
+                f"{int(incomplete.sum())} respondent(s) with an unanswered item are left out of this comparison "
+                "(FIML is used for the single-group models only).",
+                f"按 {column} 的分组比较：多群组模型需要完整作答，因此 {int(incomplete.sum())} 名有未答题项的受访者"
+                "未纳入该比较（FIML 仅用于单群组模型）。"))
+            known = known & ~incomplete
     counts = answers[known].value_counts()
     small = counts[counts < 30]
     if len(counts) < 2 or len(small):

@@ -326,17 +326,23 @@ class ModelSpec(_Strict):
     groups: list[str] = Field(default_factory=list)
     # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers
     estimator: Literal["ML", "MLM", "MLR"] = "ML"
-    missing: Literal["listwise"] = "listwise"  # fiml: not available yet
+    # listwise: respondents with an unanswered item are excluded (and counted);
+    # fiml: they stay, and the models use every answer given (full-information ML, lavaan missing = "ml")
+    missing: Literal["listwise", "fiml"] = "listwise"
     bootstrap: int = Field(2000, ge=0)
     seed: int = Field(20261122, ge=0)
 
     @field_validator("missing", mode="before")
     @classmethod
-    def _fiml_not_yet(cls, value):
-        if isinstance(value, str) and value.strip().lower() == "fiml":
-            raise ValueError("fiml (full-information maximum likelihood) is not available yet; use "
-                             "missing: listwise (respondents with a missing item answer are excluded and counted)")
-        return value
+    def _lower(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _fiml_needs_ml(self):
+        if self.missing == "fiml" and self.estimator != "ML":
+            raise ValueError(f"missing: fiml works with estimator: ML; {self.estimator} needs complete answers "
+                             "(use missing: listwise with it, or estimator: ML with fiml)")
+        return self
 
 
 class Population(_Strict):

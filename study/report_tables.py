@@ -317,6 +317,8 @@ class Tables:
     def fit(self) -> Table:
         t = self.t
         notes = [t["fit_note"]]
+        if self.res.missing == "fiml":
+            notes.append(t["fiml_note"].format(n=self.res.data.n_analysed, complete=self.res.n_complete))
         if self.res.estimator != "ML":
             notes.append(t["robust_note"].format(estimator=self.res.estimator))
         return Table("fit", t["t_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],

@@ -74,6 +74,10 @@ TEXT = {
                        "the χ² test are corrected for non-normal answers ({estimator} = Satorra-Bentler (MLM) or "
                        "Huber-White with the Yuan-Bentler test (MLR), as lavaan); the robust CFI, TLI and RMSEA follow "
                        "Brosseau-Liard & Savalei (2014). Group comparisons and modification indices are normal-theory ML.",
+        "fiml_note": "Missing answers: full-information maximum likelihood (FIML, lavaan missing = \"ml\") on all "
+                     "{n} respondents ({complete} of them answered every item). χ² compares the model with the "
+                     "unrestricted model estimated by EM; standard errors come from the observed information. "
+                     "Modification indices are not computed under FIML.",
         "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
                     "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
@@ -147,6 +151,9 @@ TEXT = {
         "good": "良好", "acceptable": "可接受", "poor": "不佳",
         "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
         "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 Brosseau-Liard & Savalei (2014)。多群组比较与修正指数仍基于正态理论的极大似然。",
+        "fiml_note": "缺失值：采用完全信息极大似然法（FIML，即 lavaan 的 missing = \"ml\"），使用全部 {n} 名受访者"
+                     "（其中 {complete} 人回答了全部题项）。χ² 为本模型与以 EM 算法估计的无约束模型之比较；标准误基于观测信息矩阵。"
+                     "FIML 下不计算修正指数。",
         "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",

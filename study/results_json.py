@@ -45,7 +45,9 @@ def results_dict(res: StudyResults) -> dict:
         "study": {"title": study.meta.title.get(study.meta.language), "file": str(study.path),
                   "data_file": str(data.file), "simulated": study.data.simulated,
                   "data_source": study.data.source},
-        "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts},
+        "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts,
+              "complete": res.n_complete},
+        "missing_data": res.missing,
         "screening": {"reverse_coded": data.reverse_coded, "missing_by_item": data.missing_by_item,
                       "notes": data.notes},
         "items": {item: {**{k: _num(v) for k, v in row.items()}, "msa": _num(chapter.kmo.per_item[item])}
@@ -83,7 +85,8 @@ def results_dict(res: StudyResults) -> dict:
             "effects_std": res.effects,
             "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
             "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
-                                     for row in res.modification.to_dict("records")],
+                                     for row in res.modification.to_dict("records")]
+                                    if res.modification is not None else None,
         },
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}

@@ -28,7 +28,8 @@ def results(tmp_path_factory):
 
 
 def test_sample(results):
-    assert results["n"] == {"raw": 250, "analysed": REF["n"], "excluded": {}}
+    assert results["n"] == {"raw": 250, "analysed": REF["n"], "excluded": {}, "complete": 250}
+    assert results["missing_data"] == "listwise"
 
 
 @pytest.mark.parametrize("model", ["cfa", "sem"])

@@ -115,7 +115,7 @@ def test_schema_option_prints_the_schema(capsys):
     assert schema["additionalProperties"] is False  # unknown keys are errors for editors too
     screening = schema["$defs"]["Screening"]["properties"]
     assert {"attention_checks", "completion_time", "duplicates", "straight_lining"} <= set(screening)
-    assert schema["$defs"]["ModelSpec"]["properties"]["missing"]["const"] == "listwise"
+    assert schema["$defs"]["ModelSpec"]["properties"]["missing"]["enum"] == ["listwise", "fiml"]
     assert "answers" in schema["$defs"]["Scale"]["properties"]
 
 
@@ -132,13 +132,11 @@ def test_the_new_keys_load(tmp_path):
     assert study.model.missing == "listwise"
 
 
-def test_fiml_is_not_available_yet(tmp_path):
+def test_fiml_needs_the_ml_estimator(tmp_path):
     path = make_study(tmp_path)
-    line = edit(path, "  bootstrap: 2000\n", "  bootstrap: 2000\n  missing: fiml\n") + 1
+    edit(path, "  bootstrap: 2000\n", "  bootstrap: 2000\n  missing: fiml\n  estimator: MLM\n")
     message = study_error(path)
-    assert f"study.yaml, line {line}: model.missing: fiml (full-information maximum likelihood) is not available yet" \
-        in message
-    assert "use missing: listwise" in message
+    assert "missing: fiml works with estimator: ML; MLM needs complete answers" in message
 
 
 def test_text_answer_standing_for_two_codes(tmp_path):

@@ -5,6 +5,9 @@ covariance matrix; the model is refitted by Fisher scoring started from the full
 which converges in a handful of iterations. Resamples are drawn in fixed blocks, each with its own
 seed spawned from the study's seed, so the numbers do not depend on how many processes run them.
 Resamples whose refit does not converge are counted and left out of the intervals, never silently.
+
+With incomplete answers (FIML), a resample's rows are regrouped by their pattern of answered items
+and the model, intercepts included, is refitted by FIML Fisher scoring from the full-sample solution.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from .effects import path_parameter_indices
 from .estimate import FittedModel, Structure, fisher_scoring
+from .fiml import FimlFit, fiml_scoring, missing_patterns
 
 BLOCK = 100  # resamples per block: the unit of seeding and of parallel work
 
@@ -37,23 +41,27 @@ class BootstrapInterval:
     failed: int
 
 
-def _run_block(structure: Structure, x: np.ndarray, theta: np.ndarray, chains_idx: list[list[int]],
-               seed_seq: np.random.SeedSequence, size: int) -> tuple[np.ndarray, int]:
+def _run_block(structure: Structure, x: np.ndarray, theta: np.ndarray, intercepts: np.ndarray | None,
+               chains_idx: list[list[int]], seed_seq: np.random.SeedSequence, size: int) -> tuple[np.ndarray, int]:
     # Small matrices: BLAS threads only contend with the other worker, so use one per process.
     with threadpool_limits(1):
-        return _resample(structure, x, theta, chains_idx, seed_seq, size)
+        return _resample(structure, x, theta, intercepts, chains_idx, seed_seq, size)
 
 
-def _resample(structure, x, theta, chains_idx, seed_seq, size):
+def _resample(structure, x, theta, intercepts, chains_idx, seed_seq, size):
     rng = np.random.default_rng(seed_seq)
     n = len(x)
     out = np.full((size, len(chains_idx)), np.nan)
     failed = 0
     for r in range(size):
         sample = x[rng.integers(0, n, n)]
-        s = np.cov(sample, rowvar=False, bias=True)
         # 1e-5 on the parameters is far below the Monte Carlo error of any interval
-        est, converged, _ = fisher_scoring(structure, s, theta, tol=1e-9, step_tol=1e-5, max_iter=100)
+        if intercepts is None:
+            s = np.cov(sample, rowvar=False, bias=True)
+            est, converged, _ = fisher_scoring(structure, s, theta, tol=1e-9, step_tol=1e-5, max_iter=100)
+        else:
+            est, _, converged, _ = fiml_scoring(structure, missing_patterns(sample), theta, intercepts,
+                                                tol=1e-9, step_tol=1e-5, max_iter=100)
         if not converged:
             failed += 1
             continue
@@ -63,7 +71,8 @@ def _resample(structure, x, theta, chains_idx, seed_seq, size):
 
 def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple[str, ...]], *,
                        resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
-                       progress: Callable[[int, int], None] | None = None) -> list[BootstrapInterval]:
+                       progress: Callable[[int, int], None] | None = None,
+                       fiml: FimlFit | None = None) -> list[BootstrapInterval]:
     """Percentile and bias-corrected bootstrap intervals of indirect effects.
 
     Parameters
@@ -71,7 +80,8 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     fitted : FittedModel
         The full-sample fit.
     data : ndarray (n, p)
-        The analysed responses, columns in the order of ``fitted.structure.observed``.
+        The analysed responses, columns in the order of ``fitted.structure.observed``; NaN for
+        no answer only with ``intercepts``.
     chains : list of tuples of construct codes
     resamples : int
         Number of bootstrap resamples (at least 2000 for a thesis, Preacher & Hayes 2008).
@@ -80,6 +90,9 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     workers : int, optional
         Processes to use; default: all cores (at most 2 blocks in flight per core).
     progress : callable(done, total), optional
+    fiml : FimlFit, optional
+        The full-sample FIML fit whose ``fitted`` is ``fitted`` (:func:`study.model.fiml.fit_fiml`):
+        resamples are then refitted by FIML from it.
 
     Returns
     -------
@@ -97,7 +110,8 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     workers = workers or os.cpu_count() or 1
     results: list[tuple[np.ndarray, int]] = [None] * len(blocks)  # type: ignore[list-item]
     done = 0
-    args = (fitted.structure, np.ascontiguousarray(data, dtype=float), fitted.theta, chains_idx)
+    intercepts = None if fiml is None else fiml.intercepts["est"].to_numpy()
+    args = (fitted.structure, np.ascontiguousarray(data, dtype=float), fitted.theta, intercepts, chains_idx)
     if workers > 1 and len(blocks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_run_block, *args, s, size) for s, size in zip(seeds, blocks)]

@@ -296,14 +296,36 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     -------
     FittedModel
     """
+    observed = semopy.Model(syntax).vars["observed"]
+    x = data[observed].to_numpy(dtype=float)
+    s = np.cov(x, rowvar=False, bias=True)
+    structure, s, theta0 = semopy_start(syntax, s, data)
+    theta, converged, iterations = fisher_scoring(structure, s, theta0)
+    if not converged:
+        # Fisher scoring from semopy's start can fail on awkward models; keep the better of the two.
+        logdet_s = np.linalg.slogdet(s)[1]
+        if ml_discrepancy(implied_covariance(structure, theta0), s, logdet_s) < \
+                ml_discrepancy(implied_covariance(structure, theta), s, logdet_s):
+            theta = theta0
+    sigma, grads = sigma_derivatives(structure, theta)
+    information = 0.5 * len(x) * _information(np.linalg.inv(sigma), grads)
+    return assemble_fit(syntax, structure, len(x), s, theta, information, converged, iterations,
+                        measurement_pairs)
+
+
+def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame) -> tuple[Structure, np.ndarray, np.ndarray]:
+    """semopy's parse of ``syntax`` and its first solution for the covariance matrix ``s``.
+
+    ``s`` has the columns in the order of ``semopy.Model(syntax).vars["observed"]``; it is returned
+    in the order of the structure's observed variables. ``rows`` are complete raw responses, used only
+    for semopy's starting values.
+    """
     model = semopy.Model(syntax)
     observed = model.vars["observed"]
-    x = data[observed].to_numpy(dtype=float)
-    n = len(x)
-    s = np.cov(x, rowvar=False, bias=True)
+    n = len(rows)
     # semopy takes starting values from raw rows, slowly (masked arrays): a subsample is enough
     # for a start, and the fit itself uses the covariance matrix of all rows.
-    start_rows = data.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else data
+    start_rows = rows.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
@@ -313,28 +335,28 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
             logging.disable(logging.NOTSET)
     structure = _structure_from_semopy(model)
     order = [observed.index(v) for v in structure.observed]
-    s = s[np.ix_(order, order)]
-    theta0 = np.asarray(model.param_vals, dtype=float)
-    theta, converged, iterations = fisher_scoring(structure, s, theta0)
-    if not converged:
-        # Fisher scoring from semopy's start can fail on awkward models; keep the better of the two.
-        logdet_s = np.linalg.slogdet(s)[1]
-        if ml_discrepancy(implied_covariance(structure, theta0), s, logdet_s) < \
-                ml_discrepancy(implied_covariance(structure, theta), s, logdet_s):
-            theta = theta0
-    sigma, grads = sigma_derivatives(structure, theta)
-    inv = np.linalg.inv(sigma)
-    information = 0.5 * n * _information(inv, grads)
+    return structure, s[np.ix_(order, order)], np.asarray(model.param_vals, dtype=float)
+
+
+def assemble_fit(syntax: str, structure: Structure, n: int, s: np.ndarray, theta: np.ndarray,
+                 information: np.ndarray, converged: bool, iterations: int,
+                 measurement_pairs=frozenset(), *, vcov: np.ndarray | None = None) -> FittedModel:
+    """A :class:`FittedModel` from an estimate and the information matrix of its free parameters
+    (total, i.e. for all n respondents): standard errors, the estimates table and the diagnostics.
+
+    ``vcov``, if given, is the parameters' covariance matrix to report (e.g. a block of a larger
+    inverse information); ``information`` is then only checked for singularity.
+    """
     problems: list[str] = []
     eig = np.linalg.eigvalsh(information)
-    if eig.min() <= 1e-10 * max(eig.max(), 1.0):
+    singular = eig.min() <= 1e-10 * max(eig.max(), 1.0)
+    if singular:
         problems.append(Message(
             "The information matrix is singular: the model is not identified with these data "
             "(empirical under-identification); standard errors cannot be trusted.",
             "信息矩阵奇异：模型在这些数据上无法识别（经验性识别不足），标准误不可信。"))
-        vcov = np.linalg.pinv(information)
-    else:
-        vcov = np.linalg.inv(information)
+    if vcov is None:
+        vcov = np.linalg.pinv(information) if singular else np.linalg.inv(information)
     fitted = FittedModel(syntax=syntax, structure=structure, n=n, sample_cov=s, theta=theta, vcov=vcov,
                          converged=converged, iterations=iterations, estimates=pd.DataFrame(),
                          measurement_pairs=frozenset(measurement_pairs), problems=problems)
