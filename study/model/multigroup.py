@@ -6,6 +6,12 @@ paths equal (``group.equal = c("loadings", "regressions")``). Nested models are 
 chi-square difference test, and each path's difference between two groups by a critical ratio
 (b₁ − b₂)/√(se₁² + se₂²) from the configural model, as AMOS prints it.
 
+With ``estimator = "MLM"`` or ``"MLR"`` (lavaan's robust ML for non-normal, e.g. Likert, data) the
+estimates stay the ML estimates; the standard errors (and so the critical ratios) become robust,
+every model gets lavaan's scaled χ² and robust fit indices (:func:`study.model.robust.robust_ml_groups`),
+and nested models are compared by the Satorra–Bentler (2001) scaled difference test, which is what
+lavaan 0.6.14's ``lavTestLRT`` does by default for both estimators (``method = "satorra.bentler.2001"``).
+
 Like lavaan, the multi-group models carry a mean structure with free intercepts in every group and
 latent means fixed at 0; the intercepts equal the sample means, so they change neither the estimates
 nor χ², but they count as parameters (AIC, BIC) and enter the GFI and SRMR as lavaan computes them.
@@ -22,8 +28,19 @@ from scipy import stats
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
                        fisher_scoring_groups, sigma_derivatives)
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
+from .robust import KINDS, RobustGroupsResult, robust_ml_groups, scaled_difference_test
 
 LEVELS = {"configural": (), "metric": ("loadings",), "structural": ("loadings", "regressions")}
+ESTIMATORS = ("ML",) + KINDS
+# lavTestLRT's default method for nested models (lavaan 0.6.14)
+DIFFERENCE_TESTS = {"ML": "standard", "MLM": "satorra.bentler.2001", "MLR": "satorra.bentler.2001"}
+
+
+def _check_estimator(estimator: str) -> str:
+    estimator = str(estimator).upper()
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"estimator must be one of {ESTIMATORS}, not {estimator!r}")
+    return estimator
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,10 @@ class MultiGroupFit:
     fits: dict[str, FittedModel]  # per group, with that group's estimates and standard errors
     fit: dict[str, float]  # lavaan's fit measures of the whole multi-group model
     converged: bool
+    estimator: str = "ML"  # ML | MLM | MLR: MLM/MLR fits carry robust SEs and the scaled fit measures
+    theta: np.ndarray | None = None  # full parameter vector (an equality-constrained parameter once)
+    index: list | None = None  # per group: position in theta of each template parameter
+    robust: RobustGroupsResult | None = None  # MLM/MLR: robust vcov of theta, scaling factors
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,8 @@ class GroupComparison:
     paths: pd.DataFrame  # per group and path: est, se, pvalue, std_all (configural model)
     differences: pd.DataFrame  # per path and pair of groups: difference and critical ratio
     warnings: list[str]
+    estimator: str = "ML"  # ML | MLM | MLR
+    test_method: str = "standard"  # the difference test: "standard" or "satorra.bentler.2001"
 
 
 def _parameter_kind(fitted: FittedModel) -> np.ndarray:
@@ -61,7 +84,7 @@ def _parameter_kind(fitted: FittedModel) -> np.ndarray:
 
 
 def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: str = "configural", *,
-                   measurement_pairs=frozenset()) -> MultiGroupFit:
+                   measurement_pairs=frozenset(), estimator: str = "ML", _own=None) -> MultiGroupFit:
     """Fit one multi-group model.
 
     Parameters
@@ -73,15 +96,20 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
     groups : Series
         Group label of each row of ``data``.
     level : {"configural", "metric", "structural"}
+    estimator : {"ML", "MLM", "MLR"}
+        ``"ML"``: normal-theory standard errors and χ². ``"MLM"`` / ``"MLR"``: the same estimates
+        with lavaan's robust standard errors in ``fits`` and, added to ``fit``, the scaled χ²,
+        scaling factor and robust fit indices (:func:`study.model.robust.robust_ml_groups`).
 
     Returns
     -------
     MultiGroupFit
     """
+    estimator = _check_estimator(estimator)
     labels = [str(g) for g in pd.unique(groups.astype(str))]
     per_group = {g: data[groups.astype(str).to_numpy() == g] for g in labels}
     # each group's own fit: the template structure and good starting values
-    own = {g: fit_model(syntax, d, measurement_pairs=measurement_pairs) for g, d in per_group.items()}
+    own = _own if _own is not None else _own_fits(syntax, per_group, measurement_pairs)
     template = own[labels[0]]
     structure = template.structure
     q = structure.n_params
@@ -109,6 +137,12 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
         sigma, grads = sigma_derivatives(structure, theta[m.index])
         information[np.ix_(m.index, m.index)] += 0.5 * own[g].n * _information(np.linalg.inv(sigma), grads)
     vcov = np.linalg.pinv(information)
+    robust = None
+    if estimator != "ML":
+        robust = robust_ml_groups(structure, theta, [m.index for m in moments],
+                                  [per_group[g][structure.observed].to_numpy(dtype=float) for g in labels],
+                                  estimator)
+        vcov = robust.vcov
 
     fits = {}
     for g, m in zip(labels, moments):
@@ -117,8 +151,16 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
                            iterations=0, estimates=pd.DataFrame(), measurement_pairs=frozenset(measurement_pairs))
         fits[g] = FittedModel(**{**base.__dict__, "estimates": _estimates_table(base)})
     means = [per_group[g][structure.observed].to_numpy(dtype=float).mean(axis=0) for g in labels]
-    return MultiGroupFit(level=level, groups=labels, fits=fits, converged=converged,
-                         fit=multigroup_fit_measures(list(fits.values()), means, n_params=len(theta)))
+    fit = multigroup_fit_measures(list(fits.values()), means, n_params=len(theta))
+    if robust is not None:
+        fit = {**fit, **{k: v for k, v in robust.fit.items() if k not in fit}}
+    return MultiGroupFit(level=level, groups=labels, fits=fits, converged=converged, fit=fit,
+                         estimator=estimator, theta=theta, index=[m.index for m in moments], robust=robust)
+
+
+def _own_fits(syntax: str, per_group: dict[str, pd.DataFrame], measurement_pairs) -> dict[str, FittedModel]:
+    """Each group's separate ML fit (template structure and starting values), shared by the levels."""
+    return {g: fit_model(syntax, d, measurement_pairs=measurement_pairs) for g, d in per_group.items()}
 
 
 def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_params: int) -> dict[str, float]:
@@ -177,21 +219,47 @@ def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_
 
 
 def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: str, *,
-                   measurement_pairs=frozenset()) -> GroupComparison:
+                   measurement_pairs=frozenset(), estimator: str = "ML") -> GroupComparison:
     """Configural, metric and structural models with chi-square difference tests.
+
+    Parameters
+    ----------
+    syntax, data, groups, measurement_pairs
+        As :func:`fit_multigroup`.
+    column : str
+        Name of the grouping variable (reported only).
+    estimator : {"ML", "MLM", "MLR"}
+        The study's estimator. ``"ML"`` (default): normal-theory standard errors and the ordinary
+        χ² difference test ΔT = T₀ − T₁ on Δdf. ``"MLM"`` / ``"MLR"``: robust standard errors
+        (so robust critical ratios of the path differences), scaled fit measures per model, and
+        the Satorra–Bentler (2001) scaled difference test (:func:`study.model.robust.scaled_difference_test`),
+        lavaan 0.6.14's default in ``lavTestLRT`` for both estimators.
 
     Returns
     -------
     GroupComparison
+        ``tests`` holds per nested pair ``model, against, chisq_diff, df_diff, pvalue, method``
+        (lavTestLRT's "Chisq diff", "Df diff", "Pr(>Chisq)"); with MLM/MLR also ``scaling_factor``
+        (ĉ_d) and ``chisq_diff_unscaled`` (T₀ − T₁).
     """
-    models = {level: fit_multigroup(syntax, data, groups, level, measurement_pairs=measurement_pairs)
+    estimator = _check_estimator(estimator)
+    method = DIFFERENCE_TESTS[estimator]
+    labels = [str(g) for g in pd.unique(groups.astype(str))]
+    own = _own_fits(syntax, {g: data[groups.astype(str).to_numpy() == g] for g in labels}, measurement_pairs)
+    models = {level: fit_multigroup(syntax, data, groups, level, measurement_pairs=measurement_pairs,
+                                    estimator=estimator, _own=own)
               for level in LEVELS}
     tests = []
     for restricted, free in (("metric", "configural"), ("structural", "metric")):
         a, b = models[restricted].fit, models[free].fit
         diff, ddf = a["chisq"] - b["chisq"], a["df"] - b["df"]
-        tests.append({"model": restricted, "against": free, "chisq_diff": diff, "df_diff": ddf,
-                      "pvalue": float(stats.chi2.sf(diff, ddf))})
+        test = {"model": restricted, "against": free, "chisq_diff": diff, "df_diff": ddf,
+                "pvalue": float(stats.chi2.sf(diff, ddf)), "method": method}
+        if estimator != "ML":
+            scaled = scaled_difference_test(a, b)
+            test.update(chisq_diff=scaled["chisq_diff"], pvalue=scaled["pvalue"],
+                        scaling_factor=scaled["scaling_factor"], chisq_diff_unscaled=float(diff))
+        tests.append(test)
     configural = models["configural"]
     rows = []
     for g, fitted in configural.fits.items():
@@ -219,4 +287,5 @@ def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: s
                             "its estimates are imprecise.")
     n = {g: f.n for g, f in configural.fits.items()}
     return GroupComparison(column=column, groups=labels, n=n, models=models, tests=tests, paths=paths,
-                           differences=pd.DataFrame(differences), warnings=warnings)
+                           differences=pd.DataFrame(differences), warnings=warnings, estimator=estimator,
+                           test_method=method)
