@@ -169,11 +169,14 @@ def _run(args) -> int:
 
 
 def _summary(console, res, seconds: float) -> None:
-    fit = res.sem_fit
+    from .report_text import reported_fit
+
+    fit = reported_fit(res.sem_fit, res.estimator)
     console.print(f"[bold]{res.study.meta.title.get(res.study.meta.language)}[/bold]")
     console.print(f"Respondents: {res.data.n_raw} received, {res.data.n_analysed} analysed"
                   + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
-    console.print(f"Model fit: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
+    scaled = " (scaled, WLSMV)" if res.estimator == "WLSMV" else ""
+    console.print(f"Model fit{scaled}: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
                   f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
     if not res.sem_proper:
         console.print("[bold red]The structural model has no proper solution (see the warnings): its estimates "

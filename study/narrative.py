@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .data import REASONS_ZH
 from .pipeline import StudyResults
 from .report_scores import IPMA, ScoreSummary
-from .report_text import FIT_CRITERIA, fit_verdict, fmt
+from .report_text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
 
 
 @dataclass
@@ -294,9 +294,9 @@ def validity(c: Context) -> list[str]:
         k = len(c.res.cfa.problems) + (0 if c.res.cfa.converged else 1)
         out.append(c.L(
             f"The measurement model (CFA) has no proper solution ({k} problem(s) in the warnings; CFI = "
-            f"{f3(c.res.cfa_fit['cfi'])}): its standardized loadings, CR, AVE and latent correlations are shown for "
+            f"{f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}): its standardized loadings, CR, AVE and latent correlations are shown for "
             "diagnosis only and do not establish convergent or discriminant validity.",
-            f"测量模型（验证性因子分析）没有合理解（警告中列出 {k} 个问题；CFI = {f3(c.res.cfa_fit['cfi'])}），其标准化载荷、"
+            f"测量模型（验证性因子分析）没有合理解（警告中列出 {k} 个问题；CFI = {f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}），其标准化载荷、"
             "CR、AVE 与潜变量相关仅供诊断，不能据此确认收敛效度或区分效度。"))
     else:
         lam = {(k2, i): v for k2, cc in cons.items() if not cc.second_order for i, v in cc.loadings.items()}
@@ -365,11 +365,15 @@ def cmb(c: Context) -> list[str]:
                   "低于 50% 的临界值但高于更严格的 40%，不能完全排除共同方法偏差" if share < 0.50 else
                   "达到或超过 50%，共同方法偏差可能夸大构念之间的关系")
     n_items = len(c.res.measurement.items)
-    return [c.L(f"Harman's single-factor test: the first unrotated factor of the {n_items} items explains "
+    out = [c.L(f"Harman's single-factor test: the first unrotated factor of the {n_items} items explains "
                 f"{pct(share)} of their variance, {verdict_en} (Podsakoff et al. 2003). The test is a weak safeguard: it "
                 "detects only a method factor that dominates all items.",
                 f"Harman 单因子检验：{n_items} 个题项未旋转的第一个因子解释了 {pct(share)} 的方差，{verdict_zh}"
                 "（Podsakoff et al. 2003）。该检验只能发现主导全部题项的方法因子，是较弱的检验。")]
+    mf = c.res.method_factor
+    if mf is not None:
+        out.append(c.L(str(mf.verdict), mf.verdict.zh))
+    return out
 
 
 # --------------------------------------------------------------------------------------------- correlations
@@ -420,10 +424,12 @@ def improper_statement(c: Context) -> str:
 
 
 def fit(c: Context) -> list[str]:
-    f = c.res.sem_fit
+    f = reported_fit(c.res.sem_fit, c.res.estimator)
     rows = []
     poor = []
     for key, label, *_rest in FIT_CRITERIA:
+        if key not in f:  # an ML index under WLSMV
+            continue
         crit, verdict = fit_verdict(key, f[key])
         rows.append(f"{label} = {f3(f[key])} ({crit.split(' (')[0]})")
         if verdict == "poor":
@@ -749,7 +755,7 @@ def limitations(c: Context) -> list[str]:
 
 def executive_summary(c: Context) -> list[str]:
     res = c.res
-    f = res.sem_fit
+    f = reported_fit(res.sem_fit, res.estimator)
     core_ok = all(fit_verdict(k, f[k])[1] != "poor" for k in ("cfi", "tli", "rmsea", "srmr"))
     rel_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.70)
     out = [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received), {rel_ok} of "

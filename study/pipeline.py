@@ -20,6 +20,8 @@ from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect, monte_carlo_indirect
 from .model.estimate import FittedModel, fit_model
 from .model.fiml import fit_fiml
+from .model.method_factor import MethodFactorResult, method_factor_comparison
+from .model.ordinal import OrdinalFit, fit_wlsmv
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
@@ -66,7 +68,7 @@ class StudyResults:
     cfa_fit: dict[str, float]
     sem: FittedModel
     sem_fit: dict[str, float]
-    estimator: str  # ML, or MLM / MLR (robust standard errors and scaled test statistics)
+    estimator: str  # ML; MLM / MLR (robust standard errors, scaled tests); WLSMV (ordinal items)
     hypotheses: list[HypothesisResult]
     r2: dict[str, float]
     mediation: list[MediationResult]
@@ -77,6 +79,8 @@ class StudyResults:
     modification: pd.DataFrame | None = None  # the largest modification indices of the structural model
     warnings: list[str] = field(default_factory=list)
     missing: str = "listwise"  # or "fiml": the models use every answer given (full-information ML)
+    method_factor: MethodFactorResult | None = None  # the unmeasured latent method factor check
+    ordinal: OrdinalFit | None = None  # WLSMV: thresholds and polychoric correlations of the SEM
     n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
@@ -123,14 +127,22 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         sem_fiml = fit_fiml(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
         cfa, sem = cfa_fiml.fitted, sem_fiml.fitted
         cfa_fit, sem_fit = cfa_fiml.fit, sem_fiml.fit
+    elif study.model.estimator == "WLSMV":
+        report("Polychoric correlations and the measurement model (CFA, WLSMV)", 0, 1)
+        cfa_ordinal = fit_wlsmv(cfa_syntax(study), data.items)
+        report("Fitting the structural model (SEM, WLSMV)", 0, 1)
+        sem_ordinal = fit_wlsmv(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
+        cfa, sem = cfa_ordinal.fitted, sem_ordinal.fitted
+        cfa_fit, sem_fit = cfa_ordinal.fit, sem_ordinal.fit
     else:
         report("Fitting the measurement model (CFA)", 0, 1)
         cfa = fit_model(cfa_syntax(study), data.items)
         report("Fitting the structural model (SEM)", 0, 1)
         sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
         cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
+    ml_cfa = cfa if study.model.estimator in ("ML", "MLM", "MLR") and not fiml else None
     estimator = study.model.estimator
-    if estimator != "ML":
+    if estimator in ("MLM", "MLR"):
         # Robust ML: same estimates, robust standard errors and scaled test statistics
         report(f"Robust standard errors and test statistics ({estimator})", 0, 1)
         robust = {name: robust_ml(m, data.items[m.structure.observed].to_numpy(dtype=float), estimator)
@@ -161,13 +173,20 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     report("Reliability and validity", 0, 1)
     chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
     warnings += _measurement_warnings(chapter)
+    report("Common-method bias: unmeasured latent method factor", 0, 1)
+    method_factor = _method_factor(study, complete_items, ml_cfa, warnings)
 
     hypotheses = _hypotheses(study, sem)
     r2 = _r_squared(study, sem)
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
     intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
     if mediation_chains and bootstrap > 0:
-        if not sem.proper:
+        if estimator == "WLSMV":
+            warnings.append(Message(
+                "The bootstrap is not available with WLSMV yet: the indirect effects are judged on Monte Carlo "
+                "intervals (from the robust covariance matrix of the estimates).",
+                "WLSMV 估计下暂不提供 Bootstrap：间接效应依据蒙特卡洛置信区间（基于估计值的稳健协方差矩阵）判断。"))
+        elif not sem.proper:
             warnings.append(Message("The bootstrap was skipped: the structural model has no proper solution, "
                                     "so its indirect effects are not findings.",
                                     "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
@@ -188,7 +207,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     comparisons = []
     for column in study.model.groups:
         report(f"Comparing groups by {column}", 0, 1)
-        comparison, notes = _compare(study, data, sem, column, complete_only=fiml)
+        comparison, notes = _compare(study, data, sem, column, complete_only=fiml,
+                                     estimator=estimator if estimator in ("ML", "MLM", "MLR") else "ML")
         warnings += notes
         if comparison is not None:
             comparisons.append(comparison)
@@ -197,12 +217,29 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=bootstrap, seed=seed, groups=comparisons,
-                        modification=None if fiml else modification_indices(sem, top=10, minimum=3.84),
-                        warnings=warnings, missing=study.model.missing, n_complete=n_complete)
+                        modification=modification_indices(sem, top=10, minimum=3.84) if ml_cfa is not None else None,
+                        warnings=warnings, missing=study.model.missing, n_complete=n_complete,
+                        method_factor=method_factor, ordinal=sem_ordinal if estimator == "WLSMV" else None)
+
+
+def _method_factor(study: Study, items: pd.DataFrame, ml_cfa: FittedModel | None,
+                   warnings: list[str]) -> MethodFactorResult | None:
+    """The unmeasured latent method construct check on the first-order CFA (always by ML; with FIML
+    or WLSMV on its own ML fit of the complete answers). Its improper solutions are warnings."""
+    constructs = {c.code: [i.code for i in c.items] for c in study.first_order}
+    try:
+        result = method_factor_comparison(constructs, items, trait_model=ml_cfa)
+    except ValueError as error:
+        warnings.append(Message(f"The unmeasured latent method factor check was not run: {error}",
+                                f"未进行不可测量潜在方法因子检验：{error}"))
+        return None
+    if not result.proper:
+        warnings += list(result.problems)
+    return result
 
 
 def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
-             complete_only: bool = False) -> tuple[GroupComparison | None, list[str]]:
+             complete_only: bool = False, estimator: str = "ML") -> tuple[GroupComparison | None, list[str]]:
     """Multi-group comparison by one background question; respondents without an answer are left out
     of this comparison only, and counted. The multi-group models need complete answers: with FIML,
     respondents with an unanswered item are left out of the comparison, and counted too."""
@@ -230,8 +267,13 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
         notes.append(f"Group comparison by {column} was not run: it needs at least two groups of at least 30 "
                      f"respondents (found: {', '.join(f'{k}: {v}' for k, v in counts.items()) or 'none'}).")
         return None, notes
+    if study.model.estimator == "WLSMV":
+        notes.append(Message(
+            f"Group comparison by {column}: multi-group WLSMV is not available yet, so the groups are compared "
+            "by normal-theory ML (treating the answers as continuous).",
+            f"按 {column} 的分组比较：暂不支持多群组 WLSMV，因此分组比较采用正态理论的极大似然估计（将答案视为连续变量）。"))
     comparison = compare_groups(sem.syntax, data.items[known.to_numpy()], answers[known], column,
-                                measurement_pairs=sem.measurement_pairs)
+                                measurement_pairs=sem.measurement_pairs, estimator=estimator)
     return comparison, notes
 
 

@@ -324,8 +324,9 @@ class ModelSpec(_Strict):
     hypotheses: list[Hypothesis]
     mediation: list[Mediation] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
-    # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers
-    estimator: Literal["ML", "MLM", "MLR"] = "ML"
+    # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers;
+    # WLSMV: the items as ordinal (polychoric correlations, DWLS, mean- and variance-adjusted test)
+    estimator: Literal["ML", "MLM", "MLR", "WLSMV"] = "ML"
     # listwise: respondents with an unanswered item are excluded (and counted);
     # fiml: they stay, and the models use every answer given (full-information ML, lavaan missing = "ml")
     missing: Literal["listwise", "fiml"] = "listwise"

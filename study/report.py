@@ -131,7 +131,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     vblocks += [Paragraph(x) for x in v[2:3]] + [tb.cfa(), tb.cfa_fit()]
     vblocks += [Paragraph(x) for x in v[3:]] + [tb.fornell_larcker(), tb.htmt(), tb.htmt_ci()]
     add("validity", t["s_validity"], vblocks)
-    add("cmb", t["s_cmb"], paras(nv.cmb(ctx)))
+    add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
 
     add("fit", t["s_fit"], [None if res.sem_proper else improper, *paras(nv.fit(ctx)), tb.fit(), tb.modification()])

@@ -10,7 +10,7 @@ import math
 
 
 from .report_document import Cell, Table
-from .report_text import FIT_CRITERIA, fit_verdict, fmt, stars
+from .report_text import FIT_CRITERIA, fit_verdict, fmt, reported_fit, stars
 
 
 # --------------------------------------------------------------------------------------------- cells
@@ -231,18 +231,21 @@ class Tables:
                  txt(f"p {'< .001' if fit['pvalue'] < 0.001 else '= ' + format(fit['pvalue'], '.3f').replace('0.', '.', 1)}")]
                 + ([txt("")] if with_source else [])]
         for key, label, *_rest, source in FIT_CRITERIA:
+            if key not in fit:  # an ML index under WLSMV
+                continue
             crit, verdict = fit_verdict(key, fit[key])
             rows.append([txt(label, "label"), num(fit[key], bad=verdict == "poor"), txt(crit),
                          txt(t[verdict], bad=verdict == "poor")] + ([txt(source)] if with_source else []))
         rows.append([txt("RMSEA 90% CI", "label"), ci_text(fit["rmsea.ci.lower"], fit["rmsea.ci.upper"]), txt(""), txt("")]
                     + ([txt("")] if with_source else []))
-        if "chisq.scaled" in fit:  # robust ML (MLM/MLR): the scaled test and the robust indices
+        if self.res.estimator in ("MLM", "MLR"):  # robust ML: the scaled test and the robust indices
             scaled_p = fit["pvalue.scaled"]
             rows.append([txt(f"χ² scaled ({self.res.estimator})", "label"),
                          txt(f"{fit['chisq.scaled']:.2f} ({int(fit['df'])})"),
                          txt(f"c = {fit['chisq.scaling.factor']:.3f}"),
                          txt(f"p {'< .001' if scaled_p < 0.001 else '= ' + format(scaled_p, '.3f').replace('0.', '.', 1)}")]
-                        + ([txt("Satorra & Bentler 1994")] if with_source else []))
+                        + ([txt("Satorra & Bentler 1994" if self.res.estimator == "MLM" else "Yuan & Bentler 2000")]
+                           if with_source else []))
             for key, label in (("cfi.robust", "CFI robust"), ("tli.robust", "TLI robust"),
                                ("rmsea.robust", "RMSEA robust")):
                 crit, verdict = fit_verdict(key.split(".")[0], fit[key])
@@ -254,7 +257,8 @@ class Tables:
     def cfa_fit(self) -> Table:
         t = self.t
         return Table("cfa_fit", t["cfa_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"])],
-                     self._fit_rows(self.res.cfa_fit, False), notes=[t["fit_note"]])
+                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), False),
+                     notes=[t["wlsmv_note"] if self.res.estimator == "WLSMV" else t["fit_note"]])
 
     def fornell_larcker(self) -> Table:
         t, fl = self.t, self.res.measurement.fornell_larcker
@@ -316,13 +320,13 @@ class Tables:
     # -- structural model
     def fit(self) -> Table:
         t = self.t
-        notes = [t["fit_note"]]
+        notes = [t["wlsmv_note"] if self.res.estimator == "WLSMV" else t["fit_note"]]
         if self.res.missing == "fiml":
             notes.append(t["fiml_note"].format(n=self.res.data.n_analysed, complete=self.res.n_complete))
-        if self.res.estimator != "ML":
+        if self.res.estimator in ("MLM", "MLR"):
             notes.append(t["robust_note"].format(estimator=self.res.estimator))
         return Table("fit", t["t_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
-                     self._fit_rows(self.res.sem_fit, True), notes=notes)
+                     self._fit_rows(reported_fit(self.res.sem_fit, self.res.estimator), True), notes=notes)
 
     def modification(self) -> Table | None:
         t, mi = self.t, self.res.modification
@@ -394,16 +398,39 @@ class Tables:
         t = self.t
         tests = {x["model"]: x for x in g.tests}
         body = []
+        robust = getattr(g, "estimator", "ML") != "ML"
+        chisq, cfi, tli, rmsea = (("chisq.scaled", "cfi.robust", "tli.robust", "rmsea.robust") if robust else
+                                  ("chisq", "cfi", "tli", "rmsea"))
         for level, m in g.models.items():
             test = tests.get(level)
-            body.append([txt(t[level], "label"), num(m.fit["chisq"], 2), integer(m.fit["df"]), num(m.fit["cfi"]),
-                         num(m.fit["tli"]), num(m.fit["rmsea"]), num(m.fit["srmr"])]
+            body.append([txt(t[level], "label"), num(m.fit[chisq], 2), integer(m.fit["df"]), num(m.fit[cfi]),
+                         num(m.fit[tli]), num(m.fit[rmsea]), num(m.fit["srmr"])]
                         + ([num(test["chisq_diff"], 2), integer(test["df_diff"]), pcell(test["pvalue"])] if test else
                            [txt(""), txt(""), txt("")]))
         sizes = "; ".join(f"{self.label_of(g.column, code)}: n = {n}" for code, n in g.n.items())
         return Table("g_fit", t["g_fit"].format(column=self.label_of(g.column)),
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p")], body,
-                     notes=[f"{sizes}. {t['g_fit_note']}"])
+                     notes=[f"{sizes}. {t['g_fit_note']}"]
+                     + ([t["g_fit_note_scaled"].format(estimator=g.estimator)] if robust else []))
+
+    def method_factor(self) -> Table | None:
+        t, mf = self.t, self.res.method_factor
+        if mf is None:
+            return None
+        rows = []
+        for label, f, diff in ((t["ulmc_trait"], mf.trait_fit, False), (t["ulmc_method"], mf.method_fit, True)):
+            rows.append([txt(label, "label"), num(f.chisq, 2), integer(f.df), num(f.cfi), num(f.tli), num(f.rmsea),
+                         num(f.srmr)]
+                        + ([num(mf.chisq_diff, 2), integer(mf.df_diff), pcell(mf.pvalue_diff), num(mf.cfi_diff)]
+                           if diff else [txt("")] * 4))
+        on = (t["ulmc_on_complete"].format(n=self.res.n_complete)
+              if self.res.missing == "fiml" and self.res.n_complete != self.res.data.n_analysed else "")
+        note = t["ulmc_note"].format(lam=fmt(mf.method_loading) if math.isfinite(mf.method_loading) else "—",
+                                     method=f"{100 * mf.method_variance:.1f}%",
+                                     trait=f"{100 * mf.substantive_variance:.1f}%", on=on)
+        return Table("ulmc", t["t_ulmc"],
+                     [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p", "ΔCFI")], rows,
+                     notes=[note])
 
     def group_paths(self, g) -> Table:
         t = self.t

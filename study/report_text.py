@@ -78,6 +78,12 @@ TEXT = {
                      "{n} respondents ({complete} of them answered every item). χ² compares the model with the "
                      "unrestricted model estimated by EM; standard errors come from the observed information. "
                      "Modification indices are not computed under FIML.",
+        "wlsmv_note": "Estimator WLSMV: the items are treated as ordinal; the model is fitted by diagonally weighted "
+                      "least squares to their polychoric correlations (Muthén 1984), with robust standard errors. "
+                      "χ², CFI, TLI and RMSEA are the mean- and variance-adjusted (scaled and shifted) versions, "
+                      "lavaan's .scaled; GFI, AGFI, NFI and IFI are maximum-likelihood indices and are not given. "
+                      "Group comparisons and the method-factor check use normal-theory ML; modification indices "
+                      "and the bootstrap are not available with WLSMV.",
         "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
                     "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
@@ -110,6 +116,14 @@ TEXT = {
         "s_groups": "Group comparison", "g_fit": "Measurement and structural invariance across groups of {column}",
         "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
         "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
+        "t_ulmc": "Common-method bias: model with an unmeasured latent method factor",
+        "ulmc_trait": "CFA (constructs only)", "ulmc_method": "CFA + method factor",
+        "ulmc_note": "Method factor: every item loads on it with one common loading λ_M (variance 1, uncorrelated with "
+                     "the constructs; Podsakoff et al. 2003). λ_M = {lam}. Average share of item variance explained by "
+                     "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
+        "ulmc_on_complete": " on the {n} respondents who answered every item",
+        "g_fit_note_scaled": "Δχ²: Satorra–Bentler (2001) scaled chi-square difference ({estimator}), as lavaan's "
+                             "lavTestLRT; χ², CFI, TLI and RMSEA of each model are the robust versions.",
         "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
                       "Δχ² is not significant (p ≥ .05); with large samples also ΔCFI ≥ −.01 (Cheung & Rensvold 2002).",
         "g_paths_note": "Unconstrained (configural) model. C.R.: critical ratio of the difference between the groups' "
@@ -154,6 +168,10 @@ TEXT = {
         "fiml_note": "缺失值：采用完全信息极大似然法（FIML，即 lavaan 的 missing = \"ml\"），使用全部 {n} 名受访者"
                      "（其中 {complete} 人回答了全部题项）。χ² 为本模型与以 EM 算法估计的无约束模型之比较；标准误基于观测信息矩阵。"
                      "FIML 下不计算修正指数。",
+        "wlsmv_note": "估计方法 WLSMV：题项作为有序类别变量处理，以对角加权最小二乘法拟合其多分格（polychoric）相关矩阵"
+                      "（Muthén 1984），并给出稳健标准误。χ²、CFI、TLI 与 RMSEA 为均值与方差校正（scaled and shifted）后的值，"
+                      "即 lavaan 的 .scaled 指标；GFI、AGFI、NFI、IFI 属于极大似然指标，不予报告。分组比较与方法因子检验采用"
+                      "正态理论的极大似然估计；WLSMV 下不提供修正指数与 Bootstrap。",
         "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
@@ -175,6 +193,13 @@ TEXT = {
         "s_groups": "多群组比较", "g_fit": "{column} 各组之间的测量与结构不变性检验",
         "g_paths": "按 {column} 分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
         "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
+        "t_ulmc": "共同方法偏差：加入不可测量潜在方法因子的模型比较",
+        "ulmc_trait": "CFA（仅构念）", "ulmc_method": "CFA + 方法因子",
+        "ulmc_note": "方法因子：全部题项以同一载荷 λ_M 负荷于其上（方差为 1，与各构念不相关；Podsakoff et al. 2003）。"
+                     "λ_M = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
+        "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
+        "g_fit_note_scaled": "Δχ²：Satorra–Bentler (2001) 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
+                             "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
         "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（p ≥ .05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（Cheung & Rensvold 2002）。",
         "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（p < .05）。",
         "cr_diff": "差异临界比 C.R.",
@@ -201,6 +226,26 @@ def stars(p) -> str:
     if p is None or not math.isfinite(p):
         return ""
     return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else ""
+
+
+SCALED_FOR_WLSMV = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
+                    "rmsea.pvalue")
+
+
+def reported_fit(fit: dict, estimator: str) -> dict:
+    """The fit measures a report shows, under lavaan's plain names.
+
+    For WLSMV these are lavaan's ``.scaled`` (mean- and variance-adjusted) χ², CFI, TLI and RMSEA,
+    which WLSMV users report (the unscaled DWLS values are not a test); GFI, AGFI, NFI and IFI are ML
+    indices and are absent. For the other estimators the fit is returned as it is.
+    """
+    if estimator != "WLSMV":
+        return fit
+    out = {k: v for k, v in fit.items() if not k.endswith(".scaled")}
+    for key in SCALED_FOR_WLSMV:
+        out[key] = fit[key + ".scaled"]
+    out["chisq/df"] = out["chisq"] / out["df"] if out["df"] > 0 else float("nan")
+    return out
 
 
 def fit_verdict(key: str, value: float) -> tuple[str, str]:
@@ -494,6 +539,18 @@ READING = {
                "Δχ² = χ²(restricted) − χ²(free), Δdf = df(restricted) − df(free)"),
         "zh": ("自上而下，每个模型增加等同约束。Δχ² 不显著表示约束成立，即各组在该方面没有差异。",
                "Δχ² = χ²(限定模型) − χ²(较少限定的模型)，Δdf = df(限定) − df(较少限定)"),
+    },
+    "ulmc": {
+        "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Judge the "
+               "bias by how much item variance that factor explains (well below 25 % and below what the constructs "
+               "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
+               "trivial method factor improves χ².",
+               "method variance = mean over items of λ_M,std²;  substantive variance = mean of λ_trait,std²;  "
+               "Δχ² = χ²(CFA) − χ²(CFA + method)"),
+        "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。判断偏差应看该因子解释了多少题项方差"
+               "（远低于 25% 且低于构念所解释的方差：偏差不严重），而不是看 Δχ² 是否显著——样本有数百人时，"
+               "微不足道的方法因子也会显著降低 χ²。",
+               "方法方差 = 各题项 λ_M,std² 的均值；构念方差 = λ_trait,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
         "en": ("Compare a path across groups by its critical ratio of the difference, not by whether it is "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .model.ordinal import WLSMV_FIT_NAMES
 from .pipeline import StudyResults
 
 SCHEMA_VERSION = 1
@@ -92,6 +93,7 @@ def results_dict(res: StudyResults) -> dict:
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
         "groups": [_groups(g) for g in res.groups],
+        "method_factor": _method_factor(res.method_factor),
         "warnings": res.warnings,
     }
     for code, c in chapter.constructs.items():
@@ -108,6 +110,8 @@ def results_dict(res: StudyResults) -> dict:
 
 
 def _fit(fit: dict, estimator: str) -> dict:
+    if estimator == "WLSMV":
+        return {k: _num(fit.get(k)) for k in WLSMV_FIT_NAMES}
     keys = FIT_KEYS + (ROBUST_FIT_KEYS if estimator != "ML" else [])
     return {k: _num(fit.get(k)) for k in keys}
 
@@ -132,10 +136,25 @@ def _indirect(m, resamples: int) -> dict:
             "mediation": m.verdict}
 
 
+def _method_factor(mf) -> dict | None:
+    if mf is None:
+        return None
+    fits = {name: {k: _num(getattr(f, k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")}
+            for name, f in (("trait_model", mf.trait_fit), ("method_model", mf.method_fit))}
+    return {"loadings": mf.loadings, **fits, "chisq_diff": _num(mf.chisq_diff), "df_diff": _num(mf.df_diff),
+            "pvalue_diff": _num(mf.pvalue_diff), "cfi_diff": _num(mf.cfi_diff),
+            "method_loading": _num(mf.method_loading), "method_loading_se": _num(mf.method_loading_se),
+            "method_variance": _num(mf.method_variance), "substantive_variance": _num(mf.substantive_variance),
+            "serious": mf.serious, "proper": mf.proper, "verdict": str(mf.verdict),
+            "items": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
+                      for row in mf.table().to_dict("records")]}
+
+
 def _groups(g) -> dict:
+    keys = FIT_KEYS + (ROBUST_FIT_KEYS if g.estimator != "ML" else [])
     return {
-        "column": g.column, "groups": g.groups, "n": g.n,
-        "models": {level: {"converged": m.converged, "fit": {k: _num(m.fit.get(k)) for k in FIT_KEYS}}
+        "column": g.column, "groups": g.groups, "n": g.n, "estimator": g.estimator, "test_method": g.test_method,
+        "models": {level: {"converged": m.converged, "fit": {k: _num(m.fit.get(k)) for k in keys}}
                    for level, m in g.models.items()},
         "tests": [{k: (_num(v) if not isinstance(v, str) else v) for k, v in t.items()} for t in g.tests],
         "paths": [{k: (_num(v) if k not in ("group", "from", "to") else v) for k, v in row.items()}

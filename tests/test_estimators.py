@@ -47,3 +47,59 @@ def test_robust_standard_errors_reach_the_paths(run):
 def test_report_states_the_estimator(run):
     _, html = run
     assert "χ² scaled (MLR)" in html and "Estimator MLR" in html
+
+
+ROBUST_GROUPS = json.loads((ROOT / "tests/reference/robust_groups_reference.json").read_text())["MLR"]
+ORDINAL = json.loads((ROOT / "tests/reference/ordinal_reference.json").read_text())["bank"]
+METHOD_FACTOR = json.loads((ROOT / "tests/reference/method_factor_reference.json").read_text())["bank"]
+
+
+def test_group_comparison_uses_the_scaled_difference_test(run):
+    results, html = run
+    groups = results["groups"][0]
+    assert groups["estimator"] == "MLR" and groups["test_method"] == "satorra.bentler.2001"
+    tests = {t["model"]: t for t in groups["tests"]}
+    for level, name in (("metric", "metric_vs_configural"), ("structural", "structural_vs_metric")):
+        assert tests[level]["chisq_diff"] == pytest.approx(ROBUST_GROUPS["tests"][name]["chisq_diff"], abs=1e-3)
+        assert tests[level]["pvalue"] == pytest.approx(ROBUST_GROUPS["tests"][name]["pvalue"], abs=1e-4)
+    assert "Satorra–Bentler (2001) scaled chi-square difference (MLR)" in html
+
+
+def test_method_factor_check_reaches_results_and_report(run):
+    results, html = run
+    mf = results["method_factor"]
+    assert mf["chisq_diff"] == pytest.approx(METHOD_FACTOR["lrt"]["chisq_diff"], abs=1e-4)
+    assert mf["serious"] is False and "not a serious concern" in mf["verdict"]
+    assert "model with an unmeasured latent method factor" in html and "not a serious concern" in html
+
+
+@pytest.fixture(scope="module")
+def wlsmv(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wlsmv")
+    text = (ROOT / "questionnaires/bank_satisfaction.yaml").read_text(encoding="utf-8")
+    text = text.replace("file: data/satisfaction.csv", f"file: {ROOT / 'questionnaires/data/satisfaction.csv'}")
+    text = text.replace("  bootstrap: 2000", "  estimator: WLSMV\n  bootstrap: 2000")
+    study = tmp / "bank_wlsmv.yaml"
+    study.write_text(text, encoding="utf-8")
+    assert main([str(study), "--bootstrap", "100", "--out", str(tmp / "out"), "--quiet", "--lang", "en"]) == 0
+    return (json.loads((tmp / "out/results.json").read_text(encoding="utf-8")),
+            (tmp / "out/report.html").read_text(encoding="utf-8"))
+
+
+def test_wlsmv_study_equals_lavaan_and_says_what_it_did(wlsmv):
+    results, html = wlsmv
+    fit = results["sem"]["fit"]
+    for key in ("chisq.scaled", "pvalue.scaled", "cfi.scaled", "tli.scaled", "rmsea.scaled", "srmr"):
+        assert fit[key] == pytest.approx(ORDINAL["fit"][key], rel=1e-6, abs=1e-6), key
+    ref = {(e["rhs"], e["lhs"]): e for e in ORDINAL["estimates"] if e["op"] == "~"}
+    for p in results["sem"]["paths"]:
+        assert p["est"] == pytest.approx(ref[(p["from"], p["to"])]["est"], abs=1e-5)
+        assert p["se"] == pytest.approx(ref[(p["from"], p["to"])]["se"], abs=1e-5)
+    # the report shows the scaled indices under their usual names, and no ML-only index
+    assert "Estimator WLSMV" in html and ">GFI<" not in html
+    assert f"{ORDINAL['fit']['chisq.scaled']:.2f} (130)" in html
+    # no bootstrap with WLSMV: said, and the Monte Carlo interval is used
+    assert any("bootstrap is not available with WLSMV" in w for w in results["warnings"])
+    assert all(i["resamples"] == 0 and i["mc_lower"] is not None for i in results["sem"]["indirect"])
+    assert results["sem"]["modification_indices"] is None
+    assert any("multi-group WLSMV is not available yet" in w for w in results["warnings"])
