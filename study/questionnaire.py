@@ -365,6 +365,32 @@ class DataSource(_Strict):
     population: Population | None = None
 
 
+def _first_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
+    """The first directed cycle among ``edges`` as [a, b, …, a], or None (depth-first search)."""
+    following: dict[str, list[str]] = {}
+    for a, b in edges:
+        following.setdefault(a, []).append(b)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in following.get(node, []):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for start in following:
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
 class Study(_Strict):
     """A validated study definition."""
 
@@ -414,9 +440,14 @@ class Study(_Strict):
                                      f"items {seen_columns[item.data_column]} and {item.code} both read the data "
                                      f"column {item.data_column!r}; each item needs its own column"))
                 seen_columns.setdefault(item.data_column, item.code)
+        dimension_of: dict[str, str] = {}
         for ci, c in enumerate(self.constructs):
             for di, d in enumerate(c.dimensions):
                 loc = ("constructs", ci, "dimensions", di)
+                if d in dimension_of and dimension_of[d] != c.code:
+                    problems.append((loc, f"construct {c.code}: dimension {d} is already a dimension of "
+                                          f"{dimension_of[d]}; a dimension belongs to one second-order construct"))
+                dimension_of.setdefault(d, c.code)
                 if d == c.code:
                     problems.append((loc, f"construct {c.code} cannot be a dimension of itself"))
                 elif d not in known:
@@ -449,7 +480,19 @@ class Study(_Strict):
             elif (h.from_, h.to) in paths:
                 problems.append(((*loc, "to"), f"hypothesis {h.id}: the path {h.from_} -> {h.to} is already "
                                                f"hypothesis {paths[(h.from_, h.to)]}"))
+            if dimension_of.get(h.from_) == h.to or dimension_of.get(h.to) == h.from_:
+                dim, whole = (h.from_, h.to) if dimension_of.get(h.from_) == h.to else (h.to, h.from_)
+                problems.append(((*loc, "to"), f"hypothesis {h.id}: {dim} is a dimension of {whole}; their link "
+                                               "is the second-order loading, not a hypothesis"))
             paths.setdefault((h.from_, h.to), h.id)
+        cycle = _first_cycle(list(paths))
+        if cycle:
+            closing = next(i for i, h in enumerate(self.model.hypotheses)
+                           if (h.from_, h.to) == (cycle[-2], cycle[-1]))
+            problems.append((("model", "hypotheses", closing, "to"),
+                             f"hypotheses {', '.join(paths[(a, b)] for a, b in zip(cycle, cycle[1:]))} form a loop "
+                             f"{' -> '.join(cycle)}; the model must be recursive (no construct may affect itself "
+                             "through others): remove or reverse one of these paths"))
         for mi, m in enumerate(self.model.mediation):
             loc = ("model", "mediation", mi)
             name = m.id or "->".join(m.path)
@@ -485,10 +528,15 @@ class Study(_Strict):
                              "duplicates are found by respondent id: set data.id_column to the column of ids, "
                              "or remove screening.duplicates"))
         background = [b.code for b in self.background]
+        numeric = {b.code for b in self.background if b.type == "numeric"}
         for gi, g in enumerate(self.model.groups):
             if g not in background:
                 problems.append((("model", "groups", gi),
                                  f"model.groups: {g!r} is not a background question{_hint(g, background)}"))
+            elif g in numeric:
+                problems.append((("model", "groups", gi),
+                                 f"model.groups: {g!r} is a numeric question; groups are compared on a categorical "
+                                 "question (add one with levels, e.g. age bands, and name it here)"))
         if problems:
             raise PydanticCustomError("study_references", "{message}",
                                       {"message": "; ".join(msg for _, msg in problems), "problems": problems})

@@ -273,3 +273,24 @@ def test_fuzz_line_edits_load_or_raise_study_error(line, position, insert):
     position = min(position, len(line))
     text = text.replace(line, line[:position] + insert + line[position:], 1)
     _load_or_study_error(text)
+
+
+def test_hypotheses_that_form_a_loop(bank):
+    line = edit(bank, H5, H5 + "    - {id: H8, from: LOY, to: QUAL}\n") + 1
+    message = error_of(bank)
+    assert (f"bank.yaml, line {line}: model.hypotheses.5.to: hypotheses H1, H3, H5, H8 form a loop "
+            "QUAL -> SAT -> TRUST -> LOY -> QUAL; the model must be recursive") in message
+
+
+def test_dimension_of_two_second_order_constructs(bank):
+    line = edit(bank, SECOND_ORDER, "  - code: SERV\n    dimensions: [SAT, TRUST]\n  - code: ALL\n"
+                                    "    dimensions: [SAT, LOY]\n" + SECOND_ORDER)
+    assert (f"bank.yaml, line {line + 3}: constructs.1.dimensions.0: construct ALL: dimension SAT is already a "
+            "dimension of SERV; a dimension belongs to one second-order construct") in error_of(bank)
+
+
+def test_group_comparison_on_a_numeric_question(bank):
+    edit(bank, "background:\n", "background:\n  - {code: age, type: numeric}\n")
+    line = edit(bank, "  groups: [gender]\n", "  groups: [age]\n")
+    assert (f"bank.yaml, line {line}: model.groups.0: model.groups: 'age' is a numeric question; groups are "
+            "compared on a categorical question") in error_of(bank)
