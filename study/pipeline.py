@@ -129,7 +129,10 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         cfa_fit, sem_fit = cfa_fiml.fit, sem_fiml.fit
     elif study.model.estimator == "WLSMV":
         report("Polychoric correlations and the measurement model (CFA, WLSMV)", 0, 1)
-        cfa_ordinal = fit_wlsmv(cfa_syntax(study), data.items)
+        try:
+            cfa_ordinal = fit_wlsmv(cfa_syntax(study), data.items)
+        except ValueError as error:  # items that cannot be treated as ordinal
+            raise StudyError(f"{study.path}: model.estimator: WLSMV cannot be used: {error}") from None
         report("Fitting the structural model (SEM, WLSMV)", 0, 1)
         sem_ordinal = fit_wlsmv(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
         cfa, sem = cfa_ordinal.fitted, sem_ordinal.fitted

@@ -212,6 +212,8 @@ TEXT = {
 def fmt(value, digits: int = 3) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
+    if round(value, digits) == 0:
+        value = 0.0  # no "−0.000"
     return f"{value:.{digits}f}".replace("-", "−")
 
 

@@ -103,3 +103,24 @@ def test_wlsmv_study_equals_lavaan_and_says_what_it_did(wlsmv):
     assert all(i["resamples"] == 0 and i["mc_lower"] is not None for i in results["sem"]["indirect"])
     assert results["sem"]["modification_indices"] is None
     assert any("multi-group WLSMV is not available yet" in w for w in results["warnings"])
+
+
+def test_wlsmv_on_items_that_are_not_ordinal_is_a_clear_error(tmp_path):
+    import pandas as pd
+
+    from study.pipeline import run_study
+    from study.questionnaire import StudyError, load_study
+
+    data = pd.read_csv(ROOT / "questionnaires/data/satisfaction.csv", index_col=0)
+    data["qual1"] = data["qual1"] * 2 + data.index % 2  # a 0-21 rating: too many values to be categories
+    data.to_csv(tmp_path / "wide.csv")
+    text = (ROOT / "questionnaires/bank_satisfaction.yaml").read_text(encoding="utf-8")
+    text = text.replace("file: data/satisfaction.csv", f"file: {tmp_path / 'wide.csv'}")
+    start, end = text.index("scale:\n"), text.index("constructs:\n")
+    text = text[:start] + "scale:\n  min: 0\n  max: 21\n\n" + text[end:]
+    text = text.replace("  bootstrap: 2000", "  estimator: WLSMV\n  bootstrap: 2000")
+    (tmp_path / "study.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(StudyError) as caught:
+        run_study(load_study(tmp_path / "study.yaml"), bootstrap=0)
+    assert ("model.estimator: WLSMV cannot be used: item qual1 has 20 distinct values (more than 11): treat it "
+            "as continuous (ML, MLR) rather than ordinal") in str(caught.value)
