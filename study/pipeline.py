@@ -252,8 +252,10 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     known = answers.notna() & (answers.isin(list(labels)) if labels else True)
     notes = []
     if (~known).any():
-        notes.append(f"Group comparison by {column}: {int((~known).sum())} respondent(s) without a valid answer to "
-                     f"{column} are left out of this comparison (they stay in all other analyses).")
+        notes.append(Message(f"Group comparison by {column}: {int((~known).sum())} respondent(s) without a valid "
+                             f"answer to {column} are left out of this comparison (they stay in all other analyses).",
+                             f"按 {column} 的分组比较：{int((~known).sum())} 名受访者未有效回答 {column}，未纳入该比较"
+                             "（他们仍保留在其他所有分析中）。"))
     if complete_only:
         incomplete = known & data.items.isna().any(axis=1).to_numpy()
         if incomplete.any():
@@ -267,8 +269,10 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     counts = answers[known].value_counts()
     small = counts[counts < 30]
     if len(counts) < 2 or len(small):
-        notes.append(f"Group comparison by {column} was not run: it needs at least two groups of at least 30 "
-                     f"respondents (found: {', '.join(f'{k}: {v}' for k, v in counts.items()) or 'none'}).")
+        found = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        notes.append(Message(f"Group comparison by {column} was not run: it needs at least two groups of at least 30 "
+                             f"respondents (found: {found or 'none'}).",
+                             f"未进行按 {column} 的分组比较：需要至少两个各不少于 30 人的组（实际：{found or '无'}）。"))
         return None, notes
     if study.model.estimator == "WLSMV":
         notes.append(Message(
