@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"the YAML study file (default: {DEFAULT_STUDY})")
     parser.add_argument("--data", metavar="FILE",
                         help="data file to analyse instead of the one named in the study file "
-                             "(.csv or .tsv in UTF-8 or GBK, .xlsx, SPSS .sav, Stata .dta)")
+                             "(.csv or .tsv in UTF-8 or GBK, .xlsx or .xls, SPSS .sav, Stata .dta)")
     parser.add_argument("--out", metavar="DIR",
                         help="output folder (default: reports/<study file name>/)")
     parser.add_argument("--lang", choices=["zh", "en"],

@@ -1,7 +1,7 @@
 """Stage 2: the responses.
 
-:func:`load_responses` reads the data file a study names (CSV/TSV in UTF-8 or GBK, Excel .xlsx, SPSS
-.sav, Stata .dta), checks every value against the study's scale, maps text answers to their codes,
+:func:`load_responses` reads the data file a study names (CSV/TSV in UTF-8 or GBK, Excel .xlsx or .xls,
+SPSS .sav, Stata .dta), checks every value against the study's scale, maps text answers to their codes,
 reverse-codes the negatively worded items, and screens respondents (duplicate ids, attention checks,
 completion time, straight-lining, incomplete answers). It never changes the input file and never
 drops, recodes or maps an answer without counting it: the result carries the analysed rows, the
@@ -20,11 +20,10 @@ import codecs
 import csv
 import difflib
 import re
-import unicodedata
 import warnings as _warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -49,9 +48,9 @@ REASONS_ZH = {REASON_DUPLICATE: "编号重复", REASON_ATTENTION: "未通过注�
 
 _MAX_LISTED = 10  # problems listed one by one in an error message
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
-_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _STAT_SUFFIXES = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
-SUPPORTED = ".csv, .tsv, .txt, .xlsx, .sav or .dta"
+SUPPORTED = ".csv, .tsv, .txt, .xlsx, .xls, .sav or .dta"
 _CELLS_PER_BLOCK = 4_000_000  # rows per block of a CSV file = this / number of columns read
 
 
@@ -105,7 +104,7 @@ def read_table(path: Path, columns: list[str] | None = None, numeric: list[str] 
     Parameters
     ----------
     path : Path
-        A CSV/TSV (UTF-8, UTF-8 with BOM or GBK/GB18030), Excel .xlsx, SPSS .sav or Stata .dta file.
+        A CSV/TSV (UTF-8, UTF-8 with BOM or GBK/GB18030), Excel .xlsx or .xls, SPSS .sav or Stata .dta file.
     columns : list of str, optional
         Read only these columns (those of them that exist); all columns by default.
     numeric : list of str
@@ -142,9 +141,6 @@ def _open(path: Path, columns, numeric, block_rows: int | None = None) -> _Sourc
         source = _open_excel(path, columns, numeric)
     elif suffix in _STAT_SUFFIXES:
         source = _open_stat(path, columns, numeric)
-    elif suffix == ".xls":
-        raise StudyError(f"{path}: the old Excel .xls format is not read; open it in Excel or LibreOffice and "
-                         "save it as .xlsx (or as CSV)")
     else:
         raise StudyError(f"{path}: unsupported data file type {suffix!r}; use {SUPPORTED}")
     return source
@@ -242,44 +238,114 @@ def _open_delimited(path: Path, columns, numeric, block_rows) -> _Source:
 
 
 def _open_excel(path: Path, columns, numeric) -> _Source:
+    """An Excel workbook, .xlsx (openpyxl) or old .xls (xlrd), told apart by the file's first bytes: survey
+    platforms sometimes save one format under the other's name."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError as exc:
+        raise StudyError(f"{path}: cannot read the data file ({exc.strerror or exc})") from None
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file: the .xls (BIFF) format
+        return _open_xls(path, columns, numeric)
+    if path.suffix.lower() == ".xls" and not magic.startswith(b"PK"):
+        head = magic.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        what = ("a web page (HTML) saved under the .xls name" if head.startswith((b"<", b"<!doc", b"<html"))
+                else "not an Excel workbook" if magic.strip() else "empty")
+        raise StudyError(f"{path}: the file could not be read as an Excel workbook (it is {what}); open it in "
+                         "Excel and save it as .xlsx, or export the data as CSV")
+    return _open_xlsx(path, columns, numeric)
+
+
+def _open_xlsx(path: Path, columns, numeric) -> _Source:
     try:
         import openpyxl
     except ImportError:
         raise StudyError(f"{path}: reading Excel files needs the openpyxl package "
                          "(pip install openpyxl), or save the sheet as CSV") from None
+    handle = path.open("rb")  # a file object: openpyxl then does not insist on the .xlsx name
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, XML and its own errors for files it cannot read
-        raise StudyError(f"{path}: the file could not be read as an Excel workbook ({type(exc).__name__}: {exc}); "
-                         "save it again from Excel as .xlsx, or as CSV") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, None)
-        if first is None or all(v is None for v in first):
-            raise StudyError(f"{path}: the first sheet ({sheet.title!r}) is empty; it needs a header row of column "
-                             "names and one row per respondent")
-        header = [_cell_text(v) or "" for v in first]
-        _check_repeated(path, header, columns)
-        seen: set[str] = set()
-        use = [i for i, name in enumerate(header)
-               if (columns is None or name in set(columns)) and not (name in seen or seen.add(name))]
-        values: list[list] = [[] for _ in use]
-        last_filled = 0
-        n = 0
-        for row in rows:
-            n += 1
-            if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
-                last_filled = n
-            for out, i in zip(values, use):
-                out.append(row[i] if i < len(row) else None)
-        notes = []
-        if len(book.worksheets) > 1:
-            notes.append(f"Read the first sheet ({sheet.title!r}) of {len(book.worksheets)} in {path.name}.")
-        if n > last_filled:
-            notes.append(f"Ignored {n - last_filled} empty row(s) at the end of sheet {sheet.title!r}.")
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises zipfile, XML and its own errors for files it cannot read
+            raise StudyError(f"{path}: the file could not be read as an Excel workbook ({type(exc).__name__}: "
+                             f"{exc}); save it again from Excel as .xlsx, or as CSV") from None
+        try:
+            sheet = book.worksheets[0]
+            return _sheet_source(path, sheet.iter_rows(values_only=True), sheet.title, len(book.worksheets),
+                                 columns, numeric)
+        finally:
+            book.close()
     finally:
-        book.close()
+        handle.close()
+
+
+def _open_xls(path: Path, columns, numeric) -> _Source:
+    try:
+        import xlrd
+    except ImportError:
+        raise StudyError(f"{path}: reading old Excel .xls files needs the xlrd package (pip install xlrd), or "
+                         "save the sheet as .xlsx or CSV") from None
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+        sheet = book.sheet_by_index(0)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors for damaged files
+        raise StudyError(f"{path}: the file could not be read as an Excel .xls workbook ({type(exc).__name__}: "
+                         f"{exc}); save it again from Excel as .xlsx, or as CSV") from None
+    try:
+        mode = book.datemode
+        empty, blank, date = xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_DATE
+        boolean, error = xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR
+
+        def cell(value, kind):
+            """A cell as openpyxl gives it: None, str, int or float, bool, the error text, and a date or
+            time cell as datetime.time (a fraction of a day) or datetime.datetime."""
+            if kind in (empty, blank):
+                return None
+            if kind == date:
+                try:
+                    moment = xlrd.xldate.xldate_as_datetime(value, mode)
+                except Exception:  # a negative or huge date number: keep the number
+                    return value
+                return moment.time() if 0 <= value < 1 else moment
+            if kind == boolean:
+                return bool(value)
+            if kind == error:
+                return xlrd.error_text_from_code.get(value, "#ERROR")
+            if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+                return int(value)
+            return value
+
+        rows = ([cell(v, k) for v, k in zip(sheet.row_values(i), sheet.row_types(i))] for i in range(sheet.nrows))
+        return _sheet_source(path, rows, sheet.name, book.nsheets, columns, numeric)
+    finally:
+        book.release_resources()
+
+
+def _sheet_source(path: Path, rows: Iterator, title: str, n_sheets: int, columns, numeric) -> _Source:
+    """The first sheet of a workbook, given as rows of cell values (the first row is the header)."""
+    first = next(rows, None)
+    if first is None or all(v is None for v in first):
+        raise StudyError(f"{path}: the first sheet ({title!r}) is empty; it needs a header row of column "
+                         "names and one row per respondent")
+    header = [_cell_text(v) or "" for v in first]
+    _check_repeated(path, header, columns)
+    seen: set[str] = set()
+    use = [i for i, name in enumerate(header)
+           if (columns is None or name in set(columns)) and not (name in seen or seen.add(name))]
+    values: list[list] = [[] for _ in use]
+    last_filled = 0
+    n = 0
+    for row in rows:
+        n += 1
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
+            last_filled = n
+        for out, i in zip(values, use):
+            out.append(row[i] if i < len(row) else None)
+    notes = []
+    if n_sheets > 1:
+        notes.append(f"Read the first sheet ({title!r}) of {n_sheets} in {path.name}.")
+    if n > last_filled:
+        notes.append(f"Ignored {n - last_filled} empty row(s) at the end of sheet {title!r}.")
     numeric = set(numeric)
     data = {}
     for out, i in zip(values, use):
@@ -392,7 +458,13 @@ def _listing(entries, limit: int = _MAX_LISTED, total: int | None = None) -> str
     return shown + (f", ... ({total - limit} more)" if total > limit else "")
 
 
-_SECONDS = re.compile(r"^(\d+(?:\.\d+)?)(?:s|sec|secs|second|seconds|秒)?$")
+# Completion times (after NFKC, casefolding and removing white space): mm:ss or h:mm:ss, and durations
+# with units ("125秒", "2分5秒", "1小时2分", "1min5s", "2 minutes").
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_CLOCK = r"^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$"
+_UNITS = (rf"^(?:{_NUMBER}(?:hours|hour|hrs|hr|h|小时|小時|钟头|時|时))?"
+          rf"(?:{_NUMBER}(?:minutes|minute|mins|min|m|分钟|分鐘|分))?"
+          rf"(?:{_NUMBER}(?:seconds|second|secs|sec|s|秒钟|秒鐘|秒))?$")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -438,8 +510,15 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
              + ([screening.completion_time.column] if screening.completion_time else [])
              + ([id_column] if id_column else []))
     wanted = list(dict.fromkeys([*item_columns.values(), *background_columns.values(), *extra]))
+    # The completion-time column is read as the file gives it (numbers, text, spreadsheet time cells) and
+    # parsed into seconds block by block, unless it is also read as text for another role.
+    timing = screening.completion_time
+    durations = _Durations(timing.column) if timing else None
+    text_roles = {*background_columns.values(), *(c.column for c in screening.attention_checks), id_column}
+    raw_timing = bool(timing) and timing.column not in text_roles and timing.column not in item_columns.values()
+    numeric = [*item_columns.values(), *([timing.column] if raw_timing else [])]
 
-    source = _open(path, wanted, list(item_columns.values()), block_rows)
+    source = _open(path, wanted, numeric, block_rows)
     missing = [c for c in wanted if c not in source.header]
     if missing:
         lines = []
@@ -454,7 +533,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     # --- read block by block: items into one float array, the other columns as text --------
     codes = list(item_columns)
     parser = _ItemParser(study, item_columns, source.value_labels)
-    others = [c for c in wanted if c not in set(item_columns.values())]
+    others = [c for c in wanted if c not in set(numeric)]
     capacity = source.rows_hint or 1024
     x = np.empty((capacity, len(codes)), dtype=float, order="F")  # one contiguous column per item
     texts: dict[str, list[np.ndarray]] = {c: [] for c in others}
@@ -467,6 +546,8 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             grown[:n_raw] = x[:n_raw]
             x = grown
         parser.parse(block, n_raw, x[n_raw:n_raw + m])
+        if raw_timing:
+            durations.parse(block[timing.column], n_raw)
         for c in others:
             texts[c].append(_text(block[c]))
         n_raw += m
@@ -479,10 +560,12 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     warnings: list[str] = []
     problems, n_problems = parser.problems, parser.n_problems
     seconds = None
-    if screening.completion_time:
-        seconds, bad = _parse_seconds(text[screening.completion_time.column], screening.completion_time.column)
-        problems += bad[:3 * _MAX_LISTED]
-        n_problems += len(bad)
+    if durations:
+        if not raw_timing:
+            durations.parse(pd.Series(text[timing.column], dtype=object), 0)
+        seconds = durations.seconds()
+        problems += durations.problems
+        n_problems += durations.n_problems
     if problems:
         shown = problems[:3 * _MAX_LISTED]
         more = f"\n  ... and more ({n_problems - len(shown)} not shown)" if n_problems > len(shown) else ""
@@ -493,6 +576,12 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                          + "\nFix the values (leave the cell empty for no answer)" + hint
                          + ", or declare numeric missing-value codes such as 99 under scale.missing_codes.")
     notes += parser.notes()
+    day_fractions = None
+    if durations:
+        notes += durations.notes()
+        day_fractions = durations.day_fractions(seconds)
+        if day_fractions:
+            warnings.append(f"{path.name}: {day_fractions}")
 
     rows = np.arange(1, n_raw + 1)  # 1-based data row numbers (line = row + 1 in a CSV file)
     ids = text[id_column] if id_column else rows
@@ -612,6 +701,8 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                          "Check the column mapping or remove the item from the study file.")
     if len(analysed) < 2 * len(item_columns):
         why = f" Excluded: {excluded_summary(excluded)}." if len(excluded) else ""
+        if day_fractions and REASON_SPEEDING in set(excluded["reason"]):
+            why += f" Note: {day_fractions}"
         raise StudyError(f"{path}: only {len(analysed)} respondents remain after screening for "
                          f"{len(item_columns)} items; the model cannot be estimated reliably.{why}")
     return SurveyData(items=analysed, background=background, n_raw=n_raw, excluded=excluded,
@@ -870,22 +961,180 @@ def _missing_detail(x: np.ndarray, idx: np.ndarray, codes: list[str]) -> list[st
 
 # --- screening columns -------------------------------------------------------------------------
 
-def _parse_seconds(text: np.ndarray, column: str) -> tuple[np.ndarray, list[str]]:
-    """Completion times in seconds ("315", "315 s" and "315秒" are 315; NaN where empty), and problems."""
-    values = np.array(pd.to_numeric(pd.Series(text, dtype=object), errors="coerce"), dtype=float)
-    problems = []
-    for row in np.flatnonzero(np.isnan(values) & pd.notna(text)):
-        written = "".join(unicodedata.normalize("NFKC", text[row]).casefold().split())
-        match = _SECONDS.match(written)
-        if match:
-            values[row] = float(match.group(1))
+class _Durations:
+    """Parses the completion-time column (screening.completion_time), block by block, into seconds.
+
+    A number is seconds as it is (never reinterpreted); text may be mm:ss, h:mm:ss or a duration with units
+    ("125秒", "2分5秒", "1 min 5 s"); spreadsheet time cells (Excel's fraction of a day, read as
+    datetime.time, datetime.timedelta or a datetime in Excel's first days) are converted. Each distinct
+    value is resolved once, with vectorised string operations; every conversion is counted for a note,
+    and every value that cannot be read is a problem located by row and column."""
+
+    NUMBER, MMSS, HMMSS, UNITS, TIME = range(5)
+    FORMS = {MMSS: "written as mm:ss", HMMSS: "written as h:mm:ss", UNITS: "written with units (such as 2分5秒)",
+             TIME: "stored as Excel time values"}
+    HOW = ("write seconds (125), mm:ss (2:05), h:mm:ss (0:02:05) or with units (2分5秒, 2 min 5 s)")
+
+    def __init__(self, column: str):
+        self.column = column
+        self.parts: list[np.ndarray] = []
+        self.problems: list[str] = []
+        self.n_problems = 0
+        self.counts = np.zeros(5, dtype=np.int64)
+        self.examples: dict[int, str] = {}
+
+    def parse(self, series: pd.Series, offset: int) -> None:
+        dtype = series.dtype
+        if (not isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(dtype)
+                and not pd.api.types.is_bool_dtype(dtype)):
+            values = series.to_numpy(dtype=float)  # a column of numbers: seconds as they are
+            cells, bad, why = None, ~np.isfinite(values) & ~np.isnan(values), None
         else:
-            problems.append(f"  row {row + 1}, column {column!r}: {text[row]!r} is not a number of seconds "
-                            "(screening.completion_time)")
-    with np.errstate(invalid="ignore"):
-        for row in np.flatnonzero(values < 0):
-            problems.append(f"  row {row + 1}, column {column!r}: {text[row]!r} is a negative completion time")
-    return values, problems
+            cells = series.to_numpy(dtype=object)
+            codes, uniques = pd.factorize(cells)  # -1: empty cell
+            resolved, forms, reasons = self._resolve(np.asarray(uniques, dtype=object))
+            values = np.append(resolved, np.nan)[codes]
+            counts = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
+            self.counts += np.bincount(forms, weights=counts, minlength=5).astype(np.int64)
+            for form in range(1, 5):
+                hit = np.flatnonzero(forms == form)
+                if len(hit) and form not in self.examples:
+                    k = hit[np.argmax(counts[hit])]
+                    self.examples[form] = f"{_shown(uniques[k])} → {resolved[k]:g} s"
+            bad_unique = np.array([r is not None for r in reasons] + [False], dtype=bool)
+            bad = bad_unique[codes]
+            why = np.array(list(reasons) + [None], dtype=object)[codes]
+        with np.errstate(invalid="ignore"):
+            negative = values < 0
+        for mask, kind in ((bad, "bad"), (negative, "negative")):
+            where = np.flatnonzero(mask)
+            self.n_problems += len(where)
+            for row in where[:max(0, _MAX_LISTED - len(self.problems))]:
+                value = _shown(cells[row] if cells is not None else series.iloc[row])
+                if kind == "negative":
+                    text = f"{value} is a negative completion time (screening.completion_time)"
+                else:
+                    text = (f"{value} {why[row] if why is not None else 'is not a completion time'} "
+                            f"(screening.completion_time); {self.HOW}")
+                self.problems.append(f"  row {offset + row + 1}, column {self.column!r}: {text}")
+        values = values.copy()
+        values[bad] = np.nan
+        self.parts.append(values)
+
+    def _resolve(self, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+        """Seconds, form and problem (None: read) of each distinct cell."""
+        n = len(uniques)
+        seconds = np.full(n, np.nan)
+        forms = np.zeros(n, dtype=np.int64)
+        reasons: list = [None] * n
+        if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+            strings = np.arange(n)
+        else:
+            is_text = np.zeros(n, dtype=bool)
+            for k, cell in enumerate(uniques):  # distinct non-text cells: numbers and spreadsheet times
+                value, form, reason = self._cell(cell)
+                if form is None:
+                    is_text[k] = True
+                else:
+                    seconds[k], forms[k], reasons[k] = value, form, reason
+            strings = np.flatnonzero(is_text)
+        if not len(strings):
+            return seconds, forms, reasons
+        raw = pd.Series(uniques[strings], dtype=object).astype(str)
+        value = np.array(pd.to_numeric(raw, errors="coerce"), dtype=float)
+        todo = np.isnan(value)
+        if todo.any():
+            written = (raw[todo].str.normalize("NFKC").str.casefold()
+                       .str.replace(r"\s+", "", regex=True).str.replace("：", ":", regex=False))
+            number = pd.to_numeric(written.where(~written.str.contains("_", regex=False)), errors="coerce")
+            found = np.array(number, dtype=float)
+            form = np.zeros(len(written), dtype=np.int64)
+            reason = np.full(len(written), "is not a completion time", dtype=object)
+            reason[(written == "").to_numpy()] = None  # white space only: no answer
+            left = np.isnan(found) & (written != "").to_numpy()
+            if left.any():
+                clock = written[left].str.extract(_CLOCK).astype(float).to_numpy()
+                hours, minutes, secs = clock[:, 0], clock[:, 1], clock[:, 2]
+                matched = ~np.isnan(secs)
+                three = matched & ~np.isnan(hours)
+                total = np.where(three, hours * 3600, 0.0) + minutes * 60 + secs
+                over = matched & ((secs >= 60) | (three & (minutes >= 60)))
+                idx = np.flatnonzero(left)
+                found[idx[matched & ~over]] = total[matched & ~over]
+                form[idx[matched]] = np.where(three[matched], self.HMMSS, self.MMSS)
+                reason[idx[over]] = "is not a valid mm:ss or h:mm:ss time (minutes and seconds go up to 59)"
+                rest = idx[~matched]
+                if len(rest):
+                    units = written.iloc[rest].str.extract(_UNITS).astype(float).to_numpy()
+                    some = ~np.isnan(units).all(axis=1)
+                    total = np.nansum(units * np.array([3600.0, 60.0, 1.0]), axis=1)
+                    found[rest[some]] = total[some]
+                    form[rest[some]] = self.UNITS
+            ok = ~np.isnan(found)
+            reason[ok] = None
+            where = np.flatnonzero(todo)
+            value[where] = found
+            sub_forms = np.zeros(len(strings), dtype=np.int64)
+            sub_forms[where] = form
+            sub_reasons = np.full(len(strings), None, dtype=object)
+            sub_reasons[where] = reason
+        else:
+            sub_forms = np.zeros(len(strings), dtype=np.int64)
+            sub_reasons = np.full(len(strings), None, dtype=object)
+        infinite = np.isinf(value)
+        sub_reasons[infinite] = "is not a completion time"
+        value[infinite] = np.nan
+        seconds[strings] = value
+        forms[strings] = sub_forms
+        for k, r in zip(strings, sub_reasons):
+            reasons[k] = r
+        return seconds, forms, reasons
+
+    def _cell(self, cell) -> tuple[float, int | None, str | None]:
+        """A non-text cell: (seconds, form, problem); form None for text."""
+        if isinstance(cell, (bool, np.bool_)):
+            return np.nan, self.NUMBER, "is not a completion time"
+        if isinstance(cell, (int, float, np.integer, np.floating)):
+            value = float(cell)
+            if not np.isfinite(value):
+                return np.nan, self.NUMBER, "is not a completion time"
+            return value, self.NUMBER, None
+        if isinstance(cell, time):
+            return (cell.hour * 3600 + cell.minute * 60 + cell.second + cell.microsecond / 1e6), self.TIME, None
+        if isinstance(cell, timedelta):
+            return cell.total_seconds(), self.TIME, None
+        if isinstance(cell, datetime):
+            # Excel shows a duration of a day or more, formatted h:mm:ss, as a moment in its first days
+            # (day 1 = 1900-01-01); a real date and time is not a duration.
+            if datetime(1899, 12, 30) <= cell.replace(tzinfo=None) < datetime(1900, 3, 1):
+                return (cell.replace(tzinfo=None) - datetime(1899, 12, 31)).total_seconds(), self.TIME, None
+            return np.nan, self.TIME, "is a date and time, not a duration"
+        if isinstance(cell, date):
+            return np.nan, self.TIME, "is a date, not a duration"
+        return np.nan, None, None
+
+    def seconds(self) -> np.ndarray:
+        return np.concatenate(self.parts) if self.parts else np.empty(0)
+
+    def notes(self) -> list[str]:
+        read = [(f, int(self.counts[f])) for f in self.FORMS if self.counts[f]]
+        if not read:
+            return []
+        parts = [f"{n} {self.FORMS[f]}" for f, n in read]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        examples = "; ".join(self.examples[f] for f, _ in read if f in self.examples)
+        return [f"Column {self.column!r} (screening.completion_time): read {sum(n for _, n in read)} completion "
+                f"time(s) as seconds: {listed} (e.g. {examples})."]
+
+    def day_fractions(self, seconds: np.ndarray) -> str | None:
+        """A hint when every completion time is a plain number under one second: Excel fractions of a day
+        copied as numbers. They are seconds as written; the hint says how to fix the column."""
+        known = seconds[~np.isnan(seconds)]
+        if not len(known) or self.counts[1:].any() or known.max() >= 1:
+            return None
+        return (f"every completion time in column {self.column!r} is a number under 1 second (e.g. "
+                f"{known[0]:g}); if these are Excel time values (fractions of a day), format the column as a time "
+                "(h:mm:ss) in Excel, or multiply it by 86400 to get seconds. Numbers are read as seconds.")
 
 
 def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: list[str],

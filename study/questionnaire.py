@@ -274,7 +274,7 @@ class AttentionCheck(_Strict):
 class CompletionTime(_Strict):
     """Respondents faster than ``minimum_seconds`` (speeders) are excluded or flagged."""
 
-    column: str  # seconds, as a number ("315", "315秒" and "315 s" are read as 315)
+    column: str  # seconds (315), mm:ss or h:mm:ss (5:15), with units (5分15秒, 5 min 15 s) or Excel time cells
     minimum_seconds: float = Field(gt=0)
     action: Literal["exclude", "flag"] = "exclude"
 

@@ -315,6 +315,61 @@ def test_damaged_excel_file(tmp_path):
     assert "save it again from Excel as .xlsx, or as CSV" in message
 
 
+# --- old Excel .xls (tests/reference/satisfaction.xls, written by make_satisfaction_xls.py) --------
+
+XLS = ROOT / "tests" / "reference" / "satisfaction.xls"
+
+
+def test_xls_gives_the_same_analysed_data_as_the_csv():
+    reference = load_responses(load_study(BANK))
+    data = load_responses(load_study(BANK), XLS)
+    pd.testing.assert_frame_equal(data.items, reference.items)
+    pd.testing.assert_frame_equal(data.background.astype(object), reference.background.astype(object))
+    assert data.n_raw == 250 and data.n_analysed == reference.n_analysed
+    assert data.excluded[["row", "reason"]].values.tolist() == reference.excluded[["row", "reason"]].values.tolist()
+    assert any("Read the first sheet ('answers') of 2 in satisfaction.xls" in n for n in data.notes)
+
+
+def test_xls_time_cells_are_completion_times(tmp_path):
+    study = make_study(tmp_path, XLS, screening={"completion_time": {"column": "duration", "minimum_seconds": 60}})
+    data = load_responses(load_study(study))
+    assert data.excluded[["row", "reason", "detail"]].values.tolist()[:2] == [
+        [3, "too fast", "duration = 45 s, under 60 s"], [5, "too fast", "duration = 59 s, under 60 s"]]
+    assert any("Column 'duration' (screening.completion_time): read 250 completion time(s) as seconds: 250 stored as "
+               "Excel time values (e.g. '00:02:30' → 150 s" in n for n in data.notes), data.notes
+
+
+def test_xls_errors_are_located_by_row_and_column(tmp_path):
+    constructs = yaml.safe_load(BANK.read_text(encoding="utf-8"))["constructs"]
+    loy4 = next(i for c in constructs for i in c["items"] if i["code"] == "loy4")
+    loy4["column"] = "loy4_entered"
+    study = make_study(tmp_path, XLS, scale={"answers": ANSWERS}, constructs=constructs)
+    message = data_error(study)
+    assert "satisfaction.xls: 2 answer(s) are not valid (row 1 is the first data row)" in message
+    assert "row 7, column 'loy4_entered': 'very hihg' is not a number or a text answer of scale.answers " \
+           "(did you mean 'very high'?)" in message
+    assert "row 9, column 'loy4_entered': '11' is not on the 0-10 scale" in message
+
+
+def test_xls_name_on_a_file_of_another_kind(tmp_path):
+    # A web page saved under the .xls name (some platforms export so): a clear error, not a crash.
+    page = tmp_path / "export.xls"
+    page.write_text("<html><body><table><tr><td>sat1</td></tr></table></body></html>", encoding="utf-8")
+    message = data_error(BANK, page)
+    assert "export.xls: the file could not be read as an Excel workbook (it is a web page (HTML) saved under the " \
+           ".xls name); open it in Excel and save it as .xlsx, or export the data as CSV" in message
+    # An .xlsx workbook under the .xls name is read as what it is.
+    renamed = tmp_path / "renamed.xls"
+    numeric_items(bank_data()).to_excel(renamed, index=False, engine="openpyxl")
+    assert load_responses(load_study(BANK), renamed).items.equals(load_responses(load_study(BANK)).items)
+
+
+def test_unsupported_file_type_lists_xls(tmp_path):
+    ods = tmp_path / "answers.ods"
+    ods.write_bytes(b"PK")
+    assert "unsupported data file type '.ods'; use .csv, .tsv, .txt, .xlsx, .xls, .sav or .dta" in data_error(BANK, ods)
+
+
 # --- validation messages -----------------------------------------------------------------------
 
 def test_unknown_text_answer_names_row_column_value_and_the_nearest_answer(tmp_path):
@@ -411,7 +466,104 @@ def test_speeders(tmp_path):
     frame.loc[6, "seconds"] = "fast"
     frame.to_csv(csv, index=False)
     message = data_error(path)
-    assert "row 7, column 'seconds': 'fast' is not a number of seconds (screening.completion_time)" in message
+    assert "row 7, column 'seconds': 'fast' is not a completion time (screening.completion_time); write seconds (125), mm:ss" in message
+
+
+
+def completion_seconds(tmp_path, written: list, **timing) -> tuple[list[float], object]:
+    """The seconds read from a completion-time column whose first rows are ``written`` (the others 300):
+    every respondent is flagged as too fast, so that each one's time is in the flagged detail."""
+    frame = bank_data()
+    frame["duration"] = "300"
+    frame.loc[:len(written) - 1, "duration"] = written
+    csv = tmp_path / "answers.csv"
+    frame.to_csv(csv, index=False, encoding="utf-8")
+    path = make_study(tmp_path, csv, screening={"completion_time": {
+        "column": "duration", "minimum_seconds": 1e6, "action": "flag", **timing}})
+    data = load_responses(load_study(path))
+    fast = data.flagged[data.flagged["reason"] == "too fast"].set_index("row")["detail"]
+    return [float(fast[r].split(" = ")[1].split(" s,")[0]) for r in range(1, len(written) + 1)], data
+
+
+def test_completion_times_written_as_text_durations(tmp_path):
+    written = ["4:10", "0:04:10", "1:02:05", "250秒", "4分10秒", "1 min 5 s", "1小时2分5秒", "2.5 min", "４：１０",
+               "250", "250.5", "0250", " 90 s ", "00:02:05.500000"]
+    seconds, data = completion_seconds(tmp_path, written)
+    assert seconds == [250, 250, 3725, 250, 250, 65, 3725, 150, 250, 250, 250.5, 250, 90, 125.5]
+    note = next(n for n in data.notes if n.startswith("Column 'duration'"))
+    assert note == ("Column 'duration' (screening.completion_time): read 11 completion time(s) as seconds: "
+                    "2 written as mm:ss, 3 written as h:mm:ss and 6 written with units (such as 2分5秒) "
+                    "(e.g. '4:10' → 250 s; '0:04:10' → 250 s; '250秒' → 250 s).")
+
+
+def test_bare_numbers_stay_seconds_and_no_conversion_no_note(tmp_path):
+    seconds, data = completion_seconds(tmp_path, ["0.5", "59", "3600", "86400"])
+    assert seconds == [0.5, 59, 3600, 86400]
+    assert not any(n.startswith("Column 'duration'") for n in data.notes)
+    assert not any("under 1 second" in w for w in data.warnings)
+
+
+def test_excel_day_fractions_copied_as_numbers_are_seconds_with_a_hint(tmp_path):
+    frame = bank_data()
+    frame["duration"] = "0.0029"  # 250 s as a fraction of a day, pasted as a plain number
+    csv = tmp_path / "answers.csv"
+    frame.to_csv(csv, index=False)
+    flag = make_study(tmp_path, csv, screening={"completion_time": {"column": "duration", "minimum_seconds": 60,
+                                                                    "action": "flag"}})
+    data = load_responses(load_study(flag))
+    assert any("answers.csv: every completion time in column 'duration' is a number under 1 second (e.g. 0.0029); "
+               "if these are Excel time values (fractions of a day), format the column as a time (h:mm:ss) in "
+               "Excel, or multiply it by 86400 to get seconds. Numbers are read as seconds." in w for w in data.warnings)
+    exclude = make_study(tmp_path, csv, name="exclude.yaml",
+                         screening={"completion_time": {"column": "duration", "minimum_seconds": 60}})
+    message = data_error(exclude)
+    assert "only 0 respondents remain after screening" in message and "Excluded: 250 too fast" in message
+    assert "if these are Excel time values (fractions of a day)" in message
+
+
+def test_unreadable_completion_times_name_file_row_column_and_value(tmp_path):
+    frame = bank_data()
+    frame["duration"] = "5:00"
+    frame.loc[[1, 3, 5, 7], "duration"] = ["4:75", "2分5", "2024-05-01 10:00", "-30"]
+    csv = tmp_path / "answers.csv"
+    frame.to_csv(csv, index=False)
+    message = data_error(make_study(tmp_path, csv, screening={"completion_time": {"column": "duration",
+                                                                                  "minimum_seconds": 60}}))
+    assert "answers.csv: 4 answer(s) are not valid (row 1 is the first data row)" in message
+    how = "write seconds (125), mm:ss (2:05), h:mm:ss (0:02:05) or with units (2分5秒, 2 min 5 s)"
+    assert ("row 2, column 'duration': '4:75' is not a valid mm:ss or h:mm:ss time (minutes and seconds go up to 59) "
+            f"(screening.completion_time); {how}") in message
+    assert f"row 4, column 'duration': '2分5' is not a completion time (screening.completion_time); {how}" in message
+    assert f"row 6, column 'duration': '2024-05-01 10:00' is not a completion time" in message
+    assert "row 8, column 'duration': '-30' is a negative completion time (screening.completion_time)" in message
+
+
+def test_xlsx_time_and_duration_cells_are_completion_times(tmp_path):
+    from datetime import datetime, time, timedelta
+    frame = numeric_items(bank_data())
+    frame["duration"] = 300
+    frame["duration"] = frame["duration"].astype(object)
+    frame.loc[2, "duration"] = "2分5秒"
+    xlsx = tmp_path / "answers.xlsx"
+    frame.to_excel(xlsx, index=False, engine="openpyxl")
+    import openpyxl
+    book = openpyxl.load_workbook(xlsx)  # the time cells as Excel stores them: a number of days, and a format
+    column = frame.columns.get_loc("duration") + 1
+    for row, value, shown in [(2, time(0, 4, 10), "h:mm:ss"),  # under a day: read as datetime.time, 250 s
+                              (3, timedelta(hours=25), "[h]:mm:ss"),  # a duration format: timedelta, 90000 s
+                              (5, datetime(1900, 1, 1, 1, 0), "h:mm:ss")]:  # 1.04 days as h:mm:ss: a datetime
+        cell = book.active.cell(row=row, column=column)
+        cell.value, cell.number_format = value, shown
+    book.save(xlsx)
+    path = make_study(tmp_path, xlsx, screening={"completion_time": {"column": "duration", "minimum_seconds": 1e6,
+                                                                     "action": "flag"}})
+    data = load_responses(load_study(path))
+    detail = data.flagged[data.flagged["reason"] == "too fast"].set_index("row")["detail"]
+    assert [detail[r] for r in (1, 2, 3, 4, 5)] == [f"duration = {s} s, under 1e+06 s"
+                                                    for s in (250, 90000, 125, 90000, 300)]
+    note = next(n for n in data.notes if n.startswith("Column 'duration'"))
+    assert "read 4 completion time(s) as seconds: 1 written with units (such as 2分5秒) and 3 stored as Excel time " \
+           "values" in note
 
 
 def test_attention_checks_exclude_or_flag(tmp_path):

@@ -281,7 +281,7 @@ def test_unsupported_extension(capsys, bank):
     ods = bank.parent / "data" / "answers.ods"
     ods.write_bytes(b"PK")
     err = user_error(capsys, bank, "--data", ods)
-    assert "answers.ods: unsupported data file type '.ods'; use .csv, .tsv, .txt, .xlsx, .sav or .dta" in err
+    assert "answers.ods: unsupported data file type '.ods'; use .csv, .tsv, .txt, .xlsx, .xls, .sav or .dta" in err
 
 
 def test_damaged_spss_file(capsys, bank):
