@@ -343,9 +343,11 @@ def _sheet_source(path: Path, rows: Iterator, title: str, n_sheets: int, columns
             out.append(row[i] if i < len(row) else None)
     notes = []
     if n_sheets > 1:
-        notes.append(f"Read the first sheet ({title!r}) of {n_sheets} in {path.name}.")
+        notes.append(Message(f"Read the first sheet ({title!r}) of {n_sheets} in {path.name}.",
+                             f"读取了 {path.name} 的 {n_sheets} 个工作表中的第一个（{title!r}）。"))
     if n > last_filled:
-        notes.append(f"Ignored {n - last_filled} empty row(s) at the end of sheet {title!r}.")
+        notes.append(Message(f"Ignored {n - last_filled} empty row(s) at the end of sheet {title!r}.",
+                             f"忽略了工作表 {title!r} 末尾的 {n - last_filled} 个空行。"))
     numeric = set(numeric)
     data = {}
     for out, i in zip(values, use):
@@ -394,8 +396,9 @@ def _open_stat(path: Path, columns, numeric) -> _Source:
             frame[column] = values.mask(hit)
             shown = ", ".join(_cell_text(r.get("lo")) if r.get("lo") == r.get("hi")
                               else f"{_cell_text(r.get('lo'))}-{_cell_text(r.get('hi'))}" for r in ranges)
-            notes.append(f"Column {column!r}: {int(hit.sum())} value(s) declared missing in the {kind} file "
-                         f"({shown}) were read as no answer.")
+            notes.append(Message(f"Column {column!r}: {int(hit.sum())} value(s) declared missing in the {kind} file "
+                                 f"({shown}) were read as no answer.",
+                                 f"列 {column!r}：{kind} 文件中声明为缺失值的 {int(hit.sum())} 个值（{shown}）按未作答处理。"))
     numeric = set(numeric)
     for column in frame.columns:
         if column not in numeric:
@@ -597,8 +600,11 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     if not complete.all():
         by_count = ", ".join(f"{k} item{'s' if k > 1 else ''}: {v}" for k, v in missing_by_respondent.items() if k)
         worst = sorted(((v, c) for c, v in missing_by_item.items() if v), reverse=True)[:5]
-        notes.append(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
-                     f"({by_count}); most often unanswered: " + ", ".join(f"{c} ({v})" for v, c in worst) + ".")
+        most = ", ".join(f"{c} ({v})" for v, c in worst)
+        notes.append(Message(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
+                             f"({by_count}); most often unanswered: {most}.",
+                             f"{n_raw} 名受访者中有 {int((~complete).sum())} 人有未作答的构念题项；"
+                             f"未作答最多的题项：{most}。"))
 
     # --- screening rules, in the order of REASONS -------------------------------------------
     rules: list[_Rule] = []
@@ -627,8 +633,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             first_answers = x[np.arange(len(x)), np.argmax(~np.isnan(x), axis=1)]
             rules.append(_Rule(REASON_STRAIGHT, screening.straight_lining, straight,
                                lambda idx: [f"every item answered {v:g}" for v in first_answers[idx]]))
-            notes.append(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every construct item "
-                         f"(rows {_listing(rows[straight])}).")
+            notes.append(Message(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every "
+                                 f"construct item (rows {_listing(rows[straight])}).",
+                                 f"{name}：{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。"))
     if fiml:
         empty = missing_counts == len(codes)
         if empty.any():
@@ -756,8 +763,10 @@ def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.nda
         if len(hit):
             parts.append(pd.DataFrame({"row": rows[hit], "id": ids[hit], "reason": rule.reason,
                                        "detail": rule.detail(hit)}))
-            warnings.append(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} (rows "
-                            f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).")
+            warnings.append(Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} (rows "
+                                    f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).",
+                                    f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”被标记；"
+                                    "按研究文件的设定（action: flag）予以保留，名单见 flagged_respondents.csv。"))
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True).sort_values(["row", "reason"], ignore_index=True)
@@ -1141,15 +1150,19 @@ def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: l
               warnings: list[str]) -> list[_Rule]:
     unknown = np.isnan(seconds)
     if unknown.any():
-        warnings.append(f"{name}: {int(unknown.sum())} respondent(s) have no completion time in column "
-                        f"{timing.column!r} (rows {_listing(rows[unknown])}); they were not screened for speed.")
+        warnings.append(Message(f"{name}: {int(unknown.sum())} respondent(s) have no completion time in column "
+                                f"{timing.column!r} (rows {_listing(rows[unknown])}); they were not screened for speed.",
+                                f"{name}：{int(unknown.sum())} 名受访者在列 {timing.column!r} 中没有作答时长，"
+                                "未做作答速度筛查。"))
     with np.errstate(invalid="ignore"):
         fast = ~unknown & (seconds < timing.minimum_seconds)
     if not fast.any():
         return []
-    notes.append(f"{name}: {int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
-                 f"seconds (column {timing.column!r}): "
-                 + _listing(f"row {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".")
+    notes.append(Message(f"{name}: {int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
+                         f"seconds (column {timing.column!r}): "
+                         + _listing(f"row {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".",
+                         f"{name}：{int(fast.sum())} 名受访者的作答时间短于 {timing.minimum_seconds:g} 秒"
+                         f"（列 {timing.column!r}）。"))
     return [_Rule(REASON_SPEEDING, timing.action, fast,
                   lambda idx: [f"{timing.column} = {s:g} s, under {timing.minimum_seconds:g} s" for s in seconds[idx]])]
 
@@ -1160,8 +1173,9 @@ def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: s
     series = pd.Series(ids, dtype=object)
     blank = series.isna().to_numpy()
     if blank.any():
-        warnings.append(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
-                        f"(rows {_listing(rows[blank])}).")
+        warnings.append(Message(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
+                                f"(rows {_listing(rows[blank])}).",
+                                f"{name}：{int(blank.sum())} 名受访者在列 {id_column!r} 中没有编号。"))
     codes, _ = pd.factorize(series)  # in order of first appearance; -1 for no id
     new = codes > np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
     repeat = ~new & ~blank
@@ -1180,8 +1194,9 @@ def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: s
                         f"({example}{more}); they were kept. Set screening.duplicates (action: exclude or flag) "
                         "to screen them.")
         return []
-    notes.append(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column {id_column!r}; the "
-                 f"first occurrence is kept ({example}{more}).")
+    notes.append(Message(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column "
+                         f"{id_column!r}; the first occurrence is kept ({example}{more}).",
+                         f"{name}：{len(where)} 名受访者在列 {id_column!r} 中重复了前面某行的编号；保留首次出现者。"))
     return [_Rule(REASON_DUPLICATE, rule.action, repeat, detail)]
 
 
@@ -1214,8 +1229,10 @@ def _attention(text: np.ndarray, check, answers: dict[str, int], rows: np.ndarra
     where = np.flatnonzero(failed)
     shown = _listing((f"row {r} ({v!r})" if v is not None else f"row {r} (no answer)"
                       for r, v in zip(rows[where[:_MAX_LISTED]], text[where[:_MAX_LISTED]])), total=len(where))
-    note = (f"{name}: {len(where)} respondent(s) failed the attention check in column {check.column!r} "
-            f"(expected {expected}; no answer counts as failed): {shown}.")
+    note = Message(f"{name}: {len(where)} respondent(s) failed the attention check in column {check.column!r} "
+                   f"(expected {expected}; no answer counts as failed): {shown}.",
+                   f"{name}：{len(where)} 名受访者未通过列 {check.column!r} 的注意力检测题"
+                   f"（应答 {expected}；未作答视为未通过）。")
     return failed, detail, note
 
 
