@@ -142,18 +142,45 @@ def fisher_scoring(structure: Structure, s: np.ndarray, theta: np.ndarray, **opt
 
 
 def _group_terms(structure: Structure, g: GroupMoments, theta: np.ndarray):
-    """F_ML of one group at ``theta`` with its gradient and information (None if Σ is not positive definite)."""
-    sigma, grads = sigma_derivatives(structure, theta[g.index])
+    """F_ML of one group at ``theta`` with its gradient and information (None if Σ is not positive definite).
+
+    Every parameter location changes Σ by a symmetric rank-two term, dΣ = c·(u vᵀ + v uᵀ) (the
+    vectors of :func:`sigma_derivatives`; c = ½ where u = v). With P = Σ⁻¹ and W = P − P S P,
+
+        ∂F/∂θ_k = tr(W dΣ_k) = 2c_k u_kᵀ W v_k
+        tr(P dΣ_k P dΣ_l) = 2c_k c_l [(u_kᵀP u_l)(v_kᵀP v_l) + (v_kᵀP u_l)(u_kᵀP v_l)],
+
+    so the information needs four small matrix products instead of the q × p × p derivative array.
+    Locations of one parameter (equality constraints) are summed.
+    """
+    beta, lam, psi, th = structure.matrices(theta[g.index])
+    p = len(structure.observed)
+    c = np.linalg.inv(np.eye(len(beta)) - beta)
+    m = lam @ c
+    sigma = m @ psi @ m.T + th
     try:
         chol = np.linalg.cholesky(sigma)
     except np.linalg.LinAlgError:
         return None
     inv_chol = np.linalg.inv(chol)
     inv = inv_chol.T @ inv_chol
-    f = 2 * np.sum(np.log(np.diag(chol))) + np.sum(inv * g.s) - g.logdet - len(g.s)
+    f = 2 * np.sum(np.log(np.diag(chol))) + np.sum(inv * g.s) - g.logdet - p
     w = inv - inv @ g.s @ inv
-    gradient = grads.reshape(len(grads), -1) @ w.ravel()  # tr(W dΣ_k); W and dΣ_k are symmetric
-    return f, gradient, _information(inv, grads)
+    k = c @ psi @ m.T
+    _, rows, cols, idx, transpose = structure._derivative_layout
+    identity = np.eye(p)
+    u = np.concatenate([identity[rows[LAMBDA]], m[:, rows[BETA]].T, m[:, rows[PSI]].T, identity[rows[THETA]]])
+    v = np.concatenate([k[cols[LAMBDA]], k[cols[BETA]], m[:, cols[PSI]].T, identity[cols[THETA]]])
+    scale = np.where(transpose, 1.0, 0.5)
+    up, vp = u @ inv, v @ inv
+    information = 2 * np.outer(scale, scale) * (up @ u.T * (vp @ v.T) + (vp @ u.T) * (up @ v.T))
+    gradient = 2 * scale * np.sum((u @ w) * v, axis=1)
+    if structure._one_location_each:
+        order = np.argsort(idx)
+        return f, gradient[order], information[np.ix_(order, order)]
+    to_param = np.zeros((len(idx), structure.n_params))
+    to_param[np.arange(len(idx)), idx] = 1.0
+    return f, to_param.T @ gradient, to_param.T @ information @ to_param
 
 
 def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], theta: np.ndarray, *,
@@ -406,12 +433,14 @@ def _values(structure: Structure, theta: np.ndarray, layout: list[tuple]) -> tup
     m = lam @ c
     sd_obs = np.sqrt(np.clip(np.diag(m @ psi @ m.T + th), 0, None))
     est = np.array([mats[which][r, col] for _, _, _, which, r, col, _ in layout])
-    scale = np.array([sd_lat[col] / sd_obs[r] if which == LAMBDA
-                      else sd_lat[col] / sd_lat[r] if which == BETA
-                      else 1 / (sd_lat[r] * sd_lat[col]) if which == PSI
-                      else 1 / (sd_obs[r] * sd_obs[col])
-                      for _, _, _, which, r, col, _ in layout])
-    return est, est * scale
+    # a variance of 0 (improper solutions) leaves std.all undefined: inf/nan, flagged by _diagnose
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.array([sd_lat[col] / sd_obs[r] if which == LAMBDA
+                          else sd_lat[col] / sd_lat[r] if which == BETA
+                          else 1 / (sd_lat[r] * sd_lat[col]) if which == PSI
+                          else 1 / (sd_obs[r] * sd_obs[col])
+                          for _, _, _, which, r, col, _ in layout])
+        return est, est * scale
 
 
 def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
@@ -428,7 +457,8 @@ def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
         up, down = fitted.theta.copy(), fitted.theta.copy()
         up[k] += h
         down[k] -= h
-        jac[:, k] = (_values(fitted.structure, up, layout)[1] - _values(fitted.structure, down, layout)[1]) / (2 * h)
+        with np.errstate(invalid="ignore"):
+            jac[:, k] = (_values(fitted.structure, up, layout)[1] - _values(fitted.structure, down, layout)[1]) / (2 * h)
     se_std = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fitted.vcov, jac), 0, None))
     table = pd.DataFrame({"lhs": [r[0] for r in layout], "op": [r[1] for r in layout],
                           "rhs": [r[2] for r in layout], "free": index >= 0, "est": est, "se": se})
