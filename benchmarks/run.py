@@ -3,6 +3,7 @@
 Run from anywhere (paths are taken relative to the project root):
 
     python benchmarks/run.py [--resamples N] [--repeat K] [--no-r] [--quick] [--profile]
+                             [--r-fiml-resamples M]
 
 1. the default study end to end (``python analysis.py --quiet --out TMP``), median wall time of K runs;
 2. the bank study's structural model fitted alone (``fit_model``), median of max(K, 5) fits;
@@ -12,7 +13,17 @@ Run from anywhere (paths are taken relative to the project root):
    on 2 CPUs, and the ratio lavaan/ours per 1000 resamples;
 5. (not with ``--quick``) a scale test: the bank model on 1,000,000 rows drawn with replacement from
    the bank rows; ours is ``fit_model`` on the DataFrame (covariance + fit), lavaan's is fitted from
-   the covariance matrix (``sample.cov`` + ``sample.nobs``) because a 1M-row CSV is slow to hand over.
+   the covariance matrix (``sample.cov`` + ``sample.nobs``) because a 1M-row CSV is slow to hand over;
+6. (not with ``--quick``) FIML: the bank model on tests/reference/satisfaction_missing.csv (answers
+   deleted at random), ``fit_fiml`` vs lavaan ``sem(..., missing = "ml")``, median of max(K, 5) fits;
+7. (not with ``--quick``) the FIML bootstrap of the QUAL→SAT→LOY indirect effect
+   (``bootstrap_indirect(..., fiml=fit)``), N resamples, workers=1 and 2, vs lavaan
+   ``sem(..., missing = "ml", se = "bootstrap")`` serially and with ``parallel = "multicore"``, 2 CPUs,
+   on M resamples (``--r-fiml-resamples``, default 200: lavaan needs seconds per FIML refit), both
+   scaled to 1000 resamples (benchmarks/lavaan_timing_more.R);
+8. (not with ``--quick``) WLSMV: the bank model on questionnaires/data/satisfaction.csv with every item
+   ordinal, ``fit_wlsmv`` vs lavaan ``sem(..., estimator = "WLSMV", ordered = <items>)``, median of
+   max(K, 5) fits.
 
 Rows marked b/c are diagnostics beyond that comparison: the same work with OpenBLAS held to one
 thread (threadpool_limits(1) or OPENBLAS_NUM_THREADS=1), which matters for small matrices on a
@@ -59,6 +70,10 @@ from study.questionnaire import load_study  # noqa: E402
 
 BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
 R_SCRIPT = ROOT / "benchmarks" / "lavaan_timing.R"
+R_SCRIPT_MORE = ROOT / "benchmarks" / "lavaan_timing_more.R"
+MISSING_CSV = ROOT / "tests" / "reference" / "satisfaction_missing.csv"
+BANK_CSV = ROOT / "questionnaires" / "data" / "satisfaction.csv"
+FIML_CHAIN = ("QUAL", "SAT", "LOY")
 SCALE_ROWS = 1_000_000
 SCALE_SEED = 20261122
 
@@ -89,8 +104,9 @@ def fmt_ratio(r: float | None) -> str:
     return f"{r:.2f}×"
 
 
-def lavaan_syntax(study) -> str:
-    """Our sem_syntax with labelled regressions and lavaan ``:=`` lines for the mediation chains."""
+def lavaan_syntax(study, chains: list[tuple[str, ...]] | None = None) -> str:
+    """Our sem_syntax with labelled regressions and lavaan ``:=`` lines for the mediation chains
+    (the study's, or ``chains``)."""
     lines = []
     for line in sem_syntax(study).splitlines():
         if " ~ " in line and "~~" not in line and "=~" not in line:
@@ -98,15 +114,15 @@ def lavaan_syntax(study) -> str:
             to = to.strip()
             line = f"{to} ~ " + " + ".join(f"b_{f.strip()}_{to}*{f.strip()}" for f in froms.split("+"))
         lines.append(line)
-    for md in study.model.mediation:
-        chain = list(md.path)
+    for chain in (chains if chains is not None else [tuple(md.path) for md in study.model.mediation]):
+        chain = list(chain)
         lines.append("_".join(chain) + " := " + "*".join(f"b_{a}_{b}" for a, b in zip(chain, chain[1:])))
     return "\n".join(lines) + "\n"
 
 
-def run_r(args: list[str], timeout: float = 3600) -> dict:
-    """Run the lavaan timing script; its JSON answer, or {"error": ...}."""
-    cmd = ["Rscript", str(R_SCRIPT), *args]
+def run_r(args: list[str], timeout: float = 3600, script: Path = R_SCRIPT) -> dict:
+    """Run a lavaan timing script; its JSON answer, or {"error": ...}."""
+    cmd = ["Rscript", str(script), *args]
     try:
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -179,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, metavar="K",
                         help="runs of the end-to-end and bootstrap timings; the median is shown (default 1)")
     parser.add_argument("--no-r", action="store_true", help="do not run lavaan even if Rscript is found")
-    parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-row scale test")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the 1,000,000-row scale test and the FIML and WLSMV rows (6-8)")
+    parser.add_argument("--r-fiml-resamples", type=int, default=200, metavar="M",
+                        help="resamples of lavaan's FIML bootstrap, scaled to 1000 in the table (default 200; "
+                             "lavaan takes seconds per FIML refit)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the single-process bootstrap (cProfile, top functions by own time)")
     args = parser.parse_args(argv)
@@ -202,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  BLAS (py)   {blas_summary()}")
     print(f"  R           {'not used (--no-r)' if args.no_r else (rscript or 'Rscript not found')}")
     print(f"  settings    resamples N = {n_boot}, repeat K = {k}, fits timed = {fit_k}"
-          f"{', --quick (no scale test)' if args.quick else ''}")
+          f"{', --quick (no scale test, no FIML/WLSMV rows)' if args.quick else f', lavaan FIML resamples M = {args.r_fiml_resamples}'}")
     sys.stdout.flush()
 
     table = Table(["#", "what", "ours", "lavaan", "lavaan / ours"])
@@ -334,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
                      times=big_times)
         del big, big_x
 
+    # --- 6-8. FIML fit, FIML bootstrap, WLSMV fit (not with --quick)
+    more = None
+    if not args.quick:
+        more = _fiml_wlsmv_rows(table, study, syntax, pairs, n_boot, k, fit_k, args.r_fiml_resamples,
+                                rscript, tmp, notes)
+
     # --- print
     print()
     print(table.render())
@@ -367,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{'—' if r_chi_big is None else f'{r_chi_big:.2f}'}")
         print("              lavaan is given the covariance matrix (divisor N-1, which it rescales to N) and "
               "sample.nobs, so its time excludes computing the covariance")
+    if more:
+        _print_more_details(more)
     for n in notes:
         print(f"  note        {n}")
     print(f"  load avg    {load_avg()} at end (start: {load_start})")
@@ -389,6 +417,117 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _fiml_wlsmv_rows(table: Table, study, syntax: str, pairs, n_boot: int, k: int, fit_k: int, r_boot: int,
+                     rscript: str | None, tmp: Path, notes: list[str]) -> dict:
+    """Rows 6 (FIML fit), 7 (FIML bootstrap of QUAL→SAT→LOY) and 8 (WLSMV fit); the facts for Details."""
+    from study.model.fiml import fit_fiml
+    from study.model.ordinal import fit_wlsmv
+
+    def r_get(res, key):
+        return None if not res or "error" in res else res.get(key)
+
+    def ratio(theirs, ours):
+        return None if theirs is None or ours in (None, 0) else theirs / ours
+
+    # ours: FIML fit on every row (fit_fiml leaves out the rows without any answer itself)
+    missing = pd.read_csv(MISSING_CSV).iloc[:, 1:]
+    fit_fiml(syntax, missing, measurement_pairs=pairs)  # warm-up
+    fiml_med, _, fiml = timed(lambda: fit_fiml(syntax, missing, measurement_pairs=pairs), fit_k)
+    # ours: FIML bootstrap; x = the rows with at least one answer, columns in the structure's order
+    x = missing[fiml.fitted.structure.observed].to_numpy(dtype=float)
+    x = x[~np.isnan(x).all(axis=1)]
+    boot = {}
+    for workers in (1, 2):
+        med, times, res = timed(lambda: bootstrap_indirect(fiml.fitted, x, [FIML_CHAIN], resamples=n_boot,
+                                                           seed=study.model.seed, workers=workers, fiml=fiml), k)
+        boot[workers] = (med, res[0] if res else None)
+        if k > 1:
+            notes.append(f"FIML bootstrap workers={workers} runs: " + ", ".join(fmt_s(t) for t in times))
+    # ours: WLSMV on the complete bank file
+    bank = pd.read_csv(BANK_CSV).iloc[:, 1:]
+    fit_wlsmv(syntax, bank, measurement_pairs=pairs)  # warm-up
+    wlsmv_med, _, wlsmv = timed(lambda: fit_wlsmv(syntax, bank, measurement_pairs=pairs), fit_k)
+
+    # lavaan
+    r_fiml = r_fiml_par = r_wlsmv = None
+    r_boot = max(0, min(r_boot, n_boot)) if n_boot else 0
+    if rscript:
+        fiml_model = tmp / "bank_fiml_model.lav"
+        fiml_model.write_text(lavaan_syntax(study, [FIML_CHAIN]))
+        r_fiml = run_r(["fiml", str(MISSING_CSV), str(r_boot), "no", "1", f"--model={fiml_model}",
+                        f"--fits={fit_k}"], script=R_SCRIPT_MORE)
+        if r_boot:
+            r_fiml_par = run_r(["fiml", str(MISSING_CSV), str(r_boot), "multicore", "2", f"--model={fiml_model}",
+                                "--fits=0"], script=R_SCRIPT_MORE)
+        wlsmv_model = tmp / "bank_wlsmv_model.lav"
+        wlsmv_model.write_text(syntax if syntax.endswith("\n") else syntax + "\n")
+        r_wlsmv = run_r(["wlsmv", str(BANK_CSV), f"--model={wlsmv_model}", f"--fits={fit_k}"], script=R_SCRIPT_MORE)
+        for label, res in (("lavaan FIML serial", r_fiml), ("lavaan FIML multicore", r_fiml_par),
+                           ("lavaan WLSMV", r_wlsmv)):
+            if res and "error" in res:
+                notes.append(f"{label}: {res['error']}")
+
+    n_fiml = fiml.fitted.n
+    r_fit_s = r_get(r_fiml, "fit_seconds")
+    table.rule()
+    table.add("6", f"FIML fit: fit_fiml · sem(missing = \"ml\") ({n_fiml} rows with answers, "
+                   f"{len(fiml.patterns.counts)} patterns), median of {fit_k}",
+              fmt_s(fiml_med), fmt_s(r_fit_s), fmt_ratio(ratio(r_fit_s, fiml_med)))
+    table.rule()
+    per_ours = 1000 / n_boot if n_boot else np.nan
+    per_r = 1000 / r_boot if r_boot else np.nan
+    chain = "→".join(FIML_CHAIN)
+    for workers, r_res, r_label in ((1, r_fiml, "serial"), (2, r_fiml_par, "multicore ncpus=2")):
+        ours = boot[workers][0]
+        theirs = r_get(r_res, "boot_seconds")
+        table.add("7", f"FIML bootstrap {chain}: ours {n_boot} res. workers={workers} · lavaan {r_boot} res. "
+                       f"{r_label}", fmt_s(ours), fmt_s(theirs), "")
+        theirs_k = theirs * per_r if theirs is not None else None
+        table.add("", "  per 1000 resamples", fmt_s(ours * per_ours), fmt_s(theirs_k),
+                  fmt_ratio(ratio(theirs_k, ours * per_ours)))
+    table.rule()
+    r_w_s = r_get(r_wlsmv, "fit_seconds")
+    table.add("8", f"WLSMV fit: fit_wlsmv · sem(estimator = \"WLSMV\", ordered = items) "
+                   f"({wlsmv.fitted.n} rows), median of {fit_k}",
+              fmt_s(wlsmv_med), fmt_s(r_w_s), fmt_ratio(ratio(r_w_s, wlsmv_med)))
+    def ok(res):
+        return res if res and "error" not in res else None
+
+    return dict(fiml=fiml, boot=boot, r_fiml=ok(r_fiml), r_fiml_par=ok(r_fiml_par), r_boot=r_boot,
+                n_boot=n_boot, wlsmv=wlsmv, r_wlsmv=ok(r_wlsmv))
+
+
+def _print_more_details(more: dict) -> None:
+    fiml, r_fiml, r_par, r_wlsmv = more["fiml"], more["r_fiml"] or {}, more["r_fiml_par"] or {}, more["r_wlsmv"] or {}
+
+    def num(v, digits=4):
+        return "—" if v is None else f"{v:.{digits}f}"
+
+    name = "_".join(FIML_CHAIN)
+    print(f"  FIML        chi-square ours {fiml.fit['chisq']:.4f} ({fiml.fitted.n} rows), lavaan "
+          f"{num(r_fiml.get('chisq'))} ({r_fiml.get('n', '—')} rows, {r_fiml.get('npatterns', '—')} patterns); "
+          f"{'→'.join(FIML_CHAIN)} est ours {num(more['boot'][1][1].est if more['boot'][1][1] else None)}, "
+          f"lavaan {num((r_fiml.get('defined') or {}).get(name))}")
+    ci1, ci2 = more["boot"][1][1], more["boot"][2][1]
+    if ci1:
+        print(f"              bootstrap ours ({more['n_boot']} res.): SE {ci1.boot_se:.4f}, 95% percentile CI "
+              f"[{ci1.ci_lower:.4f}, {ci1.ci_upper:.4f}], failed {ci1.failed} (workers=1), "
+              f"{ci2.failed if ci2 else '—'} (workers=2); same seed, so workers=2 gives the same interval: "
+              f"{'yes' if ci1 == ci2 else 'NO'}")
+    print(f"              bootstrap lavaan ({more['r_boot']} res.): SE "
+          f"{num((r_fiml.get('defined_boot_se') or {}).get(name))} (serial), "
+          f"{num((r_par.get('defined_boot_se') or {}).get(name))} (multicore); converged draws "
+          f"{r_fiml.get('boot_ok', '—')} (serial), {r_par.get('boot_ok', '—')} (multicore)")
+    print("              ours: each resample refitted by FIML from the full-sample solution; lavaan: each resample "
+          "refitted by nlminb with missing = \"ml\";")
+    print("              lavaan's bootstrap time includes its full-sample FIML fit (~ row 6); the per-1000 rows "
+          "scale lavaan's M resamples linearly")
+    w = more["wlsmv"]
+    print(f"  WLSMV       chi-square ours {w.fit['chisq']:.4f}, scaled {w.fit['chisq.scaled']:.4f}; lavaan "
+          f"{num(r_wlsmv.get('chisq'))}, scaled {num(r_wlsmv.get('chisq_scaled'))} "
+          f"({w.fitted.n} rows, every item ordered)")
 
 
 def _version(name: str) -> str:
