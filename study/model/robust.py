@@ -235,6 +235,32 @@ def _trace_ugamma(w: np.ndarray, delta: np.ndarray, e_inv: np.ndarray, gamma: np
 # ---------------------------------------------------------------------------------------------
 
 
+def _scaled_measures(chisq: float, df: float, c: float, chisq_b: float, df_b: float, c_b: float, n: int,
+                     n_groups: int = 1) -> dict[str, float]:
+    """lavaan's ``.scaled`` and ``.robust`` fit measures from T = χ², its scaling factor ĉ and the
+    baseline's (χ²_B, df_B, ĉ_B); n is the total sample size. With G groups the RMSEAs are multiplied
+    by √G and the p-close non-centralities divided by G, as lavaan does (see :func:`robust_ml`)."""
+    root_g = np.sqrt(n_groups)
+    ok = df > 0 and np.isfinite(c)
+    out = {"chisq.scaled": chisq / c, "df.scaled": float(df),
+           "pvalue.scaled": float(stats.chi2.sf(chisq / c, df)) if df > 0 else np.nan,
+           "chisq.scaling.factor": c, "baseline.chisq": chisq_b, "baseline.df": float(df_b),
+           "baseline.chisq.scaled": chisq_b / c_b, "baseline.chisq.scaling.factor": c_b,
+           "cfi.scaled": _cfi(chisq / c, df, chisq_b / c_b, df_b), "tli.scaled": _tli(chisq / c, df, chisq_b / c_b, df_b),
+           "rmsea.scaled": _rmsea(chisq, c * df, n) * root_g}
+    lower, upper = _rmsea_interval(chisq, c * df, n) if ok else (np.nan, np.nan)
+    out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = lower * root_g, upper * root_g
+    out["rmsea.pvalue.scaled"] = _close_fit(chisq, c * df, n * c * df * 0.05 ** 2 / n_groups)
+    out["cfi.robust"] = _cfi(chisq, df, chisq_b, df_b, c, c_b)
+    out["tli.robust"] = _tli(chisq, df, chisq_b, df_b, c, c_b)
+    out["rmsea.robust"] = _rmsea(chisq, df, n, c) * root_g
+    lower, upper = _rmsea_interval(chisq / c, df, n) if ok else (np.nan, np.nan)
+    out["rmsea.ci.lower.robust"] = lower * np.sqrt(c) * root_g
+    out["rmsea.ci.upper.robust"] = upper * np.sqrt(c) * root_g
+    out["rmsea.pvalue.robust"] = _close_fit(chisq / c, df, n * df * 0.05 ** 2 / c / n_groups)
+    return out
+
+
 def robust_ml(fitted: FittedModel, data: np.ndarray, kind: str = "MLM") -> RobustResult:
     """Robust standard errors, scaled chi-square and robust fit indices of an ML fit.
 
@@ -338,30 +364,7 @@ def robust_ml(fitted: FittedModel, data: np.ndarray, kind: str = "MLM") -> Robus
 
     fit = {"chisq": chisq, "df": float(df), "pvalue": normal["pvalue"], "cfi": normal["cfi"],
            "tli": normal["tli"], "rmsea": normal["rmsea"]}
-    fit["chisq.scaled"] = chisq / c
-    fit["df.scaled"] = float(df)
-    fit["pvalue.scaled"] = float(stats.chi2.sf(fit["chisq.scaled"], df)) if df > 0 else np.nan
-    fit["chisq.scaling.factor"] = c
-    fit["baseline.chisq"] = chisq_b
-    fit["baseline.df"] = float(df_b)
-    fit["baseline.chisq.scaled"] = chisq_b / c_b
-    fit["baseline.chisq.scaling.factor"] = c_b
-    fit["cfi.scaled"] = _cfi(chisq / c, df, chisq_b / c_b, df_b)
-    fit["tli.scaled"] = _tli(chisq / c, df, chisq_b / c_b, df_b)
-    fit["rmsea.scaled"] = _rmsea(chisq, c * df, n)
-    lower, upper = _rmsea_interval(chisq, c * df, n) if df > 0 and np.isfinite(c) else (np.nan, np.nan)
-    fit["rmsea.ci.lower.scaled"], fit["rmsea.ci.upper.scaled"] = lower, upper
-    fit["rmsea.pvalue.scaled"] = _close_fit(chisq, c * df, n * c * df * 0.05 ** 2)
-    fit["cfi.robust"] = _cfi(chisq, df, chisq_b, df_b, c, c_b)
-    fit["tli.robust"] = _tli(chisq, df, chisq_b, df_b, c, c_b)
-    fit["rmsea.robust"] = _rmsea(chisq, df, n, c)
-    if df > 0 and np.isfinite(c):
-        lower, upper = _rmsea_interval(chisq / c, df, n)
-        lower, upper = lower * np.sqrt(c), upper * np.sqrt(c)
-    else:
-        lower, upper = np.nan, np.nan
-    fit["rmsea.ci.lower.robust"], fit["rmsea.ci.upper.robust"] = lower, upper
-    fit["rmsea.pvalue.robust"] = _close_fit(chisq / c, df, n * df * 0.05 ** 2 / c)
+    fit.update(_scaled_measures(chisq, df, c, chisq_b, df_b, c_b, n))
     fit = {k: float(v) for k, v in fit.items()}
 
     robust_fit = replace(fitted, vcov=vcov)
@@ -557,28 +560,7 @@ def robust_ml_groups(structure, theta: np.ndarray, index: list[np.ndarray], data
     fit = {"chisq": chisq, "df": float(df), "pvalue": float(stats.chi2.sf(chisq, df)) if df > 0 else np.nan,
            "cfi": _cfi(chisq, df, chisq_b, df_b), "tli": _tli(chisq, df, chisq_b, df_b),
            "rmsea": _rmsea(chisq, df, n) * root_g}
-    fit["chisq.scaled"] = chisq / c
-    fit["df.scaled"] = float(df)
-    fit["pvalue.scaled"] = float(stats.chi2.sf(fit["chisq.scaled"], df)) if df > 0 else np.nan
-    fit["chisq.scaling.factor"] = c
-    fit["baseline.chisq"] = chisq_b
-    fit["baseline.df"] = float(df_b)
-    fit["baseline.chisq.scaled"] = chisq_b / c_b
-    fit["baseline.chisq.scaling.factor"] = c_b
-    fit["cfi.scaled"] = _cfi(chisq / c, df, chisq_b / c_b, df_b)
-    fit["tli.scaled"] = _tli(chisq / c, df, chisq_b / c_b, df_b)
-    fit["rmsea.scaled"] = _rmsea(chisq, c * df, n) * root_g
-    ok = df > 0 and np.isfinite(c)
-    lower, upper = _rmsea_interval(chisq, c * df, n) if ok else (np.nan, np.nan)
-    fit["rmsea.ci.lower.scaled"], fit["rmsea.ci.upper.scaled"] = lower * root_g, upper * root_g
-    fit["rmsea.pvalue.scaled"] = _close_fit(chisq, c * df, n * c * df * 0.05 ** 2 / n_groups)
-    fit["cfi.robust"] = _cfi(chisq, df, chisq_b, df_b, c, c_b)
-    fit["tli.robust"] = _tli(chisq, df, chisq_b, df_b, c, c_b)
-    fit["rmsea.robust"] = _rmsea(chisq, df, n, c) * root_g
-    lower, upper = _rmsea_interval(chisq / c, df, n) if ok else (np.nan, np.nan)
-    fit["rmsea.ci.lower.robust"] = lower * np.sqrt(c) * root_g
-    fit["rmsea.ci.upper.robust"] = upper * np.sqrt(c) * root_g
-    fit["rmsea.pvalue.robust"] = _close_fit(chisq / c, df, n * df * 0.05 ** 2 / c / n_groups)
+    fit.update(_scaled_measures(chisq, df, c, chisq_b, df_b, c_b, n, n_groups))
     fit["ngroups"] = n_groups
     fit = {k: float(v) for k, v in fit.items()}
     return RobustGroupsResult(kind=kind, test=TESTS[kind], vcov=vcov, fit=fit, scaling_factor=float(c),
