@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import re
 import warnings as _warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -584,7 +583,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes += durations.notes()
         day_fractions = durations.day_fractions(seconds)
         if day_fractions:
-            warnings.append(f"{path.name}: {day_fractions}")
+            warnings.append(Message(f"{path.name}: {day_fractions}", f"{path.name}：{day_fractions.zh}"))
 
     rows = np.arange(1, n_raw + 1)  # 1-based data row numbers (line = row + 1 in a CSV file)
     ids = text[id_column] if id_column else rows
@@ -641,7 +640,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         if empty.any():
             rules.append(_Rule(REASON_NO_ANSWERS, "exclude", empty, lambda idx: ["no construct item answered"] * len(idx)))
     elif not complete.all():
-        rules.append(_Rule(REASON_INCOMPLETE, "exclude", ~complete, lambda idx: _missing_detail(x, idx, codes)))
+        rules.append(_Rule(REASON_INCOMPLETE, "exclude", ~complete, lambda idx, x=x: _missing_detail(x, idx, codes)))
 
     excluded, keep = _exclusions(rules, rows, ids, n_raw)
     flagged = _flagged(rules, keep, rows, ids, warnings)
@@ -876,10 +875,11 @@ class _ItemParser:
         unknown = [v for v, c in meaning.items() if c is None]
         if unknown:
             if len(unknown) < len(meaning):
-                self.label_notes[column] = (
-                    f"Column {column!r}: its value labels were not applied, because "
-                    + ", ".join(f"{labels[v]!r} ({v:g})" for v in unknown[:3])
-                    + " is not a text answer of scale.answers; the numeric codes were read as they are.")
+                shown = ", ".join(f"{labels[v]!r} ({v:g})" for v in unknown[:3])
+                self.label_notes[column] = Message(
+                    f"Column {column!r}: its value labels were not applied, because {shown} is not a text answer "
+                    "of scale.answers; the numeric codes were read as they are.",
+                    f"列 {column!r}：其值标签未被采用，因为 {shown} 不是 scale.answers 中的文字答案；数字代码按原值读取。")
             return values
         changed = {v: c for v, c in meaning.items() if c != v}
         if not changed:
@@ -890,10 +890,12 @@ class _ItemParser:
             hit = values == v
             out[hit] = c
             n_changed += int(hit.sum())
-        self.label_notes[column] = (
+        mapping = ", ".join(f"{v:g} {labels[v]!r} → {c}" for v, c in changed.items())
+        self.label_notes[column] = Message(
             f"Column {column!r}: its value labels are text answers of scale.answers, so each code was read as its "
-            "label: " + ", ".join(f"{v:g} {labels[v]!r} → {c}" for v, c in changed.items())
-            + f" ({n_changed} answer(s) changed code).")
+            f"label: {mapping} ({n_changed} answer(s) changed code).",
+            f"列 {column!r}：其值标签是 scale.answers 中的文字答案，因此各代码按标签读取：{mapping}"
+            f"（{n_changed} 个答案的代码因此改变）。")
         return out
 
     def notes(self) -> list[str]:
@@ -901,14 +903,20 @@ class _ItemParser:
         if self.mapped:
             per_item = ", ".join(f"{c}: {v}" for c, v in self.mapped.items())
             examples = ", ".join(e for e, _ in self.examples.most_common(4))
-            out.append(f"Mapped {sum(self.mapped.values())} text answer(s) to scale codes through scale.answers "
-                       f"({per_item}); e.g. {examples}.")
+            out.append(Message(f"Mapped {sum(self.mapped.values())} text answer(s) to scale codes through "
+                               f"scale.answers ({per_item}); e.g. {examples}.",
+                               f"按 scale.answers 将 {sum(self.mapped.values())} 个文字答案转换为量表代码"
+                               f"（{per_item}），例如 {examples}。"))
         if sum(self.converted.values()):
-            out.append(f"Read {sum(self.converted.values())} answer(s) written with full-width or other non-ASCII "
-                       f"digits as numbers (columns {', '.join(c for c, v in self.converted.items() if v)}).")
+            columns = ", ".join(c for c, v in self.converted.items() if v)
+            out.append(Message(f"Read {sum(self.converted.values())} answer(s) written with full-width or other "
+                               f"non-ASCII digits as numbers (columns {columns}).",
+                               f"将 {sum(self.converted.values())} 个以全角或其他非 ASCII 数字书写的答案读作数字"
+                               f"（列 {columns}）。"))
         if self.missing_coded:
             shown = ", ".join(f"{c:g}" for c in self.scale.missing_codes)
-            out.append(f"Read {self.missing_coded} answer(s) coded {shown} (scale.missing_codes) as no answer.")
+            out.append(Message(f"Read {self.missing_coded} answer(s) coded {shown} (scale.missing_codes) as no answer.",
+                               f"将 {self.missing_coded} 个编码为 {shown} 的答案（scale.missing_codes）按未作答处理。"))
         return out
 
 
@@ -982,6 +990,8 @@ class _Durations:
     NUMBER, MMSS, HMMSS, UNITS, TIME = range(5)
     FORMS = {MMSS: "written as mm:ss", HMMSS: "written as h:mm:ss", UNITS: "written with units (such as 2分5秒)",
              TIME: "stored as Excel time values"}
+    FORMS_ZH = {MMSS: "以 mm:ss 书写", HMMSS: "以 h:mm:ss 书写", UNITS: "带单位书写（如 2分5秒）",
+                TIME: "以 Excel 时间值存储"}
     HOW = ("write seconds (125), mm:ss (2:05), h:mm:ss (0:02:05) or with units (2分5秒, 2 min 5 s)")
 
     def __init__(self, column: str):
@@ -1132,8 +1142,11 @@ class _Durations:
         parts = [f"{n} {self.FORMS[f]}" for f, n in read]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         examples = "; ".join(self.examples[f] for f, _ in read if f in self.examples)
-        return [f"Column {self.column!r} (screening.completion_time): read {sum(n for _, n in read)} completion "
-                f"time(s) as seconds: {listed} (e.g. {examples})."]
+        listed_zh = "，".join(f"{n} 个{self.FORMS_ZH[f]}" for f, n in read)
+        return [Message(f"Column {self.column!r} (screening.completion_time): read {sum(n for _, n in read)} "
+                        f"completion time(s) as seconds: {listed} (e.g. {examples}).",
+                        f"列 {self.column!r}（screening.completion_time）：将 {sum(n for _, n in read)} 个作答时长"
+                        f"换算为秒：{listed_zh}（例如 {examples}）。")]
 
     def day_fractions(self, seconds: np.ndarray) -> str | None:
         """A hint when every completion time is a plain number under one second: Excel fractions of a day
@@ -1141,9 +1154,11 @@ class _Durations:
         known = seconds[~np.isnan(seconds)]
         if not len(known) or self.counts[1:].any() or known.max() >= 1:
             return None
-        return (f"every completion time in column {self.column!r} is a number under 1 second (e.g. "
-                f"{known[0]:g}); if these are Excel time values (fractions of a day), format the column as a time "
-                "(h:mm:ss) in Excel, or multiply it by 86400 to get seconds. Numbers are read as seconds.")
+        return Message(f"every completion time in column {self.column!r} is a number under 1 second (e.g. "
+                       f"{known[0]:g}); if these are Excel time values (fractions of a day), format the column as a "
+                       "time (h:mm:ss) in Excel, or multiply it by 86400 to get seconds. Numbers are read as seconds.",
+                       f"列 {self.column!r} 中的作答时长全部是小于 1 的数（例如 {known[0]:g}）；若它们是 Excel 时间值"
+                       "（一天的比例），请在 Excel 中将该列设为时间格式（h:mm:ss），或乘以 86400 换算为秒。数字一律按秒读取。")
 
 
 def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: list[str],

@@ -99,8 +99,9 @@ def sample(c: Context) -> list[str]:
         out.append(c.L(f"All {d.n_raw} questionnaires received ({d.file.name}) were complete and pass the screening "
                        f"rules; all {d.n_analysed} enter the analysis.",
                        f"共回收问卷 {d.n_raw} 份（{d.file.name}），全部作答完整并通过筛选规则，{d.n_analysed} 份均纳入分析。"))
-    npar = r.sem_fit.get("npar")
-    if _finite(npar) and npar > 0:
+    # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds)
+    npar = r.sem.structure.n_params
+    if npar > 0:
         ratio = d.n_analysed / npar
         verdict_en = ("meeting the 10:1 recommendation" if ratio >= 10 else "meeting the 5:1 minimum but not the "
                       "10:1 recommendation" if ratio >= 5 else "below the 5:1 minimum")
@@ -111,9 +112,9 @@ def sample(c: Context) -> list[str]:
         out.append(c.L(
             f"The structural model has {int(npar)} free parameters, so there are {ratio:.1f} respondents per "
             f"parameter, {verdict_en} (Bentler & Chou 1987); the sample of {d.n_analysed} {size_en} the 200 "
-            "respondents usually recommended for maximum-likelihood SEM (Kline 2016).",
+            "respondents usually recommended for SEM (Kline 2016).",
             f"结构模型共有 {int(npar)} 个自由参数，样本量与参数之比为 {ratio:.1f}:1，{verdict_zh}（Bentler & Chou 1987）；"
-            f"有效样本 {d.n_analysed} 份{size_zh}极大似然结构方程模型通常建议的 200 份（Kline 2016）。"))
+            f"有效样本 {d.n_analysed} 份{size_zh}结构方程模型通常建议的 200 份（Kline 2016）。"))
     parts = []
     for q in r.study.background:
         if q.type != "categorical" or not q.levels or q.code not in d.background:
@@ -712,7 +713,7 @@ def limitations(c: Context) -> list[str]:
                        f"{d.n_analysed} 份数据来自一次横截面调查" + (f"（{src.strip()}）" if src else "")
                        + "：路径系数是与假设因果顺序一致的关联，而不是因果的证明，推广到本样本之外需要重复研究。"))
     md = res.measurement.mardia
-    if md.p_kurt < 0.05 or md.p_skew < 0.05:
+    if (md.p_kurt < 0.05 or md.p_skew < 0.05) and res.estimator == "ML":
         out.append(c.L(f"The answers are not multivariate normal (Mardia skewness χ² = {md.skew:.2f}, {pv(md.p_skew)}; "
                        f"kurtosis z = {f2(md.kurtosis)}, {pv(md.p_kurt)}); a robust estimator (MLR, Satorra–Bentler) "
                        "would give more trustworthy χ² and standard errors.",
@@ -741,7 +742,7 @@ def limitations(c: Context) -> list[str]:
                        "estimates can still be biased.",
                        f"{d.n_analysed - res.n_complete} 名受访者有未答题项；FIML 在“随机缺失（MAR）”假定下保留了他们。"
                        "若受访者因其本应给出的答案而跳题（例如不满意的顾客跳过忠诚题项），估计仍可能有偏。"))
-    if res.bootstrap_resamples == 0 and res.mediation:
+    if res.bootstrap_resamples == 0 and res.mediation and res.estimator != "WLSMV":
         ids = c.join([m.id or " → ".join(m.path) for m in res.mediation])
         out.append(c.L(f"No bootstrap was run; the {len(res.mediation)} indirect effect(s) ({ids}) are judged on Monte "
                        f"Carlo intervals ({res.mediation[0].monte_carlo.draws} draws). Run with --bootstrap 2000 or more "

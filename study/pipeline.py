@@ -219,7 +219,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
-                        bootstrap_resamples=bootstrap, seed=seed, groups=comparisons,
+                        bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
                         modification=modification_indices(sem, top=10, minimum=3.84) if ml_cfa is not None else None,
                         warnings=warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=sem_ordinal if estimator == "WLSMV" else None)

@@ -341,8 +341,11 @@ class ModelSpec(_Strict):
     @model_validator(mode="after")
     def _fiml_needs_ml(self):
         if self.missing == "fiml" and self.estimator != "ML":
-            raise ValueError(f"missing: fiml works with estimator: ML; {self.estimator} needs complete answers "
-                             "(use missing: listwise with it, or estimator: ML with fiml)")
+            why = {"MLM": "MLM needs complete answers",
+                   "MLR": "MLR with fiml (robust FIML) is not available yet",
+                   "WLSMV": "WLSMV works on complete answers"}[self.estimator]
+            raise ValueError(f"missing: fiml works with estimator: ML; {why} (use missing: listwise with "
+                             f"{self.estimator}, or estimator: ML with fiml)")
         return self
 
 
@@ -523,6 +526,10 @@ class Study(_Strict):
             problems.append((("screening", "completion_time", "column"),
                              f"completion_time: column {timing.column!r} is read by item "
                              f"{item_columns[timing.column]}; give the column that holds the seconds taken"))
+        if self.model.missing == "fiml" and "incomplete" in self.screening.model_fields_set:
+            problems.append((("screening", "incomplete"),
+                             "screening.incomplete: listwise contradicts model.missing: fiml (which keeps respondents "
+                             "with unanswered items); remove screening.incomplete"))
         if self.screening.duplicates is not None and not self.data.id_column:
             problems.append((("screening", "duplicates"),
                              "duplicates are found by respondent id: set data.id_column to the column of ids, "

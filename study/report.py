@@ -30,7 +30,7 @@ from .pipeline import StudyResults
 from .report_document import Document, Figure, Paragraph, Section, Table, number_document
 from .report_scores import construct_scores, ipma, response_distribution, score_summary
 from .report_tables import Tables
-from .report_text import FIT_CRITERIA, READING, TEXT, fit_verdict, fmt, fmt_p, stars  # noqa: F401 (re-exported)
+from .report_text import FIT_CRITERIA, READING, TEXT, estimation_label, fit_verdict, fmt, fmt_p, stars  # noqa: F401 (re-exported)
 
 AUDIENCES = ("thesis", "client", "class")
 
@@ -179,7 +179,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     title = study.meta.title.get(lang)
     byline = " · ".join(x for x in (study.meta.author, study.meta.institution, study.meta.date) if x)
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
-                   footer=t["about"].format(version=res.version, created=res.created),
+                   footer=t["about"].format(version=res.version, created=res.created,
+                                            estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo")})
     order = ["sample", "items", "reliability", "validity", "cmb", "corr", "fit", "paths", "mediation", "groups",
              "conclusions", "limitations"]

@@ -10,7 +10,7 @@ import math
 
 
 from .report_document import Cell, Table
-from .report_text import FIT_CRITERIA, fit_verdict, fmt, reported_fit, stars
+from .report_text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, reported_fit, stars
 
 
 # --------------------------------------------------------------------------------------------- cells
@@ -223,7 +223,7 @@ class Tables:
                     row += [_span(num(c.cr, bad=not (c.cr >= 0.70)), k), _span(num(c.ave, bad=not (c.ave >= 0.50)), k)]
                 body.append(row)
         return Table("cfa", t["cfa_title"], [hdr(t["construct"], t["item"], t["loading"], t["cr"], t["ave"])], body,
-                     notes=[t["cfa_note"]])
+                     notes=[t["cfa_note"].format(estimator=estimation_label(self.res, t, short=True))])
 
     def _fit_rows(self, fit: dict, with_source: bool) -> list[list[Cell]]:
         t = self.t

@@ -51,7 +51,7 @@ TEXT = {
         "kmo_ok": "the items are suitable for factor analysis (KMO ≥ .70, Kaiser 1974).",
         "kmo_bad": "the KMO is below .70 (Kaiser 1974): factor analysis of these items is questionable.",
         "cfa_title": "Confirmatory factor analysis: standardized loadings, CR and AVE",
-        "cfa_note": "Standardized loadings from the measurement model (all constructs correlated, ML). "
+        "cfa_note": "Standardized loadings from the measurement model (all constructs correlated, {estimator}). "
                     "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)), AVE = mean λ² (Fornell & Larcker 1981); "
                     "criteria: loading ≥ .70 (≥ .60 acceptable), CR ≥ .70, AVE ≥ .50 (Hair et al. 2019). "
                     "Second-order constructs: loadings of their dimensions in the structural model.",
@@ -73,7 +73,7 @@ TEXT = {
         "robust_note": "Estimator {estimator}: the estimates are maximum likelihood, but standard errors, p-values and "
                        "the χ² test are corrected for non-normal answers ({estimator} = Satorra-Bentler (MLM) or "
                        "Huber-White with the Yuan-Bentler test (MLR), as lavaan); the robust CFI, TLI and RMSEA follow "
-                       "Brosseau-Liard & Savalei (2014). Group comparisons and modification indices are normal-theory ML.",
+                       "Brosseau-Liard & Savalei (2014). Modification indices are normal-theory ML.",
         "fiml_note": "Missing answers: full-information maximum likelihood (FIML, lavaan missing = \"ml\") on all "
                      "{n} respondents ({complete} of them answered every item). χ² compares the model with the "
                      "unrestricted model estimated by EM; standard errors come from the observed information. "
@@ -105,8 +105,12 @@ TEXT = {
         "full": "full (indirect only)", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
-        "about": "Produced by loyalty-study {version} on {created}. Estimation: maximum likelihood; the solution "
+        "about": "Produced by loyalty-study {version} on {created}. Estimation: {estimation}; the solution "
                  "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
+        "estimation": {"ML": "maximum likelihood", "MLM": "maximum likelihood with Satorra-Bentler corrections (MLM)",
+                       "MLR": "maximum likelihood with robust (Huber-White) corrections (MLR)",
+                       "WLSMV": "WLSMV on polychoric correlations (items as ordinal)",
+                       "FIML": "full-information maximum likelihood (FIML)"},
         "fig_model": "Structural model with standardized paths",
         "mi_title": "Largest modification indices of the structural model",
         "mi_note": "MI: expected drop of χ² if the parameter were freed; EPC: expected parameter change (sEPC: "
@@ -117,7 +121,7 @@ TEXT = {
         "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
         "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
         "t_ulmc": "Common-method bias: model with an unmeasured latent method factor",
-        "ulmc_trait": "CFA (constructs only)", "ulmc_method": "CFA + method factor",
+        "ulmc_trait": "CFA, constructs only (ML)", "ulmc_method": "CFA + method factor (ML)",
         "ulmc_note": "Method factor: every item loads on it with one common loading λ_M (variance 1, uncorrelated with "
                      "the constructs; Podsakoff et al. 2003). λ_M = {lam}. Average share of item variance explained by "
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
@@ -152,7 +156,7 @@ TEXT = {
         "kmo_ok": "数据适合做因子分析（KMO ≥ 0.70，Kaiser 1974）。",
         "kmo_bad": "KMO 低于 0.70（Kaiser 1974），因子分析的适宜性存疑。",
         "cfa_title": "验证性因子分析：标准化载荷、CR 与 AVE",
-        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，极大似然估计）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（Fornell & Larcker 1981）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（Hair et al. 2019）。二阶构念：各维度在结构模型中的载荷。",
+        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，{estimator}）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（Fornell & Larcker 1981）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（Hair et al. 2019）。二阶构念：各维度在结构模型中的载荷。",
         "cfa_fit": "测量模型拟合",
         "fl_title": "区分效度：Fornell–Larcker 检验",
         "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（Fornell & Larcker 1981）；不满足者加粗。",
@@ -164,7 +168,7 @@ TEXT = {
         "index": "拟合指标", "value": "数值", "criterion": "标准", "verdict": "判断",
         "good": "良好", "acceptable": "可接受", "poor": "不佳",
         "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
-        "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 Brosseau-Liard & Savalei (2014)。多群组比较与修正指数仍基于正态理论的极大似然。",
+        "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 Brosseau-Liard & Savalei (2014)。修正指数仍基于正态理论的极大似然。",
         "fiml_note": "缺失值：采用完全信息极大似然法（FIML，即 lavaan 的 missing = \"ml\"），使用全部 {n} 名受访者"
                      "（其中 {complete} 人回答了全部题项）。χ² 为本模型与以 EM 算法估计的无约束模型之比较；标准误基于观测信息矩阵。"
                      "FIML 下不计算修正指数。",
@@ -185,7 +189,10 @@ TEXT = {
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（Preacher & Selig 2012），供对照。",
         "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
-        "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：极大似然；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
+        "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
+        "estimation": {"ML": "极大似然", "MLM": "极大似然（Satorra-Bentler 校正，MLM）",
+                       "MLR": "极大似然（Huber-White 稳健校正，MLR）", "WLSMV": "基于多分格相关的 WLSMV（题项作为有序类别）",
+                       "FIML": "完全信息极大似然（FIML）"},
         "fig_model": "结构模型及标准化路径系数",
         "mi_title": "结构模型最大的修正指数",
         "mi_note": "MI：释放该参数后 χ² 的预期下降量；EPC：参数的预期变化（sEPC 为标准化值）。仅供诊断：仅因数据提示而释放参数是在拟合本样本，必须有理论依据（MacCallum, Roznowski & Necowitz 1992）。",
@@ -194,7 +201,7 @@ TEXT = {
         "g_paths": "按 {column} 分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
         "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
         "t_ulmc": "共同方法偏差：加入不可测量潜在方法因子的模型比较",
-        "ulmc_trait": "CFA（仅构念）", "ulmc_method": "CFA + 方法因子",
+        "ulmc_trait": "CFA，仅构念（ML）", "ulmc_method": "CFA + 方法因子（ML）",
         "ulmc_note": "方法因子：全部题项以同一载荷 λ_M 负荷于其上（方差为 1，与各构念不相关；Podsakoff et al. 2003）。"
                      "λ_M = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
@@ -248,6 +255,14 @@ def reported_fit(fit: dict, estimator: str) -> dict:
         out[key] = fit[key + ".scaled"]
     out["chisq/df"] = out["chisq"] / out["df"] if out["df"] > 0 else float("nan")
     return out
+
+
+def estimation_label(res, t: dict, short: bool = False) -> str:
+    """How the models were estimated, in the report's language: the estimator, or FIML."""
+    key = "FIML" if res.missing == "fiml" else res.estimator
+    if short:  # the estimator's name, or the words for plain ML
+        return t["estimation"]["ML"] if key == "ML" else key
+    return t["estimation"][key]
 
 
 def fit_verdict(key: str, value: float) -> tuple[str, str]:
@@ -466,9 +481,9 @@ READING = {
     "cfa_fit": {
         "en": ("The same indices as for the structural model, for the measurement model alone: a poor fit here is "
                "a measurement problem, not a problem of the hypotheses.",
-               "χ² = (n − 1)·F_ML;  RMSEA = √(max(χ² − df, 0) / (df·(n − 1)))"),
+               "χ² = n·F_ML;  RMSEA = √(max(χ² − df, 0) / (df·n))  (lavaan; AMOS and LISREL use n − 1)"),
         "zh": ("与结构模型相同的指标，只针对测量模型：此处拟合不佳说明测量有问题，而不是假设有问题。",
-               "χ² = (n − 1)·F_ML；RMSEA = √(max(χ² − df, 0) / (df·(n − 1)))"),
+               "χ² = n·F_ML；RMSEA = √(max(χ² − df, 0) / (df·n))（lavaan；AMOS 与 LISREL 用 n − 1）"),
     },
     "fl": {
         "en": ("Compare each bold diagonal value (√AVE) with the correlations in its row and column: it should be "

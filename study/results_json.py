@@ -94,6 +94,10 @@ def results_dict(res: StudyResults) -> dict:
                        for h in res.hypotheses],
         "groups": [_groups(g) for g in res.groups],
         "method_factor": _method_factor(res.method_factor),
+        "ordinal": None if res.ordinal is None else {
+            "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
+                           for _, r in res.ordinal.thresholds.iterrows()],
+            "polychoric": _matrix(res.ordinal.polychoric)},
         "warnings": res.warnings,
     }
     for code, c in chapter.constructs.items():

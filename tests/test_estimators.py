@@ -124,3 +124,17 @@ def test_wlsmv_on_items_that_are_not_ordinal_is_a_clear_error(tmp_path):
         run_study(load_study(tmp_path / "study.yaml"), bootstrap=0)
     assert ("model.estimator: WLSMV cannot be used: item qual1 has 20 distinct values (more than 11): treat it "
             "as continuous (ML, MLR) rather than ordinal") in str(caught.value)
+
+
+def test_wlsmv_thresholds_and_polychorics_reach_results(wlsmv):
+    results, _ = wlsmv
+    polychoric = results["ordinal"]["polychoric"]
+    names = ORDINAL["polychoric_names"]
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            assert polychoric[a][b] == pytest.approx(ORDINAL["polychoric"][i][j], abs=1e-6)
+    ours = {f"{t['item']}|{t['threshold']}": t["est"] for t in results["ordinal"]["thresholds"]}
+    reference = dict(zip(ORDINAL["thresholds"]["name"], ORDINAL["thresholds"]["value"]))
+    assert ours.keys() == reference.keys()
+    assert all(ours[k] == pytest.approx(v, abs=1e-8) for k, v in reference.items())
+    assert results["sem"]["bootstrap"]["resamples"] == 0  # nothing claims a bootstrap that did not run

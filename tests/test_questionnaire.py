@@ -294,3 +294,13 @@ def test_group_comparison_on_a_numeric_question(bank):
     line = edit(bank, "  groups: [gender]\n", "  groups: [age]\n")
     assert (f"bank.yaml, line {line}: model.groups.0: model.groups: 'age' is a numeric question; groups are "
             "compared on a categorical question") in error_of(bank)
+
+
+def test_fiml_and_listwise_screening_contradict(tmp_path):
+    study = tmp_path / "shop.yaml"
+    shutil.copy(ROOT / "questionnaires" / "ecommerce_loyalty.yaml", study)
+    line = edit(study, "  incomplete: listwise\n", "  incomplete: listwise\n")
+    text = study.read_text(encoding="utf-8").replace("  bootstrap:", "  missing: fiml\n  bootstrap:", 1)
+    study.write_text(text, encoding="utf-8")
+    assert (f"shop.yaml, line {line}: screening.incomplete: screening.incomplete: listwise contradicts "
+            "model.missing: fiml") in error_of(study)
