@@ -204,6 +204,14 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 warnings.append(Message(f"{failed} of {bootstrap} bootstrap resamples did not converge and "
                                         "were left out of the intervals.",
                                         f"{bootstrap} 次 Bootstrap 重抽样中有 {failed} 次未收敛，未计入置信区间。"))
+            improper = intervals[0].improper if intervals else 0
+            if improper:
+                warnings.append(Message(
+                    f"{improper} of {bootstrap} bootstrap resamples gave an improper solution (a negative variance); "
+                    "they are kept in the intervals, as lavaan keeps them. Many such resamples mean the model is "
+                    "close to improper on these data.",
+                    f"{bootstrap} 次 Bootstrap 重抽样中有 {improper} 次得到不合理解（方差为负）；与 lavaan 一致，"
+                    "它们仍计入置信区间。此类重抽样较多说明模型在这些数据上接近不合理解。"))
     monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]

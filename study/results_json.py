@@ -137,6 +137,7 @@ def _indirect(m, resamples: int) -> dict:
             "mc_lower": _num(m.monte_carlo.ci_lower), "mc_upper": _num(m.monte_carlo.ci_upper),
             "mc_draws": m.monte_carlo.draws,
             "resamples": boot.resamples if boot else 0, "failed_resamples": boot.failed if boot else 0,
+            "improper_resamples": boot.improper if boot else 0,
             "mediation": m.verdict}
 
 

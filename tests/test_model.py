@@ -151,3 +151,24 @@ def test_monte_carlo_intervals_agree_with_semtools(mission):
         assert ours.est == pytest.approx(r["est"], abs=TOL)
         assert ours.ci_lower == pytest.approx(r["ci_lower"], abs=0.015)
         assert ours.ci_upper == pytest.approx(r["ci_upper"], abs=0.015)
+
+
+def test_bootstrap_counts_improper_resamples():
+    """An item with almost no residual variance (a near-Heywood case): the full-sample solution is proper,
+    but many resamples estimate that residual variance below 0. They are counted, and kept (as lavaan)."""
+    rng = np.random.default_rng(4)
+    n = 120
+    x = rng.normal(size=n)
+    m = 0.6 * x + rng.normal(scale=0.8, size=n)
+    y = 0.5 * m + rng.normal(scale=0.85, size=n)
+    columns = {}
+    for name, factor in (("x", x), ("m", m), ("y", y)):
+        for i, (loading, error) in enumerate(((1.0, 0.15), (0.8, 0.6), (0.7, 0.7))):
+            columns[f"{name}{i + 1}"] = loading * factor + rng.normal(scale=error, size=n)
+    data = pd.DataFrame(columns)
+    fit = fit_model("X =~ x1 + x2 + x3\nM =~ m1 + m2 + m3\nY =~ y1 + y2 + y3\nM ~ X\nY ~ M", data)
+    assert fit.proper
+    ci = bootstrap_indirect(fit, data[fit.structure.observed].to_numpy(), [("X", "M", "Y")], resamples=100,
+                            seed=1, workers=1)[0]
+    assert ci.failed == 0 and ci.resamples == 100
+    assert 0 < ci.improper < 100

@@ -4,7 +4,8 @@ lavaan refits the whole model from scratch for each resample. Here each resample
 covariance matrix; the model is refitted by Fisher scoring started from the full-sample solution,
 which converges in a handful of iterations. Resamples are drawn in fixed blocks, each with its own
 seed spawned from the study's seed, so the numbers do not depend on how many processes run them.
-Resamples whose refit does not converge are counted and left out of the intervals, never silently.
+Resamples whose refit does not converge are counted and left out of the intervals, never silently;
+resamples whose solution is improper (a negative variance) are counted and kept, as lavaan keeps them.
 
 With incomplete answers (FIML), a resample's rows are regrouped by their pattern of answered items
 and the model, intercepts included, is refitted by FIML Fisher scoring from the full-sample solution.
@@ -22,7 +23,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from .effects import path_parameter_indices
-from .estimate import FittedModel, Structure, fisher_scoring
+from .estimate import PSI, THETA, FittedModel, Structure, fisher_scoring
 from .fiml import FimlFit, fiml_scoring, missing_patterns
 
 BLOCK = 100  # resamples per block: the unit of seeding and of parallel work
@@ -39,10 +40,12 @@ class BootstrapInterval:
     boot_se: float
     resamples: int  # resamples that converged and entered the interval
     failed: int
+    improper: int = 0  # of the converged resamples, those with a negative (residual) variance
 
 
 def _run_block(structure: Structure, x: np.ndarray, theta: np.ndarray, intercepts: np.ndarray | None,
-               chains_idx: list[list[int]], seed_seq: np.random.SeedSequence, size: int) -> tuple[np.ndarray, int]:
+               chains_idx: list[list[int]], seed_seq: np.random.SeedSequence,
+               size: int) -> tuple[np.ndarray, tuple[int, int]]:
     # Small matrices: BLAS threads only contend with the other worker, so use one per process.
     with threadpool_limits(1):
         return _resample(structure, x, theta, intercepts, chains_idx, seed_seq, size)
@@ -52,7 +55,8 @@ def _resample(structure, x, theta, intercepts, chains_idx, seed_seq, size):
     rng = np.random.default_rng(seed_seq)
     n = len(x)
     out = np.full((size, len(chains_idx)), np.nan)
-    failed = 0
+    failed = improper = 0
+    variances = _variance_parameters(structure)
     for r in range(size):
         sample = x[rng.integers(0, n, n)]
         # 1e-5 on the parameters is far below the Monte Carlo error of any interval
@@ -66,7 +70,15 @@ def _resample(structure, x, theta, intercepts, chains_idx, seed_seq, size):
             failed += 1
             continue
         out[r] = [np.prod(est[idx]) for idx in chains_idx]
-    return out, failed
+        improper += bool((est[variances] < 0).any())
+    return out, (failed, improper)
+
+
+def _variance_parameters(structure: Structure) -> np.ndarray:
+    """Indices of the free (residual) variances: diagonal entries of Ψ and Θ."""
+    loc = structure.locations
+    on_diagonal = np.isin(loc[:, 0], [PSI, THETA]) & (loc[:, 1] == loc[:, 2])
+    return np.unique(loc[on_diagonal, 3])
 
 
 def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple[str, ...]], *,
@@ -108,7 +120,7 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     blocks = [BLOCK] * (resamples // BLOCK) + ([resamples % BLOCK] if resamples % BLOCK else [])
     seeds = np.random.SeedSequence(seed).spawn(len(blocks))
     workers = workers or os.cpu_count() or 1
-    results: list[tuple[np.ndarray, int]] = [None] * len(blocks)  # type: ignore[list-item]
+    results: list[tuple[np.ndarray, tuple[int, int]]] = [None] * len(blocks)  # type: ignore[list-item]
     done = 0
     intercepts = None if fiml is None else fiml.intercepts["est"].to_numpy()
     args = (fitted.structure, np.ascontiguousarray(data, dtype=float), fitted.theta, intercepts, chains_idx)
@@ -127,7 +139,8 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
             if progress:
                 progress(done, resamples)
     draws = np.vstack([r[0] for r in results]) if results else np.empty((0, len(chains)))
-    failed = sum(r[1] for r in results)
+    failed = sum(r[1][0] for r in results)
+    improper = sum(r[1][1] for r in results)
     draws = draws[~np.isnan(draws).any(axis=1)]
 
     alpha = 1 - level
@@ -146,5 +159,5 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
         out.append(BootstrapInterval(path=tuple(chain), est=est, ci_lower=float(lo), ci_upper=float(hi),
                                      bc_lower=float(bc_lo), bc_upper=float(bc_hi),
                                      boot_se=float(np.std(col, ddof=1)) if len(col) > 1 else np.nan,
-                                     resamples=int(len(col)), failed=int(failed)))
+                                     resamples=int(len(col)), failed=int(failed), improper=int(improper)))
     return out
