@@ -34,6 +34,10 @@ def _fonts(style, latin: str = "Times New Roman", east_asia: str = "SimSun", siz
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
+    # Word lets theme fonts (Heading and Title styles name them) win over named ones: drop them
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
     if size:
         style.font.size = Pt(size)
 
@@ -86,6 +90,9 @@ def _caption(docx, label: str, number_text: str, title: str, above: bool) -> Non
     r = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     rpr.append(OxmlElement("w:b"))
+    color = OxmlElement("w:color")  # the Caption style is blue; the whole caption is black
+    color.set(qn("w:val"), "000000")
+    rpr.append(color)
     r.append(rpr)
     t = OxmlElement("w:t")
     t.text = re.search(r"(\d+)$", number_text).group(1)
@@ -130,7 +137,37 @@ def _grid(table: Table) -> tuple[int, list[list]]:
     return ncols, placed
 
 
-def _add_table(docx, table: Table, labels: dict) -> None:
+CHAR_CM = 0.17  # average width of a 9-pt character (digits are 0.5 em); CJK characters are twice as wide
+CELL_PADDING_CM = 0.45  # Word's default left and right cell margins, and a little air
+
+
+def _text_cm(text: str) -> float:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) * CHAR_CM + CELL_PADDING_CM
+
+
+def _column_widths(placed: list[list], ncols: int, total_cm: float) -> list[float]:
+    """Column widths in cm: every column at least as wide as its longest word (so that labels and numbers
+    do not break mid-word), and the room left shared out towards each column's longest text."""
+    least = [0.8] * ncols
+    wish = [0.8] * ncols
+    for line in placed:
+        for cell, _, c in line:
+            if cell.colspan == 1:
+                # Chinese text may break between any two characters; other words must stay whole
+                words = re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", cell.text) or [""]
+                least[c] = max(least[c], max(_text_cm(w) for w in words))
+                wish[c] = max(wish[c], min(_text_cm(cell.text), 10.0))
+    wish = [max(w, m) for w, m in zip(wish, least)]
+    if sum(least) >= total_cm:
+        return [w * total_cm / sum(least) for w in least]
+    if sum(wish) <= total_cm:  # everything fits on one line: share the rest in proportion
+        return [w * total_cm / sum(wish) for w in wish]
+    room = total_cm - sum(least)
+    extra = [w - m for w, m in zip(wish, least)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra)]
+
+
+def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) -> None:
     _caption(docx, _split_number(table.number), table.number, table.title, above=True)
     ncols, placed = _grid(table)
     nrows = len(table.head) + len(table.body)
@@ -143,10 +180,24 @@ def _add_table(docx, table: Table, labels: dict) -> None:
                 wt.cell(r, c).merge(wt.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
     flat = wt._cells
     grid = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+    widths = _column_widths(placed, ncols, text_width_cm)
+    wt.autofit = False
+    for c, width in enumerate(widths):
+        wt.columns[c].width = Cm(width)
+        for row in grid:
+            row[c].width = Cm(width)
+    for r, tr in enumerate(wt._tbl.tr_lst):
+        trpr = tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        if r < len(table.head):
+            trpr.append(OxmlElement("w:tblHeader"))  # the header repeats on every page of a long table
     for line in placed:
         for cell, r, c in line:
             par = grid[r][c].paragraphs[0]
             par.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.kind in ("text", "label") else WD_ALIGN_PARAGRAPH.CENTER
+            par.paragraph_format.space_after = Pt(0)
+            par.paragraph_format.space_before = Pt(1)
+            par.paragraph_format.line_spacing = 1.0
             run = par.add_run(cell.text)
             run.font.size = Pt(9)
             if r < len(table.head) or cell.strong or cell.bad:
@@ -163,9 +214,10 @@ def _add_table(docx, table: Table, labels: dict) -> None:
         _borders(tc, bottom=12)
     for row in grid:
         row[0].paragraphs[0].paragraph_format.keep_with_next = True
-    for note in table.notes:
+    for i, note in enumerate(table.notes):
         p = docx.add_paragraph(note)
         p.paragraph_format.space_after = Pt(2)
+        p.paragraph_format.keep_with_next = i < len(table.notes) - 1
         for run in p.runs:
             run.font.size = Pt(8)
     if table.reading:
@@ -246,7 +298,7 @@ def build_docx(doc: Document):
             d.add_heading(s.heading, level=2 if any(x.level == 1 for x in doc.sections) else 1)
         for b in s.blocks:
             if isinstance(b, Table):
-                _add_table(d, b, doc.labels)
+                _add_table(d, b, doc.labels, text_width)
             elif isinstance(b, Figure):
                 _add_figure(d, b, text_width)
             else:
