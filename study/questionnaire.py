@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import re
 import unicodedata
 from pathlib import Path
 from typing import Literal, Union
@@ -33,11 +34,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])\s+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
+
+
 class Text(_Strict):
     """A text in Chinese and English; either may be missing, the other is used instead."""
 
     zh: str | None = None
     en: str | None = None
+
+    @field_validator("zh")
+    @classmethod
+    def _no_spaces_in_chinese(cls, value: str | None) -> str | None:
+        # A folded YAML block (">") joins its lines with a space, which Chinese does not use
+        return None if value is None else _CJK_GAP.sub("", value)
 
     def get(self, lang: str) -> str:
         first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)

@@ -407,7 +407,8 @@ class Tables:
                          num(m.fit[tli]), num(m.fit[rmsea]), num(m.fit["srmr"])]
                         + ([num(test["chisq_diff"], 2), integer(test["df_diff"]), pcell(test["pvalue"])] if test else
                            [txt(""), txt(""), txt("")]))
-        sizes = "; ".join(f"{self.label_of(g.column, code)}: n = {n}" for code, n in g.n.items())
+        colon, semicolon = ("：", "；") if self.lang == "zh" else (": ", "; ")
+        sizes = semicolon.join(f"{self.label_of(g.column, code)}{colon}n = {n}" for code, n in g.n.items())
         return Table("g_fit", t["g_fit"].format(column=self.label_of(g.column)),
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p")], body,
                      notes=[f"{sizes}. {t['g_fit_note']}"]

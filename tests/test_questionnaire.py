@@ -304,3 +304,10 @@ def test_fiml_and_listwise_screening_contradict(tmp_path):
     study.write_text(text, encoding="utf-8")
     assert (f"shop.yaml, line {line}: screening.incomplete: screening.incomplete: listwise contradicts "
             "model.missing: fiml") in error_of(study)
+
+
+def test_folded_chinese_text_has_no_spaces_between_characters():
+    from study.questionnaire import Text
+
+    folded = yaml.safe_load("zh: >-\n  本研究的数据：\n  由总体模型模拟生成，\n  共 500 份 (n = 500)。\n")["zh"]
+    assert Text(zh=folded, en="x").zh == "本研究的数据：由总体模型模拟生成，共 500 份 (n = 500)。"
