@@ -16,17 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 REF = json.loads((ROOT / "tests/reference/robust_reference.json").read_text())["MLR"]
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("mlr")
+def run_bank(tmp, estimator: str, bootstrap: int) -> tuple[dict, str]:
+    """The bank study with ``model.estimator`` set, run from the command line: (results.json, report.html)."""
     text = (ROOT / "questionnaires/bank_satisfaction.yaml").read_text(encoding="utf-8")
     text = text.replace("file: data/satisfaction.csv", f"file: {ROOT / 'questionnaires/data/satisfaction.csv'}")
-    text = text.replace("  bootstrap: 2000", "  estimator: MLR\n  bootstrap: 2000")
-    study = tmp / "bank_mlr.yaml"
+    text = text.replace("  bootstrap: 2000", f"  estimator: {estimator}\n  bootstrap: 2000")
+    study = tmp / f"bank_{estimator.lower()}.yaml"
     study.write_text(text, encoding="utf-8")
-    assert main([str(study), "--bootstrap", "0", "--out", str(tmp / "out"), "--quiet", "--lang", "en"]) == 0
+    assert main([str(study), "--bootstrap", str(bootstrap), "--out", str(tmp / "out"), "--quiet", "--lang", "en"]) == 0
     return (json.loads((tmp / "out/results.json").read_text(encoding="utf-8")),
             (tmp / "out/report.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    return run_bank(tmp_path_factory.mktemp("mlr"), "MLR", 0)
 
 
 def test_scaled_and_robust_fit_equal_lavaan(run):
@@ -75,15 +79,7 @@ def test_method_factor_check_reaches_results_and_report(run):
 
 @pytest.fixture(scope="module")
 def wlsmv(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("wlsmv")
-    text = (ROOT / "questionnaires/bank_satisfaction.yaml").read_text(encoding="utf-8")
-    text = text.replace("file: data/satisfaction.csv", f"file: {ROOT / 'questionnaires/data/satisfaction.csv'}")
-    text = text.replace("  bootstrap: 2000", "  estimator: WLSMV\n  bootstrap: 2000")
-    study = tmp / "bank_wlsmv.yaml"
-    study.write_text(text, encoding="utf-8")
-    assert main([str(study), "--bootstrap", "100", "--out", str(tmp / "out"), "--quiet", "--lang", "en"]) == 0
-    return (json.loads((tmp / "out/results.json").read_text(encoding="utf-8")),
-            (tmp / "out/report.html").read_text(encoding="utf-8"))
+    return run_bank(tmp_path_factory.mktemp("wlsmv"), "WLSMV", 100)
 
 
 def test_wlsmv_study_equals_lavaan_and_says_what_it_did(wlsmv):
