@@ -19,7 +19,7 @@ from .measurement_chapter import MeasurementChapter, measurement_chapter
 from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect, monte_carlo_indirect
 from .model.estimate import FittedModel, fit_model
-from .model.fiml import fit_fiml
+from .model.fiml import FimlFit, fit_fiml
 from .model.method_factor import MethodFactorResult, method_factor_comparison
 from .model.ordinal import OrdinalFit, fit_wlsmv
 from .model.fit_indices import fit_measures
@@ -120,38 +120,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     warnings = list(data.warnings)
 
     fiml = study.model.missing == "fiml"
-    if fiml:
-        report("Fitting the measurement model (CFA) by FIML", 0, 1)
-        cfa_fiml = fit_fiml(cfa_syntax(study), data.items)
-        report("Fitting the structural model (SEM) by FIML", 0, 1)
-        sem_fiml = fit_fiml(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
-        cfa, sem = cfa_fiml.fitted, sem_fiml.fitted
-        cfa_fit, sem_fit = cfa_fiml.fit, sem_fiml.fit
-    elif study.model.estimator == "WLSMV":
-        report("Polychoric correlations and the measurement model (CFA, WLSMV)", 0, 1)
-        try:
-            cfa_ordinal = fit_wlsmv(cfa_syntax(study), data.items)
-        except ValueError as error:  # items that cannot be treated as ordinal
-            raise StudyError(f"{study.path}: model.estimator: WLSMV cannot be used: {error}") from None
-        report("Fitting the structural model (SEM, WLSMV)", 0, 1)
-        sem_ordinal = fit_wlsmv(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
-        cfa, sem = cfa_ordinal.fitted, sem_ordinal.fitted
-        cfa_fit, sem_fit = cfa_ordinal.fit, sem_ordinal.fit
-    else:
-        report("Fitting the measurement model (CFA)", 0, 1)
-        cfa = fit_model(cfa_syntax(study), data.items)
-        report("Fitting the structural model (SEM)", 0, 1)
-        sem = fit_model(sem_syntax(study), data.items, measurement_pairs=second_order_pairs(study))
-        cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
-    ml_cfa = cfa if study.model.estimator in ("ML", "MLM", "MLR") and not fiml else None
     estimator = study.model.estimator
-    if estimator in ("MLM", "MLR"):
-        # Robust ML: same estimates, robust standard errors and scaled test statistics
-        report(f"Robust standard errors and test statistics ({estimator})", 0, 1)
-        robust = {name: robust_ml(m, data.items[m.structure.observed].to_numpy(dtype=float), estimator)
-                  for name, m in (("cfa", cfa), ("sem", sem))}
-        cfa, sem = robust["cfa"].fitted, robust["sem"].fitted
-        cfa_fit, sem_fit = {**cfa_fit, **robust["cfa"].fit}, {**sem_fit, **robust["sem"].fit}
+    fits = _fit_models(study, data, report)
+    cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
     for label, fitted in ((Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa),
                           (Message("Structural model: ", "结构模型："), sem)):
         warnings += [label + p if isinstance(p, Message) else f"{label}{p}" for p in fitted.problems]
@@ -177,41 +148,14 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
     warnings += _measurement_warnings(chapter)
     report("Common-method bias: unmeasured latent method factor", 0, 1)
-    method_factor = _method_factor(study, complete_items, ml_cfa, warnings)
+    method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings)
 
     hypotheses = _hypotheses(study, sem)
     r2 = _r_squared(study, sem)
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
     intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
     if mediation_chains and bootstrap > 0:
-        if estimator == "WLSMV":
-            warnings.append(Message(
-                "The bootstrap is not available with WLSMV yet: the indirect effects are judged on Monte Carlo "
-                "intervals (from the robust covariance matrix of the estimates).",
-                "WLSMV 估计下暂不提供 Bootstrap：间接效应依据蒙特卡洛置信区间（基于估计值的稳健协方差矩阵）判断。"))
-        elif not sem.proper:
-            warnings.append(Message("The bootstrap was skipped: the structural model has no proper solution, "
-                                    "so its indirect effects are not findings.",
-                                    "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
-        else:
-            x = data.items[sem.structure.observed].to_numpy(dtype=float)
-            intervals = bootstrap_indirect(
-                sem, x, mediation_chains, resamples=bootstrap, seed=seed, workers=workers,
-                fiml=sem_fiml if fiml else None,
-                progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
-            failed = intervals[0].failed if intervals else 0
-            if failed:
-                warnings.append(Message(f"{failed} of {bootstrap} bootstrap resamples did not converge and "
-                                        "were left out of the intervals.",
-                                        f"{bootstrap} 次 Bootstrap 重抽样中有 {failed} 次未收敛，未计入置信区间。"))
-            improper = intervals[0].improper if intervals else 0
-            if improper:
-                warnings.append(Message(
-                    f"{improper} of {bootstrap} bootstrap resamples gave an improper solution (a negative variance); "
-                    "they are kept in the intervals, as lavaan keeps them. Many such resamples mean the model is "
-                    "close to improper on these data.",
-                    f"{bootstrap} 次 Bootstrap 重抽样中有 {improper} 次得到不合理解（方差为负）；与 lavaan 一致，"
-                    "它们仍计入置信区间。此类重抽样较多说明模型在这些数据上接近不合理解。"))
+        intervals = _bootstrap(study, data, fits, mediation_chains, bootstrap, seed, workers, report, warnings)
     monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
@@ -228,9 +172,93 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
-                        modification=modification_indices(sem, top=10, minimum=3.84) if ml_cfa is not None else None,
+                        modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
                         warnings=warnings, missing=study.model.missing, n_complete=n_complete,
-                        method_factor=method_factor, ordinal=sem_ordinal if estimator == "WLSMV" else None)
+                        method_factor=method_factor, ordinal=fits.ordinal)
+
+
+@dataclass(frozen=True)
+class _ModelFits:
+    """The CFA and the structural model as the study's estimator and missing-data method fit them."""
+
+    cfa: FittedModel
+    sem: FittedModel
+    cfa_fit: dict
+    sem_fit: dict
+    ml_cfa: FittedModel | None  # the plain ML CFA of all rows (for the method factor and MIs), if there is one
+    fiml: FimlFit | None = None  # the structural model's FIML fit (intercepts for the bootstrap)
+    ordinal: OrdinalFit | None = None  # the structural model's WLSMV fit (thresholds, polychorics)
+
+
+def _fit_models(study: Study, data: SurveyData, report: Progress) -> _ModelFits:
+    """Fit the CFA and the structural model: ML (robust with MLM/MLR), FIML, or WLSMV."""
+    estimator = study.model.estimator
+    cfa_syntax_, sem_syntax_, pairs = cfa_syntax(study), sem_syntax(study), second_order_pairs(study)
+    if study.model.missing == "fiml":  # the study file allows FIML with ML only
+        report("Fitting the measurement model (CFA) by FIML", 0, 1)
+        cfa_fiml = fit_fiml(cfa_syntax_, data.items)
+        report("Fitting the structural model (SEM) by FIML", 0, 1)
+        sem_fiml = fit_fiml(sem_syntax_, data.items, measurement_pairs=pairs)
+        return _ModelFits(cfa_fiml.fitted, sem_fiml.fitted, cfa_fiml.fit, sem_fiml.fit, ml_cfa=None, fiml=sem_fiml)
+    if estimator == "WLSMV":
+        report("Polychoric correlations and the measurement model (CFA, WLSMV)", 0, 1)
+        try:
+            cfa_ordinal = fit_wlsmv(cfa_syntax_, data.items)
+        except ValueError as error:  # items that cannot be treated as ordinal
+            raise StudyError(f"{study.path}: model.estimator: WLSMV cannot be used: {error}") from None
+        report("Fitting the structural model (SEM, WLSMV)", 0, 1)
+        sem_ordinal = fit_wlsmv(sem_syntax_, data.items, measurement_pairs=pairs)
+        return _ModelFits(cfa_ordinal.fitted, sem_ordinal.fitted, cfa_ordinal.fit, sem_ordinal.fit, ml_cfa=None,
+                          ordinal=sem_ordinal)
+    report("Fitting the measurement model (CFA)", 0, 1)
+    cfa = fit_model(cfa_syntax_, data.items)
+    report("Fitting the structural model (SEM)", 0, 1)
+    sem = fit_model(sem_syntax_, data.items, measurement_pairs=pairs)
+    cfa_fit, sem_fit = fit_measures(cfa), fit_measures(sem)
+    if estimator == "ML":
+        return _ModelFits(cfa, sem, cfa_fit, sem_fit, ml_cfa=cfa)
+    # Robust ML: same estimates, robust standard errors and scaled test statistics
+    report(f"Robust standard errors and test statistics ({estimator})", 0, 1)
+    robust = {name: robust_ml(m, data.items[m.structure.observed].to_numpy(dtype=float), estimator)
+              for name, m in (("cfa", cfa), ("sem", sem))}
+    return _ModelFits(robust["cfa"].fitted, robust["sem"].fitted, {**cfa_fit, **robust["cfa"].fit},
+                      {**sem_fit, **robust["sem"].fit}, ml_cfa=cfa)
+
+
+def _bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: list[tuple[str, ...]], resamples: int,
+               seed: int, workers: int | None, report: Progress, warnings: list) -> list[BootstrapInterval | None]:
+    """Bootstrap intervals of the indirect effects, or none (said in ``warnings``) when the estimator has
+    no bootstrap or the solution is improper; failed and improper resamples are counted in ``warnings``."""
+    sem = fits.sem
+    if study.model.estimator == "WLSMV":
+        warnings.append(Message(
+            "The bootstrap is not available with WLSMV yet: the indirect effects are judged on Monte Carlo "
+            "intervals (from the robust covariance matrix of the estimates).",
+            "WLSMV 估计下暂不提供 Bootstrap：间接效应依据蒙特卡洛置信区间（基于估计值的稳健协方差矩阵）判断。"))
+        return [None] * len(chains)
+    if not sem.proper:
+        warnings.append(Message("The bootstrap was skipped: the structural model has no proper solution, "
+                                "so its indirect effects are not findings.",
+                                "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
+        return [None] * len(chains)
+    x = data.items[sem.structure.observed].to_numpy(dtype=float)
+    intervals = bootstrap_indirect(
+        sem, x, chains, resamples=resamples, seed=seed, workers=workers, fiml=fits.fiml,
+        progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    failed = intervals[0].failed if intervals else 0
+    if failed:
+        warnings.append(Message(f"{failed} of {resamples} bootstrap resamples did not converge and "
+                                "were left out of the intervals.",
+                                f"{resamples} 次 Bootstrap 重抽样中有 {failed} 次未收敛，未计入置信区间。"))
+    improper = intervals[0].improper if intervals else 0
+    if improper:
+        warnings.append(Message(
+            f"{improper} of {resamples} bootstrap resamples gave an improper solution (a negative variance); "
+            "they are kept in the intervals, as lavaan keeps them. Many such resamples mean the model is "
+            "close to improper on these data.",
+            f"{resamples} 次 Bootstrap 重抽样中有 {improper} 次得到不合理解（方差为负）；与 lavaan 一致，"
+            "它们仍计入置信区间。此类重抽样较多说明模型在这些数据上接近不合理解。"))
+    return intervals
 
 
 def _method_factor(study: Study, items: pd.DataFrame, ml_cfa: FittedModel | None,
