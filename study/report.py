@@ -122,7 +122,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     labels = (study.scale.labels or {}).get(lang) or (study.scale.labels or {}).get("en" if lang == "zh" else "zh") \
         or [str(v) for v in range(study.scale.min, study.scale.max + 1)]
     likert = Figure("likert", t["fig_likert"], figures.likert_bars(item_groups, shares, labels, t["fig_likert"]),
-                    notes=[t["likert_note"]])
+                    notes=[t["likert_note"] + (" " if lang == "en" else "") + t["likert_reverse"]
+                           if res.data.reverse_coded else t["likert_note"]])
     add("items", t["s_items"], [*paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
     add("reliability", t["s_reliability"], [*paras(nv.reliability(ctx)), tb.reliability()])
 
