@@ -149,6 +149,7 @@ def render_questionnaire(study: Study) -> str:
     }
     return _environment().get_template("questionnaire.html.j2").render(
         lang=first, other=second, title=pair(study.meta.title), study=study, points=points, blocks=blocks,
+        author=study.meta.author.get(first) if isinstance(study.meta.author, Text) else study.meta.author,
         background=background, w=words[first], w2=words[second], version=__version__,
         source=study.path.name if study.path else "")
 

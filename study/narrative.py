@@ -125,7 +125,7 @@ def sample(c: Context) -> list[str]:
             continue
         top = counts.index[0]
         label = next((lv.label.get(c.lang) for lv in q.levels if str(lv.code) == str(top)), str(top))
-        qname = q.text.get(c.lang) if q.text else q.code
+        qname = q.label(c.lang)
         share = counts.iloc[0] / d.n_analysed
         parts.append(c.L(f"{label} is the largest group for “{qname}” ({pct(share)}, n = {int(counts.iloc[0])})",
                          f"“{qname}”以{label}为最多（{pct(share)}，n = {int(counts.iloc[0])}）"))

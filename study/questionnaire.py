@@ -63,7 +63,7 @@ class Client(_Strict):
 
 class Meta(_Strict):
     title: Text
-    author: str | None = None
+    author: Text | str | None = None  # a name, or {zh: …, en: …}
     institution: str | None = None
     date: str | None = None
     language: Literal["zh", "en"] = "en"
@@ -243,7 +243,8 @@ class Level(_Strict):
 class BackgroundQuestion(_Strict):
     code: str
     column: str | None = None
-    text: Text | None = None
+    text: Text | None = None  # the question as asked ("您的性别")
+    name: Text | None = None  # a short name for tables and text ("性别"); default: the text
     type: Literal["categorical", "numeric"] = "categorical"
     levels: list[Level] = Field(default_factory=list)
     probabilities: list[float] | None = None  # simulator only
@@ -259,6 +260,10 @@ class BackgroundQuestion(_Strict):
     @property
     def data_column(self) -> str:
         return self.column or self.code
+
+    def label(self, lang: str) -> str:
+        """The short name in ``lang`` (else the question text, else the code)."""
+        return (self.name or self.text or Text()).get(lang) or self.code
 
 
 class AttentionCheck(_Strict):

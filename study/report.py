@@ -27,6 +27,7 @@ from .messages import in_language
 from .narrative import Context
 from . import narrative as nv
 from .pipeline import StudyResults
+from .questionnaire import Text
 from .report_document import Document, Figure, Paragraph, Section, Table, number_document
 from .report_scores import construct_scores, ipma, response_distribution, score_summary
 from .report_tables import Tables
@@ -94,7 +95,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     def label_of(column: str, code=None) -> str:
         q = next((b for b in study.background if b.code == column), None)
         if code is None:
-            return (q.text.get(lang) if q and q.text else "") or column
+            return q.label(lang) if q else column
         if q:
             for level in q.levels:
                 if str(level.code) == str(code):
@@ -178,7 +179,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                          items=[_redact(in_language(w, lang)) for w in res.warnings], lead=f"{t['warnings']} ({len(res.warnings)})")
 
     title = study.meta.title.get(lang)
-    byline = " · ".join(x for x in (study.meta.author, study.meta.institution, study.meta.date) if x)
+    author = study.meta.author.get(lang) if isinstance(study.meta.author, Text) else study.meta.author
+    byline = " · ".join(x for x in (author, study.meta.institution, study.meta.date) if x)
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
                    footer=t["about"].format(version=res.version, created=res.created,
                                             estimation=estimation_label(res, t)),

@@ -93,7 +93,7 @@ class Tables:
             missing = int(answers.isna().sum() + (~answers.isin([str(lv.code) for lv in q.levels]) & answers.notna()).sum())
             if missing:
                 rows.append((t["no_answer"], missing))
-            qname = q.text.get(self.lang) if q.text else q.code
+            qname = q.label(self.lang)
             for k, (label, n) in enumerate(rows):
                 row = [txt(qname, "label", rowspan=len(rows))] if k == 0 else []
                 row += [txt(label), integer(n), num(100 * n / d.n_analysed, 1)]

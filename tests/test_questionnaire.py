@@ -311,3 +311,15 @@ def test_folded_chinese_text_has_no_spaces_between_characters():
 
     folded = yaml.safe_load("zh: >-\n  本研究的数据：\n  由总体模型模拟生成，\n  共 500 份 (n = 500)。\n")["zh"]
     assert Text(zh=folded, en="x").zh == "本研究的数据：由总体模型模拟生成，共 500 份 (n = 500)。"
+
+
+def test_background_short_names_and_a_bilingual_author():
+    from study.questionnaire import Text
+
+    study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
+    gender = next(b for b in study.background if b.code == "gender")
+    assert gender.text.get("zh") == "您的性别" and gender.label("zh") == "性别" and gender.label("en") == "Gender"
+    assert isinstance(study.meta.author, Text) and study.meta.author.get("zh") == "示例研究（模拟数据）"
+    bank = load_study(BANK)
+    assert bank.meta.author == "Example analysis on public data"
+    assert next(b for b in bank.background if b.code == "gender").label("zh") == "性别"  # no name: the text
