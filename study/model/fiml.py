@@ -28,10 +28,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 import semopy
-from scipy import stats
 
 from .estimate import FittedModel, Structure, assemble_fit, semopy_start, sigma_derivatives
-from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli
+from .fit_indices import chisq_measures
 
 LOG_2PI = np.log(2 * np.pi)
 
@@ -444,27 +443,11 @@ def fiml_fit_measures(fitted: FittedModel, patterns: MissingPatterns, mu: np.nda
     df = moments - npar
     chisq = max(2 * (logl_h1 - logl), 0.0)
     # baseline: independent items, each with its available-case mean and (divisor n_j) variance
-    logl_b = 0.0
-    for j in range(p):
-        rows = patterns.observed[:, j]
-        n_j = patterns.counts[rows].sum()
-        m_j = sum(c * m[list(idx).index(j)] for c, m, idx, o in
-                  zip(patterns.counts, patterns.means, patterns.index, rows) if o) / n_j
-        ss = sum(c * (s[list(idx).index(j), list(idx).index(j)] + (m[list(idx).index(j)] - m_j) ** 2)
-                 for c, m, s, idx, o in zip(patterns.counts, patterns.means, patterns.covs, patterns.index, rows) if o)
-        logl_b -= 0.5 * n_j * (LOG_2PI + np.log(ss / n_j) + 1)
-    chisq0 = 2 * (logl_h1 - logl_b)
-    df0 = p * (p - 1) // 2
-    out: dict[str, float] = {"chisq": chisq, "df": float(df), "pvalue": stats.chi2.sf(chisq, df) if df > 0 else np.nan,
-                             "chisq/df": chisq / df if df > 0 else np.nan}
-    out["cfi"] = _cfi(chisq, df, chisq0, df0)
-    out["tli"] = _tli(chisq, df, chisq0, df0) if df > 0 else np.nan
-    out["nfi"] = (chisq0 - chisq) / chisq0
-    out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
-    out["rni"] = 1.0 - (chisq - df) / (chisq0 - df0)
-    out["rmsea"] = _rmsea(chisq, df, n)
-    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = _rmsea_interval(chisq, df, n)
-    out["rmsea.pvalue"] = _close_fit(chisq, df, 0.05 ** 2 * n * df)
+    n_j = patterns.counts @ patterns.observed
+    _, pairwise = pairwise_moments(patterns)
+    variance = np.diag(pairwise) * (n_j - 1) / n_j
+    logl_b = -0.5 * float(n_j @ (LOG_2PI + np.log(variance) + 1))
+    out = chisq_measures(chisq, df, 2 * (logl_h1 - logl_b), p * (p - 1) // 2, n)
     sd = np.sqrt(np.diag(cov_h1))
     resid = ((cov_h1 - sigma) / np.outer(sd, sd))[np.tril_indices(p)]
     resid_mean = (mu_h1 - mu) / sd
@@ -477,6 +460,4 @@ def fiml_fit_measures(fitted: FittedModel, patterns: MissingPatterns, mu: np.nda
     out["bic"] = -2 * logl + npar * np.log(n)
     out["npar"] = float(npar)
     out["ntotal"] = float(n)
-    out["baseline.chisq"] = chisq0
-    out["baseline.df"] = float(df0)
     return {k: float(v) for k, v in out.items()}

@@ -59,23 +59,8 @@ def fit_measures(fitted: FittedModel) -> dict[str, float]:
     sigma_inv_s = np.linalg.solve(sigma, s)
     f_ml = logdet_sigma + np.trace(sigma_inv_s) - logdet_s - p
     chisq = max(n * f_ml, 0.0)
-    pvalue = stats.chi2.sf(chisq, df) if df > 0 else np.nan
-
     chisq0 = n * (np.sum(np.log(np.diag(s))) - logdet_s)
-    df0 = moments - p
-
-    out: dict[str, float] = {"chisq": chisq, "df": float(df), "pvalue": pvalue,
-                             "chisq/df": chisq / df if df > 0 else np.nan}
-    out["cfi"] = _cfi(chisq, df, chisq0, df0)
-    out["tli"] = _tli(chisq, df, chisq0, df0) if df > 0 else np.nan
-    out["nfi"] = (chisq0 - chisq) / chisq0
-    out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
-    out["rni"] = 1.0 - (chisq - df) / (chisq0 - df0)
-
-    out["rmsea"] = _rmsea(chisq, df, n)
-    lower, upper = _rmsea_interval(chisq, df, n)
-    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = lower, upper
-    out["rmsea.pvalue"] = _close_fit(chisq, df, 0.05 ** 2 * n * df)
+    out = chisq_measures(chisq, df, chisq0, moments - p, n)
 
     sd = np.sqrt(np.diag(s))
     residual = (s - sigma) / np.outer(sd, sd)
@@ -92,9 +77,26 @@ def fit_measures(fitted: FittedModel) -> dict[str, float]:
     out["bic"] = -2 * logl + q * np.log(n)
     out["npar"] = float(q)
     out["ntotal"] = float(n)
+    return {k: float(v) for k, v in out.items()}
+
+
+def chisq_measures(chisq: float, df: float, chisq0: float, df0: float, n: int) -> dict[str, float]:
+    """The measures that follow from the model's and the baseline's χ² alone (one group): chisq, df,
+    pvalue, chisq/df, CFI, TLI, NFI, IFI, RNI, RMSEA with its interval and p-close, and the baseline's
+    χ² and df (see :func:`fit_measures` for the formulas)."""
+    out: dict[str, float] = {"chisq": chisq, "df": float(df), "pvalue": stats.chi2.sf(chisq, df) if df > 0 else np.nan,
+                             "chisq/df": chisq / df if df > 0 else np.nan}
+    out["cfi"] = _cfi(chisq, df, chisq0, df0)
+    out["tli"] = _tli(chisq, df, chisq0, df0) if df > 0 else np.nan
+    out["nfi"] = (chisq0 - chisq) / chisq0
+    out["ifi"] = (chisq0 - chisq) / (chisq0 - df)
+    out["rni"] = 1.0 - (chisq - df) / (chisq0 - df0)
+    out["rmsea"] = _rmsea(chisq, df, n)
+    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = _rmsea_interval(chisq, df, n)
+    out["rmsea.pvalue"] = _close_fit(chisq, df, 0.05 ** 2 * n * df)
     out["baseline.chisq"] = chisq0
     out["baseline.df"] = float(df0)
-    return {k: float(v) for k, v in out.items()}
+    return out
 
 
 def _rmsea_interval(chisq: float, df: int, n: int, level: float = 0.90) -> tuple[float, float]:
