@@ -88,11 +88,11 @@ def _run(args) -> int:
 
     import pandas as pd
 
-    from .codebook import write_codebook
+    from .questionnaire.codebook import write_codebook
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study
     from .report import write_outputs
-    from .results_json import write_results_json
+    from .report.results_json import write_results_json
 
     if args.bootstrap is not None and args.bootstrap < 0:
         raise StudyError(f"--bootstrap {args.bootstrap}: give 0 (no bootstrap) or a positive number of resamples, "
@@ -112,7 +112,7 @@ def _run(args) -> int:
                          "give a folder you can write to with --out DIR") from None
 
     if args.questionnaire:
-        from .codebook import write_questionnaire
+        from .questionnaire.codebook import write_questionnaire
         html, codes = write_questionnaire(study, out_dir)
         if args.quiet:
             print(f"{html}\n{codes}")
@@ -169,7 +169,7 @@ def _run(args) -> int:
 
 
 def _summary(console, res, seconds: float) -> None:
-    from .report_text import reported_fit
+    from .report.text import reported_fit
 
     fit = reported_fit(res.sem_fit, res.estimator)
     console.print(f"[bold]{res.study.meta.title.get(res.study.meta.language)}[/bold]")

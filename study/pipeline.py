@@ -15,9 +15,10 @@ import pandas as pd
 
 from . import __version__
 from .data import SurveyData, load_responses
-from .measurement_chapter import MeasurementChapter, measurement_chapter
+from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .model.bootstrap import BootstrapInterval, bootstrap_indirect
-from .model.effects import IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect, monte_carlo_indirect
+from .model.effects import (IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect,
+                            monte_carlo_indirect)
 from .model.estimate import FittedModel, fit_model
 from .model.fiml import FimlFit, fit_fiml
 from .model.method_factor import MethodFactorResult, method_factor_comparison

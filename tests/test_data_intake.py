@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from study.cli import main
-from study.codebook import CODEBOOK_COLUMNS, codebook, render_questionnaire
+from study.questionnaire.codebook import CODEBOOK_COLUMNS, codebook, render_questionnaire
 from study.data import load_responses
 from study.questionnaire import StudyError, load_study, study_json_schema
 from helpers import edit

@@ -22,7 +22,7 @@ from study.model.fiml import em_moments, fit_fiml, missing_patterns
 from study.pipeline import run_study
 from study.questionnaire import load_study
 from study.report import render_html
-from study.results_json import results_dict
+from study.report.results_json import results_dict
 from helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]

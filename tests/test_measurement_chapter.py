@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from study.measurement_chapter import measurement_chapter
+from study.measurement.chapter import measurement_chapter
 from study.model.estimate import fit_model
 from study.model.syntax import cfa_syntax, sem_syntax
 from study.questionnaire import Study

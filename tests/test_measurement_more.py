@@ -252,7 +252,7 @@ def test_parallel_analysis_matches_fa_parallel(pa, ref):
 
 def test_parallel_analysis_simulation_step_matches_psych(ref):
     """The eigenvalues computed for each simulated data set equal psych's on the same matrix."""
-    from study.measurement import _minres_values
+    from study.measurement.efa import _minres_values
 
     for sim in ref["parallel"]["simulated"]:
         r = np.asarray(sim["r"])

@@ -21,7 +21,7 @@ import pytest
 from study.pipeline import run_study
 from study.questionnaire import Text, load_study
 from study.report import build_document, render_html, write_outputs, write_report
-from study.report_scores import construct_scores, ipma, outcome_construct, rescale, score_summary
+from study.report.scores import construct_scores, ipma, outcome_construct, rescale, score_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 docx = pytest.importorskip("docx")

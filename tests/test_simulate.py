@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` without an installed package
     sys.path.insert(0, str(ROOT))
 
 from study.questionnaire import Study, StudyError, load_study  # noqa: E402
-from study.simulate import (  # noqa: E402
+from study.data.simulate import (  # noqa: E402
     answer_thresholds,
     implied_latent_correlations,
     main,
@@ -83,7 +83,7 @@ def test_committed_csv_equals_a_fresh_regeneration(study, tmp_path):
     fresh = write_simulated_data(study, tmp_path / "fresh.csv")
     assert fresh.read_bytes() == DATA_FILE.read_bytes(), (
         "questionnaires/data/ecommerce_loyalty.csv is out of date: run "
-        "python -m study.simulate questionnaires/ecommerce_loyalty.yaml")
+        "python -m study.data.simulate questionnaires/ecommerce_loyalty.yaml")
 
 
 def test_blemishes_leave_the_clean_answers_unchanged(study, sample):

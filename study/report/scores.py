@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .questionnaire import Study
+from ..questionnaire import Study
 
 
 def construct_items(study: Study, code: str) -> list[str]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import __version__
-from .questionnaire import Study, StudyError, Text
+from .. import __version__
+from .schema import Study, StudyError, Text
 
 CODEBOOK_COLUMNS = ["kind", "code", "column", "construct", "construct_zh", "construct_en", "text_zh", "text_en",
                     "scale", "reverse", "levels", "missing_codes"]
@@ -93,7 +93,7 @@ def write_codebook(study: Study, path: Path) -> Path:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("study", "templates"),
+    return jinja2.Environment(loader=jinja2.PackageLoader("study.questionnaire", "templates"),
                               autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 

@@ -1,4 +1,4 @@
-"""The report's tables, built once from the results as :class:`~study.report_document.Table` objects.
+"""The report's tables, built once from the results as :class:`~study.report.document.Table` objects.
 
 Each builder returns a three-line table with its title, header, body and notes (thresholds and sources);
 numbering and the class audience's how-to-read notes are added when the document is assembled.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 
 
-from .report_document import Cell, Table
-from .report_text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, reported_fit, stars
+from .document import Cell, Table
+from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, reported_fit, stars
 
 
 # --------------------------------------------------------------------------------------------- cells

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model.ordinal import WLSMV_FIT_NAMES
-from .pipeline import StudyResults
+from ..model.ordinal import WLSMV_FIT_NAMES
+from ..pipeline import StudyResults
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",

@@ -1,19 +1,23 @@
-"""Stage 3: the measurement chapter — reliability and validity of every construct.
+"""The measurement chapter — reliability and validity of every construct.
 
 Collects the statistics of :mod:`study.measurement` for the study's constructs and combines them
-with the confirmatory factor analysis (the measurement model) fitted in :mod:`study.model`.
+with the confirmatory factor analysis (the measurement model), which the pipeline fits with the SEM
+engine of :mod:`study.model` and passes in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from . import measurement as m
-from .model.estimate import FittedModel
-from .questionnaire import Study
+from .. import measurement as m
+from ..questionnaire import Study
+
+if TYPE_CHECKING:  # the fitted CFA is passed in; the measurement stage does not fit models itself
+    from ..model.estimate import FittedModel
 
 
 HTMT_RESAMPLES = 1000

@@ -1,14 +1,14 @@
 """Words of the report in Chinese and English: labels, table titles, notes with thresholds and sources,
 and, for the class audience, how to read each table and the formula behind it.
 
-Finding paragraphs are not here: they are generated from the results in :mod:`study.narrative`.
+Finding paragraphs are not here: they are generated from the results in :mod:`study.report.narrative`.
 """
 
 from __future__ import annotations
 
 import math
 
-from .data import REASONS_ZH
+from ..data import REASONS_ZH
 
 # Thresholds with their sources, as examiners expect them quoted.
 FIT_CRITERIA = [

@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 
 
-from .data import REASONS_ZH
-from .pipeline import StudyResults
-from .report_scores import IPMA, ScoreSummary
-from .report_text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
+from ..data import REASONS_ZH
+from ..pipeline import StudyResults
+from .scores import IPMA, ScoreSummary
+from .text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
 
 
 @dataclass
@@ -382,7 +382,7 @@ def cmb(c: Context) -> list[str]:
 def correlations(c: Context) -> list[str]:
     s = c.scores
     codes = list(s.r.index)
-    from .report_tables import part_whole
+    from .tables import part_whole
     pairs = [(a, b, s.r.loc[a, b], s.p.loc[a, b]) for i, a in enumerate(codes) for b in codes[:i]
              if not part_whole(c.res.study, a, b)]
     if not pairs:

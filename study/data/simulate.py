@@ -41,7 +41,7 @@ stream per step, so a given seed always gives the same data, and turning off the
 
 Command line::
 
-    python -m study.simulate questionnaires/ecommerce_loyalty.yaml
+    python -m study.data.simulate questionnaires/ecommerce_loyalty.yaml
 
 regenerates the study's data file and prints what was written.
 """
@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from study.questionnaire import Population, Study, StudyError, load_study
+from ..questionnaire import Population, Study, StudyError, load_study
 
 __all__ = [
     "DEFAULT_ITEM_LOADING",
@@ -166,7 +166,7 @@ def population_model(study: Study) -> PopulationModel:
     Examples
     --------
     >>> from study.questionnaire import load_study
-    >>> from study.simulate import population_model
+    >>> from study.data.simulate import population_model
     >>> model = population_model(load_study("questionnaires/ecommerce_loyalty.yaml"))
     >>> model.constructs[0]
     'QUAL'
@@ -243,7 +243,7 @@ def implied_latent_correlations(study: Study) -> pd.DataFrame:
     Examples
     --------
     >>> from study.questionnaire import load_study
-    >>> from study.simulate import implied_latent_correlations
+    >>> from study.data.simulate import implied_latent_correlations
     >>> r = implied_latent_correlations(load_study("questionnaires/ecommerce_loyalty.yaml"))
     >>> float(round(r.loc["QUAL", "SAT"], 2))
     0.65
@@ -270,7 +270,7 @@ def answer_thresholds(scale_min: int, scale_max: int) -> np.ndarray:
 
     Examples
     --------
-    >>> from study.simulate import answer_thresholds
+    >>> from study.data.simulate import answer_thresholds
     >>> answer_thresholds(1, 7).round(2).tolist()
     [-2.2, -1.42, -0.82, -0.27, 0.31, 1.06]
     """
@@ -315,7 +315,7 @@ def simulate_latent(study: Study, n: int | None = None, seed: int | None = None)
     Examples
     --------
     >>> from study.questionnaire import load_study
-    >>> from study.simulate import simulate_latent
+    >>> from study.data.simulate import simulate_latent
     >>> eta = simulate_latent(load_study("questionnaires/ecommerce_loyalty.yaml"), n=20000, seed=1)
     >>> float(round(eta["LOY"].var(), 1))
     1.0
@@ -364,7 +364,7 @@ def simulate_responses(study: Study, n: int | None = None, seed: int | None = No
     Examples
     --------
     >>> from study.questionnaire import load_study
-    >>> from study.simulate import simulate_responses
+    >>> from study.data.simulate import simulate_responses
     >>> study = load_study("questionnaires/ecommerce_loyalty.yaml")
     >>> data = simulate_responses(study, n=200, seed=7)
     >>> data.shape[0], data.columns[0], data["resp_id"].iloc[0]
@@ -479,7 +479,7 @@ def write_simulated_data(study: Study, path: str | Path | None = None) -> Path:
     --------
     >>> import tempfile, pathlib
     >>> from study.questionnaire import load_study
-    >>> from study.simulate import write_simulated_data
+    >>> from study.data.simulate import write_simulated_data
     >>> study = load_study("questionnaires/ecommerce_loyalty.yaml")
     >>> out = write_simulated_data(study, pathlib.Path(tempfile.mkdtemp()) / "sim.csv")
     >>> out.read_text(encoding="utf-8").splitlines()[0].split(",")[:2]
@@ -499,9 +499,9 @@ def write_simulated_data(study: Study, path: str | Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m study.simulate STUDY.yaml [-o OUT.csv]``."""
+    """Command line: ``python -m study.data.simulate STUDY.yaml [-o OUT.csv]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m study.simulate",
+        prog="python -m study.data.simulate",
         description="Draw simulated answers from the population model of a study file and write "
                     "them to the study's data file (or to --output).")
     parser.add_argument("study", help="the YAML study file, e.g. questionnaires/ecommerce_loyalty.yaml")

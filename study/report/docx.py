@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .report_document import Document, Figure, Paragraph, Table
+from .document import Document, Figure, Paragraph, Table
 
 RED = RGBColor(0xB9, 0x1C, 0x1C)
 

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .report_document import Document, Table
+from .document import Document, Table
 
 THICK, THIN = Side(style="medium", color="000000"), Side(style="thin", color="000000")
 
@@ -39,7 +39,7 @@ def _number_format(digits: int, suffix: str) -> str:
 
 
 def _grid(table: Table):
-    from .report_docx import _grid as grid
+    from .docx import _grid as grid
     return grid(table)
 
 

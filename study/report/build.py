@@ -1,37 +1,23 @@
-"""Stage 5: the report — a thesis chapter, a client report or a teaching edition, in Chinese or English,
-as one self-contained HTML page, a Word file and an Excel workbook of its tables.
-
-The renderers only read a :class:`~study.pipeline.StudyResults`; every number comes from it. The
-document is assembled once (:func:`build_document`) and written three ways, so the HTML, the Word file and
-the workbook hold the same tables with the same numbers. Tables are numbered "表4-1" / "Table 4.1" with
-the caption above and notes below, in the three-line style; figures are numbered with the caption below.
-Autoescaping is on: names from the study file or the data are shown as text, never as markup.
-
-Audiences:
-
-- ``thesis`` (default): the empirical chapter in the order examiners expect;
-- ``client``: an executive summary with the client's name and logo first, the technical detail in an appendix;
-- ``class``: the thesis chapter with, after each table, how to read it and the formula behind it.
+"""The report as one document model: :func:`build_document` assembles the sections in the order examiners
+expect, from the tables (:mod:`.tables`), the text (:mod:`.narrative`) and the figures (:mod:`.figures`), for
+one language and one audience. The writers (:mod:`.html`, :mod:`.docx`, :mod:`.xlsx`) only render it.
 """
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
-import jinja2
-
 from . import figures
-from .messages import in_language
+from ..messages import in_language
 from .narrative import Context
 from . import narrative as nv
-from .pipeline import StudyResults
-from .questionnaire import Text
-from .report_document import Document, Figure, Paragraph, Section, Table, number_document
-from .report_scores import construct_scores, ipma, response_distribution, score_summary
-from .report_tables import Tables
-from .report_text import FIT_CRITERIA, READING, TEXT, estimation_label, fit_verdict, fmt, fmt_p, stars  # noqa: F401 (re-exported)
+from ..pipeline import StudyResults
+from ..questionnaire import Text
+from .document import Document, Figure, Paragraph, Section, number_document
+from .scores import construct_scores, ipma, response_distribution, score_summary
+from .tables import Tables
+from .text import READING, TEXT, estimation_label, fmt, stars
 
 AUDIENCES = ("thesis", "client", "class")
 
@@ -64,7 +50,7 @@ def _logo(logo) -> tuple[str, bytes] | None:
 
 def build_document(res: StudyResults, lang: str | None = None, audience: str = "thesis", *,
                    client: str | None = None, logo=None, chapter: str = "4") -> Document:
-    """The report as a :class:`~study.report_document.Document` (numbered, in one language).
+    """The report as a :class:`~study.report.document.Document` (numbered, in one language).
 
     Parameters
     ----------
@@ -219,56 +205,3 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                 table.reading, table.formula = reading
     number_document(doc)
     return doc
-
-
-# --------------------------------------------------------------------------------------------- HTML
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("study", "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(f3=fmt, p=fmt_p, stars=stars)
-    env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
-    return env
-
-
-def render_document(doc: Document) -> str:
-    """The HTML of an assembled document."""
-    env = _environment()
-    return env.get_template("report.html.j2").render(
-        doc=doc, kind=lambda b: "table" if isinstance(b, Table) else "figure" if isinstance(b, Figure) else "text",
-        svg=lambda fig: jinja2.utils.markupsafe.Markup(fig.canvas.to_svg()))
-
-
-def render_html(res: StudyResults, lang: str | None = None, audience: str = "thesis", *, client: str | None = None,
-                logo=None, chapter: str = "4") -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG, no network needed, no script)."""
-    return render_document(build_document(res, lang, audience, client=client, logo=logo, chapter=chapter))
-
-
-def path_diagram_svg(res: StudyResults, lang: str) -> str:
-    """The structural model as inline SVG (kept for callers of the first report version)."""
-    doc = build_document(res, lang)
-    return next(f for f in doc.figures() if f.key == "model").canvas.to_svg()
-
-
-def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, audience: str = "thesis", *,
-                  client: str | None = None, logo=None, chapter: str = "4") -> dict[str, Path]:
-    """Write report.html, report.docx and tables.xlsx into ``out_dir``; returns {"html", "docx", "xlsx"} → path."""
-    from .report_docx import write_docx
-    from .report_xlsx import write_xlsx
-
-    out_dir = Path(out_dir)
-    doc = build_document(res, lang, audience, client=client, logo=logo, chapter=chapter)
-    paths = {"html": out_dir / "report.html", "docx": out_dir / "report.docx", "xlsx": out_dir / "tables.xlsx"}
-    paths["html"].write_text(render_document(doc), encoding="utf-8")
-    write_docx(doc, paths["docx"])
-    write_xlsx(doc, paths["xlsx"])
-    return paths
-
-
-def write_report(res: StudyResults, out_dir: Path, lang: str | None = None) -> Path:
-    """report.html only (the thesis chapter); see :func:`write_outputs` for the Word and Excel files."""
-    path = Path(out_dir) / "report.html"
-    path.write_text(render_html(res, lang), encoding="utf-8")
-    return path

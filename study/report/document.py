@@ -1,7 +1,7 @@
 """The report as a document model: sections of paragraphs, tables and figures, in one language.
 
 One :class:`Document` is built per (results, language, audience) and written by three writers — HTML
-(:mod:`study.report`), Word (:mod:`study.report_docx`) and Excel (:mod:`study.report_xlsx`) — so the
+(:mod:`study.report.html`), Word (:mod:`study.report.docx`) and Excel (:mod:`study.report.xlsx`) — so the
 three hold the same tables with the same numbers. Strings here are plain text: each writer escapes them
 for its format.
 """
@@ -53,7 +53,7 @@ class Table:
 class Figure:
     key: str
     title: str
-    canvas: object  # study.figures.Canvas
+    canvas: object  # study.report.figures.Canvas
     notes: list[str] = field(default_factory=list)
     number: str = ""
     anchor: str = ""
