@@ -17,8 +17,9 @@ import pytest
 from scipy import integrate, stats
 
 from study.model.effects import indirect_effect
-from study.model.ordinal import (OrdinalFit, asymptotic_covariance, bivariate_normal_cdf, fit_wlsmv,
-                                 ordinal_data, polychoric, sample_statistics, thresholds)
+from study.model.ordinal import OrdinalFit, fit_wlsmv
+from study.model.polychoric import (asymptotic_covariance, bivariate_normal_cdf, ordinal_data, polychoric,
+                                    sample_statistics, thresholds)
 from study.model.syntax import second_order_pairs, sem_syntax
 from study.questionnaire import load_study
 
