@@ -169,6 +169,9 @@ def _run(args) -> int:
 
 
 def _summary(console, res, seconds: float) -> None:
+    from rich.markup import escape
+
+    from .report.markup import plain_text
     from .report.text import reported_fit
 
     fit = reported_fit(res.sem_fit, res.estimator)
@@ -191,7 +194,7 @@ def _summary(console, res, seconds: float) -> None:
     if res.warnings:
         console.print(f"[bold red]{len(res.warnings)} warning(s):[/bold red]")
         for w in res.warnings:
-            console.print(f"  - {w}")
+            console.print(f"  - {escape(plain_text(w))}")
     console.print(f"Done in {seconds:.1f} s.")
 
 

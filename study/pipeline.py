@@ -46,7 +46,7 @@ class HypothesisResult:
     z: float
     pvalue: float
     std_all: float
-    supported: bool | None  # significant at .05 in the expected direction; None: improper solution
+    supported: bool | None  # significant at 0.05 in the expected direction; None: improper solution
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     estimator = study.model.estimator
     fits = _fit_models(study, data, report)
     cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
-    for label, fitted in ((Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa),
-                          (Message("Structural model: ", "结构模型："), sem)):
-        warnings += [label + p if isinstance(p, Message) else f"{label}{p}" for p in fitted.problems]
+    # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
+    blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
+                for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
+                                      (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
+                for p in fitted.problems]
 
     # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
     # use the complete respondents, and the report says how many those are.
@@ -174,7 +176,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
                         modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
-                        warnings=warnings, missing=study.model.missing, n_complete=n_complete,
+                        warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=fits.ordinal)
 
 
@@ -371,16 +373,16 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
     out = []
     for code, c in chapter.constructs.items():
         if c.alpha < 0.70:
-            out.append(Message(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below .70 (Nunnally 1978).",
-                               f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（Nunnally 1978）。"))
+            out.append(Message(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below 0.70 ([@nunnally1978]).",
+                               f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。"))
         if np.isfinite(c.ave) and c.ave < 0.50:
-            out.append(Message(f"Construct {code}: AVE is {c.ave:.3f}, below .50 (Fornell & Larcker 1981).",
-                               f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（Fornell & Larcker 1981）。"))
+            out.append(Message(f"Construct {code}: AVE is {c.ave:.3f}, below 0.50 ([@fornell1981]).",
+                               f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（[@fornell1981]）。"))
         if c.item_total is not None:
             for item, row in c.item_total.iterrows():
                 if row["citc"] < 0.40:
                     out.append(Message(
-                        f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is below .40; "
+                        f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is below 0.40; "
                         "check its wording and reverse coding.",
                         f"题项 {item}（{code}）：校正的项总相关 CITC 为 {row['citc']:.3f}，低于 0.40，请检查其措辞与反向计分。"))
                 if row["alpha_if_deleted"] > c.alpha + 0.005:
@@ -393,7 +395,7 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
         for b in h.index[i + 1:]:
             if h.loc[a, b] >= 0.85:
                 out.append(Message(
-                    f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above .85: the two constructs may not be "
-                    "distinct (Henseler et al. 2015).",
-                    f"{a} 与 {b} 的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85：两个构念可能区分不开（Henseler et al. 2015）。"))
+                    f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above 0.85: the two constructs may not be "
+                    "distinct ([@henseler2015]).",
+                    f"{a} 与 {b} 的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85：两个构念可能区分不开（[@henseler2015]）。"))
     return out

@@ -66,7 +66,7 @@ def test_group_comparison_uses_the_scaled_difference_test(run):
     for level, name in (("metric", "metric_vs_configural"), ("structural", "structural_vs_metric")):
         assert tests[level]["chisq_diff"] == pytest.approx(ROBUST_GROUPS["tests"][name]["chisq_diff"], abs=1e-3)
         assert tests[level]["pvalue"] == pytest.approx(ROBUST_GROUPS["tests"][name]["pvalue"], abs=1e-4)
-    assert "Satorra–Bentler (2001) scaled chi-square difference (MLR)" in html
+    assert "Satorra &amp; Bentler (2001) scaled chi-square difference (MLR)" in html
 
 
 def test_method_factor_check_reaches_results_and_report(run):

@@ -58,5 +58,6 @@ def test_fit_of_the_ridge_matches_lavaan_bfgs(run):
 
 def test_report_flags_the_solution(run):
     _, html = run
-    assert html.count("Improper or unreliable solution") >= 2  # above the fit table and the paths
+    assert html.count("Improper or unreliable solution") == 1  # one headline box, before anything else
+    assert html.index("Improper or unreliable solution") < html.index("Warnings (")
     assert "not judged" in html and ">supported<" not in html

@@ -166,7 +166,7 @@ def test_reliability_columns_and_validity_tables(bank):
     assert f"{bank.measurement.kmo.per_item.min():.3f}" in [c.text for row in kmo.body for c in row]
     assert {t.key for t in doc.tables()} >= {"screening", "demo", "items", "mardia", "reliability", "kmo", "efa", "cfa",
                                              "cfa_fit", "fl", "htmt", "htmt_ci", "corr", "fit", "paths", "r2",
-                                             "mediation", "g_fit", "g_paths", "ipma"}
+                                             "mediation", "g_fit", "g_paths", "ipma_item"}
 
 
 def test_construct_scores_and_ipma(bank):
@@ -270,7 +270,8 @@ def test_hypothesis_text_follows_the_estimate(bank):
     after = render_html(changed, "en")
     assert "H1 (Perceived quality → Satisfaction, expected positive) is supported" in before
     assert "H1 (Perceived quality → Satisfaction, expected positive) is not supported" in after
-    assert "p = .420" in after and "4 of the 5 path hypotheses are supported" in after
+    assert "<i>p</i> = 0.420" in after and "4 of the 5 path hypotheses is supported" not in after
+    assert "4 of the 5 path hypotheses are supported" in after
     zh = render_html(changed, "zh")
     assert "H1（感知质量对顾客满意有正向影响）未得到支持" in zh
 
@@ -282,8 +283,8 @@ def test_reliability_and_fit_text_follow_the_numbers(bank):
     poor_fit = {**bank.sem_fit, "cfi": 0.842, "rmsea": 0.121}
     changed = dataclasses.replace(bank, measurement=chapter, sem_fit=poor_fit)
     before, after = finding_paragraphs(render_html(bank, "en")), finding_paragraphs(render_html(changed, "en"))
-    assert any("every first-order construct reaches .70" in p for p in before)
-    assert any("fall below α = .70" in p and "Satisfaction (α = 0.612" in p for p in after)
+    assert any("every first-order construct reaches 0.70" in p for p in before)
+    assert any("fall below α = 0.70" in p and "Satisfaction (α = 0.612" in p for p in after)
     assert any("CFI = 0.842 (≥ 0.90)" in p and "not acceptable" in p for p in after)
     assert not any("not acceptable" in p for p in before)
 
@@ -307,9 +308,11 @@ def test_management_implications_name_supported_hypotheses_and_quadrants(shop):
     doc = build_document(shop, "en")
     text = " ".join(p.text for s in doc.sections if s.anchor == "conclusions" for p in s.blocks
                     if hasattr(p, "kind") and not hasattr(p, "head"))
+    name = lambda code: shop.study.construct(code).label("en")  # noqa: E731
     for h in shop.hypotheses:
-        assert (f"Because {h.id} is supported" in text) == bool(h.supported)
-    assert "importance–performance map orders the actions" in text
+        assert (f"{name(h.from_)} with {name(h.to)} (β = " in text) == bool(h.supported)
+    assert "not that improving one would by itself raise the other" in text  # associational wording
+    assert "In order of priority" in text and "Satisfaction" not in text.split("In order of priority")[1]
 
 
 # --------------------------------------------------------------------------------------------- audiences

@@ -121,7 +121,9 @@ class _ItemParser:
                 self.label_notes[column] = Message(
                     f"Column {column!r}: its value labels were not applied, because {shown} is not a text answer "
                     "of scale.answers; the numeric codes were read as they are.",
-                    f"列 {column!r}：其值标签未被采用，因为 {shown} 不是 scale.answers 中的文字答案；数字代码按原值读取。")
+                    f"列 {column!r}：其值标签未被采用，因为 {shown} 不是 scale.answers 中的文字答案；数字代码按原值读取。",
+                    Message(f"Column {column!r}: its value labels are not answers of the scale; its numeric codes were "
+                            "read as they are.", f"列 {column!r} 的值标签不是量表的答案，数字代码按原值读取。"))
             return values
         changed = {v: c for v, c in meaning.items() if c != v}
         if not changed:
@@ -137,7 +139,10 @@ class _ItemParser:
             f"Column {column!r}: its value labels are text answers of scale.answers, so each code was read as its "
             f"label: {mapping} ({n_changed} answer(s) changed code).",
             f"列 {column!r}：其值标签是 scale.answers 中的文字答案，因此各代码按标签读取：{mapping}"
-            f"（{n_changed} 个答案的代码因此改变）。")
+            f"（{n_changed} 个答案的代码因此改变）。",
+            Message(f"Column {column!r}: its value labels are answers of the scale, so each code was read as its label "
+                    f"({n_changed} answer(s) changed code).",
+                    f"列 {column!r} 的值标签是量表的答案，各代码按标签读取（{n_changed} 个答案的代码因此改变）。"))
         return out
 
     def notes(self) -> list[str]:
@@ -148,7 +153,10 @@ class _ItemParser:
             out.append(Message(f"Mapped {sum(self.mapped.values())} text answer(s) to scale codes through "
                                f"scale.answers ({per_item}); e.g. {examples}.",
                                f"按 scale.answers 将 {sum(self.mapped.values())} 个文字答案转换为量表代码"
-                               f"（{per_item}），例如 {examples}。"))
+                               f"（{per_item}），例如 {examples}。",
+                               Message(f"Mapped {sum(self.mapped.values())} text answer(s) to scale codes through the "
+                                       f"scale's answer labels ({per_item}).",
+                                       f"按量表的答案标签将 {sum(self.mapped.values())} 个文字答案转换为量表代码（{per_item}）。")))
         if sum(self.converted.values()):
             columns = ", ".join(c for c, v in self.converted.items() if v)
             out.append(Message(f"Read {sum(self.converted.values())} answer(s) written with full-width or other "
@@ -158,7 +166,9 @@ class _ItemParser:
         if self.missing_coded:
             shown = ", ".join(f"{c:g}" for c in self.scale.missing_codes)
             out.append(Message(f"Read {self.missing_coded} answer(s) coded {shown} (scale.missing_codes) as no answer.",
-                               f"将 {self.missing_coded} 个编码为 {shown} 的答案（scale.missing_codes）按未作答处理。"))
+                               f"将 {self.missing_coded} 个编码为 {shown} 的答案（scale.missing_codes）按未作答处理。",
+                               Message(f"Read {self.missing_coded} answer(s) coded {shown} (no answer) as missing.",
+                                       f"将 {self.missing_coded} 个编码为 {shown}（表示未作答）的答案按缺失处理。")))
         return out
 
 
@@ -260,8 +270,10 @@ def _background(text: dict[str, np.ndarray], study: Study, rows: np.ndarray, val
                 hit = np.isin(codes, [k for k, u in enumerate(uniques) if u in mapping])
                 values = new[codes]
                 examples = ", ".join(f"{k!r} → {v}" for k, v in list(mapping.items())[:4])
-                notes.append(f"Background question {question.code}: read {int(hit.sum())} answer(s) written as a "
-                             f"level's label or in another form as its code ({examples}).")
+                notes.append(Message(f"Background question {question.code}: read {int(hit.sum())} answer(s) written "
+                                     f"as a level's label or in another form as its code ({examples}).",
+                                     f"背景题 {question.code}：{int(hit.sum())} 个以选项文字或其他形式书写的答案已按选项代码读取"
+                                     f"（{examples}）。"))
             unknown = pd.notna(values) & ~pd.Series(values, dtype=object).isin(levels).to_numpy()
             if unknown.any():
                 listed = _listing(f"row {r} ({v!r})" for r, v in zip(rows[unknown], values[unknown]))

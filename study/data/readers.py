@@ -180,7 +180,9 @@ def _open_delimited(path: Path, columns, numeric, block_rows) -> _Source:
         except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
             raise StudyError(bad_table.format(exc)) from None
 
-    notes = [f"Read {path.name} as GBK/GB18030 text."] if encoding == "gb18030" else []
+    notes = [Message(f"Read {path.name} as GBK/GB18030 text.", f"{path.name} 按 GBK/GB18030 编码读取。",
+                     Message("The data file was read as GBK/GB18030 text.", "数据文件按 GBK/GB18030 编码读取。"))
+             ] if encoding == "gb18030" else []
     return _Source(header=header, blocks=blocks(), rows_hint=lines, notes=notes)
 
 
@@ -291,7 +293,9 @@ def _sheet_source(path: Path, rows: Iterator, title: str, n_sheets: int, columns
     notes = []
     if n_sheets > 1:
         notes.append(Message(f"Read the first sheet ({title!r}) of {n_sheets} in {path.name}.",
-                             f"读取了 {path.name} 的 {n_sheets} 个工作表中的第一个（{title!r}）。"))
+                             f"读取了 {path.name} 的 {n_sheets} 个工作表中的第一个（{title!r}）。",
+                             Message(f"The data are the first sheet ({title!r}) of {n_sheets} in the data workbook.",
+                                     f"数据取自数据工作簿 {n_sheets} 个工作表中的第一个（{title!r}）。")))
     if n > last_filled:
         notes.append(Message(f"Ignored {n - last_filled} empty row(s) at the end of sheet {title!r}.",
                              f"忽略了工作表 {title!r} 末尾的 {n - last_filled} 个空行。"))

@@ -151,7 +151,8 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes += durations.notes()
         day_fractions = durations.day_fractions(seconds)
         if day_fractions:
-            warnings.append(Message(f"{path.name}: {day_fractions}", f"{path.name}：{day_fractions.zh}"))
+            warnings.append(Message(f"{path.name}: {day_fractions}", f"{path.name}：{day_fractions.zh}",
+                                    day_fractions))
 
     rows = np.arange(1, n_raw + 1)  # 1-based data row numbers (line = row + 1 in a CSV file)
     ids = text[id_column] if id_column else rows
@@ -200,7 +201,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                                lambda idx: [f"every item answered {v:g}" for v in first_answers[idx]]))
             notes.append(Message(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every "
                                  f"construct item (rows {_listing(rows[straight])}).",
-                                 f"{name}：{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。"))
+                                 f"{name}：{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。",
+                                 Message(f"{int(straight.sum())} respondent(s) gave the same answer to every construct "
+                                         "item (straight-lining).",
+                                         f"{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。")))
     if fiml:
         empty = missing_counts == len(codes)
         if empty.any():
@@ -221,7 +225,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
                                 "They are listed with row and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
-                                "剔除名单（行号与原因）见 excluded_respondents.csv。"))
+                                "剔除名单（行号与原因）见 excluded_respondents.csv。",
+                                Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}; the list of "
+                                        "excluded respondents, with row and reason, accompanies this report.",
+                                        f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}；剔除名单（行号与原因）随本报告一并提供。")))
     elif complete.all():
         notes.append(Message(f"All {n_raw} respondents answered every construct item and were analysed.",
                              f"全部 {n_raw} 名受访者回答了所有构念题项，均纳入分析。"))

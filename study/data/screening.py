@@ -97,7 +97,11 @@ def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.nda
             warnings.append(Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} (rows "
                                     f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).",
                                     f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”被标记；"
-                                    "按研究文件的设定（action: flag）予以保留，名单见 flagged_respondents.csv。"))
+                                    "按研究文件的设定（action: flag）予以保留，名单见 flagged_respondents.csv。",
+                                    Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} and kept, "
+                                            "as the study design asks; the list accompanies this report.",
+                                            f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”"
+                                            "被标记，按研究设计予以保留，名单随本报告一并提供。")))
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True).sort_values(["row", "reason"], ignore_index=True)
@@ -293,7 +297,10 @@ def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: l
         warnings.append(Message(f"{name}: {int(unknown.sum())} respondent(s) have no completion time in column "
                                 f"{timing.column!r} (rows {_listing(rows[unknown])}); they were not screened for speed.",
                                 f"{name}：{int(unknown.sum())} 名受访者在列 {timing.column!r} 中没有作答时长，"
-                                "未做作答速度筛查。"))
+                                "未做作答速度筛查。",
+                                Message(f"{int(unknown.sum())} respondent(s) have no completion time; they were not "
+                                        "screened for speed.",
+                                        f"{int(unknown.sum())} 名受访者没有作答时长，未做作答速度筛查。")))
     with np.errstate(invalid="ignore"):
         fast = ~unknown & (seconds < timing.minimum_seconds)
     if not fast.any():
@@ -302,7 +309,10 @@ def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: l
                          f"seconds (column {timing.column!r}): "
                          + _listing(f"row {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".",
                          f"{name}：{int(fast.sum())} 名受访者的作答时间短于 {timing.minimum_seconds:g} 秒"
-                         f"（列 {timing.column!r}）。"))
+                         f"（列 {timing.column!r}）。",
+                         Message(f"{int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
+                                 "seconds.",
+                                 f"{int(fast.sum())} 名受访者的作答时间短于 {timing.minimum_seconds:g} 秒。")))
     return [_Rule(REASON_SPEEDING, timing.action, fast,
                   lambda idx: [f"{timing.column} = {s:g} s, under {timing.minimum_seconds:g} s" for s in seconds[idx]])]
 
@@ -315,7 +325,9 @@ def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: s
     if blank.any():
         warnings.append(Message(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
                                 f"(rows {_listing(rows[blank])}).",
-                                f"{name}：{int(blank.sum())} 名受访者在列 {id_column!r} 中没有编号。"))
+                                f"{name}：{int(blank.sum())} 名受访者在列 {id_column!r} 中没有编号。",
+                                Message(f"{int(blank.sum())} respondent(s) have no respondent id.",
+                                        f"{int(blank.sum())} 名受访者没有编号。")))
     codes, _ = pd.factorize(series)  # in order of first appearance; -1 for no id
     new = codes > np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
     repeat = ~new & ~blank
@@ -336,7 +348,9 @@ def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: s
         return []
     notes.append(Message(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column "
                          f"{id_column!r}; the first occurrence is kept ({example}{more}).",
-                         f"{name}：{len(where)} 名受访者在列 {id_column!r} 中重复了前面某行的编号；保留首次出现者。"))
+                         f"{name}：{len(where)} 名受访者在列 {id_column!r} 中重复了前面某行的编号；保留首次出现者。",
+                         Message(f"{len(where)} respondent(s) repeat the id of an earlier respondent; the first "
+                                 "occurrence is kept.", f"{len(where)} 名受访者重复了前面受访者的编号；保留首次出现者。")))
     return [_Rule(REASON_DUPLICATE, rule.action, repeat, detail)]
 
 
@@ -372,5 +386,7 @@ def _attention(text: np.ndarray, check, answers: dict[str, int], rows: np.ndarra
     note = Message(f"{name}: {len(where)} respondent(s) failed the attention check in column {check.column!r} "
                    f"(expected {expected}; no answer counts as failed): {shown}.",
                    f"{name}：{len(where)} 名受访者未通过列 {check.column!r} 的注意力检测题"
-                   f"（应答 {expected}；未作答视为未通过）。")
+                   f"（应答 {expected}；未作答视为未通过）。",
+                   Message(f"{len(where)} respondent(s) failed an attention check (no answer counts as failed).",
+                           f"{len(where)} 名受访者未通过注意力检测题（未作答视为未通过）。"))
     return failed, detail, note

@@ -456,14 +456,13 @@ def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataF
 # ----------------------------------------------------------------------------------------- verdict
 
 def _num(x: float, digits: int = 3) -> str:
-    """APA style: no leading zero (for values that cannot exceed 1), minus sign."""
-    x = 0.0 if round(x, digits) == 0 else x  # no "−.000"
-    text = f"{x:.{digits}f}".replace("-", "−")
-    return text.replace("0.", ".", 1) if abs(x) < 1 else text
+    """As the report prints numbers: a leading zero, a minus sign, no "−0.000"."""
+    x = 0.0 if round(x, digits) == 0 else x
+    return f"{x:.{digits}f}".replace("-", "−")
 
 
 def _p(p: float) -> str:
-    return "p < .001" if p < 0.001 else f"p = {_num(p)}"
+    return "*p* < 0.001" if p < 0.001 else f"*p* = {_num(p)}"
 
 
 def _pct(x: float) -> str:
@@ -476,10 +475,10 @@ def _verdict(*, loadings, trait_fit, method_fit, chisq_diff, df_diff, pvalue_dif
     how_zh = "全部题项以相等载荷负荷于其上" if loadings == "equal" else "全部题项均负荷于其上"
     if not proper:
         return Message(
-            "Common-method bias (unmeasured latent method factor, Podsakoff et al. 2003): the model with a "
+            "Common-method bias (unmeasured latent method factor, [@podsakoff2003]): the model with a "
             f"method factor on which {how_en} did not give a proper solution (see the warnings), so this check "
             "cannot be interpreted; report Harman's test and the procedural remedies instead.",
-            f"共同方法偏差（不可测量潜在方法因子法，Podsakoff et al. 2003）：加入方法因子（{how_zh}）后，"
+            f"共同方法偏差（不可测量潜在方法因子法，[@podsakoff2003]）：加入方法因子（{how_zh}）后，"
             "模型未得到合理解（见警告），该检验无法解释；请报告 Harman 单因子检验及程序控制措施。")
     fits_en = (f"adding a method factor on which {how_en} (orthogonal to the constructs) changed the fit from "
                f"χ²({trait_fit.df:.0f}) = {trait_fit.chisq:.2f}, CFI = {_num(trait_fit.cfi)}, RMSEA = "
@@ -491,8 +490,8 @@ def _verdict(*, loadings, trait_fit, method_fit, chisq_diff, df_diff, pvalue_dif
                f"χ²({method_fit.df:.0f}) = {method_fit.chisq:.2f}、CFI = {_num(method_fit.cfi)}、RMSEA = "
                f"{_num(method_fit.rmsea)}（Δχ²({df_diff:.0f}) = {chisq_diff:.2f}，{_p(pvalue_diff)}；"
                f"ΔCFI = {_num(cfi_diff)}）")
-    head_en = "Common-method bias (unmeasured latent method construct, Podsakoff et al. 2003): "
-    head_zh = "共同方法偏差（不可测量潜在方法因子法，Podsakoff et al. 2003）："
+    head_en = "Common-method bias (unmeasured latent method construct, [@podsakoff2003]): "
+    head_zh = "共同方法偏差（不可测量潜在方法因子法，[@podsakoff2003]）："
     if method_variance < _VANISHING:
         return Message(
             head_en + fits_en + ". The method factor takes up no item variance (its loading is estimated at 0): "
@@ -502,9 +501,9 @@ def _verdict(*, loadings, trait_fit, method_fit, chisq_diff, df_diff, pvalue_dif
                  f"{_pct(substantive_variance)}")
     shares_zh = f"方法因子平均解释题项方差的 {_pct(method_variance)}，构念（特质）因子平均解释 {_pct(substantive_variance)}"
     if serious:
-        why_en = ("reaches the 25% found on average in self-report research (Williams, Cote & Buckley 1989)"
+        why_en = ("reaches the 25% found on average in self-report research ([@williams1989])"
                   if method_variance >= METHOD_SHARE_LIMIT else "is as large as the substantive variance")
-        why_zh = ("达到自陈量表研究中方法方差的平均水平 25%（Williams, Cote & Buckley 1989）"
+        why_zh = ("达到自陈量表研究中方法方差的平均水平 25%（[@williams1989]）"
                   if method_variance >= METHOD_SHARE_LIMIT else "不小于构念所解释的方差")
         return Message(
             head_en + fits_en + ". " + shares_en + f". The method variance {why_en}: common-method variance is a "
@@ -519,8 +518,8 @@ def _verdict(*, loadings, trait_fit, method_fit, chisq_diff, df_diff, pvalue_dif
                       if pvalue_diff < 0.05 else "")
     return Message(
         head_en + fits_en + ". " + shares_en + f" (ratio {ratio:.1f} : 1). The method variance is below the 25% "
-        "found on average in self-report research (Williams, Cote & Buckley 1989) and smaller than the substantive "
-        "variance (Liang et al. 2007): common-method bias is not a serious concern." + significant_en,
+        "found on average in self-report research ([@williams1989]) and smaller than the substantive "
+        "variance ([@liang2007]): common-method bias is not a serious concern." + significant_en,
         head_zh + fits_zh + "。" + shares_zh + f"（二者之比为 {ratio:.1f} : 1）。方法方差低于自陈量表研究中的平均"
-        "水平 25%（Williams, Cote & Buckley 1989），且小于构念所解释的方差（Liang et al. 2007）："
+        "水平 25%（[@williams1989]），且小于构念所解释的方差（[@liang2007]）："
         "共同方法偏差不严重。" + significant_zh)

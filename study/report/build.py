@@ -8,14 +8,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import figures
 from ..messages import in_language
-from .narrative import Context
-from . import narrative as nv
 from ..pipeline import StudyResults
 from ..questionnaire import Text
+from . import conclusions as cl
+from . import figures
+from . import narrative as nv
+from .classroom import class_notes, true_vs_estimated
 from .document import Document, Figure, Paragraph, Section, number_document
-from .scores import construct_scores, ipma, response_distribution, score_summary
+from .markup import plain_text, resolve_document
+from .narrative import Context
+from .scores import construct_scores, driver_ipma, response_distribution, score_summary, top_box
 from .tables import Tables
 from .text import READING, TEXT, estimation_label, fmt, stars
 
@@ -74,9 +77,10 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     study = res.study
     scores = construct_scores(res.data.items, study)
     summary = score_summary(scores)
-    ip = ipma(study, scores, res.effects["total"]) if res.sem_proper else None
-    ctx = Context(res=res, lang=lang, scores=summary, ipma=ip)
+    maps = driver_ipma(study, res.sem, res.data.items, res.effects["total"]) if res.sem_proper else {}
+    ctx = Context(res=res, lang=lang, scores=summary, ipma=maps)
     name = ctx.name
+    proper = ctx.status.proper
 
     def label_of(column: str, code=None) -> str:
         q = next((b for b in study.background if b.code == column), None)
@@ -88,8 +92,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                     return level.label.get(lang) or str(code)
         return str(code)
 
-    tb = Tables(res, lang, t, name, label_of, summary, ip)
-    improper = Paragraph(t["improper_note"], kind="warning", lead=t["improper"])
+    main_map = cl.main_map(ctx)
+    tb = Tables(res, lang, t, name, label_of, summary, main_map[1] if main_map else None)
 
     def paras(texts, kind="finding"):
         return [Paragraph(x, kind=kind) for x in texts if x]
@@ -101,7 +105,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         sec[key] = Section(anchor=key, title=title, blocks=[b for b in blocks if b is not None])
 
     screening = tb.screening()
-    screening.notes = [_redact(in_language(n, lang)) for n in res.data.notes]
+    screening.notes = [_redact(in_language(n, lang, report=True)) for n in res.data.notes]
     add("sample", t["s_sample"], [*paras(nv.sample(ctx)), screening, tb.demographics()])
 
     item_groups = [(f"{c.label(lang)}", [i.code for i in c.items]) for c in study.first_order]
@@ -122,17 +126,18 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
 
-    add("fit", t["s_fit"], [None if res.sem_proper else improper, *paras(nv.fit(ctx)), tb.fit(), tb.modification()])
+    add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
 
-    diagram_paths = [{"from": h.from_, "to": h.to, "significant": h.pvalue < 0.05 and res.sem_proper,
-                      "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue) if res.sem_proper else ''}"} for h in res.hypotheses]
-    diagram = Figure("model", t["fig_model"] + ("" if res.sem_proper else t["improper_fig"]),
+    # an improper model's diagram shows the hypothesized paths only: no values, no significance
+    diagram_paths = [{"from": h.from_, "to": h.to, "significant": proper and h.pvalue < 0.05,
+                      "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue)}" if proper else h.id}
+                     for h in res.hypotheses]
+    r2_labels = {k: f"R² = {fmt(x, 2)}" for k, x in res.r2.items() if k in study.structural_constructs} if proper else {}
+    diagram = Figure("model", t["fig_model"] + ("" if proper else t["improper_fig"]),
                      figures.path_diagram(study.structural_constructs, {c: name(c) for c in study.structural_constructs},
-                                          diagram_paths, {k: f"R² = {fmt(v, 2)}" for k, v in res.r2.items()
-                                                          if k in study.structural_constructs},
-                                          t["fig_model"], (t["legend_sig"], t["legend_ns"])))
-    add("paths", t["s_paths"], [None if res.sem_proper else improper, diagram, *paras(nv.paths(ctx)), tb.paths(),
-                                tb.r2(), tb.effects() if res.sem_proper else None])
+                                          diagram_paths, r2_labels, t["fig_model"],
+                                          (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))))
+    add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
     if res.mediation:
         add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])
     if res.groups:
@@ -141,28 +146,36 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
             gblocks += [tb.group_fit(g), tb.group_paths(g)]
         add("groups", t["s_groups"], gblocks)
     ipma_blocks = []
-    if ip is not None and ip.points:
-        out_name = name(ip.outcome)
-        canvas = figures.ipma_map([{"label": name(p.code), "importance": p.importance, "performance": p.performance}
-                                   for p in ip.points], ip.importance_cut, ip.performance_cut,
+    if main_map:
+        level, m = main_map
+        out_name = name(m.outcome)
+        label = (lambda code: name(code)) if level != "item" else (lambda code: code)
+        canvas = figures.ipma_map([{"label": label(p.code), "importance": p.importance, "performance": p.performance}
+                                   for p in m.points], m.importance_cut, m.performance_cut,
                                   {"x": t["ipma_x"], "y": t["ipma_y"], **{q: t[q] for q in
                                                                           ("concentrate", "keep", "low", "overkill")}},
                                   t["fig_ipma"].format(outcome=out_name))
-        ipma_blocks = [*paras(nv.ipma(ctx)), Figure("ipma", t["fig_ipma"].format(outcome=out_name), canvas),
-                       tb.ipma_table()]
-    add("conclusions", t["s_conclusions"], [*ipma_blocks, *paras(nv.conclusions(ctx))])
-    add("limitations", t["s_limitations"], paras(nv.limitations(ctx)))
+        ipma_blocks = [*paras(cl.ipma(ctx)), Figure("ipma", t["fig_ipma"].format(outcome=out_name), canvas),
+                       tb.ipma_table(level)]
+        if level != "item" and "item" in maps:
+            ipma_blocks.append(Tables(res, lang, t, name, label_of, summary, maps["item"]).ipma_table("item"))
+    add("conclusions", t["s_conclusions"], [*ipma_blocks, *paras(cl.conclusions(ctx))])
+    add("limitations", t["s_limitations"], paras(cl.limitations(ctx)))
 
-    # ---- front matter
+    # ---- front matter: the failed model first, then the notices and the ranked warnings
     front = []
+    if not proper:
+        front.append(Paragraph(nv.improper_box(ctx), kind="warning", lead=t["improper"]))
     if study.data.simulated:
-        front.append(Paragraph(t["simulated_note"], kind="notice", lead=t["simulated"]))
+        front.append(Paragraph(t["simulated_note"] if study.data.population else t["simulated_note_plain"],
+                               kind="notice", lead=t["simulated"]))
     if study.data.source:
         front.append(Paragraph(study.data.source.strip(), kind="plain", lead=t["source"]))
     if study.meta.description and study.meta.description.get(lang):
         front.append(Paragraph(study.meta.description.get(lang), kind="plain"))
     warnings = Paragraph(t["no_warnings"] if not res.warnings else "", kind="list",
-                         items=[_redact(in_language(w, lang)) for w in res.warnings], lead=f"{t['warnings']} ({len(res.warnings)})")
+                         items=[_redact(in_language(w, lang, report=True)) for w in res.warnings],
+                         lead=t["warnings_n"].format(n=len(res.warnings)))
 
     title = study.meta.title.get(lang)
     author = study.meta.author.get(lang) if isinstance(study.meta.author, Text) else study.meta.author
@@ -170,20 +183,25 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
                    footer=t["about"].format(version=res.version, created=res.created,
                                             estimation=estimation_label(res, t)),
-                   labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo")})
+                   labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
+                                             "lead_colon")})
     order = ["sample", "items", "reliability", "validity", "cmb", "corr", "fit", "paths", "mediation", "groups",
              "conclusions", "limitations"]
     if audience == "client":
         doc.subtitle = " · ".join(x for x in (t["client_report"], t["prepared_for"].format(client=client) if client else "",
                                               byline) if x)
-        summary_blocks = [*paras(nv.executive_summary(ctx))]
+        boxes = top_box(res.data.items, study.scale.max)
+        summary_blocks = [*[b for b in front if b.kind == "warning"], *paras(cl.executive_summary(ctx)),
+                          Paragraph("", kind="list", lead=t["key_findings"], items=cl.plain_findings(ctx, boxes))]
+        actions = cl.action_list(ctx)
+        if actions:
+            summary_blocks.append(Paragraph("", kind="list", lead=t["actions"], items=actions))
         if ipma_blocks:
-            summary_blocks += ipma_blocks[1:]
-        summary_blocks += paras(nv.implications(ctx)) if res.sem_proper else []
+            summary_blocks += [b for b in ipma_blocks if isinstance(b, Figure)]
         summary_blocks += [b for b in front if b.kind == "notice"]
         doc.front = []
         doc.sections = [Section("summary", t["s_summary"], summary_blocks, chapter="")]
-        appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind != "notice"], warnings],
+        appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain"], warnings],
                             level=1, chapter="A")]
         for key in order:
             if key in sec and key != "conclusions":
@@ -199,9 +217,16 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                 sec[key].chapter = chapter
                 doc.sections.append(sec[key])
     if audience == "class":
+        notes = class_notes(ctx)
         for table in doc.tables():
             reading = READING.get(table.key, {}).get(lang)
             if reading:
                 table.reading, table.formula = reading
+                if table.key in notes:
+                    table.reading = f"{table.reading} {notes[table.key]}"
+        truth = true_vs_estimated(ctx, t)
+        if truth is not None and "paths" in sec:
+            sec["paths"].blocks.append(truth)
     number_document(doc)
+    resolve_document(doc)
     return doc

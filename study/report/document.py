@@ -4,12 +4,42 @@ One :class:`Document` is built per (results, language, audience) and written by 
 (:mod:`study.report.html`), Word (:mod:`study.report.docx`) and Excel (:mod:`study.report.xlsx`) — so the
 three hold the same tables with the same numbers. Strings here are plain text: each writer escapes them
 for its format.
+
+Inline italics (statistical symbols such as *p*, *M*, *SD*; journal titles in the reference list) are
+marked in the text with :data:`ITALIC_START` … :data:`ITALIC_END`, two private-use characters that no survey
+text contains; :func:`segments` splits a string into (text, italic) runs for the writers, :func:`plain`
+drops the marks (Excel cells, search).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+ITALIC_START, ITALIC_END = "\ue000", "\ue001"
+
+
+def italic(text: str) -> str:
+    """``text`` marked as italic."""
+    return f"{ITALIC_START}{text}{ITALIC_END}"
+
+
+def plain(text: str) -> str:
+    """``text`` without italic marks."""
+    return text.replace(ITALIC_START, "").replace(ITALIC_END, "")
+
+
+def segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (run, italic) pieces, in order; empty pieces are left out."""
+    out, italic_now, rest = [], False, text
+    while rest:
+        mark = ITALIC_END if italic_now else ITALIC_START
+        head, found, rest = rest.partition(mark)
+        if head:
+            out.append((head, italic_now))
+        if found:
+            italic_now = not italic_now
+    return out
 
 
 @dataclass
@@ -70,7 +100,7 @@ class Figure:
 @dataclass
 class Paragraph:
     text: str
-    kind: str = "finding"  # finding | notice | warning | plain | list | reading
+    kind: str = "finding"  # finding | notice | warning | plain | list | reading | references
     items: list[str] = field(default_factory=list)  # for kind == "list"
     lead: str = ""  # a bold first phrase (notices)
 
@@ -110,6 +140,33 @@ class Document:
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for s in [*self.sections] for b in s.blocks if isinstance(b, Paragraph)]
+
+    def map_text(self, change) -> None:
+        """Apply ``change(str) -> str`` to every text of the document, in reading order (front matter,
+        then each section's title and blocks: paragraphs, table titles, cells, notes, figure captions)."""
+        def paragraph(b: Paragraph) -> None:
+            b.lead, b.text = change(b.lead), change(b.text)
+            b.items = [change(x) for x in b.items]
+
+        for b in self.front:
+            paragraph(b)
+        for s in self.sections:
+            s.title = change(s.title)
+            for b in s.blocks:
+                if isinstance(b, Paragraph):
+                    paragraph(b)
+                elif isinstance(b, Table):
+                    b.title = change(b.title)
+                    for row in [*b.head, *b.body]:
+                        for c in row:
+                            c.text = change(c.text)
+                    b.notes = [change(n) for n in b.notes]
+                    b.reading = change(b.reading) if b.reading else b.reading
+                    b.formula = change(b.formula) if b.formula else b.formula
+                elif isinstance(b, Figure):
+                    b.title = change(b.title)
+                    b.notes = [change(n) for n in b.notes]
+        self.footer = change(self.footer)
 
 
 def number_document(doc: Document) -> None:

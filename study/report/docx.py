@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .document import Document, Figure, Paragraph, Table
+from .document import Document, Figure, Paragraph, Table, plain, segments
 
 RED = RGBColor(0xB9, 0x1C, 0x1C)
 
@@ -99,8 +99,8 @@ def _caption(docx, label: str, number_text: str, title: str, above: bool) -> Non
     r.append(t)
     fld.append(r)
     p._p.append(fld)
-    tail = p.add_run(" " + title)
-    tail.bold = True
+    for tail in _add_text(p, " " + title):
+        tail.bold = True
     for run in p.runs:
         run.font.color.rgb = RGBColor(0, 0, 0)
 
@@ -154,9 +154,9 @@ def _column_widths(placed: list[list], ncols: int, total_cm: float) -> list[floa
         for cell, _, c in line:
             if cell.colspan == 1:
                 # Chinese text may break between any two characters; other words must stay whole
-                words = re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", cell.text) or [""]
+                words = re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", plain(cell.text)) or [""]
                 least[c] = max(least[c], max(_text_cm(w) for w in words))
-                wish[c] = max(wish[c], min(_text_cm(cell.text), 10.0))
+                wish[c] = max(wish[c], min(_text_cm(plain(cell.text)), 10.0))
     wish = [max(w, m) for w, m in zip(wish, least)]
     if sum(least) >= total_cm:
         return [w * total_cm / sum(least) for w in least]
@@ -198,12 +198,12 @@ def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) ->
             par.paragraph_format.space_after = Pt(0)
             par.paragraph_format.space_before = Pt(1)
             par.paragraph_format.line_spacing = 1.0
-            run = par.add_run(cell.text)
-            run.font.size = Pt(9)
-            if r < len(table.head) or cell.strong or cell.bad:
-                run.bold = True
-            if cell.bad:
-                run.font.color.rgb = RED
+            for run in _add_text(par, cell.text):
+                run.font.size = Pt(9)
+                if r < len(table.head) or cell.strong or cell.bad:
+                    run.bold = True
+                if cell.bad:
+                    run.font.color.rgb = RED
     head_n = len(table.head)
     trs = wt._tbl.tr_lst  # every w:tc of the rows, vertically merged continuations included
     for tc in trs[0].tc_lst:
@@ -215,7 +215,8 @@ def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) ->
     for row in grid:
         row[0].paragraphs[0].paragraph_format.keep_with_next = True
     for i, note in enumerate(table.notes):
-        p = docx.add_paragraph(note)
+        p = docx.add_paragraph()
+        _add_text(p, note)
         p.paragraph_format.space_after = Pt(2)
         p.paragraph_format.keep_with_next = i < len(table.notes) - 1
         for run in p.runs:
@@ -223,7 +224,7 @@ def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) ->
     if table.reading:
         p = docx.add_paragraph()
         p.add_run(f"{labels['how_to_read']}: ").bold = True
-        p.add_run(table.reading)
+        _add_text(p, table.reading)
         p = docx.add_paragraph()
         p.add_run(f"{labels['formula']}: ").bold = True
         p.add_run(table.formula or "")
@@ -239,28 +240,48 @@ def _add_figure(docx, fig: Figure, width_cm: float) -> None:
     p.add_run().add_picture(io.BytesIO(png), width=Cm(width))
     _caption(docx, _split_number(fig.number), fig.number, fig.title, above=False)
     for note in fig.notes:
-        q = docx.add_paragraph(note)
+        q = docx.add_paragraph()
+        _add_text(q, note)
         q.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in q.runs:
             run.font.size = Pt(8)
 
 
-def _add_paragraph(docx, b: Paragraph) -> None:
+def _add_text(par, text: str) -> list:
+    """Runs for ``text`` in ``par``, italic where the text marks it (see :func:`.document.segments`)."""
+    runs = []
+    for piece, italic in segments(text):
+        run = par.add_run(piece)
+        if italic:
+            run.italic = True
+        runs.append(run)
+    return runs
+
+
+def _add_paragraph(docx, b: Paragraph, labels: dict) -> None:
     if b.kind == "list":
         p = docx.add_paragraph()
         p.add_run(b.lead).bold = True
         if not b.items:
-            docx.add_paragraph(b.text)
+            _add_text(docx.add_paragraph(), b.text)
         for item in b.items:
-            docx.add_paragraph(item, style="List Bullet")
+            _add_text(docx.add_paragraph(style="List Bullet"), item)
+        return
+    if b.kind == "references":
+        for item in b.items:
+            q = docx.add_paragraph()
+            q.paragraph_format.left_indent = Cm(0.74)
+            q.paragraph_format.first_line_indent = Cm(-0.74)
+            q.paragraph_format.space_after = Pt(2)
+            _add_text(q, item)
         return
     p = docx.add_paragraph()
     if b.lead:
-        lead = p.add_run(b.lead + (". " if b.kind in ("notice", "warning") else ": "))
+        lead = p.add_run(b.lead + (labels["lead_end"] if b.kind in ("notice", "warning") else labels["lead_colon"]))
         lead.bold = True
         if b.kind == "warning":
             lead.font.color.rgb = RED
-    p.add_run(b.text)
+    _add_text(p, b.text)
 
 
 def build_docx(doc: Document):
@@ -289,7 +310,7 @@ def build_docx(doc: Document):
     sub = d.add_paragraph(doc.subtitle)
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for b in doc.front:
-        _add_paragraph(d, b)
+        _add_paragraph(d, b, doc.labels)
     for s in doc.sections:
         if s.level == 1:
             d.add_page_break()
@@ -302,7 +323,7 @@ def build_docx(doc: Document):
             elif isinstance(b, Figure):
                 _add_figure(d, b, text_width)
             else:
-                _add_paragraph(d, b)
+                _add_paragraph(d, b, doc.labels)
     foot = d.add_paragraph(doc.footer)
     for run in foot.runs:
         run.font.size = Pt(8)

@@ -6,17 +6,26 @@ from __future__ import annotations
 import base64
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..pipeline import StudyResults
 from .build import build_document
-from .document import Document, Figure, Table
+from .document import ITALIC_END, ITALIC_START, Document, Figure, Table
 from .text import fmt, fmt_p, stars
+
+
+def _italics(value):
+    """Every printed string: escaped, and its italic marks as <i> elements."""
+    if isinstance(value, str) and not isinstance(value, Markup) and ITALIC_START in value:
+        return Markup(str(escape(value)).replace(ITALIC_START, "<i>").replace(ITALIC_END, "</i>"))
+    return value
 
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("study.report", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             finalize=_italics)
     env.filters.update(f3=fmt, p=fmt_p, stars=stars)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     return env

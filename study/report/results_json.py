@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..model.ordinal import WLSMV_FIT_NAMES
 from ..pipeline import StudyResults
+from .markup import plain_text
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -50,7 +51,7 @@ def results_dict(res: StudyResults) -> dict:
               "complete": res.n_complete},
         "missing_data": res.missing,
         "screening": {"reverse_coded": data.reverse_coded, "missing_by_item": data.missing_by_item,
-                      "notes": data.notes},
+                      "notes": [plain_text(n) for n in data.notes]},
         "items": {item: {**{k: _num(v) for k, v in row.items()}, "msa": _num(chapter.kmo.per_item[item])}
                   for item, row in chapter.items.iterrows()},
         "constructs": {},
@@ -98,7 +99,7 @@ def results_dict(res: StudyResults) -> dict:
             "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
                            for _, r in res.ordinal.thresholds.iterrows()],
             "polychoric": _matrix(res.ordinal.polychoric)},
-        "warnings": res.warnings,
+        "warnings": [plain_text(w) for w in res.warnings],
     }
     for code, c in chapter.constructs.items():
         entry = {"items": c.items, "alpha": _num(c.alpha), "alpha_ci_lower": _num(c.alpha_ci.lower),
@@ -150,7 +151,7 @@ def _method_factor(mf) -> dict | None:
             "pvalue_diff": _num(mf.pvalue_diff), "cfi_diff": _num(mf.cfi_diff),
             "method_loading": _num(mf.method_loading), "method_loading_se": _num(mf.method_loading_se),
             "method_variance": _num(mf.method_variance), "substantive_variance": _num(mf.substantive_variance),
-            "serious": mf.serious, "proper": mf.proper, "verdict": str(mf.verdict),
+            "serious": mf.serious, "proper": mf.proper, "verdict": plain_text(mf.verdict),
             "items": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
                       for row in mf.table().to_dict("records")]}
 

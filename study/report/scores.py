@@ -122,3 +122,81 @@ def response_distribution(items: pd.DataFrame, low: int, high: int) -> pd.DataFr
         total = counts.sum()
         out[code] = [float(counts.get(p, 0)) / total if total else 0.0 for p in points]
     return pd.DataFrame.from_dict(out, orient="index", columns=points)
+
+
+# --------------------------------------------------------------------------------------------- drivers
+
+def driver_constructs(study: Study) -> list[str]:
+    """The structural constructs no hypothesis points to: the levers management acts on (outcomes such as
+    satisfaction or loyalty are results, not levers)."""
+    receivers = {h.to for h in study.model.hypotheses}
+    return [c for c in study.structural_constructs if c not in receivers]
+
+
+def item_weights(sem, construct: str, items: list[str]) -> pd.Series:
+    """Regression weights of a construct's items for the construct (factor-score weights from the fitted
+    model, w = Σₓₓ⁻¹ Cov(x, η)), rescaled to sum to 1 — the covariance-based counterpart of the rescaled outer
+    weights of PLS importance-performance analysis (Ringle & Sarstedt 2016)."""
+    beta, lam, psi, _ = sem.matrices()
+    observed, latent = list(sem.structure.observed), list(sem.structure.latent)
+    m = len(latent)
+    inv = np.linalg.inv(np.eye(m) - beta)
+    cov_eta = inv @ psi @ inv.T
+    sigma = sem.sigma
+    idx = [observed.index(i) for i in items]
+    cov_x_eta = (lam @ cov_eta)[idx, latent.index(construct)]
+    w = np.linalg.solve(sigma[np.ix_(idx, idx)], cov_x_eta)
+    return pd.Series(w / w.sum(), index=items)
+
+
+def driver_ipma(study: Study, sem, items: pd.DataFrame, total_effects: dict[str, dict[str, float]],
+                outcome: str | None = None) -> dict[str, IPMA]:
+    """Importance–performance maps of the drivers of ``outcome`` at up to three levels.
+
+    ``"construct"``: the driver constructs (:func:`driver_constructs`), importance = their total standardized
+    effect on the outcome. ``"dimension"``: the dimensions of second-order drivers, importance = the
+    dimension's share of its construct's item weights (:func:`item_weights`) × the construct's total effect.
+    ``"item"``: every item of the drivers, importance = its weight × its construct's total effect.
+    Performance is the mean answer rescaled to 0–100; quadrants are cut at the means of each map's points.
+    A level is present when it has at least two points.
+    """
+    outcome = outcome or outcome_construct(study)
+    effects = total_effects.get(outcome, {})
+    drivers = [c for c in driver_constructs(study) if abs(effects.get(c, 0.0)) > 1e-12]
+    low, high = study.scale.min, study.scale.max
+    maps: dict[str, IPMA] = {}
+
+    def build(points: dict[str, tuple[float, float]]) -> IPMA:
+        icut = float(np.mean([v[0] for v in points.values()]))
+        pcut = float(np.mean([v[1] for v in points.values()]))
+        out = []
+        for code, (imp, perf) in points.items():
+            quadrant = ("keep" if perf >= pcut else "concentrate") if imp >= icut else \
+                ("overkill" if perf >= pcut else "low")
+            out.append(IPMAPoint(code=code, importance=imp, performance=perf, quadrant=quadrant))
+        return IPMA(outcome=outcome, points=out, importance_cut=icut, performance_cut=pcut)
+
+    if len(drivers) >= 2:
+        maps["construct"] = build({c: (float(effects[c]), rescale(float(items[construct_items(study, c)].mean(axis=1)
+                                                                                  .mean()), low, high))
+                                   for c in drivers})
+    dims, item_points = {}, {}
+    for c in drivers:
+        codes = construct_items(study, c)
+        w = item_weights(sem, c, codes)
+        for i in codes:
+            item_points[i] = (float(w[i] * effects[c]), rescale(float(items[i].mean()), low, high))
+        for d in study.construct(c).dimensions:
+            d_items = [i.code for i in study.construct(d).items]
+            dims[d] = (float(w[d_items].sum() * effects[c]),
+                       rescale(float(items[d_items].mean(axis=1).mean()), low, high))
+    if len(dims) >= 2:
+        maps["dimension"] = build(dims)
+    if len(item_points) >= 2:
+        maps["item"] = build(item_points)
+    return maps
+
+
+def top_box(items: pd.DataFrame, high: int, boxes: int = 2) -> pd.Series:
+    """Share (0–1) of the answers in the top ``boxes`` scale points, per item ("top-2-box")."""
+    return (items.round() > high - boxes).where(items.notna()).mean()

@@ -10,7 +10,7 @@ import math
 
 
 from .document import Cell, Table
-from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, reported_fit, stars
+from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, fmt_p, reported_fit, stars
 
 
 # --------------------------------------------------------------------------------------------- cells
@@ -28,10 +28,10 @@ def integer(value) -> Cell:
 
 
 def pcell(p, bad: bool = False) -> Cell:
-    """p as tables print it: '< .001' or '.023'."""
+    """p as tables print it: '< 0.001' or '0.023'."""
     if p is None or not math.isfinite(p):
         return Cell("—", None, kind="p")
-    text = "< .001" if p < 0.001 else f"{p:.3f}".replace("0.", ".", 1)
+    text = "< 0.001" if p < 0.001 else f"{p:.3f}"
     return Cell(text, float(p), 3, kind="p", bad=bad)
 
 
@@ -101,7 +101,7 @@ class Tables:
         if not body:
             return None
         return Table("demo", t["t_demo"], [hdr(t["question"], t["category"], t["count"], t["share"])], body,
-                     notes=[f"n = {d.n_analysed}."])
+                     notes=[f"*n* = {d.n_analysed}" + ("。" if self.lang == "zh" else ".")])
 
     # -- items
     def items(self) -> Table:
@@ -121,11 +121,12 @@ class Tables:
         t, md = self.t, self.res.measurement.mardia
         p = md.p
         df = p * (p + 1) * (p + 2) / 6
-        body = [[txt(t["mardia_skew"]), num(md.b1p), txt(f"χ²({df:.0f}) = {md.skew:.2f}"), pcell(md.p_skew, bad=md.p_skew < .05)],
-                [txt(t["mardia_kurt"]), num(md.b2p), txt(f"z = {fmt(md.kurtosis, 2)}"),
-                 pcell(md.p_kurt, bad=md.p_kurt < .05)]]
+        body = [[txt(t["mardia_skew"]), num(md.b1p), txt(f"χ²({df:.0f}) = {md.skew:.2f}"), pcell(md.p_skew, bad=md.p_skew < 0.05)],
+                [txt(t["mardia_kurt"]), num(md.b2p), txt(f"*z* = {fmt(md.kurtosis, 2)}"),
+                 pcell(md.p_kurt, bad=md.p_kurt < 0.05)]]
         return Table("mardia", t["t_mardia"], [hdr(t["statistic"], t["value"], t["test_stat"], "p")], body,
-                     notes=[f"n = {md.n}, p = {md.p}. " + t["mardia_note"]])
+                     notes=[(f"*n* = {md.n}，{t['n_vars']} = {md.p}。" if self.lang == "zh" else
+                             f"*n* = {md.n}, {t['n_vars']} = {md.p}. ") + t["mardia_note"]])
 
     # -- reliability
     def reliability(self) -> Table:
@@ -170,7 +171,7 @@ class Tables:
             [txt(t["kmo"]), num(k, bad=k < 0.70), txt("≥ 0.70"), txt(yes if k >= 0.70 else no, bad=k < 0.70)],
             [txt(t["msa_min"] + f" ({msa.idxmin()})"), num(msa.min(), bad=msa.min() < 0.5), txt("≥ 0.50"),
              txt(yes if msa.min() >= 0.5 else no, bad=msa.min() < 0.5)],
-            [txt(t["bartlett"] + f" (df = {b.df})"), num(b.chisq, 2), txt("p < .05"),
+            [txt(t["bartlett"] + f" (df = {b.df})"), num(b.chisq, 2), txt("*p* < 0.05"),
              txt(yes if b.pvalue < 0.05 else no, bad=b.pvalue >= 0.05)],
             [txt("p (Bartlett)"), pcell(b.pvalue), txt(""), txt("")],
             [txt(t["pa_factors"]), integer(pa.n_factors), txt(f"= {n_cons}"),
@@ -185,11 +186,17 @@ class Tables:
         loadings = m.efa.loadings
         flags = m.efa_flags
         construct_of = {i.code: c.code for c in self.study.first_order for i in c.items}
-        # name each factor after the construct most of whose items load on it
-        names = {}
-        for f in loadings.columns:
-            owners = [construct_of.get(i) for i in flags.index[flags["primary"] == f]]
-            names[f] = max(set(owners), key=owners.count) if owners else f
+        # Name each factor after the construct most of whose items load on it, each construct at most once
+        # (the largest counts first; ties in the questionnaire's order), so two factors never share a name.
+        order = [c.code for c in self.study.first_order]
+        counts = [(-sum(1 for i in flags.index[flags["primary"] == f] if construct_of.get(i) == code),
+                   order.index(code), list(loadings.columns).index(f), f, code)
+                  for f in loadings.columns for code in order]
+        names, taken = {f: f for f in loadings.columns}, set()
+        for negative, _, _, f, code in sorted(counts):
+            if negative < 0 and names[f] == f and code not in taken:
+                names[f] = code
+                taken.add(code)
         factors = list(loadings.columns)
         head = [hdr(t["item"], t["construct"], *[f"{f}" + (f" ({names[f]})" if names[f] != f else "") for f in factors],
                     t["h2"], t["msa"])]
@@ -225,17 +232,20 @@ class Tables:
         return Table("cfa", t["cfa_title"], [hdr(t["construct"], t["item"], t["loading"], t["cr"], t["ave"])], body,
                      notes=[t["cfa_note"].format(estimator=estimation_label(self.res, t, short=True))])
 
-    def _fit_rows(self, fit: dict, with_source: bool) -> list[list[Cell]]:
+    def _fit_rows(self, fit: dict, with_source: bool, judged: bool = True) -> list[list[Cell]]:
+        """Rows of a fit table; with ``judged`` False (a model that did not converge or is improper) the
+        values are shown for diagnosis but every verdict is "—"."""
         t = self.t
         rows = [[txt("χ² (df)", "label"), txt(f"{fit['chisq']:.2f} ({int(fit['df'])})"), txt(""),
-                 txt(f"p {'< .001' if fit['pvalue'] < 0.001 else '= ' + format(fit['pvalue'], '.3f').replace('0.', '.', 1)}")]
+                 txt(f"*p* {fmt_p(fit['pvalue'])}")]
                 + ([txt("")] if with_source else [])]
         for key, label, *_rest, source in FIT_CRITERIA:
             if key not in fit:  # an ML index under WLSMV
                 continue
             crit, verdict = fit_verdict(key, fit[key])
-            rows.append([txt(label, "label"), num(fit[key], bad=verdict == "poor"), txt(crit),
-                         txt(t[verdict], bad=verdict == "poor")] + ([txt(source)] if with_source else []))
+            rows.append([txt(label, "label"), num(fit[key], bad=judged and verdict == "poor"), txt(crit),
+                         txt(t[verdict], bad=verdict == "poor") if judged else txt("—")]
+                        + ([txt(source)] if with_source else []))
         rows.append([txt("RMSEA 90% CI", "label"), ci_text(fit["rmsea.ci.lower"], fit["rmsea.ci.upper"]), txt(""), txt("")]
                     + ([txt("")] if with_source else []))
         if self.res.estimator in ("MLM", "MLR"):  # robust ML: the scaled test and the robust indices
@@ -243,21 +253,21 @@ class Tables:
             rows.append([txt(f"χ² scaled ({self.res.estimator})", "label"),
                          txt(f"{fit['chisq.scaled']:.2f} ({int(fit['df'])})"),
                          txt(f"c = {fit['chisq.scaling.factor']:.3f}"),
-                         txt(f"p {'< .001' if scaled_p < 0.001 else '= ' + format(scaled_p, '.3f').replace('0.', '.', 1)}")]
-                        + ([txt("Satorra & Bentler 1994" if self.res.estimator == "MLM" else "Yuan & Bentler 2000")]
+                         txt(f"*p* {fmt_p(scaled_p)}")]
+                        + ([txt("[@satorra1994]" if self.res.estimator == "MLM" else "[@yuan2000]")]
                            if with_source else []))
             for key, label in (("cfi.robust", "CFI robust"), ("tli.robust", "TLI robust"),
                                ("rmsea.robust", "RMSEA robust")):
                 crit, verdict = fit_verdict(key.split(".")[0], fit[key])
-                rows.append([txt(label, "label"), num(fit[key], bad=verdict == "poor"), txt(crit),
-                             txt(t[verdict], bad=verdict == "poor")]
-                            + ([txt("Brosseau-Liard & Savalei 2014")] if with_source else []))
+                rows.append([txt(label, "label"), num(fit[key], bad=judged and verdict == "poor"), txt(crit),
+                             txt(t[verdict], bad=verdict == "poor") if judged else txt("—")]
+                            + ([txt("[@brosseau2014]")] if with_source else []))
         return rows
 
     def cfa_fit(self) -> Table:
         t = self.t
         return Table("cfa_fit", t["cfa_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"])],
-                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), False),
+                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), False, self.res.cfa.proper),
                      notes=[t["wlsmv_note"] if self.res.estimator == "WLSMV" else t["fit_note"]])
 
     def fornell_larcker(self) -> Table:
@@ -278,13 +288,14 @@ class Tables:
 
     def htmt(self) -> Table:
         t, h = self.t, self.res.measurement.htmt
-        body = []
-        for i, a in enumerate(h.index):
+        codes = list(h.index)
+        body = []  # the lower triangle without the diagonal: no empty first row, no empty last column
+        for i, a in enumerate(codes[1:], 1):
             row = [txt(self.name(a), "label")]
-            for j, b in enumerate(h.columns):
+            for j, b in enumerate(codes[:-1]):
                 row.append(num(h.loc[a, b], bad=h.loc[a, b] >= 0.85) if j < i else txt(""))
             body.append(row)
-        return Table("htmt", t["htmt_title"], [hdr("", *h.columns)], body, notes=[t["htmt_note"]])
+        return Table("htmt", t["htmt_title"], [hdr("", *codes[:-1])], body, notes=[t["htmt_note"]])
 
     def htmt_ci(self) -> Table | None:
         t, ci = self.t, self.res.measurement.htmt_ci
@@ -326,11 +337,12 @@ class Tables:
         if self.res.estimator in ("MLM", "MLR"):
             notes.append(t["robust_note"].format(estimator=self.res.estimator))
         return Table("fit", t["t_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
-                     self._fit_rows(reported_fit(self.res.sem_fit, self.res.estimator), True), notes=notes)
+                     self._fit_rows(reported_fit(self.res.sem_fit, self.res.estimator), True, self.res.sem_proper),
+                     notes=notes)
 
     def modification(self) -> Table | None:
         t, mi = self.t, self.res.modification
-        if mi is None or not len(mi):
+        if mi is None or not len(mi) or not self.res.sem_proper:
             return None
         body = [[txt(f"{m['lhs']} {m['op']} {m['rhs']}", "label"), num(m["mi"], 2), num(m["epc"]), num(m["sepc_all"])]
                 for _, m in mi.iterrows()]
@@ -340,20 +352,26 @@ class Tables:
         t = self.t
         body = []
         for h in self.res.hypotheses:
-            result = t["not_judged"] if h.supported is None else (t["supported"] if h.supported else t["not_supported"])
-            body.append([txt(h.id, "label"), txt(f"{self.name(h.from_)} → {self.name(h.to)}"), txt(h.sign),
-                         num(h.est), num(h.se), num(h.z), pcell(h.pvalue), num(h.std_all, p=h.pvalue),
-                         txt(result, bad=not h.supported)])
-        head = [hdr(t["hypothesis"], t["path"], t["expected"], "B", "S.E.", "C.R.", "p", "β", t["result"])]
+            row = [txt(h.id, "label"), txt(f"{self.name(h.from_)} → {self.name(h.to)}"), txt(h.sign)]
+            if self.res.sem_proper:
+                result = t["supported"] if h.supported else t["not_supported"]
+                row += [num(h.est), num(h.se), num(h.z), pcell(h.pvalue), num(h.std_all, p=h.pvalue),
+                        txt(result, bad=not h.supported)]
+            else:  # an improper solution's estimates are not findings
+                row += [txt("—")] * 5 + [txt(t["not_judged"])]
+            body.append(row)
+        head = [hdr(t["hypothesis"], t["path"], t["expected"], "*B*", "S.E.", "C.R.", "*p*", "β", t["result"])]
         return Table("paths", t["t_paths"], head, body, notes=[t["paths_note"]])
 
     def r2(self) -> Table:
         t = self.t
-        body = [[txt(self.name(k), "label"), num(v)] for k, v in self.res.r2.items()]
+        body = [[txt(self.name(k), "label"), num(v) if self.res.sem_proper else txt("—")] for k, v in self.res.r2.items()]
         return Table("r2", t["r2_title"], [hdr(t["construct"], t["r2"])], body)
 
     def effects(self) -> Table | None:
         t, e = self.t, self.res.effects
+        if not self.res.sem_proper:
+            return None
         body = []
         for to in self.study.structural_constructs:
             for frm in self.study.structural_constructs:
@@ -376,21 +394,27 @@ class Tables:
         t, res = self.t, self.res
         if not res.mediation:
             return None
-        boot = res.bootstrap_resamples > 0
+        boot = res.bootstrap_resamples > 0 and any(m.bootstrap is not None for m in res.mediation)
         head = [hdr(t["hypothesis"], t["chain"], t["effect"], "β", *( [t["ci"]] if boot else []), t["mc_ci"],
                     t["direct_beta"], t["type"])]
         body = []
         for m in res.mediation:
-            row = [txt(m.id or "", "label"), txt(" → ".join(self.name(c) for c in m.path)), num(m.delta.est),
-                   num(m.delta.std_all)]
+            row = [txt(m.id or "", "label"), txt(" → ".join(self.name(c) for c in m.path))]
+            if not res.sem_proper:  # no interval was computed, and the estimates are not findings
+                body.append(row + [txt("—")] * (len(head[0]) - 3) + [txt(t["not-interpretable"])])
+                continue
+            row += [num(m.delta.est), num(m.delta.std_all)]
             if boot:
                 row.append(ci_text(m.bootstrap.ci_lower, m.bootstrap.ci_upper) if m.bootstrap else txt("—"))
             row += [ci_text(m.monte_carlo.ci_lower, m.monte_carlo.ci_upper),
                     num(m.direct_std) if m.direct_std is not None else txt("—"), txt(t[m.verdict])]
             body.append(row)
         draws = res.mediation[0].monte_carlo.draws
-        note = (t["med_note"].format(resamples=res.bootstrap_resamples, seed=res.seed) + t["mc_note"].format(draws=draws)
-                if boot else t["med_none_boot"].format(draws=draws))
+        if not res.sem_proper:
+            note = t["med_improper"]
+        else:
+            note = (t["med_note"].format(resamples=res.bootstrap_resamples, seed=res.seed)
+                    + t["mc_note"].format(draws=draws) if boot else t["med_none_boot"].format(draws=draws))
         return Table("mediation", t["t_mediation"], head, body, notes=[note])
 
     # -- groups
@@ -408,10 +432,10 @@ class Tables:
                         + ([num(test["chisq_diff"], 2), integer(test["df_diff"]), pcell(test["pvalue"])] if test else
                            [txt(""), txt(""), txt("")]))
         colon, semicolon = ("：", "；") if self.lang == "zh" else (": ", "; ")
-        sizes = semicolon.join(f"{self.label_of(g.column, code)}{colon}n = {n}" for code, n in g.n.items())
+        sizes = semicolon.join(f"{self.label_of(g.column, code)}{colon}*n* = {n}" for code, n in g.n.items())
         return Table("g_fit", t["g_fit"].format(column=self.label_of(g.column)),
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p")], body,
-                     notes=[f"{sizes}. {t['g_fit_note']}"]
+                     notes=[f"{sizes}{'。' if self.lang == 'zh' else '. '}{t['g_fit_note']}"]
                      + ([t["g_fit_note_scaled"].format(estimator=g.estimator)] if robust else []))
 
     def method_factor(self) -> Table | None:
@@ -456,20 +480,29 @@ class Tables:
                      notes=[t["g_paths_note"]])
 
     # -- IPMA
-    def ipma_table(self) -> Table | None:
+    def ipma_table(self, level: str = "construct") -> Table | None:
+        """The importance–performance table of one level of the drivers ("construct", "dimension", "item")."""
         t, ip = self.t, self.ipma
         if ip is None or not ip.points:
             return None
         out = self.name(ip.outcome)
-        body = [[txt(self.name(p.code), "label"), num(p.importance), num(self.scores.mean[p.code]), num(p.performance, 1),
+        items = self.res.data.items
+
+        def mean_of(code: str) -> float:
+            from .scores import construct_items
+            codes = [code] if code in items.columns else construct_items(self.study, code)
+            return float(items[codes].mean(axis=1).mean())
+
+        label = (lambda code: self.name(code)) if level != "item" else (lambda code: code)
+        body = [[txt(label(p.code), "label"), num(p.importance), num(mean_of(p.code)), num(p.performance, 1),
                  txt(t[p.quadrant], bad=p.quadrant == "concentrate")]
                 for p in sorted(ip.points, key=lambda p: -p.importance)]
         sc = self.study.scale
-        note = t["ipma_note"].format(outcome=out, min=sc.min, max=sc.max, icut=fmt(ip.importance_cut),
-                                     pcut=f"{ip.performance_cut:.1f}")
-        return Table("ipma", t["t_ipma"].format(outcome=out),
-                     [hdr(t["construct"], t["importance"], t["mean"], t["performance"], t["quadrant"])], body,
-                     notes=[note])
+        note = t[f"ipma_note_{level}"].format(outcome=out, min=sc.min, max=sc.max, icut=fmt(ip.importance_cut),
+                                              pcut=f"{ip.performance_cut:.1f}")
+        first = {"construct": t["construct"], "dimension": t["dimension"], "item": t["item"]}[level]
+        return Table(f"ipma_{level}", t[f"t_ipma_{level}"].format(outcome=out),
+                     [hdr(first, t["importance"], t["mean"], t["performance"], t["quadrant"])], body, notes=[note])
 
 
 def _span(cell: Cell, rows: int) -> Cell:

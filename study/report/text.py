@@ -13,22 +13,48 @@ from ..data import REASONS_ZH
 # Thresholds with their sources, as examiners expect them quoted.
 FIT_CRITERIA = [
     # key, label, direction, acceptable, good, source
-    ("chisq/df", "χ²/df", "max", 3.0, 2.0, "Kline 2016"),
-    ("cfi", "CFI", "min", 0.90, 0.95, "Hu & Bentler 1999"),
-    ("tli", "TLI", "min", 0.90, 0.95, "Hu & Bentler 1999"),
-    ("rmsea", "RMSEA", "max", 0.08, 0.06, "Browne & Cudeck 1993; Hu & Bentler 1999"),
-    ("srmr", "SRMR", "max", 0.08, 0.08, "Hu & Bentler 1999"),
-    ("gfi", "GFI", "min", 0.80, 0.90, "Jöreskog & Sörbom 1984; Doll et al. 1994"),
-    ("agfi", "AGFI", "min", 0.80, 0.90, "Jöreskog & Sörbom 1984; Doll et al. 1994"),
-    ("nfi", "NFI", "min", 0.90, 0.95, "Bentler & Bonett 1980"),
-    ("ifi", "IFI", "min", 0.90, 0.95, "Bollen 1989"),
+    ("chisq/df", "χ²/df", "max", 3.0, 2.0, "[@carmines1981]"),
+    ("cfi", "CFI", "min", 0.90, 0.95, "[@bentler1980; @hu1999]"),
+    ("tli", "TLI", "min", 0.90, 0.95, "[@bentler1980; @hu1999]"),
+    ("rmsea", "RMSEA", "max", 0.08, 0.06, "[@browne1993; @hu1999]"),
+    ("srmr", "SRMR", "max", 0.08, 0.08, "[@hu1999]"),
+    ("gfi", "GFI", "min", 0.80, 0.90, "[@doll1994]"),
+    ("agfi", "AGFI", "min", 0.80, 0.90, "[@doll1994]"),
+    ("nfi", "NFI", "min", 0.90, 0.95, "[@bentler1980]"),
+    ("ifi", "IFI", "min", 0.90, 0.95, "[@bollen1989]"),
 ]
 
 TEXT = {
     "en": {
         "report": "Empirical analysis", "simulated": "Simulated data",
-        "simulated_note": "The responses analysed here are simulated by the tool from the population model "
-                          "in the study file. They illustrate the analysis; they are not findings about real customers.",
+        "simulated_note": "The responses analysed here are simulated by the tool from a population model with known "
+                          "parameters. They illustrate the analysis; they are not findings about real customers.",
+        "simulated_note_plain": "The responses analysed here are simulated. They illustrate the analysis; they are not "
+                                "findings about real customers.",
+        "t_ipma_construct": "Importance and performance of the driver constructs for {outcome}",
+        "t_ipma_dimension": "Importance and performance of the dimensions for {outcome}",
+        "t_ipma_item": "Importance and performance of the items for {outcome}",
+        "ipma_note_construct": "Importance: total standardized effect on {outcome}; performance: the mean score rescaled "
+                               "to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance "
+                               "({icut}) and mean performance ({pcut}) of the points shown ([@martilla1977; @ringle2016]).",
+        "ipma_note_dimension": "Importance: the dimension's share of its construct's item weights (factor-score "
+                               "regression weights of the fitted model, rescaled to sum to 1) × the construct's total "
+                               "standardized effect on {outcome}; performance: the mean score rescaled to 0–100, "
+                               "100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance ({icut}) and "
+                               "mean performance ({pcut}) ([@ringle2016]).",
+        "ipma_note_item": "Importance: the item's weight in its construct (factor-score regression weights of the "
+                          "fitted model, rescaled to sum to 1) × the construct's total standardized effect on {outcome}; "
+                          "performance: the item's mean rescaled to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants "
+                          "are cut at the mean importance ({icut}) and mean performance ({pcut}) ([@ringle2016]).",
+        "t_truth": "True (population) values and estimates of the simulated data", "true_value": "True value",
+        "estimate": "Estimate (β)", "difference": "Difference", "covers": "95% CI covers the true value",
+        "yes": "yes", "no": "no",
+        "truth_note": "The data were simulated from these standardized values; an estimate differs from its true value by "
+                      "sampling error, and answers on a Likert scale (categories instead of continuous values) pull "
+                      "loadings slightly down. About 95% of the intervals should cover the true value.",
+        "lead_end": ". ", "lead_colon": ": ", "warnings_n": "Warnings ({n})", "n_vars": "number of items *p*",
+        "dimension": "Dimension", "key_findings": "Key findings", "actions": "Priorities for action",
+        "med_improper": "The structural model has no proper solution: no indirect effect or interval is reported.",
         "source": "Data source", "warnings": "Warnings", "no_warnings": "No warnings.",
         "s_sample": "Sample and data screening", "s_items": "Descriptive statistics of the items",
         "s_reliability": "Reliability", "s_validity": "Validity", "s_cmb": "Common method bias",
@@ -42,66 +68,56 @@ TEXT = {
         "item": "Item", "construct": "Construct", "mean": "Mean", "sd": "SD", "min": "Min", "max": "Max",
         "skew": "Skewness", "kurt": "Kurtosis", "missing": "Missing",
         "items_note": "Skewness and kurtosis are SPSS's G1 and G2 (excess kurtosis). |skewness| < 2 and "
-                      "|kurtosis| < 7 are taken as acceptable for ML estimation (Kline 2016; West, Finch & Curran 1995).",
+                      "|kurtosis| < 7 are taken as acceptable for ML estimation ([@west1995]).",
         "n_items": "Items", "alpha": "Cronbach's α", "std_alpha": "Standardized α", "citc": "CITC",
         "aid": "α if item deleted", "cr": "CR", "ave": "AVE", "loading": "Std. loading",
-        "rel_note": "Criteria: α ≥ .70 (Nunnally 1978); corrected item–total correlation (CITC) ≥ .40; "
-                    "an item whose deletion raises α is marked †.",
-        "kmo_text": "KMO = {kmo} and Bartlett's test of sphericity χ²({df}) = {chisq}, p {p}: {verdict}",
-        "kmo_ok": "the items are suitable for factor analysis (KMO ≥ .70, Kaiser 1974).",
-        "kmo_bad": "the KMO is below .70 (Kaiser 1974): factor analysis of these items is questionable.",
         "cfa_title": "Confirmatory factor analysis: standardized loadings, CR and AVE",
         "cfa_note": "Standardized loadings from the measurement model (all constructs correlated, {estimator}). "
-                    "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)), AVE = mean λ² (Fornell & Larcker 1981); "
-                    "criteria: loading ≥ .70 (≥ .60 acceptable), CR ≥ .70, AVE ≥ .50 (Hair et al. 2019). "
+                    "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)), AVE = mean λ² ([@fornell1981]); "
+                    "criteria: loading ≥ 0.70 (≥ 0.60 acceptable), CR ≥ 0.70, AVE ≥ 0.50 ([@hair2019]). "
                     "Second-order constructs: loadings of their dimensions in the structural model.",
         "cfa_fit": "Fit of the measurement model",
         "fl_title": "Discriminant validity: Fornell–Larcker criterion",
         "fl_note": "Diagonal: √AVE; below it: latent correlations from the CFA. Discriminant validity holds when "
-                   "each √AVE exceeds the construct's correlations (Fornell & Larcker 1981); failures are bold.",
+                   "each √AVE exceeds the construct's correlations ([@fornell1981]); failures are bold.",
         "htmt_title": "Discriminant validity: heterotrait–monotrait ratio (HTMT)",
-        "htmt_note": "HTMT as semTools computes it (geometric means of item correlations, Roemer, Schuberth & "
-                     "Henseler 2021). Criterion: HTMT < .85 (< .90 for conceptually close constructs; Henseler, "
-                     "Ringle & Sarstedt 2015); values at or above .85 are bold.",
-        "harman_text": "Harman's single-factor test: the first unrotated factor explains {share} of the variance of "
-                       "all items, {verdict} (Podsakoff et al. 2003).",
-        "harman_ok": "below the 50 % that would signal a serious common method bias",
-        "harman_bad": "at or above 50 %: common method variance may inflate the relations between constructs",
+        "htmt_note": "HTMT as semTools computes it (geometric means of item correlations, [@roemer2021]). "
+                     "Criterion: HTMT < 0.85 (< 0.90 for conceptually close constructs; [@henseler2015]); values at "
+                     "or above 0.85 are bold.",
         "index": "Index", "value": "Value", "criterion": "Criterion", "verdict": "Verdict",
         "good": "good", "acceptable": "acceptable", "poor": "poor",
-        "chisq_line": "χ² = {chisq}, df = {df}, p {p}",
         "robust_note": "Estimator {estimator}: the estimates are maximum likelihood, but standard errors, p-values and "
                        "the χ² test are corrected for non-normal answers ({estimator} = Satorra-Bentler (MLM) or "
                        "Huber-White with the Yuan-Bentler test (MLR), as lavaan); the robust CFI, TLI and RMSEA follow "
-                       "Brosseau-Liard & Savalei (2014). Modification indices are normal-theory ML.",
+                       "[@!brosseau2014]. Modification indices are normal-theory ML.",
         "fiml_note": "Missing answers: full-information maximum likelihood (FIML, lavaan missing = \"ml\") on all "
                      "{n} respondents ({complete} of them answered every item). χ² compares the model with the "
                      "unrestricted model estimated by EM; standard errors come from the observed information. "
                      "Modification indices are not computed under FIML.",
         "wlsmv_note": "Estimator WLSMV: the items are treated as ordinal; the model is fitted by diagonally weighted "
-                      "least squares to their polychoric correlations (Muthén 1984), with robust standard errors. "
+                      "least squares to their polychoric correlations ([@muthen1984]), with robust standard errors. "
                       "χ², CFI, TLI and RMSEA are the mean- and variance-adjusted (scaled and shifted) versions, "
                       "lavaan's .scaled; GFI, AGFI, NFI and IFI are maximum-likelihood indices and are not given. "
                       "Group comparisons and the method-factor check use normal-theory ML; modification indices "
                       "and the bootstrap are not available with WLSMV.",
-        "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ .90 "
-                    "good, ≥ .80 acceptable (Doll, Xia & Torkzadeh 1994).",
+        "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ 0.90 "
+                    "good, ≥ 0.80 acceptable ([@doll1994]).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
         "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
         "not-interpretable": "not interpretable (improper solution)",
         "paths_note": "B: unstandardized estimate; S.E.: standard error; C.R.: critical ratio (z); β: standardized "
-                      "estimate (std.all). * p < .05, ** p < .01, *** p < .001. A hypothesis is supported when its "
-                      "path is significant (p < .05) in the expected direction.",
+                      "estimate (std.all). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. A hypothesis is supported when its "
+                      "path is significant (*p* < 0.05) in the expected direction.",
         "r2": "R²", "r2_title": "Explained variance of the endogenous constructs",
-        "chain": "Indirect path", "effect": "Indirect effect", "ci": "95 % bootstrap CI", "type": "Mediation",
-        "mc_ci": "95 % Monte Carlo CI",
+        "chain": "Indirect path", "effect": "Indirect effect", "ci": "95% bootstrap CI", "type": "Mediation",
+        "mc_ci": "95% Monte Carlo CI",
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
-                    "counts when its interval excludes 0. Mediation types after Zhao, Lynch & Chen (2010).",
+                    "counts when its interval excludes 0. Mediation types after [@!zhao2010].",
         "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
-                          "({draws} draws from the estimates' normal sampling distribution; Preacher & Selig 2012).",
+                          "({draws} draws from the estimates' normal sampling distribution; [@preacher2012]).",
         "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
-                   "(Preacher & Selig 2012), shown for comparison.",
+                   "([@preacher2012]), shown for comparison.",
         "full": "full (indirect only)", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
@@ -115,7 +131,7 @@ TEXT = {
         "mi_title": "Largest modification indices of the structural model",
         "mi_note": "MI: expected drop of χ² if the parameter were freed; EPC: expected parameter change (sEPC: "
                    "standardized). Shown for diagnosis only: freeing parameters because the data suggest it fits "
-                   "the model to this sample and needs a substantive reason (MacCallum, Roznowski & Necowitz 1992).",
+                   "the model to this sample and needs a substantive reason ([@maccallum1992]).",
         "parameter": "Parameter",
         "s_groups": "Group comparison", "g_fit": "Measurement and structural invariance across groups of {column}",
         "g_paths": "Structural paths by {column}", "model": "Model", "configural": "Configural",
@@ -123,22 +139,41 @@ TEXT = {
         "t_ulmc": "Common-method bias: model with an unmeasured latent method factor",
         "ulmc_trait": "CFA, constructs only (ML)", "ulmc_method": "CFA + method factor (ML)",
         "ulmc_note": "Method factor: every item loads on it with one common loading λ_M (variance 1, uncorrelated with "
-                     "the constructs; Podsakoff et al. 2003). λ_M = {lam}. Average share of item variance explained by "
+                     "the constructs; [@podsakoff2003]). λ_M = {lam}. Average share of item variance explained by "
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
         "ulmc_on_complete": " on the {n} respondents who answered every item",
-        "g_fit_note_scaled": "Δχ²: Satorra–Bentler (2001) scaled chi-square difference ({estimator}), as lavaan's "
+        "g_fit_note_scaled": "Δχ²: [@!satorra2001] scaled chi-square difference ({estimator}), as lavaan's "
                              "lavTestLRT; χ², CFI, TLI and RMSEA of each model are the robust versions.",
         "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
-                      "Δχ² is not significant (p ≥ .05); with large samples also ΔCFI ≥ −.01 (Cheung & Rensvold 2002).",
+                      "Δχ² is not significant (*p* ≥ 0.05); with large samples also ΔCFI ≥ −0.01 ([@cheung2002]).",
         "g_paths_note": "Unconstrained (configural) model. C.R.: critical ratio of the difference between the groups' "
-                        "unstandardized paths, (B₁ − B₂)/√(SE₁² + SE₂²); |C.R.| > 1.96 means the path differs at p < .05.",
+                        "unstandardized paths, (B₁ − B₂)/√(SE₁² + SE₂²); |C.R.| > 1.96 means the path differs at *p* < 0.05.",
         "cr_diff": "C.R. of difference",
         "improper": "Improper or unreliable solution",
         "improper_note": "The estimates below are not valid findings; read the warnings first.",
     },
     "zh": {
         "report": "实证分析", "simulated": "模拟数据",
-        "simulated_note": "本报告分析的数据由本工具按研究文件中的总体模型模拟生成，仅用于演示分析流程，不是关于真实顾客的研究结论。",
+        "simulated_note": "本报告分析的数据由本工具按参数已知的总体模型模拟生成，仅用于演示分析流程，不是关于真实顾客的研究结论。",
+        "simulated_note_plain": "本报告分析的数据为模拟数据，仅用于演示分析流程，不是关于真实顾客的研究结论。",
+        "t_ipma_construct": "各前因构念对{outcome}的重要性与表现",
+        "t_ipma_dimension": "各维度对{outcome}的重要性与表现",
+        "t_ipma_item": "各题项对{outcome}的重要性与表现",
+        "ipma_note_construct": "重要性：对{outcome}的标准化总效应；表现：均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
+                               "以所列各点的平均重要性（{icut}）与平均表现（{pcut}）划分象限（[@martilla1977; @ringle2016]）。",
+        "ipma_note_dimension": "重要性：该维度在所属构念题项权重（拟合模型的因子得分回归权重，换算为总和为 1）中所占份额 × 所属构念对"
+                               "{outcome}的标准化总效应；表现：均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
+                               "以平均重要性（{icut}）与平均表现（{pcut}）划分象限（[@ringle2016]）。",
+        "ipma_note_item": "重要性：该题项在所属构念中的权重（拟合模型的因子得分回归权重，换算为总和为 1）× 所属构念对{outcome}"
+                          "的标准化总效应；表现：题项均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。以平均重要性"
+                          "（{icut}）与平均表现（{pcut}）划分象限（[@ringle2016]）。",
+        "t_truth": "模拟数据的真实（总体）值与估计值", "true_value": "真实值", "estimate": "估计值（β）",
+        "difference": "差值", "covers": "95% 置信区间是否包含真实值", "yes": "是", "no": "否",
+        "truth_note": "数据按这些标准化真实值模拟生成；估计值与真实值的差异来自抽样误差，且李克特量表的分档作答（而非连续值）"
+                      "会使载荷略微偏低。约 95% 的置信区间应包含真实值。",
+        "lead_end": "：", "lead_colon": "：", "warnings_n": "警告（{n}）", "n_vars": "题项数 *p*",
+        "dimension": "维度", "key_findings": "主要发现", "actions": "行动优先顺序",
+        "med_improper": "结构模型没有合理解：不报告任何间接效应及其置信区间。",
         "source": "数据来源", "warnings": "警告", "no_warnings": "无警告。",
         "s_sample": "样本与数据筛选", "s_items": "题项描述性统计", "s_reliability": "信度分析",
         "s_validity": "效度分析", "s_cmb": "共同方法偏差检验", "s_corr": "构念相关分析", "s_fit": "模型拟合",
@@ -148,45 +183,37 @@ TEXT = {
         "share": "百分比",
         "item": "题项", "construct": "构念", "mean": "均值", "sd": "标准差", "min": "最小值", "max": "最大值",
         "skew": "偏度", "kurt": "峰度", "missing": "缺失",
-        "items_note": "偏度与峰度为 SPSS 的 G1、G2（超额峰度）。|偏度| < 2、|峰度| < 7 视为可接受，满足极大似然估计对近似正态的要求（Kline 2016；West, Finch & Curran 1995）。",
+        "items_note": "偏度与峰度为 SPSS 的 G1、G2（超额峰度）。|偏度| < 2、|峰度| < 7 视为可接受，满足极大似然估计对近似正态的要求（[@west1995]）。",
         "n_items": "题项数", "alpha": "Cronbach's α", "std_alpha": "标准化 α", "citc": "CITC",
         "aid": "删除该题项后的 α", "cr": "组合信度 CR", "ave": "平均方差抽取量 AVE", "loading": "标准化载荷",
-        "rel_note": "判断标准：α ≥ 0.70（Nunnally 1978）；校正的项总相关 CITC ≥ 0.40；删除后 α 上升的题项以 † 标出。",
-        "kmo_text": "KMO 值为 {kmo}，Bartlett 球形检验 χ²({df}) = {chisq}，p {p}：{verdict}",
-        "kmo_ok": "数据适合做因子分析（KMO ≥ 0.70，Kaiser 1974）。",
-        "kmo_bad": "KMO 低于 0.70（Kaiser 1974），因子分析的适宜性存疑。",
         "cfa_title": "验证性因子分析：标准化载荷、CR 与 AVE",
-        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，{estimator}）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（Fornell & Larcker 1981）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（Hair et al. 2019）。二阶构念：各维度在结构模型中的载荷。",
+        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，{estimator}）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（[@fornell1981]）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（[@hair2019]）。二阶构念：各维度在结构模型中的载荷。",
         "cfa_fit": "测量模型拟合",
         "fl_title": "区分效度：Fornell–Larcker 检验",
-        "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（Fornell & Larcker 1981）；不满足者加粗。",
+        "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（[@fornell1981]）；不满足者加粗。",
         "htmt_title": "区分效度：异质—单质比率（HTMT）",
-        "htmt_note": "HTMT 按 semTools 的算法（题项相关的几何平均，Roemer, Schuberth & Henseler 2021）。标准：HTMT < 0.85（概念相近的构念 < 0.90；Henseler, Ringle & Sarstedt 2015）；≥ 0.85 者加粗。",
-        "harman_text": "Harman 单因子检验：未旋转的第一个因子解释了全部题项 {share} 的方差，{verdict}（Podsakoff et al. 2003）。",
-        "harman_ok": "低于 50% 的临界值，不存在严重的共同方法偏差",
-        "harman_bad": "达到或超过 50%，共同方法偏差可能夸大构念之间的关系",
+        "htmt_note": "HTMT 按 semTools 的算法（题项相关的几何平均，[@roemer2021]）。标准：HTMT < 0.85（概念相近的构念 < 0.90；[@henseler2015]）；≥ 0.85 者加粗。",
         "index": "拟合指标", "value": "数值", "criterion": "标准", "verdict": "判断",
         "good": "良好", "acceptable": "可接受", "poor": "不佳",
-        "chisq_line": "χ² = {chisq}，df = {df}，p {p}",
-        "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 Brosseau-Liard & Savalei (2014)。修正指数仍基于正态理论的极大似然。",
+        "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 [@!brosseau2014]。修正指数仍基于正态理论的极大似然。",
         "fiml_note": "缺失值：采用完全信息极大似然法（FIML，即 lavaan 的 missing = \"ml\"），使用全部 {n} 名受访者"
                      "（其中 {complete} 人回答了全部题项）。χ² 为本模型与以 EM 算法估计的无约束模型之比较；标准误基于观测信息矩阵。"
                      "FIML 下不计算修正指数。",
         "wlsmv_note": "估计方法 WLSMV：题项作为有序类别变量处理，以对角加权最小二乘法拟合其多分格（polychoric）相关矩阵"
-                      "（Muthén 1984），并给出稳健标准误。χ²、CFI、TLI 与 RMSEA 为均值与方差校正（scaled and shifted）后的值，"
+                      "（[@muthen1984]），并给出稳健标准误。χ²、CFI、TLI 与 RMSEA 为均值与方差校正（scaled and shifted）后的值，"
                       "即 lavaan 的 .scaled 指标；GFI、AGFI、NFI、IFI 属于极大似然指标，不予报告。分组比较与方法因子检验采用"
                       "正态理论的极大似然估计；WLSMV 下不提供修正指数与 Bootstrap。",
-        "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（Doll, Xia & Torkzadeh 1994）。",
+        "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（[@doll1994]）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
         "not-interpretable": "无法解释（解不合理）",
-        "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* p < .05，** p < .01，*** p < .001。路径在预期方向上显著（p < .05）时假设得到支持。",
+        "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。路径在预期方向上显著（*p* < 0.05）时假设得到支持。",
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
         "mc_ci": "95% 蒙特卡洛置信区间",
-        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 Zhao, Lynch & Chen (2010)。",
-        "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；Preacher & Selig 2012）。",
-        "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（Preacher & Selig 2012），供对照。",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 [@!zhao2010]。",
+        "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；[@preacher2012]）。",
+        "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
         "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
@@ -195,20 +222,20 @@ TEXT = {
                        "FIML": "完全信息极大似然（FIML）"},
         "fig_model": "结构模型及标准化路径系数",
         "mi_title": "结构模型最大的修正指数",
-        "mi_note": "MI：释放该参数后 χ² 的预期下降量；EPC：参数的预期变化（sEPC 为标准化值）。仅供诊断：仅因数据提示而释放参数是在拟合本样本，必须有理论依据（MacCallum, Roznowski & Necowitz 1992）。",
+        "mi_note": "MI：释放该参数后 χ² 的预期下降量；EPC：参数的预期变化（sEPC 为标准化值）。仅供诊断：仅因数据提示而释放参数是在拟合本样本，必须有理论依据（[@maccallum1992]）。",
         "parameter": "参数",
         "s_groups": "多群组比较", "g_fit": "{column}各组之间的测量与结构不变性检验",
         "g_paths": "按{column}分组的结构路径", "model": "模型", "configural": "形态等同（未限定）",
         "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
         "t_ulmc": "共同方法偏差：加入不可测量潜在方法因子的模型比较",
         "ulmc_trait": "CFA，仅构念（ML）", "ulmc_method": "CFA + 方法因子（ML）",
-        "ulmc_note": "方法因子：全部题项以同一载荷 λ_M 负荷于其上（方差为 1，与各构念不相关；Podsakoff et al. 2003）。"
+        "ulmc_note": "方法因子：全部题项以同一载荷 λ_M 负荷于其上（方差为 1，与各构念不相关；[@podsakoff2003]）。"
                      "λ_M = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
-        "g_fit_note_scaled": "Δχ²：Satorra–Bentler (2001) 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
+        "g_fit_note_scaled": "Δχ²：[@!satorra2001] 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
-        "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（p ≥ .05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（Cheung & Rensvold 2002）。",
-        "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（p < .05）。",
+        "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（*p* ≥ 0.05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（[@cheung2002]）。",
+        "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（*p* < 0.05）。",
         "cr_diff": "差异临界比 C.R.",
         "improper": "解不合理或不可靠",
         "improper_note": "以下估计值不能作为研究结论，请先阅读警告。",
@@ -225,10 +252,10 @@ def fmt(value, digits: int = 3) -> str:
 
 
 def fmt_p(p) -> str:
-    """p as APA prints it: '< .001' or '= .023'."""
+    """p as APA prints it: '< 0.001' or '= 0.023'."""
     if p is None or not math.isfinite(p):
         return "—"
-    return "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".", 1)
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def stars(p) -> str:
@@ -291,55 +318,51 @@ EXTRA = {
         "no_answer": "No answer", "t_mardia": "Multivariate normality (Mardia's test)",
         "statistic": "Statistic", "test_stat": "Test statistic", "df": "df", "p": "p",
         "mardia_skew": "Multivariate skewness b₁,ₚ", "mardia_kurt": "Multivariate kurtosis b₂,ₚ",
-        "mardia_note": "Skewness test: χ² = n·b₁,ₚ/6 with p(p+1)(p+2)/6 df; kurtosis test: z = (b₂,ₚ − p(p+2))/√(8p(p+2)/n) "
-                       "(Mardia 1970; as psych::mardia). p < .05 rejects multivariate normality; a kurtosis z above 5 "
-                       "signals a departure that matters for ML estimation (Bentler 2005).",
-        "t_reliability": "Reliability of the constructs", "ci95": "95 % CI", "omega": "McDonald's ω",
-        "rel_note2": "Criteria: α ≥ .70 (Nunnally 1978); corrected item–total correlation (CITC) ≥ .40; an item "
-                     "whose deletion raises α is marked †. 95 % CI of α: Feldt (1965). ω: McDonald's omega from the "
-                     "CFA loadings (as semTools::compRelSEM), ≥ .70. Second-order constructs: α of all their dimensions' "
+        "mardia_note": "Skewness test: χ² = n·b₁,ₚ/6 with p(p+1)(p+2)/6 df; kurtosis test: *z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n) "
+                       "([@mardia1970]; as psych::mardia). *p* < 0.05 rejects multivariate normality; a kurtosis z above 5 "
+                       "signals a departure that matters for ML estimation ([@bentler2005]).",
+        "t_reliability": "Reliability of the constructs", "ci95": "95% CI", "omega": "McDonald's ω",
+        "rel_note2": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 (a "
+                     "convention; [@!nunnally1994] give 0.30 as the minimum); an item "
+                     "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
+                     "CFA loadings (as semTools::compRelSEM), ≥ 0.70. Second-order constructs: α of all their dimensions' "
                      "items.",
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
         "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
         "n_constructs": "First-order constructs in the questionnaire",
-        "kmo_note": "KMO ≥ .70 and each item's measure of sampling adequacy (MSA) ≥ .50 (Kaiser 1974); Bartlett's "
-                    "test p < .05; parallel analysis: factors whose eigenvalue exceeds the mean of 100 random data "
-                    "sets of the same size (Horn 1965).",
+        "kmo_note": "KMO ≥ 0.70 and each item's measure of sampling adequacy (MSA) ≥ 0.50 ([@kaiser1974]); Bartlett's "
+                    "test *p* < 0.05; parallel analysis: factors whose eigenvalue exceeds the mean of 100 random data "
+                    "sets of the same size ([@horn1965]).",
         "t_efa": "Exploratory factor analysis: rotated loading matrix", "h2": "h²", "msa": "MSA",
         "ss_loadings": "Sum of squared loadings", "prop_var": "Variance explained (%)",
         "cum_var": "Cumulative variance (%)",
         "efa_note": "Principal-axis factoring with varimax rotation, as many factors as first-order constructs "
                     "(psych::fa). The item's largest loading is bold; ‡ marks an item with a primary loading below "
-                    ".50 or a cross-loading of .40 or more (red) (Hair et al. 2019). h²: communality; MSA: the item's "
+                    "0.50 or a cross-loading of 0.40 or more (red) ([@hair2019]). h²: communality; MSA: the item's "
                     "measure of sampling adequacy.",
         "t_htmt_ci": "HTMT with bootstrap confidence intervals", "pair": "Pair",
-        "htmt_ci_note": "95 % percentile bootstrap interval of HTMT (1,000 resamples of respondents; Henseler, Ringle "
-                        "& Sarstedt 2015). Discriminant validity is established when the upper bound is below .90 "
-                        "(below .85 by the strict criterion).",
+        "htmt_ci_note": "95% percentile bootstrap interval of HTMT (1,000 resamples of respondents; "
+                        "[@henseler2015]). Discriminant validity is established when the upper bound is below 0.90 "
+                        "(below 0.85 by the strict criterion).",
         "t_corr": "Means, standard deviations and correlations of the construct scores",
         "corr_note": "Construct score: the mean of its items (a second-order construct: of all its dimensions' items). "
-                     "Pearson correlations, n = {n}; * p < .05, ** p < .01, *** p < .001 (two-sided).",
+                     "Pearson correlations, *n* = {n}; * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001 (two-sided).",
         "corr_part_whole": "—: a second-order construct and its own dimensions (a part–whole correlation, not reported).",
         "t_fit": "Fit of the structural model", "source_col": "Source",
         "t_paths": "Path coefficients and hypothesis tests",
         "t_effects": "Standardized direct, indirect and total effects", "direct": "Direct", "indirect_col": "Indirect",
         "total": "Total",
         "effects_note": "Standardized effects from the structural model: total = (I − B*)⁻¹ − I with B* the "
-                        "standardized paths, indirect = total − direct (Bollen 1987).",
-        "t_mediation": "Indirect effects (mediation)", "direct_beta": "Direct β", "se_boot": "S.E.",
-        "t_ipma": "Importance and performance of the constructs for {outcome}", "importance": "Importance",
+                        "standardized paths, indirect = total − direct ([@bollen1987]).",
+        "t_mediation": "Indirect effects (mediation)", "direct_beta": "Direct β", "se_boot": "S.E.", "importance": "Importance",
         "performance": "Performance (0–100)", "quadrant": "Quadrant",
-        "ipma_note": "Importance: total standardized effect on {outcome}; performance: the construct's mean score "
-                     "rescaled to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance "
-                     "({icut}) and mean performance ({pcut}) of the constructs shown (Martilla & James 1977; Ringle & "
-                     "Sarstedt 2016).",
         "concentrate": "Concentrate here", "keep": "Keep up the good work", "low": "Low priority",
         "overkill": "Possible overkill",
         "fig_likert": "Distribution of the answers to each item", "fig_ipma": "Importance–performance map for {outcome}",
         "likert_note": "Share of the analysed respondents choosing each answer (percent in the bars).",
         "likert_reverse": "Reverse-coded items are shown after recoding.",
-        "legend_sig": "p < .05", "legend_ns": "not significant (p ≥ .05)",
+        "legend_sig": "*p* < 0.05", "legend_ns": "not significant (*p* ≥ 0.05)",
         "ipma_x": "Performance (0–100)", "ipma_y": "Importance (total effect)",
         "improper_fig": " (improper solution: not interpretable)",
         "logo": "Logo",
@@ -357,48 +380,43 @@ EXTRA = {
         "no_answer": "未作答", "t_mardia": "多元正态性检验（Mardia 检验）",
         "statistic": "统计量", "test_stat": "检验统计量", "df": "自由度", "p": "p",
         "mardia_skew": "多元偏度 b₁,ₚ", "mardia_kurt": "多元峰度 b₂,ₚ",
-        "mardia_note": "偏度检验：χ² = n·b₁,ₚ/6，自由度 p(p+1)(p+2)/6；峰度检验：z = (b₂,ₚ − p(p+2))/√(8p(p+2)/n)"
-                       "（Mardia 1970；与 psych::mardia 一致）。p < .05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
-                       "足以影响极大似然估计（Bentler 2005）。",
+        "mardia_note": "偏度检验：χ² = n·b₁,ₚ/6，自由度 p(p+1)(p+2)/6；峰度检验：*z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n)"
+                       "（[@mardia1970]；与 psych::mardia 一致）。*p* < 0.05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
+                       "足以影响极大似然估计（[@bentler2005]）。",
         "t_reliability": "各构念的信度", "ci95": "95% 置信区间", "omega": "McDonald's ω",
-        "rel_note2": "判断标准：α ≥ 0.70（Nunnally 1978）；校正的项总相关 CITC ≥ 0.40；删除后 α 上升的题项以 † 标出。"
-                     "α 的 95% 置信区间按 Feldt (1965) 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 "
+        "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（惯例标准；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
+                     "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 "
                      "semTools::compRelSEM 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
         "n_constructs": "问卷中的一阶构念数",
-        "kmo_note": "KMO ≥ 0.70，且每个题项的抽样适当性 MSA ≥ 0.50（Kaiser 1974）；Bartlett 检验 p < .05；平行分析："
-                    "特征值大于 100 组同规模随机数据平均特征值的因子数（Horn 1965）。",
+        "kmo_note": "KMO ≥ 0.70，且每个题项的抽样适当性 MSA ≥ 0.50（[@kaiser1974]）；Bartlett 检验 *p* < 0.05；平行分析："
+                    "特征值大于 100 组同规模随机数据平均特征值的因子数（[@horn1965]）。",
         "t_efa": "探索性因子分析：旋转后的因子载荷矩阵", "h2": "共同度 h²", "msa": "MSA",
         "ss_loadings": "载荷平方和", "prop_var": "解释方差（%）", "cum_var": "累计解释方差（%）",
         "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（psych::fa）。各题项最大的载荷加粗；"
-                    "‡ 表示主载荷低于 0.50 或交叉载荷达到 0.40（红色）的题项（Hair et al. 2019）。h²：共同度；"
+                    "‡ 表示主载荷低于 0.50 或交叉载荷达到 0.40（红色）的题项（[@hair2019]）。h²：共同度；"
                     "MSA：题项的抽样适当性。",
         "t_htmt_ci": "HTMT 及其 Bootstrap 置信区间", "pair": "构念对",
-        "htmt_ci_note": "HTMT 的 95% 百分位 Bootstrap 置信区间（对受访者重抽样 1000 次；Henseler, Ringle & Sarstedt "
-                        "2015）。区间上限低于 0.90（严格标准 0.85）时区分效度成立。",
+        "htmt_ci_note": "HTMT 的 95% 百分位 Bootstrap 置信区间（对受访者重抽样 1000 次；[@henseler2015]）。区间上限低于 0.90（严格标准 0.85）时区分效度成立。",
         "t_corr": "构念得分的均值、标准差与相关系数",
-        "corr_note": "构念得分为其题项的均值（二阶构念为其全部维度题项的均值）。Pearson 相关，n = {n}；"
-                     "* p < .05，** p < .01，*** p < .001（双侧）。",
+        "corr_note": "构念得分为其题项的均值（二阶构念为其全部维度题项的均值）。Pearson 相关，*n* = {n}；"
+                     "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001（双侧）。",
         "corr_part_whole": "—：二阶构念与其自身维度之间为部分—整体相关，不予报告。",
         "t_fit": "结构模型拟合", "source_col": "出处",
         "t_paths": "路径系数与假设检验结果",
         "t_effects": "标准化直接效应、间接效应与总效应", "direct": "直接效应", "indirect_col": "间接效应",
         "total": "总效应",
         "effects_note": "结构模型的标准化效应：总效应 = (I − B*)⁻¹ − I，B* 为标准化路径系数矩阵；间接效应 = 总效应 − "
-                        "直接效应（Bollen 1987）。",
-        "t_mediation": "中介效应（间接效应）检验", "direct_beta": "直接效应 β", "se_boot": "标准误",
-        "t_ipma": "各构念对{outcome}的重要性与表现", "importance": "重要性", "performance": "表现（0–100）",
+                        "直接效应（[@bollen1987]）。",
+        "t_mediation": "中介效应（间接效应）检验", "direct_beta": "直接效应 β", "se_boot": "标准误", "importance": "重要性", "performance": "表现（0–100）",
         "quadrant": "象限",
-        "ipma_note": "重要性：对{outcome}的标准化总效应；表现：构念均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
-                     "以所列构念的平均重要性（{icut}）与平均表现（{pcut}）划分象限（Martilla & James 1977；Ringle & "
-                     "Sarstedt 2016）。",
         "concentrate": "重点改进区", "keep": "继续保持区", "low": "次要改进区", "overkill": "可能过度投入区",
         "fig_likert": "各题项的作答分布", "fig_ipma": "{outcome}的重要性—表现矩阵",
         "likert_note": "柱内数字为选择各选项的有效受访者百分比。",
         "likert_reverse": "反向计分题项按反向后的分值显示。",
-        "legend_sig": "p < .05", "legend_ns": "不显著（p ≥ .05）",
+        "legend_sig": "*p* < 0.05", "legend_ns": "不显著（*p* ≥ 0.05）",
         "ipma_x": "表现（0–100）", "ipma_y": "重要性（总效应）",
         "improper_fig": "（解不合理，不能解释）",
         "logo": "标志",
@@ -440,13 +458,13 @@ READING = {
     },
     "mardia": {
         "en": ("Univariate normality of every item does not guarantee multivariate normality. Look at the p-values: "
-               "below .05 the joint distribution is not normal, and the kurtosis z tells how far it is from normal.",
+               "below 0.05 the joint distribution is not normal, and the kurtosis z tells how far it is from normal.",
                "b₁,ₚ = (1/n²) Σᵢ Σⱼ dᵢⱼ³,  b₂,ₚ = (1/n) Σᵢ dᵢᵢ²,  dᵢⱼ = (xᵢ − x̄)ᵀ S⁻¹ (xⱼ − x̄)"),
-        "zh": ("每个题项单变量近似正态并不保证多元正态。看 p 值：低于 .05 表示联合分布不服从正态，峰度 z 值表示偏离的程度。",
+        "zh": ("每个题项单变量近似正态并不保证多元正态。看 p 值：低于 0.05 表示联合分布不服从正态，峰度 z 值表示偏离的程度。",
                "b₁,ₚ = (1/n²) Σᵢ Σⱼ dᵢⱼ³，b₂,ₚ = (1/n) Σᵢ dᵢᵢ²，dᵢⱼ = (xᵢ − x̄)ᵀ S⁻¹ (xⱼ − x̄)"),
     },
     "reliability": {
-        "en": ("Read α per construct against .70, then each item: a CITC below .40 or an α that rises when the item "
+        "en": ("Read α per construct against 0.70, then each item: a CITC below 0.40 or an α that rises when the item "
                "is deleted (†) points to an item that does not measure what the others measure.",
                "α = k/(k−1) · (1 − Σσᵢ² / σ²ₜ);  CITC = r(item, sum of the other items);  "
                "ω = (Σλᵢ)² / ((Σλᵢ)² + Σθᵢ)"),
@@ -506,16 +524,16 @@ READING = {
     "corr": {
         "en": ("Means and SDs describe the constructs on the answer scale; below the diagonal, each correlation of "
                "two construct scores with its significance stars.",
-               "r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²);  t = r√((n − 2)/(1 − r²)), df = n − 2"),
+               "*r* = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²);  *t* = r√((n − 2)/(1 − r²)), df = n − 2"),
         "zh": ("均值与标准差在作答量表上描述各构念；对角线以下是两两构念得分的相关系数及显著性星号。",
-               "r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²)；t = r√((n − 2)/(1 − r²))，自由度 n − 2"),
+               "*r* = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²)；*t* = r√((n − 2)/(1 − r²))，自由度 n − 2"),
     },
     "fit": {
         "en": ("Compare each index with its criterion; no single index decides, but CFI, TLI, RMSEA and SRMR together "
-               "do (Hu & Bentler 1999).",
+               "do ([@hu1999]).",
                "CFI = 1 − max(χ² − df, 0) / max(χ²₀ − df₀, χ² − df, 0);  TLI = (χ²₀/df₀ − χ²/df) / (χ²₀/df₀ − 1);  "
                "SRMR = √(mean of squared standardized residuals)"),
-        "zh": ("将每个指标与其标准比较；不由单一指标决定，而看 CFI、TLI、RMSEA 与 SRMR 的综合表现（Hu & Bentler 1999）。",
+        "zh": ("将每个指标与其标准比较；不由单一指标决定，而看 CFI、TLI、RMSEA 与 SRMR 的综合表现（[@hu1999]）。",
                "CFI = 1 − max(χ² − df, 0) / max(χ²₀ − df₀, χ² − df, 0)；TLI = (χ²₀/df₀ − χ²/df) / (χ²₀/df₀ − 1)；"
                "SRMR = √(标准化残差平方的均值)"),
     },
@@ -528,10 +546,10 @@ READING = {
     },
     "paths": {
         "en": ("For each hypothesis: the unstandardized effect B with its standard error, their ratio C.R. (a z-value: "
-               "|z| > 1.96 means p < .05), and the standardized β to compare paths with each other.",
-               "C.R. = B / S.E.;  p = 2(1 − Φ(|C.R.|));  β = B · SD(X) / SD(Y)"),
-        "zh": ("每个假设：非标准化效应 B 及其标准误，两者之比 C.R.（即 z 值：|z| > 1.96 表示 p < .05），以及可在路径之间比较的标准化系数 β。",
-               "C.R. = B / S.E.；p = 2(1 − Φ(|C.R.|))；β = B · SD(X) / SD(Y)"),
+               "|z| > 1.96 means *p* < 0.05), and the standardized β to compare paths with each other.",
+               "C.R. = B / S.E.;  *p* = 2(1 − Φ(|C.R.|));  β = B · SD(X) / SD(Y)"),
+        "zh": ("每个假设：非标准化效应 B 及其标准误，两者之比 C.R.（即 z 值：|z| > 1.96 表示 *p* < 0.05），以及可在路径之间比较的标准化系数 β。",
+               "C.R. = B / S.E.；*p* = 2(1 − Φ(|C.R.|))；β = B · SD(X) / SD(Y)"),
     },
     "r2": {
         "en": ("The share of each endogenous construct's variance that its predictors explain.",
@@ -544,7 +562,7 @@ READING = {
         "zh": ("直接效应即路径系数；间接效应经由中介变量传递；总效应为两者之和。", "总效应 = (I − B*)⁻¹ − I；间接效应 = 总效应 − 直接效应"),
     },
     "mediation": {
-        "en": ("An indirect effect is the product of the paths along the chain. It counts when its 95 % interval "
+        "en": ("An indirect effect is the product of the paths along the chain. It counts when its 95% interval "
                "excludes 0; the direct effect then tells full from partial mediation.",
                "indirect = a·b (a·b·c for serial chains);  percentile CI: 2.5th and 97.5th percentiles over the "
                "bootstrap resamples"),
@@ -560,7 +578,7 @@ READING = {
     },
     "ulmc": {
         "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Judge the "
-               "bias by how much item variance that factor explains (well below 25 % and below what the constructs "
+               "bias by how much item variance that factor explains (well below 25% and below what the constructs "
                "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
                "trivial method factor improves χ².",
                "method variance = mean over items of λ_M,std²;  substantive variance = mean of λ_trait,std²;  "
@@ -576,9 +594,16 @@ READING = {
                "C.R. = (B₁ − B₂) / √(SE₁² + SE₂²)"),
         "zh": ("比较各组的同一路径，应看差异的临界比，而不是看它在一组显著、在另一组不显著。", "C.R. = (B₁ − B₂) / √(SE₁² + SE₂²)"),
     },
-    "ipma": {
-        "en": ("Constructs with high importance and low performance are where improvement pays most.",
+    "ipma_construct": {
+        "en": ("Points with high importance and low performance are where improvement pays most.",
                "performance = 100·(mean − min)/(max − min);  importance = total standardized effect"),
-        "zh": ("重要性高而表现低的构念，改进的回报最大。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
+        "zh": ("重要性高而表现低的因素，改进的回报最大。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
     },
+}
+READING["ipma_dimension"] = READING["ipma_item"] = {
+    "en": ("Points with high importance and low performance are where improvement pays most; importance splits the "
+           "construct's total effect by the weight of each dimension or item.",
+           "importance = wᵢ · total effect;  w = Σₓₓ⁻¹ Cov(x, η), rescaled to Σw = 1;  performance = 100·(mean − min)/(max − min)"),
+    "zh": ("重要性高而表现低的因素，改进的回报最大；重要性按各维度或题项的权重分配所属构念的总效应。",
+           "重要性 = wᵢ · 总效应；w = Σₓₓ⁻¹ Cov(x, η)，换算为 Σw = 1；表现 = 100·(均值 − 最小值)/(最大值 − 最小值)"),
 }

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .document import Document, Table
+from .document import Document, Table, plain
 
 THICK, THIN = Side(style="medium", color="000000"), Side(style="thin", color="000000")
 
@@ -44,7 +44,7 @@ def _grid(table: Table):
 
 
 def _write_table(ws, table: Table) -> None:
-    ws.cell(row=1, column=1, value=table.caption).font = Font(bold=True)
+    ws.cell(row=1, column=1, value=plain(table.caption)).font = Font(bold=True)
     ws.cell(row=1, column=1).data_type = TYPE_STRING
     ncols, placed = _grid(table)
     top = 3
@@ -58,7 +58,7 @@ def _write_table(ws, table: Table) -> None:
                 xc.value = cell.value
                 xc.number_format = _number_format(cell.digits, cell.suffix) if cell.kind != "p" else "0.000"
             else:
-                xc.value = cell.text
+                xc.value = plain(cell.text)
                 xc.data_type = TYPE_STRING
             xc.alignment = Alignment(horizontal="left" if cell.kind in ("text", "label") else "center",
                                      vertical="center", wrap_text=cell.kind == "text")
@@ -78,13 +78,13 @@ def _write_table(ws, table: Table) -> None:
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
     row = top + nrows + 1
     for note in table.notes:
-        xc = ws.cell(row=row, column=1, value=note)
+        xc = ws.cell(row=row, column=1, value=plain(note))
         xc.data_type = TYPE_STRING
         xc.font = Font(size=9)
         row += 1
     if table.reading:
         for text in (table.reading, table.formula):
-            xc = ws.cell(row=row, column=1, value=text or "")
+            xc = ws.cell(row=row, column=1, value=plain(text or ""))
             xc.data_type = TYPE_STRING
             xc.font = Font(size=9, italic=True)
             row += 1

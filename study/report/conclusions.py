@@ -1,0 +1,347 @@
+"""The chapter's closing text: the importance–performance reading, conclusions, implications, limitations,
+and the client edition's plain findings and action list.
+
+Like :mod:`.narrative`, every sentence comes from a result and a rule, and shared judgements come from
+:mod:`.verdicts`. Priorities come only from the drivers management can act on (the constructs no hypothesis
+points to, their dimensions and items; :func:`.scores.driver_ipma`), never from outcomes such as
+satisfaction or loyalty; and the wording is associational, as cross-sectional data allow.
+"""
+
+from __future__ import annotations
+
+from .narrative import VERDICT_EN, VERDICT_ZH, Context, count_of, f3, improper_statement, pct
+from .scores import IPMA
+
+# the map the text reads: the finest level that is not the item level, else the items
+LEVELS = ("dimension", "construct", "item")
+EQUAL_IMPORTANCE = 0.10  # importance spread below 10 % of its mean: the drivers matter about equally
+
+
+def _label(c: Context, code: str) -> str:
+    """A construct's or dimension's name, or an item code with its construct's name."""
+    study = c.res.study
+    if any(x.code == code for x in study.constructs):
+        return c.name(code)
+    owner = next(x for x in study.first_order if any(i.code == code for i in x.items))
+    return f"{code}（{c.name(owner.code)}）" if c.lang == "zh" else f"{code} ({c.name(owner.code)})"
+
+
+def main_map(c: Context) -> tuple[str, IPMA] | None:
+    maps = c.ipma or {}
+    for level in LEVELS:
+        if level in maps:
+            return level, maps[level]
+    return None
+
+
+def equal_importance(m: IPMA) -> bool:
+    """The points' importance differs by less than :data:`EQUAL_IMPORTANCE` of its mean."""
+    imps = [p.importance for p in m.points]
+    mean = abs(sum(imps) / len(imps)) if imps else 0.0
+    return bool(imps) and mean > 0 and (max(imps) - min(imps)) / mean < EQUAL_IMPORTANCE
+
+
+def priorities(c: Context) -> list:
+    """Points of the main map in the order of action. When their importance differs little, the weakest
+    performance comes first; otherwise "concentrate here" first, then by the potential gain,
+    importance × (100 − performance). The IPMA paragraph, the implications and the client's action list
+    all read this one order."""
+    found = main_map(c)
+    if found is None:
+        return []
+    _, m = found
+    if equal_importance(m):
+        return sorted(m.points, key=lambda p: p.performance)
+    return sorted(m.points, key=lambda p: (p.quadrant != "concentrate", -p.importance * (100 - p.performance)))
+
+
+def weakest_item(c: Context):
+    maps = c.ipma or {}
+    if "item" not in maps:
+        return None
+    return min(maps["item"].points, key=lambda p: p.performance)
+
+
+def ipma(c: Context) -> list[str]:
+    found = main_map(c)
+    if found is None:
+        return []
+    level, m = found
+    outcome = c.name(m.outcome)
+    pts = sorted(m.points, key=lambda p: -p.importance)
+    what = {"construct": c.L("driver constructs", "前因构念"), "dimension": c.L("dimensions", "维度"),
+            "item": c.L("items", "题项")}[level]
+    desc = [c.L(f"{_label(c, p.code)} (importance {f3(p.importance)}, performance {p.performance:.1f})",
+                f"{_label(c, p.code)}（重要性 {f3(p.importance)}，表现 {p.performance:.1f}）") for p in pts]
+    imps = [p.importance for p in pts]
+    focus = [p for p in pts if p.quadrant == "concentrate"]
+    out = [c.L(f"Importance–performance analysis of the {what} that drive {outcome} ([@martilla1977; @ringle2016]): "
+               + "; ".join(desc) + ".",
+               f"对{outcome}的{what}进行重要性—表现分析（[@martilla1977; @ringle2016]）：" + "；".join(desc) + "。")]
+    if equal_importance(m):
+        out.append(c.L(f"Their importance differs little ({f3(min(imps))} to {f3(max(imps))}), so the priority follows "
+                       "performance: " + c.join([_label(c, p.code) for p in priorities(c)]) + ", from the weakest.",
+                       f"各{what}的重要性相差不大（{f3(min(imps))}～{f3(max(imps))}），优先顺序主要取决于表现，由弱到强依次为"
+                       + c.join([_label(c, p.code) for p in priorities(c)]) + "。"))
+    elif focus:
+        out.append(c.L(f"{c.join([_label(c, p.code) for p in focus])} {'falls' if len(focus) == 1 else 'fall'} in the "
+                       "“concentrate here” quadrant: above-average importance with below-average performance.",
+                       f"{c.join([_label(c, p.code) for p in focus])}位于“重点改进区”：重要性高于平均而表现低于平均。"))
+    weak = weakest_item(c)
+    if weak is not None and level != "item":
+        out.append(c.L(f"At the item level, the weakest rated is {_label(c, weak.code)} (performance "
+                       f"{weak.performance:.1f} of 100, mean {_mean_of(c, weak.code)}).",
+                       f"从题项看，表现最弱的是 {_label(c, weak.code)}（表现 {weak.performance:.1f}/100，均值 "
+                       f"{_mean_of(c, weak.code)}）。"))
+    return out
+
+
+def _mean_of(c: Context, item: str) -> str:
+    return f3(float(c.res.data.items[item].mean()))
+
+
+def _strongest(c: Context, hs) -> str:
+    h = max(hs, key=lambda x: abs(x.std_all))
+    return c.L(f"{h.id}, {c.name(h.from_)} → {c.name(h.to)} (β = {f3(h.std_all)})",
+               f"{h.id}（{c.name(h.from_)} → {c.name(h.to)}，β = {f3(h.std_all)}）")
+
+
+def conclusions(c: Context) -> list[str]:
+    res = c.res
+    if not c.status.proper:
+        alpha_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.7)
+        return [improper_statement(c),
+                c.L(f"What the data do show: {res.data.n_analysed} valid responses, and the reliability and validity "
+                    f"results above ({alpha_ok} of {len(res.study.first_order)} constructs with α ≥ 0.70). These "
+                    "concern the measurement, not the hypotheses.",
+                    f"数据能够说明的是：有效样本 {res.data.n_analysed} 份，以及上文的信度与效度结果（{len(res.study.first_order)} "
+                    f"个构念中有 {alpha_ok} 个 α ≥ 0.70）。这些结论只涉及测量，不涉及研究假设。")]
+    hs = res.hypotheses
+    sup = [h for h in hs if h.supported]
+    uns = [h for h in hs if not h.supported]
+    head_en = (f"The data support {count_of(c, len(sup), len(hs), 'path hypotheses')}"
+               + (f" ({', '.join(h.id for h in sup)})" if sup and uns else "")
+               + (f"; {', '.join(h.id for h in uns)} {'is' if len(uns) == 1 else 'are'} not supported" if uns else ""))
+    head_zh = (f"数据支持{count_of(c, len(sup), len(hs), '')}路径假设" + (f"（{'、'.join(h.id for h in sup)}）" if sup and uns else "")
+               + (f"，{'、'.join(h.id for h in uns)} 未得到支持" if uns else ""))
+    out = [c.L(head_en + (f". The strongest path is {_strongest(c, hs)}." if hs else "."),
+               head_zh + (f"。最强的路径是 {_strongest(c, hs)}。" if hs else "。"))]
+    med = [m for m in res.mediation if m.verdict in ("full", "complementary", "competitive", "indirect")]
+    if med:
+        out.append(c.L("Mediation: " + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
+                                                  f"({VERDICT_EN[m.verdict].split(' (')[0]}, indirect β = {f3(m.delta.std_all)})"
+                                                  for m in med) + ".",
+                       "中介效应：" + "；".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)}"
+                                              f"（{VERDICT_ZH[m.verdict].split('（')[0]}，间接效应 β = {f3(m.delta.std_all)}）"
+                                              for m in med) + "。"))
+    out += implications(c)
+    return out
+
+
+def implications(c: Context) -> list[str]:
+    """Management implications from the supported hypotheses and the drivers' importance–performance map."""
+    res = c.res
+    out = []
+    sup = sorted([h for h in res.hypotheses if h.supported], key=lambda h: -abs(h.std_all))
+    if sup:
+        links_en = [f"{c.name(h.from_)} with {c.name(h.to)} (β = {f3(h.std_all)})" for h in sup]
+        links_zh = [f"{c.name(h.from_)}与{c.name(h.to)}（β = {f3(h.std_all)}）" for h in sup]
+        out.append(c.L(
+            "In these data, customers who rate one construct higher also rate the next one in the hypothesised chain "
+            "higher, other predictors held equal: " + "; ".join(links_en) + ". These are associations in "
+            "cross-sectional data, consistent with the hypotheses; they show where the constructs move together, not "
+            "that improving one would by itself raise the other.",
+            "在本研究的数据中，控制其他前因变量后，对假设链条中前一个构念评价较高的顾客，对后一个构念的评价也较高：" + "；".join(links_zh)
+            + "。这些是横截面数据中的关联，与研究假设一致，说明构念之间同向变化，但不能证明改进前者本身就会提高后者。"))
+    order = priorities(c)
+    if order:
+        _, m = main_map(c)
+        focus = [p for p in order if p.quadrant == "concentrate"]
+        if equal_importance(m):
+            rule_en, rule_zh = "the weakest rated first, as they matter about equally", "重要性相近，评价最弱者优先"
+            first = order[:1]
+        elif focus:
+            rule_en, rule_zh = "the “concentrate here” quadrant first", "“重点改进区”优先"
+            first = focus
+        else:
+            rule_en = "no point combines above-average importance with below-average performance, so by potential gain, importance × (100 − performance)"
+            rule_zh = "没有重要性高于平均而表现低于平均的项，故按潜在收益（重要性 ×（100 − 表现））排序"
+            first = order[:1]
+        out.append(c.L(
+            f"For management, the levers are the drivers, not the outcomes. In order of priority ({rule_en}): "
+            + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)" for p in order])
+            + f"; start with {c.join([_label(c, p.code) for p in first])}.",
+            f"对管理者而言，可以着力的是前因变量而不是结果变量。按优先顺序（{rule_zh}）依次为"
+            + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order])
+            + f"；应首先改进{c.join([_label(c, p.code) for p in first])}。"))
+    if not out:
+        out.append(c.L("No hypothesis is supported, so the data give no evidence-based lever for management; the "
+                       "constructs' levels (table of means) describe the current state only.",
+                       "没有假设得到支持，数据不能为管理提供有实证依据的着力点；构念均值只描述现状。"))
+    return out
+
+
+def limitations(c: Context) -> list[str]:
+    res = c.res
+    d = res.data
+    out = []
+    if res.study.data.simulated:
+        population = res.study.data.population is not None
+        out.append(c.L(f"The {d.n_analysed} responses are simulated"
+                       + (" from the population model written in the study" if population else "")
+                       + ": they show how the analysis works; they are not evidence about real customers.",
+                       f"本研究的 {d.n_analysed} 份数据为模拟数据" + ("，由研究设定的总体模型生成" if population else "")
+                       + "：结果只展示分析流程，不是关于真实顾客的证据。"))
+    else:
+        out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey: the paths are associations "
+                       "consistent with the hypothesised causal order, not proof of it, and generalising beyond this "
+                       "sample needs replication.",
+                       f"{d.n_analysed} 份数据来自一次横截面调查：路径系数是与假设因果顺序一致的关联，而不是因果的证明，"
+                       "推广到本样本之外需要重复研究。"))
+    v = c.normality
+    if v.robust_advised:
+        md = res.measurement.mardia
+        out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
+                       f"*z* = {md.kurtosis:.2f}{', ' + str(len(v.items_beyond)) + ' item(s) beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
+                       "a robust estimator (MLR) would give more trustworthy χ² and standard errors.",
+                       f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}"
+                       f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
+                       "采用稳健估计（MLR）可以得到更可靠的 χ² 与标准误。"))
+    mb = c.method_bias
+    evidence_en = (f"the method factor explains {pct(mb.method_variance)} of the item variance"
+                   if mb.decided_by == "method-factor" else f"Harman's first factor explains {pct(mb.harman_share)}")
+    evidence_zh = (f"方法因子解释题项方差的 {pct(mb.method_variance)}" if mb.decided_by == "method-factor"
+                   else f"Harman 检验第一个因子解释 {pct(mb.harman_share)} 的方差")
+    out.append(c.L("All constructs were measured in the same questionnaire from the same respondents"
+                   + (f"; common-method variance is a serious concern here ({evidence_en}), so the paths may be "
+                      "inflated." if mb.serious else
+                      f"; the checks above found no serious common-method variance ({evidence_en}), but a "
+                      "single-source design cannot exclude it entirely."),
+                   "所有构念都来自同一批受访者的同一份问卷"
+                   + (f"；上文的检验显示共同方法偏差较为严重（{evidence_zh}），路径系数可能被夸大。" if mb.serious else
+                      f"；上文的检验未发现严重的共同方法偏差（{evidence_zh}），但单一来源的设计不能完全排除这种偏差。")))
+    weak = [k for k, x in res.measurement.constructs.items() if not x.second_order and (x.alpha < 0.70 or
+                                                                                       (_finite(x.ave) and x.ave < 0.50))]
+    if weak:
+        out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or AVE ≥ 0.50; "
+                       "results involving these constructs are less certain.",
+                       f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    n_exc = sum(d.excluded_counts.values())
+    if n_exc:
+        how_en, how_zh = ("screening", "筛选") if res.missing == "fiml" else ("listwise deletion and screening", "成列删除与筛选")
+        out.append(c.L(f"{n_exc} respondents ({pct(n_exc / d.n_raw)}) were excluded by {how_en}; "
+                       "if they differ from the others, the sample is less representative.",
+                       f"通过{how_zh}剔除了 {n_exc} 名受访者（{pct(n_exc / d.n_raw)}）；若他们与其他受访者存在系统差异，样本的代表性会下降。"))
+    if res.missing == "fiml" and res.n_complete is not None and res.n_complete < d.n_analysed:
+        out.append(c.L(f"{d.n_analysed - res.n_complete} respondents left some items unanswered; FIML keeps them under "
+                       "the assumption that answers are missing at random (MAR; [@little2002]). If people skipped items "
+                       "because of the answer they would have given, the estimates can still be biased.",
+                       f"{d.n_analysed - res.n_complete} 名受访者有未答题项；FIML 在“随机缺失（MAR）”假定下保留了他们"
+                       "（[@little2002]）。若受访者因其本应给出的答案而跳题，估计仍可能有偏。"))
+    if res.bootstrap_resamples == 0 and res.mediation and res.estimator != "WLSMV" and c.status.proper:
+        ids = c.join([m.id or " → ".join(m.path) for m in res.mediation])
+        out.append(c.L(f"No bootstrap was run; the {len(res.mediation)} indirect effect(s) ({ids}) are judged on Monte "
+                       f"Carlo intervals ({res.mediation[0].monte_carlo.draws} draws). A final report should use 2000 "
+                       "or more bootstrap resamples.",
+                       f"本次未进行 Bootstrap，{len(res.mediation)} 个间接效应（{ids}）依据蒙特卡洛置信区间"
+                       f"（{res.mediation[0].monte_carlo.draws} 次抽取）判断；正式报告应使用 2000 次或更多次 Bootstrap 重抽样。"))
+    return out
+
+
+def _finite(x) -> bool:
+    from .verdicts import finite
+    return finite(x)
+
+
+# --------------------------------------------------------------------------------------------- client edition
+
+def plain_findings(c: Context, top_box) -> list[str]:
+    """Three to five findings a client reads without statistics: levels (top-2-box shares), what goes with
+    loyalty, and where the shop is weakest."""
+    res, s = c.res, c.scores
+    sc = res.study.scale
+    out = []
+    outcome = main_map(c)[1].outcome if main_map(c) else None
+    shares = {code: float(top_box[[i for i in _items_of(c, code)]].mean()) for code in s.mean.index}
+    best, worst = max(shares, key=shares.get), min(shares, key=shares.get)
+    out.append(c.L(f"{pct(shares[best], 0)} of the answers on {c.name(best)} are in the top two points of the "
+                   f"{sc.min}–{sc.max} scale, the highest share; {c.name(worst)} has the lowest ({pct(shares[worst], 0)}).",
+                   f"{c.name(best)}的题项中，{pct(shares[best], 0)} 的回答落在 {sc.min}–{sc.max} 量表的最高两档，比例最高；"
+                   f"{c.name(worst)}最低（{pct(shares[worst], 0)}）。"))
+    if not c.status.proper:
+        out.append(c.L("The model linking these ratings could not be estimated reliably, so no driver of loyalty is "
+                       "named here; the technical appendix says why.",
+                       "连接这些评价的模型未能得到可靠估计，因此这里不指出忠诚的驱动因素；原因见技术附录。"))
+        return out
+    sup = sorted([h for h in res.hypotheses if h.supported], key=lambda h: -abs(h.std_all))
+    if sup:
+        h = sup[0]
+        out.append(c.L(f"The clearest link: customers who rate {c.name(h.from_)} higher also rate {c.name(h.to)} higher "
+                       f"(standardized coefficient {f3(h.std_all)}; 0 means no link).",
+                       f"最清晰的关联：对{c.name(h.from_)}评价越高的顾客，对{c.name(h.to)}的评价也越高（标准化系数 {f3(h.std_all)}，"
+                       "0 表示没有关联）。"))
+    if outcome:
+        total = res.effects["total"].get(outcome, {})
+        drivers = [(k, v) for k, v in total.items() if abs(v) > 1e-12]
+        if drivers:
+            k, v = max(drivers, key=lambda x: abs(x[1]))
+            out.append(c.L(f"Of everything measured, {c.name(k)} goes most closely with {c.name(outcome)} (total "
+                           f"standardized association {f3(v)}).",
+                           f"在所有测量的因素中，与{c.name(outcome)}关系最密切的是{c.name(k)}（标准化总关联 {f3(v)}）。"))
+    weak = weakest_item(c)
+    if weak is not None:
+        item = next(i for i in res.study.items if i.code == weak.code)
+        text = item.text.get(c.lang) if item.text else weak.code
+        out.append(c.L(f"The weakest point customers report: “{text}” (mean {_mean_of(c, weak.code)}, "
+                       f"{pct(float(top_box[weak.code]), 0)} in the top two points).",
+                       f"顾客评价最弱的一点：“{text}”（均值 {_mean_of(c, weak.code)}，最高两档占 {pct(float(top_box[weak.code]), 0)}）。"))
+    return out
+
+
+def action_list(c: Context) -> list[str]:
+    """Prioritized actions from the drivers' importance–performance map, in the order of :func:`priorities`."""
+    if not c.status.proper:
+        return []
+    found = main_map(c)
+    if found is None:
+        return []
+    _, m = found
+    equal = equal_importance(m)
+    out = []
+    for k, p in enumerate(priorities(c)[:5], 1):
+        if equal:
+            why = c.L(f"rated {p.performance:.1f}/100", f"评价 {p.performance:.1f}/100")
+            if k == 1:
+                imps = [x.importance for x in m.points]
+                why += c.L(f", the weakest; the candidates matter about equally for {c.name(m.outcome)} (importance "
+                           f"{f3(min(imps))}–{f3(max(imps))}), so the weakest rated comes first",
+                           f"，最弱；各项对{c.name(m.outcome)}的重要性相近（{f3(min(imps))}～{f3(max(imps))}），"
+                           "因此先改进评价最弱者")
+        else:
+            why = {"concentrate": c.L("important and rated below average", "重要而评价低于平均"),
+                   "keep": c.L("important and rated well: keep it up", "重要且评价较好：保持"),
+                   "low": c.L("less important and rated below average", "重要性较低且评价低于平均"),
+                   "overkill": c.L("rated well but less important: no extra investment",
+                                   "评价较好但重要性较低：不必追加投入")}[p.quadrant]
+            why += c.L(f" (performance {p.performance:.1f}/100, importance {f3(p.importance)})",
+                       f"（表现 {p.performance:.1f}/100，重要性 {f3(p.importance)}）")
+        out.append(c.L(f"{k}. {_label(c, p.code)}: {why}.", f"{k}. {_label(c, p.code)}：{why}。"))
+    return out
+
+
+def _items_of(c: Context, code: str) -> list[str]:
+    from .scores import construct_items
+    return construct_items(c.res.study, code)
+
+
+def executive_summary(c: Context) -> list[str]:
+    res = c.res
+    rel_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.70)
+    return [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received); {rel_ok} of "
+                f"{len(res.study.first_order)} measured scales are reliable. The technical appendix gives every statistic.",
+                f"基于 {res.data.n_analysed} 份有效问卷（共回收 {res.data.n_raw} 份）；{len(res.study.first_order)} 个量表中有 "
+                f"{rel_ok} 个测量可靠。全部统计结果见技术附录。")]
+
+
+__all__ = ["action_list", "conclusions", "executive_summary", "implications", "ipma", "limitations", "main_map",
+           "plain_findings", "priorities"]

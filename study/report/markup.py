@@ -1,0 +1,46 @@
+"""The two marks the report's text may carry, and their rendering.
+
+- Citations ``[@key]`` (see :mod:`.references`): replaced by the in-text form of the document's language;
+  the keys cited make the reference list.
+- Statistical symbols in italics, written ``*p*``, ``*n*``, ``*SD*`` …: Latin-letter symbols are italic in
+  APA and in Chinese journals alike. Only the symbols in :data:`SYMBOLS` are recognised, so a construct or an
+  item text with asterisks is left as it is, and significance stars ("0.512***") never match.
+
+:func:`resolve_document` applies both to a whole document; :func:`plain_text` gives the text for the terminal
+and results.json (citations resolved, no italics).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import ITALIC_END, ITALIC_START, Document, Paragraph, Section
+from .references import cite_text, reference_list
+
+SYMBOLS = ("p", "n", "N", "M", "SD", "SE", "r", "t", "F", "z", "B", "df", "d", "g", "U", "H", "W", "R", "k", "f")
+_SYMBOL = re.compile(r"(?<![\w*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![\w*])")
+
+
+def italic_symbols(text: str) -> str:
+    """``*p*`` → p between italic marks."""
+    return _SYMBOL.sub(lambda m: f"{ITALIC_START}{m.group(1)}{ITALIC_END}", text) if "*" in text else text
+
+
+def plain_text(text: str, lang: str = "en") -> str:
+    """Citations resolved, symbols without their asterisks: for the terminal and results.json."""
+    return _SYMBOL.sub(r"\1", cite_text(str(text), lang, []))
+
+
+REFERENCES_TITLE = {"zh": "参考文献", "en": "References"}
+
+
+def resolve_document(doc: Document) -> list[str]:
+    """Resolve citations and symbols everywhere in ``doc`` and append the reference list as a last, unnumbered
+    section; returns the cited keys in order of first use."""
+    used: list[str] = []
+    doc.map_text(lambda text: italic_symbols(cite_text(text, doc.lang, used)) if text else text)
+    if used:
+        doc.sections.append(Section("references", REFERENCES_TITLE[doc.lang],
+                                    [Paragraph("", kind="references", items=reference_list(used, doc.lang))],
+                                    level=1, chapter=""))
+    return used

@@ -1,0 +1,186 @@
+"""The report's judgements, each decided once from the results and a stated rule.
+
+Several sections speak about the same question — is the non-normality tolerable, is common-method
+variance a concern, do the groups differ, can the structural model be read at all — and they must not
+disagree. Each question is answered here by one function; the text, the tables and the limitations
+read its answer and never re-decide.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..messages import Message
+from ..pipeline import StudyResults
+
+SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 7.0  # |G1| and |G2| beyond which ML is at risk (West, Finch & Curran 1995)
+MARDIA_SEVERE_Z = 5.0  # multivariate kurtosis z (Bentler 2005)
+HARMAN_LIMIT = 0.40  # first-factor share: a convention, not a rule of the test's authors
+COLLINEAR_R = 0.95  # latent correlation that makes two constructs empirically one
+COLLINEAR_HTMT = 0.90  # Henseler, Ringle & Sarstedt (2015)
+WEAK_ALPHA = 0.60
+
+
+@dataclass(frozen=True)
+class Normality:
+    """Univariate and multivariate normality, and whether a robust estimator is advised."""
+
+    items_beyond: tuple[str, ...]  # |skewness| ≥ 2 or |kurtosis| ≥ 7
+    max_skew: tuple[str, float]  # (item, |G1|)
+    max_kurtosis: tuple[str, float]  # (item, |G2|)
+    mardia_rejects: bool  # either Mardia test p < .05
+    mardia_severe: bool  # multivariate kurtosis z > 5
+    estimator: str
+    robust_advised: bool  # a departure ML does not tolerate, and the study used plain ML
+    robust_used: bool  # MLM, MLR or WLSMV was used
+
+    @property
+    def tolerable(self) -> bool:
+        """ML estimates and tests can be read as they are."""
+        return not (self.items_beyond or self.mardia_severe) or self.robust_used
+
+
+def normality(res: StudyResults) -> Normality:
+    t = res.measurement.items
+    skew, kurt = t["skew_spss"].abs(), t["kurtosis_spss"].abs()
+    beyond = tuple(sorted(set(skew[skew >= SKEW_LIMIT].index) | set(kurt[kurt >= KURTOSIS_LIMIT].index)))
+    md = res.measurement.mardia
+    severe = bool(abs(md.kurtosis) > MARDIA_SEVERE_Z)
+    robust_used = res.estimator in ("MLM", "MLR", "WLSMV")
+    return Normality(items_beyond=beyond, max_skew=(skew.idxmax(), float(skew.max())),
+                     max_kurtosis=(kurt.idxmax(), float(kurt.max())),
+                     mardia_rejects=bool(md.p_skew < 0.05 or md.p_kurt < 0.05), mardia_severe=severe,
+                     estimator=res.estimator, robust_advised=bool((beyond or severe) and not robust_used),
+                     robust_used=robust_used)
+
+
+@dataclass(frozen=True)
+class MethodBias:
+    """Common-method variance: Harman's share, the method-factor check, and the one verdict."""
+
+    harman_share: float
+    harman_beyond: bool  # the first factor explains 40 % or more
+    method_factor_usable: bool  # the method-factor models converged to proper solutions
+    method_variance: float | None  # average item variance explained by the method factor
+    serious: bool  # the verdict
+    decided_by: str  # "method-factor" (the stronger test, when usable) or "harman"
+
+
+def method_bias(res: StudyResults) -> MethodBias:
+    share = float(res.measurement.harman_share)
+    mf = res.method_factor
+    usable = mf is not None and mf.proper
+    if usable:
+        serious, by = bool(mf.serious), "method-factor"
+    else:
+        serious, by = share >= HARMAN_LIMIT, "harman"
+    return MethodBias(harman_share=share, harman_beyond=share >= HARMAN_LIMIT, method_factor_usable=usable,
+                      method_variance=float(mf.method_variance) if usable else None, serious=serious,
+                      decided_by=by)
+
+
+@dataclass(frozen=True)
+class GroupDifference:
+    """What the multi-group comparison by one background question allows the text to say."""
+
+    column: str
+    metric_holds: bool | None  # equal loadings not rejected (None: not tested)
+    paths_differ: bool | None  # the omnibus test of equal paths rejects
+    differing_paths: tuple[dict, ...]  # single paths with |C.R.| > 1.96 ({from, to, group_1, group_2, critical_ratio})
+
+    @property
+    def moderation(self) -> bool:
+        """The groups moderate the model's relations: measurement is comparable (metric invariance) and the
+        omnibus test of equal paths rejects. Single significant paths without it are exploratory only."""
+        return bool(self.metric_holds and self.paths_differ)
+
+
+def group_differences(res: StudyResults) -> list[GroupDifference]:
+    out = []
+    for g in res.groups:
+        tests = {t["model"]: t for t in g.tests}
+        metric, structural = tests.get("metric"), tests.get("structural")
+        d = g.differences
+        paths = () if d is None or not len(d) else tuple(
+            r.to_dict() for _, r in d[d["critical_ratio"].abs() > 1.96].iterrows())
+        out.append(GroupDifference(column=g.column,
+                                   metric_holds=None if metric is None else bool(metric["pvalue"] >= 0.05),
+                                   paths_differ=None if structural is None else bool(structural["pvalue"] < 0.05),
+                                   differing_paths=paths))
+    return out
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """Whether the structural model can be read, and if not, why (computed from the results) and what to try."""
+
+    proper: bool
+    converged: bool
+    causes: tuple[Message, ...]
+    remedies: tuple[Message, ...]
+
+
+def model_status(res: StudyResults) -> ModelStatus:
+    if res.sem_proper:
+        return ModelStatus(True, True, (), ())
+    m = res.measurement
+    causes, remedies = [], []
+    if not res.sem.converged:
+        causes.append(Message(f"the estimation stopped after {res.sem.iterations} iterations without converging",
+                              f"估计迭代 {res.sem.iterations} 次后仍未收敛"))
+    est = res.sem.estimates
+    variances = est[(est["op"] == "~~") & (est["lhs"] == est["rhs"])]
+    negative = list(variances[variances["est"] < 0]["lhs"])
+    if negative:
+        causes.append(Message(f"negative variance of {', '.join(negative)} (a Heywood case)",
+                              f"{'、'.join(negative)} 的方差为负（Heywood 现象）"))
+    pairs = []
+    if res.cfa.converged:
+        r = res.cfa.latent_correlation()
+        codes = [c for c in r.index if c in m.constructs]
+        pairs = [(a, b, float(r.loc[a, b])) for i, a in enumerate(codes) for b in codes[i + 1:]
+                 if abs(r.loc[a, b]) >= COLLINEAR_R]
+    if pairs:
+        causes.append(Message(
+            "latent correlations near 1 in the measurement model: "
+            + ", ".join(f"{a}–{b} r = {v:.3f}" for a, b, v in pairs),
+            "测量模型中潜变量相关接近 1：" + "，".join(f"{a}与{b} r = {v:.3f}" for a, b, v in pairs)))
+    h = m.htmt
+    high = [(a, b, float(h.loc[a, b])) for i, a in enumerate(h.index) for b in h.index[i + 1:]
+            if h.loc[a, b] >= COLLINEAR_HTMT]
+    if high and not pairs:
+        causes.append(Message(
+            "constructs that are hard to tell apart (HTMT ≥ 0.90): "
+            + ", ".join(f"{a}–{b} {v:.3f}" for a, b, v in high),
+            "难以区分的构念（HTMT ≥ 0.90）：" + "，".join(f"{a}与{b} {v:.3f}" for a, b, v in high)))
+    weak = [(k, c.alpha) for k, c in m.constructs.items() if not c.second_order and c.alpha < WEAK_ALPHA]
+    if weak:
+        causes.append(Message(
+            "weakly measured blocks (α < 0.60): " + ", ".join(f"{k} α = {a:.3f}" for k, a in weak),
+            "测量薄弱的构念（α < 0.60）：" + "，".join(f"{k} α = {a:.3f}" for k, a in weak)))
+    lam = res.cfa.loadings()
+    near0 = lam[lam["std_all"].abs() < 0.30]
+    if res.cfa.converged and len(near0):
+        causes.append(Message(
+            "items that hardly load on their construct (|λ| < 0.30): "
+            + ", ".join(f"{r.rhs} {r.std_all:.3f}" for r in near0.itertuples()),
+            "几乎不负荷于其构念的题项（|λ| < 0.30）：" + "，".join(f"{r.rhs} {r.std_all:.3f}" for r in near0.itertuples())))
+    if pairs or high:
+        remedies.append(Message("merge or drop one of each pair of constructs that cannot be told apart, or "
+                                "re-think whether they are distinct concepts",
+                                "合并或删去难以区分的构念之一，或重新考虑它们在概念上是否确实不同"))
+    if weak or len(near0):
+        remedies.append(Message("check the wording and coding of the weak items and re-estimate without those "
+                                "that do not measure their construct", "检查薄弱题项的措辞与计分，删去不能测量其构念的题项后重新估计"))
+    remedies.append(Message("simplify the structural model (fewer paths among highly correlated constructs), or "
+                            "estimate it with PLS-SEM, which does not require a proper covariance solution",
+                            "简化结构模型（减少高度相关构念之间的路径），或改用不要求协方差解合理的 PLS-SEM 估计"))
+    return ModelStatus(proper=False, converged=bool(res.sem.converged), causes=tuple(causes),
+                       remedies=tuple(remedies))
+
+
+def finite(x) -> bool:
+    return x is not None and isinstance(x, (int, float, np.floating)) and math.isfinite(x)
