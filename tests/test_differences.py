@@ -22,7 +22,6 @@ from study.analyses import (
     brown_forsythe,
     dunn_test,
     group_difference,
-    item_analysis,
     kruskal_wallis,
     levene_test,
     linear_trend,
@@ -32,6 +31,7 @@ from study.analyses import (
     two_group_test,
     welch_anova,
 )
+from study.measurement import item_analysis
 from study.messages import Message
 
 ROOT = Path(__file__).resolve().parents[1]

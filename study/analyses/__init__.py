@@ -6,8 +6,8 @@ Chinese (:class:`study.messages.Message`). Nothing here reads a file or knows th
 
 - :mod:`study.analyses.differences` — group differences (差异分析): t-tests, one-way ANOVA with Welch
   and Brown–Forsythe, post-hoc tests, Mann–Whitney, Kruskal–Wallis with Dunn's pairs, linear trend.
-- :mod:`study.analyses.item_analysis` — item analysis (项目分析): critical ratio of the top and bottom
-  27 % and the corrected item–total correlation (moves to ``study.measurement`` with the new layout).
+
+Item analysis (项目分析) belongs to the measurement chapter: :mod:`study.measurement.item_analysis`.
 """
 
 from .differences import (
@@ -33,11 +33,9 @@ from .differences import (
     two_group_test,
     welch_anova,
 )
-from .item_analysis import ItemAnalysis, item_analysis
 
 __all__ = [
     "Anova", "FTest", "GroupDifference", "KruskalWallis", "Levene", "MannWhitney", "PostHoc", "TTest",
-    "TwoGroupTest", "Trend", "ItemAnalysis", "brown_forsythe", "dunn_test", "group_difference",
-    "item_analysis", "kruskal_wallis", "levene_test", "linear_trend", "mann_whitney", "oneway_anova",
+    "TwoGroupTest", "Trend", "brown_forsythe", "dunn_test", "group_difference", "kruskal_wallis", "levene_test", "linear_trend", "mann_whitney", "oneway_anova",
     "posthoc_test", "two_group_test", "welch_anova",
 ]

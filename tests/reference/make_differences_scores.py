@@ -12,12 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-try:  # the layout of issue 10
-    from study.questionnaire import load_study
-    from study.data import load_responses
-    from study.report.scores import construct_scores
-except ImportError:  # the layout before it
-    from study.report_scores import construct_scores
+from study.data import load_responses
+from study.questionnaire import load_study
+from study.report.scores import construct_scores
 
 study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
 data = load_responses(study)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..messages import Message
-from .differences import levene_test, two_group_test
+from ..analyses.differences import levene_test, two_group_test
 
 __all__ = ["ItemAnalysis", "item_analysis", "SOURCES"]
 
