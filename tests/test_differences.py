@@ -418,3 +418,32 @@ def test_item_analysis_bad_input_is_named():
         item_analysis(pd.DataFrame({"q1": [1.0, 2.0, 3.0]}))
     with pytest.raises(ValueError, match="too few distinct total scores"):
         item_analysis(pd.DataFrame({"q1": [1.0] * 20, "q2": [1.0] * 20}))
+
+
+# ---------------------------------------------------------------- engine cross-checks
+def test_studentized_range_equals_scipy():
+    from scipy import stats
+
+    from study.analyses import studentized_range
+    for k in (2, 3, 5, 8, 12):
+        for df in (2.0, 7.5, 30.0, 137.3, 421.0, 5000.0):
+            q = np.array([0.5, 2.0, 3.5, 5.0, 9.0])
+            close(studentized_range.cdf(q, k, df), [stats.studentized_range.cdf(v, k, df) for v in q], atol=1e-10)
+    close(studentized_range.ppf(0.95, 4, 421.0), stats.studentized_range.ppf(0.95, 4, 421.0), atol=1e-9)
+
+
+def test_tukey_and_games_howell_equal_pingouin(shop):
+    import pingouin as pg
+
+    data = shop[["LOY", "income"]].assign(income=lambda d: pd.Categorical(d["income"], list("12345")))
+    s = samples(shop, "LOY", "income", list("12345"))
+    for method, theirs, pcol in (("tukey", pg.pairwise_tukey, "p_tukey"),
+                                 ("games-howell", pg.pairwise_gameshowell, "pval")):
+        ours = posthoc_test(s, method).table
+        ref = theirs(data, dv="LOY", between="income")
+        close(ours["difference"], ref["diff"], atol=1e-12)
+        close(ours["se"], ref["se"], atol=1e-12)
+        close(ours["statistic"], ref["T"], atol=1e-10)
+        close(ours["pvalue"], ref[pcol], atol=1e-9)
+        if method == "games-howell":
+            close(ours["df"], ref["df"], atol=1e-9)

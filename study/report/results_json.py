@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..model.ordinal import WLSMV_FIT_NAMES
 from ..pipeline import StudyResults
+from .differences import differences_json, item_analysis_json
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -98,6 +99,8 @@ def results_dict(res: StudyResults) -> dict:
             "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
                            for _, r in res.ordinal.thresholds.iterrows()],
             "polychoric": _matrix(res.ordinal.polychoric)},
+        "item_analysis": item_analysis_json(res),
+        "differences": differences_json(res),
         "warnings": res.warnings,
     }
     for code, c in chapter.constructs.items():
