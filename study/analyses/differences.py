@@ -482,7 +482,8 @@ def posthoc_test(samples: Mapping, method: str = "tukey") -> PostHoc:
         else:
             v = var / n
             se = np.sqrt(v[a_idx] + v[b_idx])
-            df = (v[a_idx] + v[b_idx]) ** 2 / (v[a_idx] ** 2 / (n[a_idx] - 1) + v[b_idx] ** 2 / (n[b_idx] - 1))
+            with np.errstate(divide="ignore", invalid="ignore"):  # two constant groups: no df, row left empty
+                df = (v[a_idx] + v[b_idx]) ** 2 / (v[a_idx] ** 2 / (n[a_idx] - 1) + v[b_idx] ** 2 / (n[b_idx] - 1))
         with np.errstate(divide="ignore", invalid="ignore"):
             stat = diff / se
         ok = np.isfinite(stat) & np.isfinite(df)

@@ -233,7 +233,7 @@ def differences_blocks(res, lang: str) -> list:
     if chapter is None or not chapter.groupings:
         return []
     w, t = _Words(lang), TEXT[lang]
-    blocks: list = [Paragraph(_method_text(w, chapter))]
+    blocks: list = [Paragraph(_method_text(w, chapter), kind="plain")]
     for g in chapter.groupings:
         blocks += [Paragraph(x) for x in _grouping_text(w, chapter, g)]
         table = _difference_table(w, chapter, g)
@@ -419,12 +419,17 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
     for code, r in sig:
         out.append(_finding(w, chapter, g, code, r))
     rest = len(tested) - len(sig)
+    others = [r.test.pvalue for _, r in tested if not r.significant and r.test is not None
+              and math.isfinite(r.test.pvalue)]
+    span = (f"p = {_p_text(min(others))[4:]}" if len(others) == 1 else
+            f"p from {_p_text(min(others))[4:]} to {_p_text(max(others))[4:]}") if others else "p ≥ .05"
+    span_zh = span.replace("p from ", "p 介于 ").replace(" to ", " 与 ") + ("之间" if len(others) > 1 else "")
     if not sig:
-        out.append(w.L(f"None of the {len(tested)} {noun_en}s differs significantly by {_mid(name)} (all p ≥ .05).",
-                       f"各{noun_zh}在{name}上均无显著差异（p 均 ≥ .05）。"))
+        out.append(w.L(f"None of the {len(tested)} {noun_en}s differs significantly by {_mid(name)} ({span}).",
+                       f"各{noun_zh}在{name}上均无显著差异（{span_zh}）。"))
     elif rest:
-        out.append(w.L(f"The other {rest} {noun_en}(s) do not differ significantly by {_mid(name)} (p ≥ .05).",
-                       f"其余 {rest} 个{noun_zh}在{name}上无显著差异（p ≥ .05）。"))
+        out.append(w.L(f"The other {rest} {noun_en}(s) do not differ significantly by {_mid(name)} ({span}).",
+                       f"其余 {rest} 个{noun_zh}在{name}上无显著差异（{span_zh}）。"))
     if g.ordered:
         trends = [(code, r) for code, r in tested if r.trend is not None and r.trend.pvalue < 0.05]
         for code, r in trends:
