@@ -506,6 +506,10 @@ def _finding(w: _Words, chapter, g, code: str, r) -> str:
 def _num(value):
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
     try:
         value = float(value)
     except (TypeError, ValueError):
