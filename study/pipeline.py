@@ -15,7 +15,9 @@ import pandas as pd
 
 from . import __version__
 from .data import SurveyData, load_responses
+from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
 from .measurement.chapter import MeasurementChapter, measurement_chapter
+from .measurement.item_analysis import ItemAnalysis
 from .model.bootstrap import BootstrapInterval, bootstrap_indirect
 from .model.effects import (IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect,
                             monte_carlo_indirect)
@@ -83,6 +85,8 @@ class StudyResults:
     method_factor: MethodFactorResult | None = None  # the unmeasured latent method factor check
     ordinal: OrdinalFit | None = None  # WLSMV: thresholds and polychoric correlations of the SEM
     n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
+    item_analysis: dict[str, ItemAnalysis] = field(default_factory=dict)  # scale -> critical ratio, CITC
+    differences: DifferencesChapter | None = None  # construct scores by background questions
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
 
@@ -149,6 +153,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
 
     report("Reliability and validity", 0, 1)
     chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
+    items_analysed, notes = item_analysis_chapter(study, data.items)
+    warnings += notes
     warnings += _measurement_warnings(chapter)
     report("Common-method bias: unmeasured latent method factor", 0, 1)
     method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings)
@@ -171,13 +177,16 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         if comparison is not None:
             comparisons.append(comparison)
             warnings += comparison.warnings
+    report("Group differences (t-tests, ANOVA)", 0, 1)
+    differences = differences_chapter(study, data.items, data.background)
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
                         bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
                         modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
-                        method_factor=method_factor, ordinal=fits.ordinal)
+                        method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
+                        differences=differences)
 
 
 @dataclass(frozen=True)

@@ -130,9 +130,9 @@ def finding_paragraphs(html: str) -> list[str]:
 
 def test_chapter_in_the_briefs_order(outputs):
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
-    order = ["4.1 样本与数据筛选", "4.2 题项描述性统计", "4.3 信度分析", "4.4 效度分析", "4.5 共同方法偏差检验",
-             "4.6 构念相关分析", "4.7 模型拟合", "4.8 路径系数与假设检验", "4.9 中介效应检验", "4.10 多群组比较",
-             "4.11 研究结论与管理启示", "4.12 研究局限"]
+    order = ["4.1 样本与数据筛选", "4.2 题项描述性统计", "4.3 项目分析", "4.4 信度分析", "4.5 效度分析",
+             "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 模型拟合", "4.10 路径系数与假设检验",
+             "4.11 中介效应检验", "4.12 多群组比较", "4.13 研究结论与管理启示", "4.14 研究局限"]
     positions = [html.index(h) for h in order]
     assert positions == sorted(positions)
     for needle in ("Mardia", "McDonald", "95% 置信区间", "MSA", "平行分析", "旋转后的因子载荷矩阵", "Fornell–Larcker",
@@ -146,7 +146,7 @@ def test_tables_are_three_line_and_numbered_in_order(outputs):
     assert numbers == list(range(1, len(tables) + 1))
     html = outputs["bank_en"]["html"].read_text(encoding="utf-8")
     figures = re.findall(r"<figcaption>Figure 4\.(\d+) ", html)
-    assert figures == [str(k) for k in range(1, len(figures) + 1)] and len(figures) == 3
+    assert figures == [str(k) for k in range(1, len(figures) + 1)] and len(figures) == 4  # + the gender means plot
     assert html.index("<caption>Table 4.1") < html.index("<tbody>")  # caption above the table
     rules = [line for line in html.splitlines() if line.strip().startswith("table.three-line")]
     assert any("border-top: 2px solid" in line for line in rules)  # three lines ...
@@ -209,7 +209,7 @@ def test_docx_tables_have_three_rules_and_seq_captions(outputs):
     assert table.tblPr.find(qn("w:tblBorders")).find(qn("w:insideV")).get(qn("w:val")) == "nil"
     seq = [f.get(qn("w:instr")) for f in d.element.body.iter(qn("w:fldSimple"))]
     assert any("SEQ Table" in s for s in seq) and any("SEQ Figure" in s for s in seq)
-    assert len(d.inline_shapes) == 3  # path diagram, answer distribution, importance-performance map
+    assert len(d.inline_shapes) == 4  # answer distribution, means by gender, path diagram, importance-performance map
 
 
 def test_xlsx_has_one_sheet_per_table_with_the_same_numbers(outputs):
@@ -326,7 +326,7 @@ def test_client_report_puts_the_summary_first_and_details_in_an_appendix(bank, t
     assert html.index("Executive summary") < html.index("Technical appendix") < html.index("Table A.1 ")
     assert html.index("Figure 1 ") < html.index("Technical appendix")  # the IPMA map in the summary
     paths = write_outputs(bank, tmp_path, "en", "client", client="Example Bank", logo=logo)
-    assert len(docx.Document(str(paths["docx"])).inline_shapes) == 4  # logo + 3 figures
+    assert len(docx.Document(str(paths["docx"])).inline_shapes) == 5  # logo + 4 figures
 
 
 def test_class_edition_explains_every_table(bank):
@@ -457,7 +457,9 @@ def test_page_in_chromium_has_no_errors_and_nothing_wider_than_the_page(outputs,
         assert r["wide"] == [] and r["scroll"] <= r["client"], r
         assert r["scripts"] == 2  # the two probes; the report itself has none
         assert r["tables"] == len(html_tables(outputs[key]["html"].read_text(encoding="utf-8")))
-        assert r["svgs"] == (3 if key != "mobile_en" else 2)  # no importance-performance map of an improper model
+        # + a means plot per background question (7 in the default study, gender in the bank study);
+        # no importance-performance map of an improper model
+        assert r["svgs"] == {"shop_zh": 10, "bank_en": 4, "mobile_en": 2}[key]
 
 
 @browser
@@ -482,3 +484,32 @@ def test_hostile_names_stay_text_in_the_browser(hostile, tmp_path):
     assert r["scripts"] == 2 and r["errors"] == []
     dom = _chromium(["--dump-dom"], path.as_uri()).stdout
     assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;") in dom
+
+
+# --------------------------------------------------------------------------------------------- issue 12
+
+def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
+    """The default study's report compares the construct scores by every background question (gender, age
+    band and shopping frequency among them) in HTML, Word and Excel, and results.json carries them."""
+    html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
+    captions = [t["caption"] for t in html_tables(html)]
+    for name in ("性别", "年龄", "购物频率"):
+        assert any(c.endswith(f"不同{name}在各构念上的差异分析") for c in captions), name
+        assert f"不同{name}的构念均值及其 95% 置信区间" in html
+    assert any(c.endswith("项目分析：决断值与题项—总分相关") for c in captions)
+    en = outputs["shop_en"]["html"].read_text(encoding="utf-8")
+    for name in ("gender", "age", "shopping frequency"):
+        assert f"Differences in the construct scores by {name}" in en
+    docx_captions = [t["caption"] for t in docx_tables(outputs["shop_zh"]["docx"])]
+    assert any("不同购物频率在各构念上的差异分析" in c for c in docx_captions)
+    wb = openpyxl.load_workbook(outputs["shop_zh"]["xlsx"])
+    assert any("不同年龄在各构念上的差异分析" in str(ws["A1"].value) for ws in wb.worksheets)
+    from study.report.results_json import results_dict
+
+    results = json.loads(json.dumps(results_dict(shop), ensure_ascii=False, allow_nan=False))
+    questions = [b["question"] for b in results["differences"]["by"]]
+    assert {"gender", "age", "frequency"} <= set(questions)
+    frequency = results["differences"]["by"][questions.index("frequency")]
+    assert frequency["ordered"] and frequency["outcomes"]["SAT"]["kind"] == "anova"
+    assert frequency["outcomes"]["SAT"]["groups"][0]["n"] == int(shop.differences.groupings[4].results[4].groups["n"].iloc[0])
+    assert set(results["item_analysis"]) == {"QUAL", "SAT", "TRUST", "LOY"}

@@ -14,17 +14,21 @@ AVE from standardized CFA loadings. One module per topic:
 - :mod:`.factorability` — KMO, Bartlett, Harman's single factor;
 - :mod:`.efa` — exploratory factor analysis, rotations, cross-loadings, parallel analysis;
 - :mod:`.validity` — CR, AVE, Fornell-Larcker, HTMT and its bootstrap interval;
+- :mod:`.item_analysis` — item analysis (项目分析): critical ratio of the extreme 27 %, item–total r;
 - :mod:`.chapter` — all of them for a study's constructs.
 """
 
 from .descriptives import MardiaResult, item_descriptives, mardia
 from .efa import EFAResult, ParallelAnalysisResult, cross_loadings, efa, parallel_analysis
+from .item_analysis import ItemAnalysis, item_analysis
 from .factorability import BartlettResult, KMOResult, bartlett_sphericity, harman_single_factor, kmo
 from .reliability import (AlphaCI, alpha_ci, cronbach_alpha, item_total, mcdonald_omega, omega_from_loadings,
                           standardized_alpha)
 from .validity import average_variance_extracted, composite_reliability, fornell_larcker, htmt, htmt_interval
 
 __all__ = [
+    "ItemAnalysis",
+    "item_analysis",
     "KMOResult",
     "BartlettResult",
     "item_descriptives",

@@ -244,6 +244,7 @@ class BackgroundQuestion(_Strict):
     name: Text | None = None  # a short name for tables and text ("性别"); default: the text
     type: Literal["categorical", "numeric"] = "categorical"
     levels: list[Level] = Field(default_factory=list)
+    ordered: bool = False  # the levels are in order (age band, income, frequency): group differences add a trend test
     probabilities: list[float] | None = None  # simulator only
 
     @model_validator(mode="after")
@@ -361,6 +362,34 @@ class ModelSpec(_Strict):
         return self
 
 
+class LevelMerge(_Strict):
+    """Levels of a background question analysed as one group (e.g. the two highest income bands)."""
+
+    levels: list[int | str] = Field(min_length=2)
+    label: Text | None = None  # the merged group's name (default: the levels' labels joined by "/")
+
+
+class Differences(_Strict):
+    """Group differences (差异分析): construct scores compared across the groups of background questions.
+
+    Without this section every construct score is compared by every categorical background question with
+    2–12 levels.
+    """
+
+    outcomes: list[str] | None = None  # construct, dimension or item codes (default: every construct)
+    by: list[str] | None = None  # background questions (default: every categorical one with 2-12 levels); [] = none
+    posthoc: Literal["auto", "tukey", "games-howell", "bonferroni", "lsd", "scheffe"] = "auto"
+    nonparametric: Literal["auto", "always", "never"] = "auto"
+    levene: Literal["mean", "median"] = "mean"  # mean: Levene's test as SPSS; median: as R's car (Brown-Forsythe)
+    min_group_size: int = Field(10, ge=2)
+    merge: dict[str, list[LevelMerge]] = Field(default_factory=dict)  # question -> groups of levels
+
+    @field_validator("posthoc", mode="before")
+    @classmethod
+    def _lower(cls, value):
+        return value.strip().lower().replace("_", "-").replace(" ", "-") if isinstance(value, str) else value
+
+
 class Population(_Strict):
     """The true model the simulator draws data from (standardized paths and settings)."""
 
@@ -417,6 +446,7 @@ class Study(_Strict):
     screening: Screening = Screening()
     measurement: MeasurementOptions = MeasurementOptions()
     model: ModelSpec
+    differences: Differences = Differences()
     report: ReportOptions = ReportOptions()
     path: Path | None = Field(default=None, exclude=True)  # where the file was read from
 
@@ -556,10 +586,57 @@ class Study(_Strict):
                 problems.append((("model", "groups", gi),
                                  f"model.groups: {g!r} is a numeric question; groups are compared on a categorical "
                                  "question (add one with levels, e.g. age bands, and name it here)"))
+        problems += self._difference_references(background, numeric)
         if problems:
             raise PydanticCustomError("study_references", "{message}",
                                       {"message": "; ".join(msg for _, msg in problems), "problems": problems})
         return self
+
+    def _difference_references(self, background: list[str], numeric: set[str]) -> list[tuple[tuple, str]]:
+        """Problems of the ``differences`` section, each with its key path."""
+        problems: list[tuple[tuple, str]] = []
+        diff = self.differences
+        outcomes = [c.code for c in self.constructs] + [i.code for i in self.items]
+        for oi, code in enumerate(diff.outcomes or []):
+            if code not in outcomes:
+                problems.append((("differences", "outcomes", oi),
+                                 f"differences.outcomes: {code!r} is neither a construct nor an item{_hint(code, outcomes)}"))
+            elif code in (diff.outcomes or [])[:oi]:
+                problems.append((("differences", "outcomes", oi), f"differences.outcomes: {code} is listed twice"))
+        for gi, code in enumerate(diff.by or []):
+            if code not in background:
+                problems.append((("differences", "by", gi),
+                                 f"differences.by: {code!r} is not a background question{_hint(code, background)}"))
+            elif code in numeric:
+                problems.append((("differences", "by", gi),
+                                 f"differences.by: {code!r} is a numeric question; groups are compared on a "
+                                 "categorical question (add one with levels, e.g. age bands, and name it here)"))
+            elif code in (diff.by or [])[:gi]:
+                problems.append((("differences", "by", gi), f"differences.by: {code} is listed twice"))
+        questions = {b.code: b for b in self.background}
+        for code, merges in diff.merge.items():
+            q = questions.get(code)
+            if q is None:
+                problems.append((("differences", "merge", code),
+                                 f"differences.merge: {code!r} is not a background question{_hint(code, background)}"))
+                continue
+            if not q.levels:
+                problems.append((("differences", "merge", code),
+                                 f"differences.merge: {code} lists no levels in background, so there is nothing to merge"))
+                continue
+            codes = [str(level.code) for level in q.levels]
+            used: dict[str, int] = {}
+            for mi, m in enumerate(merges):
+                for li, level in enumerate(m.levels):
+                    loc = ("differences", "merge", code, mi, "levels", li)
+                    if str(level) not in codes:
+                        problems.append((loc, f"differences.merge.{code}: {level!r} is not a level of {code} "
+                                              f"(its levels: {', '.join(codes)})"))
+                    elif str(level) in used:
+                        problems.append((loc, f"differences.merge.{code}: level {level} is already merged in group "
+                                              f"{used[str(level)] + 1}; a level joins one group"))
+                    used.setdefault(str(level), mi)
+        return problems
 
     # --- convenient views -------------------------------------------------------------------
     def construct(self, code: str) -> Construct:

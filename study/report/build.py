@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import differences as diff
 from ..messages import in_language
 from ..pipeline import StudyResults
 from ..questionnaire import Text
@@ -116,6 +117,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                     notes=[t["likert_note"] + (" " if lang == "en" else "") + t["likert_reverse"]
                            if res.data.reverse_coded else t["likert_note"]])
     add("items", t["s_items"], [*paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
+    if item_blocks := diff.item_analysis_blocks(res, lang, name):
+        add("item_analysis", diff.TEXT[lang]["s_item_analysis"], item_blocks)
     add("reliability", t["s_reliability"], [*paras(nv.reliability(ctx)), tb.reliability()])
 
     v = nv.validity(ctx)
@@ -125,6 +128,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     add("validity", t["s_validity"], vblocks)
     add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
+    if difference_blocks := diff.differences_blocks(res, lang):
+        add("differences", diff.TEXT[lang]["s_differences"], difference_blocks)
 
     add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
 
@@ -185,8 +190,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                                             estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
-    order = ["sample", "items", "reliability", "validity", "cmb", "corr", "fit", "paths", "mediation", "groups",
-             "conclusions", "limitations"]
+    order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "fit", "paths",
+             "mediation", "groups", "conclusions", "limitations"]
     if audience == "client":
         doc.subtitle = " · ".join(x for x in (t["client_report"], t["prepared_for"].format(client=client) if client else "",
                                               byline) if x)
@@ -219,7 +224,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     if audience == "class":
         notes = class_notes(ctx)
         for table in doc.tables():
-            reading = READING.get(table.key, {}).get(lang)
+            reading = (READING.get(table.key) or diff.READING.get(table.key, {})).get(lang)
             if reading:
                 table.reading, table.formula = reading
                 if table.key in notes:

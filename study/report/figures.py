@@ -4,7 +4,8 @@ No system binary is needed: SVG is text, and the PNG is drawn with Pillow from t
 CJK font when one is installed. Every text that reaches a figure is escaped here.
 
 Figures: the structural model with standardized paths (:func:`path_diagram`), stacked bars of the
-answers to each item (:func:`likert_bars`) and the importance–performance map (:func:`ipma_map`).
+answers to each item (:func:`likert_bars`), the importance–performance map (:func:`ipma_map`) and group means
+with their confidence intervals (:func:`means_plot`).
 """
 
 from __future__ import annotations
@@ -444,4 +445,84 @@ def ipma_map(points: list[dict], importance_cut: float, performance_cut: float, 
         cv.circle(x, y, 5.5, fill="#1d4ed8", stroke="#fff")
         anchor = "end" if x > left + pw * 0.75 else "start"
         cv.text(x + (-9 if anchor == "end" else 9), y - 7, p["label"], size=12.5, anchor=anchor)
+    return cv
+
+
+# Okabe & Ito's colour-blind-safe palette, then greys: one colour per group of a background question
+GROUP_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999",
+                "#7F3C8D", "#11A579", "#3969AC", "#F2B701"]
+
+
+def means_plot(outcomes: list[str], groups: list[str], means: dict[str, list[tuple[float, float, float] | None]],
+               axis_label: str, aria: str) -> Canvas:
+    """Group means with their 95 % confidence intervals, outcome by outcome (a grouped dot plot).
+
+    ``means[outcome]`` holds one ``(mean, ci_lower, ci_upper)`` per group, in the order of ``groups``, or
+    None for a group that was not tested (left out, or the outcome skipped).
+    """
+    k = max(len(groups), 1)
+    left, top, ph = 58, 30, 260
+    # a band per outcome: room for its groups' whiskers and for the longest word of its name
+    longest = max((text_width(word, 11) for o in outcomes for word in (o.split() if " " in o else [o[:6]])),
+                  default=40.0)
+    band = max(64.0, min(16.0 * k + 34, 760.0 / max(len(outcomes), 1)), longest + 10)
+    width = left + band * len(outcomes) + 16
+    # legend: groups as coloured swatches, wrapped into lines
+    legend, line, x = [], [], 0.0
+    for i, text in enumerate(groups):
+        w = 18 + text_width(text, 11) + 14
+        if line and x + w > width - left:
+            legend.append(line)
+            line, x = [], 0.0
+        line.append((x, i, text))
+        x += w
+    legend.append(line)
+    labels = [_wrap(o, 11, band - 6)[:4] for o in outcomes]
+    label_rows = max((len(l) for l in labels), default=1)
+    height = top + ph + 10 + 14 * label_rows + 14 + 18 * len(legend) + 8
+    values = [v for rows in means.values() for r in rows if r is not None for v in r if math.isfinite(v)]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    step = _nice_step((hi - lo) or 1.0, 5)
+    y0, y1 = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if y1 <= y0:
+        y1 = y0 + step
+
+    def py(v):
+        return top + ph * (1 - (v - y0) / (y1 - y0))
+
+    cv = Canvas(width, height, aria)
+    v = y0
+    while v <= y1 + 1e-9:
+        cv.line(left, py(v), width - 16, py(v), stroke="#e5e5e5", width=1)
+        cv.line(left - 4, py(v), left, py(v), stroke="#222")
+        cv.text(left - 7, py(v) + 4, f"{v:.{2 if step < 0.1 else 1}f}", size=11, anchor="end")
+        v += step
+    cv.line(left, top, left, top + ph, stroke="#222")
+    cv.line(left, top + ph, width - 16, top + ph, stroke="#222")
+    cv.text(4, top - 14, axis_label, size=11, anchor="start", fill="#333")
+    for j, outcome in enumerate(outcomes):
+        x0 = left + band * j
+        if j:
+            cv.line(x0, top + ph, x0, top + ph + 4, stroke="#222")
+        spacing = (band - 20) / k
+        for i, r in enumerate(means.get(outcome, [])):
+            if r is None or not all(math.isfinite(t) for t in r):
+                continue
+            m, a, b = r
+            x = x0 + 10 + spacing * (i + 0.5)
+            color = GROUP_COLORS[i % len(GROUP_COLORS)]
+            cv.line(x, py(a), x, py(b), stroke=color, width=1.6)
+            cv.line(x - 3, py(a), x + 3, py(a), stroke=color, width=1.6)
+            cv.line(x - 3, py(b), x + 3, py(b), stroke=color, width=1.6)
+            cv.circle(x, py(m), 3.6, fill=color, stroke="#fff")
+        for n, text in enumerate(labels[j]):
+            cv.text(x0 + band / 2, top + ph + 18 + 14 * n, text, size=11, anchor="middle")
+    y = top + ph + 10 + 14 * label_rows + 14
+    for line in legend:
+        for x, i, text in line:
+            color = GROUP_COLORS[i % len(GROUP_COLORS)]
+            cv.line(left + x, y + 8, left + x + 12, y + 8, stroke=color, width=1.6)
+            cv.circle(left + x + 6, y + 8, 3.6, fill=color, stroke="#fff")
+            cv.text(left + x + 18, y + 12, text, size=11)
+        y += 18
     return cv

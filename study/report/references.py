@@ -115,6 +115,9 @@ REFERENCES: dict[str, Reference] = {
                         doi="10.1080/10705519909540118"),
     "kaiser1974": Reference(_a("Kaiser, Henry F."), 1974, "An index of factorial simplicity", "article", "Psychometrika",
                             "39", "1", "31–36", doi="10.1007/BF02291575"),
+    "kelley1939": Reference(_a("Kelley, Truman L."), 1939, "The selection of upper and lower groups for the validation "
+                            "of test items", "article", "Journal of Educational Psychology", "30", "1", "17–24",
+                            ),
     "kline2016": Reference(_a("Kline, Rex B."), 2016, "Principles and practice of structural equation modeling", "book",
                            publisher="Guilford Press", place="New York", edition="4th"),
     "liang2007": Reference(_a("Liang, Huigang", "Saraf, Nilesh", "Hu, Qing", "Xue, Yajiong"), 2007,
@@ -194,6 +197,8 @@ REFERENCES: dict[str, Reference] = {
     # Chinese methodological sources examiners expect
     "wen2014": Reference(_a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "article", "心理科学进展", "22", "5",
                          "731–745"),
+    "wu2010": Reference(_a("吴明隆"), 2010, "问卷统计分析实务：SPSS操作与应用", "book", publisher="重庆大学出版社",
+                        place="重庆"),
     "zhou2004": Reference(_a("周浩", "龙立荣"), 2004, "共同方法偏差的统计检验与控制方法", "article", "心理科学进展", "12", "6",
                           "942–950"),
 }

@@ -15,6 +15,7 @@ import pandas as pd
 from ..model.ordinal import WLSMV_FIT_NAMES
 from ..pipeline import StudyResults
 from .markup import plain_text
+from .differences import differences_json, item_analysis_json
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -99,6 +100,8 @@ def results_dict(res: StudyResults) -> dict:
             "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
                            for _, r in res.ordinal.thresholds.iterrows()],
             "polychoric": _matrix(res.ordinal.polychoric)},
+        "item_analysis": item_analysis_json(res),
+        "differences": differences_json(res),
         "warnings": [plain_text(w) for w in res.warnings],
     }
     for code, c in chapter.constructs.items():
