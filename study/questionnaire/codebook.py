@@ -34,9 +34,19 @@ def _join(*parts: str) -> str:
 def scale_points(study: Study) -> list[dict]:
     """The scale's points: ``{code, zh, en}`` (labels empty when the study gives none)."""
     labels = study.scale.labels or {}
+
+    def bare(label: str, code: int) -> str:
+        # "1 = very low" -> "very low", "2" -> "": the code is printed beside the label already
+        text = label.strip()
+        for prefix in (f"{code} = ", f"{code}=", f"{code} ="):
+            if text.startswith(prefix):
+                text = text[len(prefix):].strip()
+        return "" if text == str(code) else text
+
     return [{"code": study.scale.min + i,
-             "zh": (labels.get("zh") or [""] * study.scale.points)[i],
-             "en": (labels.get("en") or [""] * study.scale.points)[i]} for i in range(study.scale.points)]
+             "zh": bare((labels.get("zh") or [""] * study.scale.points)[i], study.scale.min + i),
+             "en": bare((labels.get("en") or [""] * study.scale.points)[i], study.scale.min + i)}
+            for i in range(study.scale.points)]
 
 
 def codebook(study: Study) -> pd.DataFrame:
