@@ -404,7 +404,7 @@ class Population(_Strict):
 class DataSource(_Strict):
     file: str
     id_column: str | None = None
-    source: str | None = None  # citation of a public data set
+    source: Text | str | None = None  # where a public data set comes from (may cite [@key] of the reference list)
     simulated: bool = False
     population: Population | None = None
 

@@ -174,8 +174,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     if study.data.simulated:
         front.append(Paragraph(t["simulated_note"] if study.data.population else t["simulated_note_plain"],
                                kind="notice", lead=t["simulated"]))
-    if study.data.source:
-        front.append(Paragraph(study.data.source.strip(), kind="plain", lead=t["source"]))
+    source = study.data.source.get(lang) if isinstance(study.data.source, Text) else study.data.source
+    if source:
+        front.append(Paragraph(source.strip(), kind="plain", lead=t["source"]))
     if study.meta.description and study.meta.description.get(lang):
         front.append(Paragraph(study.meta.description.get(lang), kind="plain"))
     warnings = Paragraph(t["no_warnings"] if not res.warnings else "", kind="list",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..model.ordinal import WLSMV_FIT_NAMES
 from ..pipeline import StudyResults
+from ..questionnaire import Text
 from .markup import plain_text
 from .differences import differences_json, item_analysis_json
 
@@ -47,7 +48,8 @@ def results_dict(res: StudyResults) -> dict:
         "tool": {"name": "loyalty-study", "version": res.version, "created": res.created},
         "study": {"title": study.meta.title.get(study.meta.language), "file": str(study.path),
                   "data_file": str(data.file), "simulated": study.data.simulated,
-                  "data_source": study.data.source},
+                  "data_source": plain_text(study.data.source.get("en") if isinstance(study.data.source, Text)
+                                            else study.data.source) if study.data.source else None},
         "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts,
               "complete": res.n_complete},
         "missing_data": res.missing,
