@@ -266,8 +266,9 @@ class Tables:
 
     def cfa_fit(self) -> Table:
         t = self.t
-        return Table("cfa_fit", t["cfa_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"])],
-                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), False, self.res.cfa.proper),
+        # with its own source column: the note's "see the sources in the table" must hold for this table too
+        return Table("cfa_fit", t["cfa_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
+                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), True, self.res.cfa.proper),
                      notes=[t["wlsmv_note"] if self.res.estimator == "WLSMV" else t["fit_note"]])
 
     def fornell_larcker(self) -> Table:
