@@ -150,3 +150,30 @@ def test_mga_bad_groups(bank):
     tiny = pd.Series(np.r_[["x"] * 5, ["y"] * 245], index=bank.index)
     with pytest.raises(PLSModelError, match="group 'x' has 5 respondents"):
         pls_mga(bank, model, tiny)
+
+
+def test_ipma_inputs_equal_regressions_on_rescaled_scores(bank):
+    """Ringle & Sarstedt (2016): unstandardized total effects from OLS on the 0-100 scores."""
+    import statsmodels.api as smapi
+    from study.pls.ipma import importance_performance
+    res = estimate_pls(bank, PLSModel.build(BANK_BLOCKS, BANK_PATHS))
+    ip = importance_performance(res, bank, "LOY", 0, 10)
+    w = ip.rescaled_weights
+    assert np.allclose(w.groupby("construct")["weight"].sum(), 1.0) and not ip.negative_weights
+    scores = pd.DataFrame({c: (10 * bank[items]) @ w.loc[w["construct"] == c, "weight"].to_numpy()
+                           for c, items in BANK_BLOCKS.items()})
+    np.testing.assert_allclose(ip.performance[scores.columns], scores.mean(), atol=1e-10)
+    b = {}
+    for dv in ["EXPE", "QUAL", "VAL", "SAT", "LOY"]:
+        ants = [a for a, t in BANK_PATHS if t == dv]
+        fit = smapi.OLS(scores[dv], smapi.add_constant(scores[ants])).fit()
+        b.update({(a, dv): fit.params[a] for a in ants})
+    # total effect of SAT and IMAG on LOY
+    assert ip.importance["SAT"] == pytest.approx(b[("SAT", "LOY")], abs=1e-8)
+    imag = (b[("IMAG", "LOY")] + b[("IMAG", "SAT")] * b[("SAT", "LOY")]
+            + b[("IMAG", "EXPE")] * b[("EXPE", "SAT")] * b[("SAT", "LOY")]
+            + b[("IMAG", "EXPE")] * b[("EXPE", "QUAL")] * b[("QUAL", "SAT")] * b[("SAT", "LOY")]
+            + b[("IMAG", "EXPE")] * b[("EXPE", "VAL")] * b[("VAL", "SAT")] * b[("SAT", "LOY")]
+            + b[("IMAG", "EXPE")] * b[("EXPE", "QUAL")] * b[("QUAL", "VAL")] * b[("VAL", "SAT")] * b[("SAT", "LOY")])
+    assert ip.importance["IMAG"] == pytest.approx(imag, abs=1e-8)
+    assert set(ip.importance.index) == {"IMAG", "EXPE", "QUAL", "VAL", "SAT"}
