@@ -17,7 +17,6 @@ distribution (the critical values 1.65, 1.96, 2.57 of Hair et al. 2022, ch. 5), 
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -331,7 +330,8 @@ def bootstrap_pls(data: pd.DataFrame, model: PLSModel, settings: PLSSettings | N
     seed : int
         The same seed gives the same draws, whatever ``workers`` is.
     workers : int, optional
-        Threads working on chunks of ``CHUNK`` resamples (default: the number of cores, at most 2).
+        Threads working on chunks of ``CHUNK`` resamples (default 1: each chunk is already one batched
+        computation, and on two cores a second thread gains little; see benchmarks/bench_pls.py).
     bca : bool
         Also compute the n leave-one-out estimates needed for BCa intervals.
     progress : callable(done, total), optional
@@ -357,7 +357,7 @@ def bootstrap_pls(data: pd.DataFrame, model: PLSModel, settings: PLSSettings | N
     estimate = estimate[0]
     sizes = _chunk_sizes(resamples)
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    workers = max(1, min(workers or min(os.cpu_count() or 1, 2), len(sizes) or 1))
+    workers = max(1, min(workers or 1, len(sizes) or 1))
 
     def chunk(i):
         counts = resample_counts(n, sizes[i], seeds[i])
