@@ -176,7 +176,9 @@ def q_squared(data: pd.DataFrame, result: PLSResult, omission_distance: int = 7)
     """Stone–Geisser Q² by blindfolding, cross-validated redundancy (Hair et al. 2017, ch. 6; Chin 1998).
 
     For each endogenous reflective (or single-item) construct, the data points of its standardized
-    indicators are counted row by row; in round d = 1..D every D-th point from the d-th on is omitted
+    indicators are counted down the respondents of the first indicator, then of the next (so that, with
+    n/D not an integer, each indicator loses different respondents in a round); in round d = 1..D every
+    D-th point from the d-th on is omitted
     and replaced by the mean, the model is re-estimated, and each omitted point is predicted from the
     re-estimated model: x̂ = λ · Σ β Y (the construct's score predicted by its antecedents' scores,
     times the indicator's loading), back on the original standardized scale. Q² = 1 − SSE/SSO over all
@@ -204,7 +206,7 @@ def q_squared(data: pd.DataFrame, result: PLSResult, omission_distance: int = 7)
             continue
         cols = [items.index(i) for i in model.block(target).items]
         k = len(cols)
-        flat = np.arange(n * k).reshape(n, k)
+        flat = np.arange(n * k).reshape(k, n).T  # counted down each indicator, then the next
         rounds = []
         masks = []
         for r in range(d):

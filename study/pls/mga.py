@@ -15,7 +15,7 @@ Every permutation and resample is an estimate on a weighted covariance matrix, r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ class MGAResult:
     permutations: int
     resamples: int
     failed: int
-    results: tuple[PLSResult, PLSResult]
+    results: tuple[PLSResult, PLSResult] = field(repr=False)
 
 
 def henseler_p(boot1: np.ndarray, boot2: np.ndarray) -> np.ndarray:
