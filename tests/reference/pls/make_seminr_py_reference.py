@@ -54,6 +54,23 @@ def main() -> None:
                    "weights": matrix(plsc.outer_weights), "r_squared": matrix(plsc.r_squared),
                    "reliability": matrix(sm.reliability_table(plsc)), "htmt": matrix(sm.htmt(plsc))}
 
+    # 1b. the model of questionnaires/mobile_ecsi_pls.yaml: the six ECSI constructs with composites
+    #     (mode A, path scheme, standardized items, no PLSc), hypotheses H1-H10 of that study file
+    mm_c = sm.constructs(
+        sm.composite("IMAG", sm.multi_items("IMAG", range(1, 6))),
+        sm.composite("CUEX", sm.multi_items("CUEX", range(1, 4))),
+        sm.composite("PERQ", sm.multi_items("PERQ", range(1, 8))),
+        sm.composite("PERV", sm.multi_items("PERV", range(1, 3))),
+        sm.composite("CUSA", sm.multi_items("CUSA", range(1, 4))),
+        sm.composite("CUSL", sm.multi_items("CUSL", range(1, 4))))
+    smod_c = sm.relationships(
+        sm.paths(from_="IMAG", to=["CUEX", "CUSA", "CUSL"]), sm.paths(from_="CUEX", to=["PERQ", "PERV", "CUSA"]),
+        sm.paths(from_="PERQ", to=["PERV", "CUSA"]), sm.paths(from_="PERV", to="CUSA"),
+        sm.paths(from_="CUSA", to="CUSL"))
+    comp_ecsi = sm.estimate_pls(mobi, mm_c, smod_c)
+    out["ecsi_composite"] = {"paths": matrix(comp_ecsi.path_coef), "loadings": matrix(comp_ecsi.outer_loadings),
+                             "weights": matrix(comp_ecsi.outer_weights), "r_squared": matrix(comp_ecsi.r_squared)}
+
     # 2. the basic model with a formative block (composites, no PLSc): VIFs and HTMT
     mm2 = sm.constructs(
         sm.composite("Image", sm.multi_items("IMAG", range(1, 6))),
