@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bootstrap", type=int, metavar="N",
                         help="bootstrap resamples for the mediation intervals; 0 skips the bootstrap "
                              "(default: model.bootstrap in the study file)")
+    parser.add_argument("--method", choices=["cb", "pls", "both"],
+                        help="cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: side by side "
+                             "(default: model.method in the study file, else cb)")
+    parser.add_argument("--pls-bootstrap", type=int, metavar="N",
+                        help="bootstrap resamples of the PLS estimates; 0 skips them (default: model.pls.bootstrap, "
+                             "10000)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed of the bootstrap (default: model.seed in the study file)")
     parser.add_argument("--audience", choices=["thesis", "client", "class"],
@@ -133,7 +139,7 @@ def _run(args) -> int:
         # bootstrap workers), so one thread is faster here.
         with threadpool_limits(1):
             results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
-                                progress=progress)
+                                progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap)
 
     try:
         audience = args.audience or study.report.audience

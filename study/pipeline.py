@@ -31,6 +31,7 @@ from .model.multigroup import GroupComparison, compare_groups
 from .model.robust import robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
+from .pls.stage import PLSStudyResult, run_pls
 from .questionnaire import Study, StudyError
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
@@ -87,6 +88,8 @@ class StudyResults:
     n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
     item_analysis: dict[str, ItemAnalysis] = field(default_factory=dict)  # scale -> critical ratio, CITC
     differences: DifferencesChapter | None = None  # construct scores by background questions
+    method: str = "cb"  # cb | pls | both (model.method or --method)
+    pls: PLSStudyResult | None = None  # the PLS-SEM results (method pls or both)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
 
@@ -98,7 +101,8 @@ class StudyResults:
 
 
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
-              progress: Progress | None = None, workers: int | None = None) -> StudyResults:
+              progress: Progress | None = None, workers: int | None = None, method: str | None = None,
+              pls_bootstrap: int | None = None) -> StudyResults:
     """Run every stage of the analysis of a study.
 
     Parameters
@@ -113,9 +117,26 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     progress : callable(step, done, total), optional
     workers : int, optional
         Processes for the bootstrap (default: all cores).
+    method : {"cb", "pls", "both"}, optional
+        Overrides ``model.method``. With ``pls`` the covariance-based models are still fitted for the
+        item-level chapter, but neither bootstrapped nor reported.
+    pls_bootstrap : int, optional
+        Resamples of the PLS bootstrap (default: ``model.pls.bootstrap``).
     """
     report = progress or (lambda step, done, total: None)
+    method = (method or study.model.method).lower()
+    if method not in ("cb", "pls", "both"):
+        raise StudyError(f"--method {method}: use cb, pls or both")
+    formative = [c.code for c in study.constructs if c.mode == "formative"]
+    if formative and method != "pls":
+        raise StudyError(f"{study.path}: construct(s) {', '.join(formative)} are formative, which --method {method} "
+                         "cannot estimate (covariance-based SEM models reflective constructs); use --method pls")
+    if method != "cb" and study.model.missing == "fiml":
+        raise StudyError(f"{study.path}: model.missing: fiml is for covariance-based SEM; PLS-SEM (--method "
+                         f"{method}) uses the respondents with complete answers (use missing: listwise)")
     bootstrap = study.model.bootstrap if bootstrap is None else bootstrap
+    if method == "pls":
+        bootstrap = 0  # the covariance-based models are not reported
     seed = study.model.seed if seed is None else seed
     if bootstrap < 0:
         raise StudyError("--bootstrap must be 0 (no bootstrap) or a positive number of resamples")
@@ -129,10 +150,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     fits = _fit_models(study, data, report)
     cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
     # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
+    # With method pls the covariance-based models are not reported, nor their problems.
     blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
                 for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
                                       (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
-                for p in fitted.problems]
+                for p in fitted.problems] if method != "pls" else []
 
     # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
     # use the complete respondents, and the report says how many those are.
@@ -155,9 +177,10 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
     items_analysed, notes = item_analysis_chapter(study, data.items)
     warnings += notes
-    warnings += _measurement_warnings(chapter)
+    if method != "pls":
+        warnings += _measurement_warnings(chapter)
     report("Common-method bias: unmeasured latent method factor", 0, 1)
-    method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings)
+    method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
     hypotheses = _hypotheses(study, sem)
     r2 = _r_squared(study, sem)
@@ -169,7 +192,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
     comparisons = []
-    for column in study.model.groups:
+    for column in (study.model.groups if method != "pls" else []):
         report(f"Comparing groups by {column}", 0, 1)
         comparison, notes = _compare(study, data, sem, column, complete_only=fiml,
                                      estimator=estimator if estimator in ("ML", "MLM", "MLR") else "ML")
@@ -179,6 +202,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             warnings += comparison.warnings
     report("Group differences (t-tests, ANOVA)", 0, 1)
     differences = differences_chapter(study, data.items, data.background)
+    pls = None
+    if method in ("pls", "both"):
+        pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
+        # a PLS model without estimates is as blocking as an improper CB model
+        blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
@@ -186,7 +214,25 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
-                        differences=differences)
+                        differences=differences, method=method, pls=pls)
+
+
+def _pls_warnings(pls: PLSStudyResult) -> list:
+    """What the reader must know first about the PLS results."""
+    out = []
+    if not pls.converged:
+        out.append(Message(f"PLS-SEM: {pls.message}",
+                           f"PLS-SEM：迭代算法在 {pls.settings.max_iter} 次迭代内未收敛，外部权重仍在变化，"
+                           "因此没有可报告的 PLS 估计值。请检查同一构念内是否有负相关的题项（未反向计分的反向题）。"))
+    elif not pls.admissible:
+        out.append(Message(f"PLS-SEM: consistent PLS (PLSc) gives an inadmissible solution ({pls.message}); its "
+                           "estimates are not findings.",
+                           f"PLS-SEM：一致性 PLS（PLSc）得到不可接受的解（{pls.message}），其估计值不能作为研究结论。"))
+    if pls.failed:
+        out.append(Message(f"PLS-SEM: {pls.failed} bootstrap resamples did not converge (or were inadmissible) and "
+                           "were left out of the intervals.",
+                           f"PLS-SEM：{pls.failed} 次 Bootstrap 重抽样未收敛（或不可接受），未计入置信区间。"))
+    return out
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ the file, the key path and the line.
 """
 
 from .load import load_study, study_json_schema
-from .schema import (BackgroundQuestion, Construct, Hypothesis, Item, Level, Mediation, ModelSpec, Population,
+from .schema import (BackgroundQuestion, Construct, Hypothesis, Item, Level, Mediation, ModelSpec, PLSOptions, Population,
                      Scale, Study, StudyError, Text, normalize_answer)
 
-__all__ = ["BackgroundQuestion", "Construct", "Hypothesis", "Item", "Level", "Mediation", "ModelSpec",
+__all__ = ["BackgroundQuestion", "Construct", "Hypothesis", "Item", "Level", "Mediation", "ModelSpec", "PLSOptions",
            "Population", "Scale", "Study", "StudyError", "Text", "load_study", "normalize_answer",
            "study_json_schema"]

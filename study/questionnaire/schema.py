@@ -209,6 +209,9 @@ class Construct(_Strict):
     source: str | None = None
     items: list[Item] = Field(default_factory=list)
     dimensions: list[str] = Field(default_factory=list)  # second-order construct: codes of its dimensions
+    # PLS-SEM (model.method: pls): reflective = mode A (PLSc-corrected if model.pls.consistent),
+    # formative = mode B (regression weights). Covariance-based SEM models reflective constructs only.
+    mode: Literal["reflective", "formative"] = "reflective"
 
     @field_validator("code")
     @classmethod
@@ -221,6 +224,9 @@ class Construct(_Strict):
     def _items_or_dimensions(self) -> "Construct":
         if bool(self.items) == bool(self.dimensions):
             raise ValueError(f"construct {self.code} needs either items or dimensions (not both)")
+        if self.mode == "formative" and self.items and len(self.items) < 2:
+            raise ValueError(f"construct {self.code} is formative (mode B) with a single item: its regression "
+                             "weights need at least two items; list the items that form it, or make it reflective")
         if self.items and len(self.items) < 2:
             raise ValueError(f"construct {self.code} has {len(self.items)} item; at least 2 are needed")
         if self.dimensions and len(self.dimensions) < 2:
@@ -333,8 +339,31 @@ class Mediation(_Strict):
         return value
 
 
+class PLSOptions(_Strict):
+    """How PLS-SEM is estimated and assessed (model.method: pls or both); defaults as SmartPLS."""
+
+    scheme: Literal["path", "centroid", "factorial"] = "path"  # inner weighting scheme
+    consistent: bool = False  # PLSc: correct reflective constructs for measurement error (Dijkstra & Henseler 2015)
+    standardized: bool = True  # false: items only centred, weights on the answer scale (R plspm scaled = FALSE)
+    higher_order: Literal["two_stage", "repeated_indicators"] = "two_stage"  # second-order constructs
+    bootstrap: int = Field(10000, ge=0)  # resamples for every estimate (0 = none)
+    max_iter: int = Field(300, ge=1)  # not converged after this many iterations: no estimates
+    predict_folds: int = Field(10, ge=2)  # PLSpredict: k folds ...
+    predict_repetitions: int = Field(10, ge=1)  # ... repeated r times
+    omission_distance: int = Field(7, ge=2)  # blindfolding Q²
+    permutations: int = Field(5000, ge=0)  # MICOM and the permutation test (model.groups)
+
+    @field_validator("scheme", mode="before")
+    @classmethod
+    def _lower(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
+
+
 class ModelSpec(_Strict):
     hypotheses: list[Hypothesis]
+    # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
+    method: Literal["cb", "pls", "both"] = "cb"
+    pls: PLSOptions = PLSOptions()
     mediation: list[Mediation] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
     # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers;
@@ -346,7 +375,7 @@ class ModelSpec(_Strict):
     bootstrap: int = Field(2000, ge=0)
     seed: int = Field(20261122, ge=0)
 
-    @field_validator("missing", mode="before")
+    @field_validator("missing", "method", mode="before")
     @classmethod
     def _lower(cls, value):
         return value.strip().lower() if isinstance(value, str) else value
@@ -576,6 +605,16 @@ class Study(_Strict):
             problems.append((("screening", "duplicates"),
                              "duplicates are found by respondent id: set data.id_column to the column of ids, "
                              "or remove screening.duplicates"))
+        if self.model.method != "pls":
+            for ci, c in enumerate(self.constructs):
+                if c.mode == "formative":
+                    problems.append((("constructs", ci, "mode"),
+                                     f"construct {c.code} is formative, which model.method: {self.model.method} cannot "
+                                     "estimate (covariance-based SEM models reflective constructs); use "
+                                     "model.method: pls, or make it reflective"))
+        if self.model.method in ("pls", "both") and self.model.missing == "fiml":
+            problems.append((("model", "missing"), "missing: fiml is for covariance-based SEM; PLS-SEM uses the "
+                                                   "respondents with complete answers (use missing: listwise)"))
         background = [b.code for b in self.background]
         numeric = {b.code for b in self.background if b.type == "numeric"}
         for gi, g in enumerate(self.model.groups):

@@ -78,7 +78,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     study = res.study
     scores = construct_scores(res.data.items, study)
     summary = score_summary(scores)
-    maps = driver_ipma(study, res.sem, res.data.items, res.effects["total"]) if res.sem_proper else {}
+    maps = driver_ipma(study, res.sem, res.data.items, res.effects["total"]) \
+        if res.sem_proper and res.method != "pls" else {}
     ctx = Context(res=res, lang=lang, scores=summary, ipma=maps)
     name = ctx.name
     proper = ctx.status.proper
@@ -165,11 +166,21 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         if level != "item" and "item" in maps:
             ipma_blocks.append(Tables(res, lang, t, name, label_of, summary, maps["item"]).ipma_table("item"))
     add("conclusions", t["s_conclusions"], [*ipma_blocks, *paras(cl.conclusions(ctx))])
+    # PLS-SEM (model.method pls or both): its own sections (study/report/pls.py)
+    if res.pls is not None:
+        from .pls import pls_conclusions, pls_sections
+        sec.update(pls_sections(res, lang, name, t, label_of))
+        if res.method == "pls":
+            pls_ipma = sec.pop("pls_ipma", None)
+            add("conclusions", t["s_conclusions"], [*(pls_ipma.blocks if pls_ipma else []),
+                                                    *paras(pls_conclusions(res, lang, name))])
+        else:  # both: the PLS conclusion after the covariance-based one
+            sec["conclusions"].blocks += paras(pls_conclusions(res, lang, name))
     add("limitations", t["s_limitations"], paras(cl.limitations(ctx)))
 
     # ---- front matter: the failed model first, then the notices and the ranked warnings
     front = []
-    if not proper:
+    if not proper and res.method != "pls":  # with pls the covariance-based model is not reported
         front.append(Paragraph(nv.improper_box(ctx), kind="warning", lead=t["improper"]))
     if study.data.simulated:
         front.append(Paragraph(t["simulated_note"] if study.data.population else t["simulated_note_plain"],
@@ -192,14 +203,21 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
     order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "fit", "paths",
-             "mediation", "groups", "conclusions", "limitations"]
+             "mediation", "groups", "pls_measurement", "pls_structural", "pls_groups", "pls_compare", "pls_ipma",
+             "conclusions", "limitations"]
+    if res.method == "pls":  # the PLS chapters replace the covariance-based ones
+        order = ["sample", "items", "item_analysis", "reliability", "pls_measurement", "corr", "differences",
+                 "pls_structural", "pls_groups", "conclusions", "limitations"]
     if audience == "client":
         doc.subtitle = " · ".join(x for x in (t["client_report"], t["prepared_for"].format(client=client) if client else "",
                                               byline) if x)
         boxes = top_box(res.data.items, study.scale.max)
-        summary_blocks = [*[b for b in front if b.kind == "warning"], *paras(cl.executive_summary(ctx)),
-                          Paragraph("", kind="list", lead=t["key_findings"], items=cl.plain_findings(ctx, boxes))]
-        actions = cl.action_list(ctx)
+        if res.method == "pls":  # the findings are PLS's
+            summary_blocks = [*[b for b in front if b.kind == "warning"], *sec["conclusions"].blocks]
+        else:
+            summary_blocks = [*[b for b in front if b.kind == "warning"], *paras(cl.executive_summary(ctx)),
+                              Paragraph("", kind="list", lead=t["key_findings"], items=cl.plain_findings(ctx, boxes))]
+        actions = cl.action_list(ctx) if res.method != "pls" else []
         if actions:
             summary_blocks.append(Paragraph("", kind="list", lead=t["actions"], items=actions))
         if ipma_blocks:

@@ -131,6 +131,7 @@ class Document:
     logo: tuple[str, bytes] | None = None  # (mime type, bytes)
     footer: str = ""
     labels: dict = field(default_factory=dict)  # words the writers need (reading, formula, …)
+    cited: list = field(default_factory=list)  # reference keys the text cites, in order (set when resolved)
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

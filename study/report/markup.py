@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .document import ITALIC_END, ITALIC_START, Document, Paragraph, Section
-from .references import cite_text, reference_list
+from .references import cite_text, cited_keys, disambiguation, reference_list
 
 SYMBOLS = ("p", "n", "N", "M", "SD", "SE", "r", "t", "F", "z", "B", "df", "d", "g", "U", "H", "W", "R", "k", "f")
 _SYMBOL = re.compile(r"(?<![\w*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![\w*])")
@@ -37,8 +37,12 @@ REFERENCES_TITLE = {"zh": "参考文献", "en": "References"}
 def resolve_document(doc: Document) -> list[str]:
     """Resolve citations and symbols everywhere in ``doc`` and append the reference list as a last, unnumbered
     section; returns the cited keys in order of first use."""
+    cited: list[str] = []
+    doc.map_text(lambda text: (cited.extend(cited_keys(text)), text)[1] if text else text)
+    suffixes = disambiguation(cited)
     used: list[str] = []
-    doc.map_text(lambda text: italic_symbols(cite_text(text, doc.lang, used)) if text else text)
+    doc.map_text(lambda text: italic_symbols(cite_text(text, doc.lang, used, suffixes)) if text else text)
+    doc.cited = used
     if used:
         doc.sections.append(Section("references", REFERENCES_TITLE[doc.lang],
                                     [Paragraph("", kind="references", items=reference_list(used, doc.lang))],

@@ -109,6 +109,46 @@ REFERENCES: dict[str, Reference] = {
                               "115–135", doi="10.1007/s11747-014-0403-8"),
     "horn1965": Reference(_a("Horn, John L."), 1965, "A rationale and test for the number of factors in factor analysis",
                           "article", "Psychometrika", "30", "2", "179–185", doi="10.1007/BF02289447"),
+    "chin2010": Reference(_a("Chin, Wynne W.", "Dibbern, Jens"), 2010,
+                          "An introduction to a permutation based procedure for multi-group PLS analysis: Results of tests "
+                          "of differences on simulated data and a cross cultural analysis of the sourcing of information "
+                          "system services between Germany and the USA", "chapter", "Handbook of partial least squares",
+                          pages="171–193", publisher="Springer", place="Berlin",
+                          editors="V. Esposito Vinzi, W. W. Chin, J. Henseler & H. Wang (Eds.)"),
+    "dijkstra2015": Reference(_a("Dijkstra, Theo K.", "Henseler, Jörg"), 2015, "Consistent partial least squares path "
+                              "modeling", "article", "MIS Quarterly", "39", "2", "297–316",
+                              doi="10.25300/MISQ/2015/39.2.02"),
+    "franke2019": Reference(_a("Franke, George", "Sarstedt, Marko"), 2019, "Heuristics versus statistics in "
+                            "discriminant validity testing: A comparison of four procedures", "article",
+                            "Internet Research", "29", "3", "430–447", doi="10.1108/IntR-12-2017-0515"),
+    "hair2011": Reference(_a("Hair, Joe F.", "Ringle, Christian M.", "Sarstedt, Marko"), 2011,
+                          "PLS-SEM: Indeed a silver bullet", "article", "Journal of Marketing Theory and Practice", "19",
+                          "2", "139–151", doi="10.2753/MTP1069-6679190202"),
+    "hair2019ebr": Reference(_a("Hair, Joseph F.", "Risher, Jeffrey J.", "Sarstedt, Marko", "Ringle, Christian M."), 2019,
+                             "When to use and how to report the results of PLS-SEM", "article", "European Business Review",
+                             "31", "1", "2–24", doi="10.1108/EBR-11-2018-0203"),
+    "hair2022": Reference(_a("Hair, Joseph F.", "Hult, G. Tomas M.", "Ringle, Christian M.", "Sarstedt, Marko"), 2022,
+                          "A primer on partial least squares structural equation modeling (PLS-SEM)", "book",
+                          publisher="Sage", place="Thousand Oaks, CA", edition="3rd"),
+    "henseler2009": Reference(_a("Henseler, Jörg", "Ringle, Christian M.", "Sinkovics, Rudolf R."), 2009,
+                              "The use of partial least squares path modeling in international marketing", "article",
+                              "Advances in International Marketing", "20", "", "277–319",
+                              doi="10.1108/S1474-7979(2009)0000020014"),
+    "henseler2016": Reference(_a("Henseler, Jörg", "Hubona, Geoffrey", "Ray, Pauline Ash"), 2016,
+                              "Using PLS path modeling in new technology research: Updated guidelines", "article",
+                              "Industrial Management & Data Systems", "116", "1", "2–20", doi="10.1108/IMDS-09-2015-0382"),
+    "henseler2016micom": Reference(_a("Henseler, Jörg", "Ringle, Christian M.", "Sarstedt, Marko"), 2016,
+                                   "Testing measurement invariance of composites using partial least squares", "article",
+                                   "International Marketing Review", "33", "3", "405–431",
+                                   doi="10.1108/IMR-09-2014-0304"),
+    "shmueli2016": Reference(_a("Shmueli, Galit", "Ray, Soumya", "Velasquez Estrada, Juan Manuel", "Chatla, Suneel Babu"),
+                             2016, "The elephant in the room: Predictive performance of PLS models", "article",
+                             "Journal of Business Research", "69", "10", "4552–4564",
+                             doi="10.1016/j.jbusres.2016.03.049"),
+    "shmueli2019": Reference(_a("Shmueli, Galit", "Sarstedt, Marko", "Hair, Joseph F.", "Cheah, Jun-Hwa", "Ting, Hiram",
+                                "Vaithilingam, Santha", "Ringle, Christian M."), 2019,
+                             "Predictive model assessment in PLS-SEM: Guidelines for using PLSpredict", "article",
+                             "European Journal of Marketing", "53", "11", "2322–2347", doi="10.1108/EJM-02-2019-0189"),
     "hu1999": Reference(_a("Hu, Li-tze", "Bentler, Peter M."), 1999,
                         "Cutoff criteria for fit indexes in covariance structure analysis: Conventional criteria versus "
                         "new alternatives", "article", "Structural Equation Modeling", "6", "1", "1–55",
@@ -222,29 +262,55 @@ def _family_intext(ref: Reference, lang: str) -> str:
     return f"{names[0]} et al."
 
 
-def intext(key: str, lang: str, narrative: bool = False) -> str:
-    """In-text form: "Hu & Bentler, 1999" (narrative: "Hu & Bentler (1999)"); Chinese sources "温忠麟、叶宝娟，2014"."""
+def intext(key: str, lang: str, narrative: bool = False, suffix: str = "") -> str:
+    """In-text form: "Hu & Bentler, 1999" (narrative: "Hu & Bentler (1999)"); Chinese sources "温忠麟、叶宝娟，2014".
+    ``suffix`` ("a", "b") tells apart two cited sources whose in-text forms would be the same."""
     try:
         ref = REFERENCES[key]
     except KeyError:
         raise UnknownCitation(key) from None
-    who = _family_intext(ref, lang)
+    who, year = _family_intext(ref, lang), f"{ref.year}{suffix}"
     if narrative:
-        return f"{who}（{ref.year}）" if lang == "zh" and ref.chinese else f"{who} ({ref.year})"
-    return f"{who}，{ref.year}" if ref.chinese else f"{who}, {ref.year}"
+        return f"{who}（{year}）" if lang == "zh" and ref.chinese else f"{who} ({year})"
+    return f"{who}，{year}" if ref.chinese else f"{who}, {year}"
 
 
-def cite_text(text: str, lang: str, used: list[str]) -> str:
+def cited_keys(text: str) -> list[str]:
+    """The keys the markers of ``text`` cite, in order."""
+    out = []
+    for m in _MARKER.finditer(text):
+        out.append(m.group(2))
+        out += [k.strip().lstrip("@!") for k in m.group(3).split(";") if k.strip()]
+    return out
+
+
+def disambiguation(keys) -> dict[str, str]:
+    """Letters for cited sources that would read the same in the text (APA 7 and GB/T 7714: "2019a", "2019b"),
+    in the order of their titles."""
+    groups: dict[tuple, list[str]] = {}
+    for key in dict.fromkeys(keys):
+        ref = REFERENCES[key]
+        groups.setdefault((_family_intext(ref, "en"), ref.year), []).append(key)
+    out = {}
+    for same in groups.values():
+        if len(same) > 1:
+            for letter, key in zip("abcdefgh", sorted(same, key=lambda k: REFERENCES[k].title.casefold())):
+                out[key] = letter
+    return out
+
+
+def cite_text(text: str, lang: str, used: list[str], suffixes: dict[str, str] | None = None) -> str:
     """Replace every marker in ``text``; append newly cited keys to ``used`` (in order of first use)."""
     if "[@" not in text:
         return text
+    suffixes = suffixes or {}
 
     def one(m: re.Match) -> str:
         keys = [(m.group(1) == "!", m.group(2))]
         keys += [(k.strip().startswith("@!"), k.strip().lstrip("@!")) for k in m.group(3).split(";") if k.strip()]
         parts = []
         for narrative, key in keys:
-            parts.append(intext(key, lang, narrative))
+            parts.append(intext(key, lang, narrative, suffixes.get(key, "")))
             if key not in used:
                 used.append(key)
         return ("；" if lang == "zh" else "; ").join(parts)
@@ -269,14 +335,14 @@ def _it(text: str) -> str:
     return f"{ITALIC_START}{text}{ITALIC_END}"
 
 
-def apa(ref: Reference) -> str:
+def apa(ref: Reference, suffix: str = "") -> str:
     """APA 7 entry."""
     if ref.chinese:
         authors = "、".join(f for f, _ in ref.authors)
     else:
         names = [f"{f}, {_initials(g)}" for f, g in ref.authors]
         authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-    head = f"{authors} ({ref.year}). "
+    head = f"{authors} ({ref.year}{suffix}). "
     doi = f" https://doi.org/{ref.doi}" if ref.doi else ""
     edition = f" ({ref.edition} ed.)" if ref.edition else ""
     if ref.kind == "article":
@@ -288,7 +354,7 @@ def apa(ref: Reference) -> str:
     return f"{head}{_it(ref.title)}{edition}. {ref.publisher}.{doi}"
 
 
-def gbt7714(ref: Reference) -> str:
+def gbt7714(ref: Reference, suffix: str = "") -> str:
     """GB/T 7714-2015 entry, author–year system: authors. year. title[type]. details."""
     if ref.chinese:
         names = [f for f, _ in ref.authors]
@@ -307,17 +373,18 @@ def gbt7714(ref: Reference) -> str:
         edition = f" {ref.edition.rstrip('ndrsth')} ed." if ref.edition else ""
         body = f"{ref.title}[M].{edition} {ref.place}: {ref.publisher}."
     doi = f" DOI: {ref.doi}." if ref.doi else ""
-    return f"{authors}. {ref.year}. {body}{doi}"
+    return f"{authors}. {ref.year}{suffix}. {body}{doi}"
 
 
 def reference_list(keys: list[str], lang: str) -> list[str]:
     """The entries of the cited keys: sorted as each style wants (APA: by author; GB/T 7714 author–year: Chinese
     sources first by name, then the others alphabetically)."""
-    refs = [REFERENCES[k] for k in dict.fromkeys(keys)]
+    suffixes = disambiguation(keys)
+    refs = [(REFERENCES[k], suffixes.get(k, "")) for k in dict.fromkeys(keys)]
     def sort_key(r: Reference):
         # by the authors' names (one author before the same author with co-authors), then the year
         names = tuple(f.casefold() for f, _ in r.authors)
         return (not r.chinese, names, r.year) if lang == "zh" else (r.chinese, names, r.year)
-    refs.sort(key=sort_key)
-    return [gbt7714(r) if lang == "zh" else apa(r) for r in refs]
+    refs.sort(key=lambda pair: (sort_key(pair[0]), pair[1]))
+    return [gbt7714(r, x) if lang == "zh" else apa(r, x) for r, x in refs]
 

@@ -17,6 +17,7 @@ from ..pipeline import StudyResults
 from ..questionnaire import Text
 from .markup import plain_text
 from .differences import differences_json, item_analysis_json
+from .pls import pls_results_dict
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -104,6 +105,8 @@ def results_dict(res: StudyResults) -> dict:
             "polychoric": _matrix(res.ordinal.polychoric)},
         "item_analysis": item_analysis_json(res),
         "differences": differences_json(res),
+        "method": res.method,
+        "pls": pls_results_dict(res.pls),
         "warnings": [plain_text(w) for w in res.warnings],
     }
     for code, c in chapter.constructs.items():

@@ -90,19 +90,31 @@ def rescale(mean: float, low: float, high: float) -> float:
 
 def ipma(study: Study, scores: pd.DataFrame, total_effects: dict[str, dict[str, float]],
          outcome: str | None = None) -> IPMA:
-    """Importance–performance map of the constructs that act on the outcome.
+    """Importance–performance map of the constructs that act on the outcome (covariance-based SEM).
 
     Importance is the total standardized effect on ``outcome`` (``res.effects["total"][outcome]``),
-    performance the construct's mean score rescaled to 0–100. The quadrants are cut at the mean
-    importance and the mean performance of the constructs shown (Martilla & James 1977; Ringle &
-    Sarstedt 2016): high importance and low performance = "concentrate here", high/high = "keep up the
-    good work", low/low = "low priority", low importance and high performance = "possible overkill".
+    performance the construct's mean score rescaled to 0–100; the map is :func:`ipma_map`. (PLS-SEM
+    supplies its own importance and performance: :func:`study.pls.importance_performance`.)
     """
     outcome = outcome or outcome_construct(study)
     effects = total_effects.get(outcome, {})
     codes = [c for c in study.structural_constructs if c != outcome and abs(effects.get(c, 0.0)) > 1e-12]
     imp = {c: float(effects[c]) for c in codes}
     perf = {c: rescale(float(scores[c].mean()), study.scale.min, study.scale.max) for c in codes}
+    return ipma_map(outcome, imp, perf)
+
+
+def ipma_map(outcome: str, importance: dict[str, float], performance: dict[str, float]) -> IPMA:
+    """The importance–performance map: one definition for both methods.
+
+    The quadrants are cut at the mean importance and the mean performance of the constructs shown
+    (Martilla & James 1977; Ringle & Sarstedt 2016): high importance and low performance = "concentrate
+    here", high/high = "keep up the good work", low/low = "low priority", low importance and high
+    performance = "possible overkill". ``importance`` lists the constructs shown (in order).
+    """
+    codes = list(importance)
+    imp = {c: float(importance[c]) for c in codes}
+    perf = {c: float(performance[c]) for c in codes}
     icut = float(np.mean(list(imp.values()))) if codes else 0.0
     pcut = float(np.mean(list(perf.values()))) if codes else 0.0
     points = []
@@ -167,14 +179,7 @@ def driver_ipma(study: Study, sem, items: pd.DataFrame, total_effects: dict[str,
     maps: dict[str, IPMA] = {}
 
     def build(points: dict[str, tuple[float, float]]) -> IPMA:
-        icut = float(np.mean([v[0] for v in points.values()]))
-        pcut = float(np.mean([v[1] for v in points.values()]))
-        out = []
-        for code, (imp, perf) in points.items():
-            quadrant = ("keep" if perf >= pcut else "concentrate") if imp >= icut else \
-                ("overkill" if perf >= pcut else "low")
-            out.append(IPMAPoint(code=code, importance=imp, performance=perf, quadrant=quadrant))
-        return IPMA(outcome=outcome, points=out, importance_cut=icut, performance_cut=pcut)
+        return ipma_map(outcome, {c: v[0] for c, v in points.items()}, {c: v[1] for c, v in points.items()})
 
     if len(drivers) >= 2:
         maps["construct"] = build({c: (float(effects[c]), rescale(float(items[construct_items(study, c)].mean(axis=1)
