@@ -439,7 +439,9 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
                     out.append(Message(
                         f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is below 0.40; "
                         "check its wording and reverse coding.",
-                        f"题项 {item}（{code}）：校正的项总相关 CITC 为 {row['citc']:.3f}，低于 0.40，请检查其措辞与反向计分。"))
+                        f"题项 {item}（{code}）：校正的项总相关 CITC 为 {row['citc']:.3f}，低于 0.40，请检查其措辞与反向计分。",
+                        Message(f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f}, below 0.40.",
+                                f"题项 {item}（{code}）：校正的项总相关（CITC）为 {row['citc']:.3f}，低于 0.40。")))
                 if row["alpha_if_deleted"] > c.alpha + 0.005:
                     out.append(Message(
                         f"Item {item} ({code}): alpha rises to {row['alpha_if_deleted']:.3f} without it "

@@ -146,9 +146,10 @@ class Trend:
     estimate: float  # Σ cᵢ Mᵢ, positive when the means rise with the level
     se: float
     t: float
-    df: int
+    df: float  # N − k; Welch–Satterthwaite df when equal variances are not assumed
     pvalue: float
     scores: tuple[float, ...]
+    equal_var: bool = True  # pooled error (SPSS's "assume equal variances" row) or each group's own variance
 
 
 @dataclass(frozen=True)
@@ -551,23 +552,30 @@ def dunn_test(samples: Mapping, p_adjust: str = "holm") -> pd.DataFrame:
                          "p_unadjusted": p, "pvalue": adjusted})
 
 
-def linear_trend(samples: Mapping, scores: Sequence[float] | None = None) -> Trend:
+def linear_trend(samples: Mapping, scores: Sequence[float] | None = None, equal_var: bool = True) -> Trend:
     """Linear trend contrast over groups in their order (pingouin has none).
 
     c = the linear orthonormal polynomial over ``scores`` (default 1, 2, …, k; R's ``contr.poly``),
     L = Σ cᵢ Mᵢ, SE = √(MS_within Σ cᵢ²/nᵢ), t = L / SE on N − k df (F = t² is SPSS's unweighted
-    linear term).
+    linear term). With ``equal_var=False`` (Levene's test rejected): SE = √(Σ cᵢ² sᵢ²/nᵢ) on the
+    Welch–Satterthwaite df (Σ cᵢ² sᵢ²/nᵢ)² / Σ (cᵢ² sᵢ²/nᵢ)²/(nᵢ − 1), SPSS ONEWAY's contrast test that
+    "does not assume equal variances".
     """
     s = _samples(samples, 2)
-    n, mean, _, ms_w, df_w = _within(s)
+    n, mean, var, ms_w, df_w = _within(s)
     x = np.arange(1, len(n) + 1, dtype=float) if scores is None else np.asarray(scores, dtype=float)
     if x.size != len(n) or np.ptp(x) == 0:
         raise ValueError("scores: one distinct number per group is needed")
     c = (x - x.mean()) / np.linalg.norm(x - x.mean())
     estimate = float((c * mean).sum())
-    se = float(np.sqrt(ms_w * (c ** 2 / n).sum()))
+    if equal_var:
+        se, df = float(np.sqrt(ms_w * (c ** 2 / n).sum())), float(df_w)
+    else:
+        parts = c ** 2 * var / n
+        se = float(np.sqrt(parts.sum()))
+        df = float(parts.sum() ** 2 / (parts ** 2 / (n - 1)).sum())
     t = estimate / se
-    return Trend(estimate, se, t, df_w, float(2 * stats.t.sf(abs(t), df_w)), tuple(float(v) for v in x))
+    return Trend(estimate, se, t, df, float(2 * stats.t.sf(abs(t), df)), tuple(float(v) for v in x), equal_var)
 
 
 # --------------------------------------------------------------------------
@@ -778,5 +786,5 @@ def group_difference(y, groups, *, outcome: str = "y", grouping: str = "group",
         result["dunn"] = dunn_test(samples, "holm")
     if ordered:
         positions = [level_list.index(lv) + 1 for lv in included]
-        result["trend"] = linear_trend(samples, positions)
+        result["trend"] = linear_trend(samples, positions, equal_var=equal_var is not False)
     return GroupDifference(**result, notes=tuple(notes))

@@ -221,7 +221,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes.append(Message(f"Excluded {len(excluded)} of {n_raw} respondents ({summary})"
                              + ("." if fiml else "; missing answers are handled by listwise deletion."),
                              f"{n_raw} 名受访者中剔除 {len(excluded)} 人（{summary_zh}）"
-                             + ("。" if fiml else "；缺失值按列表删除法处理。")))
+                             + ("。" if fiml else "；缺失值按成列删除法处理。")))
         warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
                                 "They are listed with row and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"

@@ -55,6 +55,17 @@ class MeasurementChapter:
     fornell_larcker: pd.DataFrame
 
 
+def _item_total(block: pd.DataFrame) -> pd.DataFrame | None:
+    """CITC and alpha if deleted; with two items the CITC is their correlation and alpha if deleted is
+    undefined (one item left), as the item analysis computes it."""
+    if block.shape[1] >= 3:
+        return m.item_total(block)
+    if block.shape[1] == 2:
+        r = float(np.corrcoef(block.to_numpy(dtype=float), rowvar=False)[0, 1])
+        return pd.DataFrame({"citc": [r, r], "alpha_if_deleted": [np.nan, np.nan]}, index=block.columns)
+    return None
+
+
 def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel, *,
                         seed: int = 1) -> MeasurementChapter:
     """Reliability and validity of the study's constructs.
@@ -87,7 +98,7 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
             code=c.code, items=codes, alpha=m.cronbach_alpha(block), alpha_ci=m.alpha_ci(block), omega=omega,
             std_alpha=m.standardized_alpha(block),
             cr=_safe(m.composite_reliability, std), ave=_safe(m.average_variance_extracted, std),
-            loadings=std, item_total=m.item_total(block) if len(codes) >= 3 else None)
+            loadings=std, item_total=_item_total(block))
     second = sem.loadings()
     for c in study.second_order:
         codes = [i.code for d in c.dimensions for i in study.construct(d).items]

@@ -477,9 +477,9 @@ def _verdict(*, loadings, trait_fit, method_fit, chisq_diff, df_diff, pvalue_dif
         return Message(
             "Common-method bias (unmeasured latent method factor, [@podsakoff2003]): the model with a "
             f"method factor on which {how_en} did not give a proper solution (see the warnings), so this check "
-            "cannot be interpreted; report Harman's test and the procedural remedies instead.",
+            "cannot be interpreted; only Harman's test and the procedural remedies remain.",
             f"共同方法偏差（不可测量潜在方法因子法，[@podsakoff2003]）：加入方法因子（{how_zh}）后，"
-            "模型未得到合理解（见警告），该检验无法解释；请报告 Harman 单因子检验及程序控制措施。")
+            "模型未得到合理解（见警告），该检验无法解释，此时只能依据 Harman 单因子检验及程序控制措施。")
     fits_en = (f"adding a method factor on which {how_en} (orthogonal to the constructs) changed the fit from "
                f"χ²({trait_fit.df:.0f}) = {trait_fit.chisq:.2f}, CFI = {_num(trait_fit.cfi)}, RMSEA = "
                f"{_num(trait_fit.rmsea)} to χ²({method_fit.df:.0f}) = {method_fit.chisq:.2f}, CFI = "

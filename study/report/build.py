@@ -135,14 +135,15 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
 
     # an improper model's diagram shows the hypothesized paths only: no values, no significance
-    diagram_paths = [{"from": h.from_, "to": h.to, "significant": proper and h.pvalue < 0.05,
+    diagram_paths = [{"from": h.from_, "to": h.to, "significant": (h.pvalue < 0.05) if proper else None,
                       "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue)}" if proper else h.id}
                      for h in res.hypotheses]
     r2_labels = {k: f"R² = {fmt(x, 2)}" for k, x in res.r2.items() if k in study.structural_constructs} if proper else {}
     diagram = Figure("model", t["fig_model"] + ("" if proper else t["improper_fig"]),
                      figures.path_diagram(study.structural_constructs, {c: name(c) for c in study.structural_constructs},
                                           diagram_paths, r2_labels, t["fig_model"],
-                                          (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))))
+                                          (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))
+                                          if proper else None))
     add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
     if res.mediation:
         add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])
@@ -212,26 +213,31 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.subtitle = " · ".join(x for x in (t["client_report"], t["prepared_for"].format(client=client) if client else "",
                                               byline) if x)
         boxes = top_box(res.data.items, study.scale.max)
+        # what the client must know before reading any finding: a failed model, simulated data, who answered
+        caveats = [*[b for b in front if b.kind in ("warning", "notice")],
+                   *[b for b in front if b.kind == "plain" and b.lead != t["source"]]]
         if res.method == "pls":  # the findings are PLS's
-            summary_blocks = [*[b for b in front if b.kind == "warning"], *sec["conclusions"].blocks]
+            summary_blocks = [*caveats, *sec["conclusions"].blocks]
         else:
-            summary_blocks = [*[b for b in front if b.kind == "warning"], *paras(cl.executive_summary(ctx)),
+            summary_blocks = [*caveats, *paras(cl.executive_summary(ctx)),
                               Paragraph("", kind="list", lead=t["key_findings"], items=cl.plain_findings(ctx, boxes))]
         actions = cl.action_list(ctx) if res.method != "pls" else []
         if actions:
             summary_blocks.append(Paragraph("", kind="list", lead=t["actions"], items=actions))
         if ipma_blocks:
             summary_blocks += [b for b in ipma_blocks if isinstance(b, Figure)]
-        summary_blocks += [b for b in front if b.kind == "notice"]
         doc.front = []
         doc.sections = [Section("summary", t["s_summary"], summary_blocks, chapter="")]
-        appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain"], warnings],
-                            level=1, chapter="A")]
+        appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain" and b.lead == t["source"]],
+                                                          warnings], level=1, chapter="A")]
         for key in order:
             if key in sec and key != "conclusions":
                 s = sec[key]
                 s.chapter = "A"
                 appendix.append(s)
+        if ipma_blocks and res.method != "pls":  # how the priorities were computed: text, map and tables
+            appendix.append(Section("ipma", t["s_ipma"], [b for b in ipma_blocks if not isinstance(b, Figure)],
+                                    chapter="A"))
         doc.sections += appendix
     else:
         doc.subtitle = " · ".join(x for x in ((t["class_report"] if audience == "class" else t["report"]), byline) if x)

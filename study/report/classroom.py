@@ -62,12 +62,13 @@ def class_notes(c: Context) -> dict[str, str]:
                          f"手算：RMSEA = √(max({fit['chisq']:.2f} − {fit['df']:.0f}, 0) / ({fit['df']:.0f} × {n})) = {rmsea:.3f}。")
     if res.sem_proper and res.hypotheses:
         h = res.hypotheses[0]
-        out["paths"] = c.L(f"By hand, {h.id}: C.R. = *B*/S.E. = {f3(h.est)}/{f3(h.se)} = {h.est / h.se:.2f}, "
-                           f"beyond ±1.96, so *p* < 0.05." if abs(h.est / h.se) > 1.96 else
-                           f"By hand, {h.id}: C.R. = *B*/S.E. = {f3(h.est)}/{f3(h.se)} = {h.est / h.se:.2f}, within "
-                           "±1.96, so *p* ≥ 0.05.",
-                           f"手算 {h.id}：C.R. = *B*/S.E. = {f3(h.est)}/{f3(h.se)} = {h.est / h.se:.2f}，"
-                           + ("超出 ±1.96，故 *p* < 0.05。" if abs(h.est / h.se) > 1.96 else "未超出 ±1.96，故 *p* ≥ 0.05。"))
+        # five decimals, so that the division gives the table's C.R. (three-decimal B and S.E. may not)
+        ratio = f"{h.est:.5f}/{h.se:.5f} = {h.est / h.se:.2f}"
+        beyond = abs(h.est / h.se) > 1.96
+        out["paths"] = c.L(f"By hand, {h.id}: C.R. = *B*/S.E. = {ratio}, "
+                           + ("beyond ±1.96, so *p* < 0.05." if beyond else "within ±1.96, so *p* ≥ 0.05."),
+                           f"手算 {h.id}：C.R. = *B*/S.E. = {ratio}，"
+                           + ("超出 ±1.96，故 *p* < 0.05。" if beyond else "未超出 ±1.96，故 *p* ≥ 0.05。"))
     if res.sem_proper and res.mediation:
         md = res.mediation[0]
         paths = res.sem.paths()
@@ -94,7 +95,7 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
     if pop is None or not res.sem_proper:
         return None
     est = res.sem.estimates
-    rows = []
+    rows, misses = [], []
 
     def add(label: str, truth: float, lhs: str, op: str, rhs: str) -> None:
         hit = est[(est["lhs"] == lhs) & (est["op"] == op) & (est["rhs"] == rhs)]
@@ -103,6 +104,7 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
         r = hit.iloc[0]
         lo, hi = r["std_all"] - 1.96 * r["se_std"], r["std_all"] + 1.96 * r["se_std"]
         covered = lo <= truth <= hi
+        misses.append(None if covered else (op, r["std_all"] - truth))
         rows.append([txt(label, "label"), num(truth, 2), num(r["std_all"]), num(r["std_all"] - truth),
                      Cell(f"[{f3(lo)}, {f3(hi)}]", None, kind="num"), txt(t["yes"] if covered else t["no"], bad=not covered)])
 
@@ -119,5 +121,19 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
                 add(f"{construct.code} → {item.code}", item.loading, construct.code, "=~", item.code)
     if not rows:
         return None
+    missed = [x for x in misses if x is not None]
+    low_loadings = sum(1 for op, diff in missed if op == "=~" and diff < 0)
+    k, n = len(rows) - len(missed), len(rows)
+    reading = c.L(
+        f"In this study {k} of the {n} intervals ({100 * k / n:.0f}%) cover the true value"
+        + (f"; {low_loadings} of the {len(missed)} misses are loadings estimated below their true value — the "
+           "systematic attenuation of answering on a few categories, not sampling error alone." if low_loadings else
+           "." if not missed else f"; the {len(missed)} misses are within what sampling error produces.")
+        + " The loadings are those of the structural model, so they can differ slightly from the measurement "
+        "model's in the CFA table.",
+        f"本研究中 {n} 个置信区间有 {k} 个（{100 * k / n:.0f}%）包含真实值"
+        + (f"；{len(missed)} 个未包含者中有 {low_loadings} 个是低估了真实值的载荷——这是分档作答造成的系统性衰减，而不仅是抽样误差。"
+           if low_loadings else "。" if not missed else f"；{len(missed)} 个未包含者在抽样误差可以解释的范围内。")
+        + "这里的载荷取自结构模型，可能与验证性因子分析表中测量模型的载荷略有差异。")
     return Table("truth", t["t_truth"], [hdr(t["parameter"], t["true_value"], t["estimate"], t["difference"],
-                                              t["ci95"], t["covers"])], rows, notes=[t["truth_note"]])
+                                              t["ci95"], t["covers"])], rows, notes=[t["truth_note"], reading])

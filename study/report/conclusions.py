@@ -9,12 +9,11 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 
 from __future__ import annotations
 
-from .narrative import VERDICT_EN, VERDICT_ZH, Context, count_of, f3, improper_statement, pct
-from .scores import IPMA
+from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_statement, pct
+from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items
 LEVELS = ("dimension", "construct", "item")
-EQUAL_IMPORTANCE = 0.10  # importance spread below 10 % of its mean: the drivers matter about equally
 
 
 def _label(c: Context, code: str) -> str:
@@ -35,24 +34,36 @@ def main_map(c: Context) -> tuple[str, IPMA] | None:
 
 
 def equal_importance(m: IPMA) -> bool:
-    """The points' importance differs by less than :data:`EQUAL_IMPORTANCE` of its mean."""
-    imps = [p.importance for p in m.points]
-    mean = abs(sum(imps) / len(imps)) if imps else 0.0
-    return bool(imps) and mean > 0 and (max(imps) - min(imps)) / mean < EQUAL_IMPORTANCE
+    """The points' importance differs by less than 10 % of its mean (:data:`.scores.EQUAL_IMPORTANCE`)."""
+    return m.equal_importance
+
+
+QUADRANT_RANK = {"concentrate": 0, "keep": 1, "low": 2, "overkill": 3}
 
 
 def priorities(c: Context) -> list:
-    """Points of the main map in the order of action. When their importance differs little, the weakest
-    performance comes first; otherwise "concentrate here" first, then by the potential gain,
-    importance × (100 − performance). The IPMA paragraph, the implications and the client's action list
-    all read this one order."""
+    """Points of the main map in the order of action, by quadrant as importance–performance analysis reads
+    them — "concentrate here" (improve first), "keep up the good work" (maintain), "low priority" (improve
+    later), "possible overkill" (no more resources) — and within a quadrant by the potential gain,
+    importance × (100 − performance); when importance hardly differs, by performance, the weakest first.
+    The IPMA paragraph, the implications and the client's action list all read this one order."""
     found = main_map(c)
     if found is None:
         return []
     _, m = found
     if equal_importance(m):
         return sorted(m.points, key=lambda p: p.performance)
-    return sorted(m.points, key=lambda p: (p.quadrant != "concentrate", -p.importance * (100 - p.performance)))
+    return sorted(m.points, key=lambda p: (QUADRANT_RANK[p.quadrant], -p.importance * (100 - p.performance)))
+
+
+def first_priorities(c: Context) -> list:
+    """What to start with: the first point of :func:`priorities` if it is to be improved ("concentrate here"),
+    with every point of the same quadrant whose performance is within one point of it (a 0.1-point gap is
+    not a ranking)."""
+    order = priorities(c)
+    if not order or order[0].quadrant != "concentrate":
+        return []
+    return [p for p in order if p.quadrant == "concentrate" and abs(p.performance - order[0].performance) < 1.0]
 
 
 def weakest_item(c: Context):
@@ -75,9 +86,9 @@ def ipma(c: Context) -> list[str]:
                 f"{_label(c, p.code)}（重要性 {f3(p.importance)}，表现 {p.performance:.1f}）") for p in pts]
     imps = [p.importance for p in pts]
     focus = [p for p in pts if p.quadrant == "concentrate"]
-    out = [c.L(f"Importance–performance analysis of the {what} that drive {outcome} ([@martilla1977; @ringle2016]): "
-               + "; ".join(desc) + ".",
-               f"对{outcome}的{what}进行重要性—表现分析（[@martilla1977; @ringle2016]）：" + "；".join(desc) + "。")]
+    out = [c.L(f"Importance–performance analysis of the {what}, with their importance for {outcome} "
+               "([@martilla1977; @ringle2016]): " + "; ".join(desc) + ".",
+               f"以{outcome}为目标，对各{what}进行重要性—表现分析（[@martilla1977; @ringle2016]）：" + "；".join(desc) + "。")]
     if equal_importance(m):
         out.append(c.L(f"Their importance differs little ({f3(min(imps))} to {f3(max(imps))}), so the priority follows "
                        "performance: " + c.join([_label(c, p.code) for p in priorities(c)]) + ", from the weakest.",
@@ -111,11 +122,13 @@ def conclusions(c: Context) -> list[str]:
     if not c.status.proper:
         alpha_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.7)
         return [improper_statement(c),
-                c.L(f"What the data do show: {res.data.n_analysed} valid responses, and the reliability and validity "
-                    f"results above ({alpha_ok} of {len(res.study.first_order)} constructs with α ≥ 0.70). These "
-                    "concern the measurement, not the hypotheses.",
-                    f"数据能够说明的是：有效样本 {res.data.n_analysed} 份，以及上文的信度与效度结果（{len(res.study.first_order)} "
-                    f"个构念中有 {alpha_ok} 个 α ≥ 0.70）。这些结论只涉及测量，不涉及研究假设。")]
+                c.L(f"What the data do show: {res.data.n_analysed} valid responses and the reliability results above "
+                    f"({alpha_ok} of {len(res.study.first_order)} constructs with α ≥ 0.70)"
+                    + ("; validity could not be established, because the measurement model is improper too."
+                       if not res.cfa.proper else ".") + " These concern the measurement, not the hypotheses.",
+                    f"数据能够说明的是：有效样本 {res.data.n_analysed} 份，以及上文的信度结果（{len(res.study.first_order)} "
+                    f"个构念中有 {alpha_ok} 个 α ≥ 0.70）" + ("；由于测量模型同样不合理，效度无法确认。" if not res.cfa.proper
+                                                          else "。") + "这些结论只涉及测量，不涉及研究假设。")]
     hs = res.hypotheses
     sup = [h for h in hs if h.supported]
     uns = [h for h in hs if not h.supported]
@@ -126,6 +139,9 @@ def conclusions(c: Context) -> list[str]:
                + (f"，{'、'.join(h.id for h in uns)} 未得到支持" if uns else ""))
     out = [c.L(head_en + (f". The strongest path is {_strongest(c, hs)}." if hs else "."),
                head_zh + (f"。最强的路径是 {_strongest(c, hs)}。" if hs else "。"))]
+    caveats = caveats_of_findings(c)
+    if caveats:
+        out.append(caveats)
     med = [m for m in res.mediation if m.verdict in ("full", "complementary", "competitive", "indirect")]
     if med:
         out.append(c.L("Mediation: " + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
@@ -156,24 +172,24 @@ def implications(c: Context) -> list[str]:
     order = priorities(c)
     if order:
         _, m = main_map(c)
-        focus = [p for p in order if p.quadrant == "concentrate"]
+        first = first_priorities(c)
         if equal_importance(m):
-            rule_en, rule_zh = "the weakest rated first, as they matter about equally", "重要性相近，评价最弱者优先"
-            first = order[:1]
-        elif focus:
-            rule_en, rule_zh = "the “concentrate here” quadrant first", "“重点改进区”优先"
-            first = focus
+            rule_en, rule_zh = "they matter about equally, so the weakest rated first", "各项重要性相近，评价最弱者优先"
         else:
-            rule_en = "no point combines above-average importance with below-average performance, so by potential gain, importance × (100 − performance)"
-            rule_zh = "没有重要性高于平均而表现低于平均的项，故按潜在收益（重要性 ×（100 − 表现））排序"
-            first = order[:1]
+            rule_en, rule_zh = ("by quadrant: concentrate here, keep up the good work, low priority, possible overkill",
+                                "按象限：重点改进区、继续保持区、次要改进区、可能过度投入区")
+        start_en = (f"; start with {c.join([_label(c, p.code) for p in first])}"
+                    + (" (practically tied)" if len(first) > 1 else "") if first else
+                    "; no point combines above-average importance with below-average performance, so the task is to "
+                    "maintain the important ones")
+        start_zh = (f"；应首先改进{c.join([_label(c, p.code) for p in first])}" + ("（二者几乎相同）" if len(first) == 2 else
+                                                                             "（几乎相同）" if len(first) > 2 else "")
+                    if first else "；没有重要性高于平均而表现低于平均的项，重点在于保持重要项的现有水平")
         out.append(c.L(
             f"For management, the levers are the drivers, not the outcomes. In order of priority ({rule_en}): "
-            + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)" for p in order])
-            + f"; start with {c.join([_label(c, p.code) for p in first])}.",
+            + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)" for p in order]) + start_en + ".",
             f"对管理者而言，可以着力的是前因变量而不是结果变量。按优先顺序（{rule_zh}）依次为"
-            + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order])
-            + f"；应首先改进{c.join([_label(c, p.code) for p in first])}。"))
+            + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order]) + start_zh + "。"))
     if not out:
         out.append(c.L("No hypothesis is supported, so the data give no evidence-based lever for management; the "
                        "constructs' levels (table of means) describe the current state only.",
@@ -193,11 +209,16 @@ def limitations(c: Context) -> list[str]:
                        f"本研究的 {d.n_analysed} 份数据为模拟数据" + ("，由研究设定的总体模型生成" if population else "")
                        + "：结果只展示分析流程，不是关于真实顾客的证据。"))
     else:
-        out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey: the paths are associations "
-                       "consistent with the hypothesised causal order, not proof of it, and generalising beyond this "
-                       "sample needs replication.",
-                       f"{d.n_analysed} 份数据来自一次横截面调查：路径系数是与假设因果顺序一致的关联，而不是因果的证明，"
-                       "推广到本样本之外需要重复研究。"))
+        if c.status.proper:
+            out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey: the paths are "
+                           "associations consistent with the hypothesised causal order, not proof of it, and "
+                           "generalising beyond this sample needs replication.",
+                           f"{d.n_analysed} 份数据来自一次横截面调查：路径系数是与假设因果顺序一致的关联，而不是因果的证明，"
+                           "推广到本样本之外需要重复研究。"))
+        else:
+            out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey, and the structural model "
+                           "could not be estimated properly on them: the hypotheses remain untested.",
+                           f"{d.n_analysed} 份数据来自一次横截面调查，且结构模型在这些数据上未能得到合理解：研究假设仍未得到检验。"))
     v = c.normality
     if v.robust_advised:
         md = res.measurement.mardia
@@ -255,19 +276,43 @@ def _finite(x) -> bool:
 
 # --------------------------------------------------------------------------------------------- client edition
 
+def _strength(c: Context, beta: float) -> str:
+    """Plain words for a standardized coefficient, by Cohen's (1988) conventions for correlations."""
+    a = abs(beta)
+    return (c.L("strong", "强") if a >= 0.5 else c.L("moderate", "中等") if a >= 0.3 else
+            c.L("weak", "弱") if a >= 0.1 else c.L("negligible", "可忽略"))
+
+
 def plain_findings(c: Context, top_box) -> list[str]:
-    """Three to five findings a client reads without statistics: levels (top-2-box shares), what goes with
-    loyalty, and where the shop is weakest."""
-    res, s = c.res, c.scores
-    sc = res.study.scale
+    """Three to five findings a client reads without statistics, on one measure of how well each aspect is rated
+    (the mean on 0–100, as the action list uses) with the share of answers in the top two points beside it."""
+    res = c.res
+    study = res.study
+    sc = study.scale
     out = []
-    outcome = main_map(c)[1].outcome if main_map(c) else None
-    shares = {code: float(top_box[[i for i in _items_of(c, code)]].mean()) for code in s.mean.index}
-    best, worst = max(shares, key=shares.get), min(shares, key=shares.get)
-    out.append(c.L(f"{pct(shares[best], 0)} of the answers on {c.name(best)} are in the top two points of the "
-                   f"{sc.min}–{sc.max} scale, the highest share; {c.name(worst)} has the lowest ({pct(shares[worst], 0)}).",
-                   f"{c.name(best)}的题项中，{pct(shares[best], 0)} 的回答落在 {sc.min}–{sc.max} 量表的最高两档，比例最高；"
-                   f"{c.name(worst)}最低（{pct(shares[worst], 0)}）。"))
+    def level(code: str) -> tuple[float, float]:
+        cols = _items_of(c, code)
+        return (rescale(float(res.data.items[cols].mean(axis=1).mean()), sc.min, sc.max),
+                float(top_box[cols].mean()))
+
+    points = f"{sc.max - sc.min + 1}"
+    found = main_map(c)
+    outcome = found[1].outcome if found else None
+    if outcome:
+        perf, share = level(outcome)
+        out.append(c.L(f"{c.name(outcome)} stands at {perf:.0f} on a 0–100 scale: {pct(share, 0)} of the answers are "
+                       f"in the top two of {points} points.",
+                       f"{c.name(outcome)}按 0–100 计为 {perf:.0f}：{pct(share, 0)} 的回答落在 {points} 级量表的最高两档。"))
+    # the aspects the shop acts on: the drivers and their dimensions, never the outcomes
+    aspects = [d for x in driver_constructs(study) for d in (study.construct(x).dimensions or [x])]
+    if len(aspects) >= 2:
+        lv = {a: level(a) for a in aspects}
+        best, worst = max(lv, key=lambda a: lv[a][0]), min(lv, key=lambda a: lv[a][0])
+        out.append(c.L(f"Of the aspects of the service, customers rate {c.name(best)} best ({lv[best][0]:.0f}; "
+                       f"{pct(lv[best][1], 0)} in the top two points) and {c.name(worst)} worst ({lv[worst][0]:.0f}; "
+                       f"{pct(lv[worst][1], 0)}).",
+                       f"在服务的各个方面中，顾客对{c.name(best)}的评价最高（{lv[best][0]:.0f}，最高两档占 {pct(lv[best][1], 0)}），"
+                       f"对{c.name(worst)}的评价最低（{lv[worst][0]:.0f}，最高两档占 {pct(lv[worst][1], 0)}）。"))
     if not c.status.proper:
         out.append(c.L("The model linking these ratings could not be estimated reliably, so no driver of loyalty is "
                        "named here; the technical appendix says why.",
@@ -276,25 +321,18 @@ def plain_findings(c: Context, top_box) -> list[str]:
     sup = sorted([h for h in res.hypotheses if h.supported], key=lambda h: -abs(h.std_all))
     if sup:
         h = sup[0]
-        out.append(c.L(f"The clearest link: customers who rate {c.name(h.from_)} higher also rate {c.name(h.to)} higher "
-                       f"(standardized coefficient {f3(h.std_all)}; 0 means no link).",
-                       f"最清晰的关联：对{c.name(h.from_)}评价越高的顾客，对{c.name(h.to)}的评价也越高（标准化系数 {f3(h.std_all)}，"
-                       "0 表示没有关联）。"))
-    if outcome:
-        total = res.effects["total"].get(outcome, {})
-        drivers = [(k, v) for k, v in total.items() if abs(v) > 1e-12]
-        if drivers:
-            k, v = max(drivers, key=lambda x: abs(x[1]))
-            out.append(c.L(f"Of everything measured, {c.name(k)} goes most closely with {c.name(outcome)} (total "
-                           f"standardized association {f3(v)}).",
-                           f"在所有测量的因素中，与{c.name(outcome)}关系最密切的是{c.name(k)}（标准化总关联 {f3(v)}）。"))
+        out.append(c.L(f"The clearest link: customers who rate {c.name(h.from_)} higher also rate {c.name(h.to)} higher — "
+                       f"a {_strength(c, h.std_all)} association ([@cohen1988]).",
+                       f"最清晰的关联：对{c.name(h.from_)}评价越高的顾客，对{c.name(h.to)}的评价也越高，关联程度为"
+                       f"{_strength(c, h.std_all)}（[@cohen1988]）。"))
     weak = weakest_item(c)
     if weak is not None:
-        item = next(i for i in res.study.items if i.code == weak.code)
+        item = next(i for i in study.items if i.code == weak.code)
         text = item.text.get(c.lang) if item.text else weak.code
-        out.append(c.L(f"The weakest point customers report: “{text}” (mean {_mean_of(c, weak.code)}, "
-                       f"{pct(float(top_box[weak.code]), 0)} in the top two points).",
-                       f"顾客评价最弱的一点：“{text}”（均值 {_mean_of(c, weak.code)}，最高两档占 {pct(float(top_box[weak.code]), 0)}）。"))
+        out.append(c.L(f"Among the aspects the shop can act on, the weakest rated is “{text}” ({weak.performance:.0f} "
+                       f"on 0–100; {pct(float(top_box[weak.code]), 0)} in the top two points).",
+                       f"在网店可以改进的方面中，评价最低的一项是“{text}”（按 0–100 计为 {weak.performance:.0f}，"
+                       f"最高两档占 {pct(float(top_box[weak.code]), 0)}）。"))
     return out
 
 
@@ -310,21 +348,17 @@ def action_list(c: Context) -> list[str]:
     out = []
     for k, p in enumerate(priorities(c)[:5], 1):
         if equal:
-            why = c.L(f"rated {p.performance:.1f}/100", f"评价 {p.performance:.1f}/100")
+            why = c.L(f"rated {p.performance:.1f} on a 0–100 scale", f"评价按 0–100 计为 {p.performance:.1f}")
             if k == 1:
-                imps = [x.importance for x in m.points]
-                why += c.L(f", the weakest; the candidates matter about equally for {c.name(m.outcome)} (importance "
-                           f"{f3(min(imps))}–{f3(max(imps))}), so the weakest rated comes first",
-                           f"，最弱；各项对{c.name(m.outcome)}的重要性相近（{f3(min(imps))}～{f3(max(imps))}），"
-                           "因此先改进评价最弱者")
+                why += c.L(f", the weakest; these aspects matter about equally for {c.name(m.outcome)}, so the weakest "
+                           "rated comes first", f"，最弱；这些方面对{c.name(m.outcome)}的重要性相近，因此先改进评价最弱者")
         else:
             why = {"concentrate": c.L("important and rated below average", "重要而评价低于平均"),
                    "keep": c.L("important and rated well: keep it up", "重要且评价较好：保持"),
                    "low": c.L("less important and rated below average", "重要性较低且评价低于平均"),
                    "overkill": c.L("rated well but less important: no extra investment",
                                    "评价较好但重要性较低：不必追加投入")}[p.quadrant]
-            why += c.L(f" (performance {p.performance:.1f}/100, importance {f3(p.importance)})",
-                       f"（表现 {p.performance:.1f}/100，重要性 {f3(p.importance)}）")
+            why += c.L(f" (rated {p.performance:.1f} on a 0–100 scale)", f"（评价按 0–100 计为 {p.performance:.1f}）")
         out.append(c.L(f"{k}. {_label(c, p.code)}: {why}.", f"{k}. {_label(c, p.code)}：{why}。"))
     return out
 

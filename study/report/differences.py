@@ -33,7 +33,9 @@ TEXT = {
                       "27th percentile (SPSS percentiles; [@kelley1939]; [@wu2010]). CR: t of high − low, Welch's t "
                       "when Levene's test (mean-centred) rejects equal variances at 0.05. Criteria ([@wu2010]): CR "
                       "significant at 0.05 and ≥ 3.0; corrected item–total correlation (CITC, with the other items' "
-                      "total) ≥ 0.40. r (item–total): with the total including the item.",
+                      "total) ≥ 0.40. r (item–total): with the total including the item. The items of a second-order "
+                      "construct form one scale here, while the reliability table computes CITC within each first-order "
+                      "construct, so the two CITCs of such an item differ.",
         "cuts": "{scale}: low ≤ {low} (n = {n_low}), high ≥ {high} (n = {n_high})",
         "t_diff": "Differences in the construct scores by {name}",
         "t_posthoc": "Post-hoc comparisons by {name} ({method})",
@@ -66,7 +68,8 @@ TEXT = {
         "items_note": "高分组与低分组：量表总分不低于第 73 百分位数与不高于第 27 百分位数的受访者（SPSS 百分位数；"
                       "[@kelley1939]；[@wu2010]）。决断值为高分组减低分组的 t 值；Levene 检验（以均值为中心）在 0.05 "
                       "水平上拒绝方差齐性时采用 Welch t。标准（[@wu2010]）：决断值在 0.05 水平上显著且不低于 3.0；"
-                      "校正的题项—总分相关（CITC，与其余题项总分的相关）不低于 0.40。题总相关 r 为与含该题项总分的相关。",
+                      "校正的题项—总分相关（CITC，与其余题项总分的相关）不低于 0.40。题总相关 r 为与含该题项总分的相关。"
+                      "二阶构念的全部题项在此作为一个量表计算，而信度分析表在各一阶构念内部计算 CITC，因此同一题项的两个 CITC 不同。",
         "cuts": "{scale}：低分组 ≤ {low}（n = {n_low}），高分组 ≥ {high}（n = {n_high}）",
         "t_diff": "不同{name}在各构念上的差异分析",
         "t_posthoc": "不同{name}的事后多重比较（{method}）",
@@ -265,19 +268,26 @@ def _method_text(w: _Words, chapter) -> str:
             "auto": w.L(" Where a group's scores are clearly non-normal (|skewness| ≥ 2 or |kurtosis| ≥ 7; [@west1995]), the rank test (Mann–Whitney U, Kruskal–Wallis H) is reported as well.",
                         "当某组得分明显偏离正态（|偏度| ≥ 2 或 |峰度| ≥ 7；[@west1995]）时，同时报告秩检验"
                         "（Mann–Whitney U、Kruskal–Wallis H）结果。")}[chapter.nonparametric]
+    ordered = [g for g in chapter.groupings if g.ordered]
+    trend_en = (" For ordered questions (" + ", ".join(w(g.name) for g in ordered) + ") a linear trend contrast "
+                "over the ordered groups is tested as well (with each group's own variance when Levene's test "
+                "rejects)." if ordered else "")
+    trend_zh = ("有序背景题（" + "、".join(w(g.name) for g in ordered) + "）另做各组的线性趋势检验"
+                "（Levene 检验拒绝方差齐性时采用各组自身方差）。" if ordered else "")
     return w.L(
         "The construct scores (item means) are compared across the groups of each background question: by the "
         "independent-samples t-test for two groups and by one-way ANOVA for more. Levene's test "
         f"({_centre(t, chapter)}) decides between the tests for equal and unequal variances (Student's or Welch's "
         f"*t*; the ANOVA *F* or Welch's *F*). Post-hoc pairs: {_method_name(t, chapter)}. "
         f"Groups with fewer than {chapter.min_group_size} respondents are described but not tested. Effect sizes "
-        f"follow [@!cohen1988].{rank} The differences are associations in cross-sectional data, not effects of "
-        "group membership.",
+        f"follow [@!cohen1988].{rank}{trend_en} Comparing observed mean scores assumes that the scales measure in "
+        "the same way in every group (scalar invariance). The differences are associations in cross-sectional "
+        "data, not effects of group membership.",
         "以各构念得分（题项均值）为因变量，按各背景题项分组比较：两组采用独立样本 t 检验，多组采用单因素方差分析。"
         f"以 Levene 检验（{_centre(t, chapter)}）判断方差是否齐性，据此选用方差齐性或不齐时的检验（Student *t* 或 Welch *t*；"
         f"方差分析 *F* 或 Welch *F*）。事后比较：{_method_name(t, chapter)}。"
-        f"人数少于 {chapter.min_group_size} 的组仅作描述，不纳入检验。效应量依据 [@!cohen1988]判断。{rank}"
-        "横截面数据中的组间差异只表明相关，不表明组别造成了差异。")
+        f"人数少于 {chapter.min_group_size} 的组仅作描述，不纳入检验。效应量的判断依据 [@!cohen1988]。{rank}{trend_zh}"
+        "比较观测均值的前提是量表在各组中的测量方式相同（截距等同，即标量不变性）。横截面数据中的组间差异只表明相关，不表明组别造成了差异。")
 
 
 def _label(w: _Words, g, level: str) -> str:
@@ -422,7 +432,8 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
               and math.isfinite(r.test.pvalue)]
     span = (f"*p* = {_p_text(min(others))[6:]}" if len(others) == 1 else
             f"*p* from {_p_text(min(others))[6:]} to {_p_text(max(others))[6:]}") if others else "*p* ≥ 0.05"
-    span_zh = span.replace("p from ", "p 介于 ").replace(" to ", " 与 ") + ("之间" if len(others) > 1 else "")
+    span_zh = (f"*p* = {_p_text(min(others))[6:]}" if len(others) == 1 else
+               f"*p* 值介于 {_p_text(min(others))[6:]}～{_p_text(max(others))[6:]}") if others else "*p* ≥ 0.05"
     if not sig:
         out.append(w.L(f"None of the {len(tested)} {noun_en}s differs significantly by {_mid(name)} ({span}).",
                        f"各{noun_zh}在{name}上均无显著差异（{span_zh}）。"))
@@ -431,13 +442,28 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
                        f"其余 {rest} 个{noun_zh}在{name}上无显著差异（{span_zh}）。"))
     if g.ordered:
         trends = [(code, r) for code, r in tested if r.trend is not None and r.trend.pvalue < 0.05]
+        n_trends = sum(1 for _, r in tested if r.trend is not None)
         for code, r in trends:
             up = r.trend.estimate > 0
-            out.append(w.L(
-                f"{w(chapter.outcome_names[code])} {'rises' if up else 'falls'} with {_mid(name)} "
-                f"(linear trend *t*({r.trend.df}) = {fmt(r.trend.t, 2)}, {_p_text(r.trend.pvalue)}).",
-                f"{w(chapter.outcome_names[code])}随{name}{'升高而上升' if up else '升高而下降'}"
-                f"（线性趋势 *t*({r.trend.df}) = {fmt(r.trend.t, 2)}，{_p_text(r.trend.pvalue)}）。"))
+            df = _df(r.trend.df)
+            contrast = (f"linear trend *t*({df}) = {fmt(r.trend.t, 2)}, {_p_text(r.trend.pvalue)}"
+                        + ("" if r.trend.equal_var else ", without assuming equal variances"))
+            contrast_zh = (f"线性趋势 *t*({df}) = {fmt(r.trend.t, 2)}，{_p_text(r.trend.pvalue)}"
+                           + ("" if r.trend.equal_var else "，不假定方差齐性"))
+            if r.significant:
+                out.append(w.L(
+                    f"{w(chapter.outcome_names[code])} tends to be {'higher' if up else 'lower'} in the higher "
+                    f"{_mid(name)} groups ({contrast}).",
+                    f"{name}越高的组，{w(chapter.outcome_names[code])}{'越高' if up else '越低'}（{contrast_zh}）。"))
+            else:
+                out.append(w.L(
+                    f"Although the overall test finds no difference, the linear trend contrast of the ordered groups "
+                    f"does: {w(chapter.outcome_names[code])} tends to be {'higher' if up else 'lower'} in the higher "
+                    f"{_mid(name)} groups ({contrast}). With {n_trends} trend contrast(s) tested for this question, "
+                    f"about {0.05 * n_trends:.1f} would be significant by chance alone: treat it as exploratory.",
+                    f"虽然整体检验未发现差异，有序组的线性趋势检验显示：{name}越高的组，{w(chapter.outcome_names[code])}"
+                    f"{'越高' if up else '越低'}（{contrast_zh}）。本题共检验 {n_trends} 个趋势，"
+                    f"仅凭机会约有 {0.05 * n_trends:.1f} 个会显著，因此只作探索性解读。"))
     rank = [(code, r) for code, r in tested if r.nonparametric_test is not None and r.normal is False]
     if rank and chapter.nonparametric != "never":
         parts_en, parts_zh = [], []

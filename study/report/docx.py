@@ -223,10 +223,10 @@ def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) ->
             run.font.size = Pt(8)
     if table.reading:
         p = docx.add_paragraph()
-        p.add_run(f"{labels['how_to_read']}: ").bold = True
+        p.add_run(f"{labels['how_to_read']}{labels['lead_colon']}").bold = True
         _add_text(p, table.reading)
         p = docx.add_paragraph()
-        p.add_run(f"{labels['formula']}: ").bold = True
+        p.add_run(f"{labels['formula']}{labels['lead_colon']}").bold = True
         p.add_run(table.formula or "")
     docx.add_paragraph().paragraph_format.space_after = Pt(4)
 

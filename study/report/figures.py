@@ -230,12 +230,12 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
 # --------------------------------------------------------------------------------------------- figures
 
 def path_diagram(codes: list[str], labels: dict[str, str], paths: list[dict], r2: dict[str, float],
-                 aria: str, legend: tuple[str, str]) -> Canvas:
+                 aria: str, legend: tuple[str, str] | None) -> Canvas:
     """The structural model: constructs left to right by causal order, standardized paths with stars,
     R² under each endogenous construct; non-significant paths dashed.
 
     paths: ``{"from", "to", "label", "significant"}`` per hypothesised path.
-    legend: texts for a solid and a dashed line.
+    legend: texts for a solid and a dashed line; None: no legend (paths not judged, ``significant`` None).
     """
     causes: dict[str, list[str]] = {c: [] for c in codes}
     for p in paths:
@@ -272,7 +272,7 @@ def path_diagram(codes: list[str], labels: dict[str, str], paths: list[dict], r2
     label_spots = []
     for i, p in enumerate(paths):
         (x1, y1), (x2, y2) = pos[p["from"]], pos[p["to"]]
-        dash = None if p["significant"] else (6, 4)
+        dash = None if p["significant"] in (True, None) else (6, 4)  # None: not judged, drawn plain
         if p in skips:
             above = skips.index(p) % 2 == 0
             ax, bx = x1 + box_w / 2, x2 + box_w / 2
@@ -303,6 +303,8 @@ def path_diagram(codes: list[str], labels: dict[str, str], paths: list[dict], r2
         w = text_width(text, 12.5) + 6
         cv.rect(mx - w / 2, my - 12, w, 16, fill="#fff")
         cv.text(mx, my, text, size=12.5, anchor="middle")
+    if legend is None:  # an improper model: the hypothesised paths only, nothing judged
+        return cv
     ly = height - 12
     cv.line(20, ly - 4, 60, ly - 4, width=1.4)
     cv.text(66, ly, legend[0], size=12)

@@ -73,6 +73,10 @@ class Context:
     def status(self) -> verdicts.ModelStatus:
         return verdicts.model_status(self.res)
 
+    @cached_property
+    def measurement(self) -> verdicts.Measurement:
+        return verdicts.measurement(self.res)
+
 
 def f3(x) -> str:
     return fmt(x, 3)
@@ -125,9 +129,12 @@ def sample(c: Context) -> list[str]:
             f"共回收问卷 {d.n_raw} 份，剔除 {n_exc} 份（{pct(n_exc / d.n_raw)}；其中{listed_zh}），"
             f"得到有效问卷 {d.n_analysed} 份，有效率为 {pct(d.n_analysed / d.n_raw)}。"))
     else:
-        out.append(c.L(f"All {d.n_raw} questionnaires received were complete and passed the screening rules; all "
-                       f"{d.n_analysed} enter the analysis.",
-                       f"共回收问卷 {d.n_raw} 份，全部作答完整并通过筛选，{d.n_analysed} 份均纳入分析。"))
+        n_flag = 0 if d.flagged is None else len(d.flagged)
+        out.append(c.L(f"All {d.n_raw} questionnaires received were complete and none was excluded by the screening "
+                       f"rules; all {d.n_analysed} enter the analysis"
+                       + (f" ({n_flag} flagged by a rule whose action is to flag, and kept)." if n_flag else "."),
+                       f"共回收问卷 {d.n_raw} 份，全部作答完整，筛选规则未剔除任何问卷，{d.n_analysed} 份均纳入分析"
+                       + (f"（其中 {n_flag} 份被标记但按设定保留）。" if n_flag else "。")))
     # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds)
     npar = r.sem.structure.n_params
     if npar > 0:
@@ -263,7 +270,7 @@ def reliability(c: Context) -> list[str]:
             out.append(c.L(
                 f"Every corrected item–total correlation is at least 0.40 (the smallest is {f3(mn[2])}, {mn[1]}), and "
                 "deleting any item would not raise its construct's α: all items are retained.",
-                f"所有题项的校正项总相关 CITC 均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
+                f"所有题项的校正的项总相关（CITC） 均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
                 "全部题项予以保留。"))
         else:
             bits_en, bits_zh = [], []
@@ -317,6 +324,15 @@ def validity(c: Context) -> list[str]:
            f"有 {len(flags)} 个题项因主载荷偏低或存在交叉载荷而被标出："
            + "、".join(f"{i}（{f3(r['primary_loading'])}{'，交叉载荷 ' + f3(r['max_secondary']) if r['cross_loading'] else ''}）"
                       for i, r in flags.iterrows()) + "。")))
+    mis = c.measurement.misloaded
+    if mis:
+        out.append(c.L(
+            f"{len(mis)} item(s) load mainly on the factor of another construct: "
+            + "; ".join(f"{i} (a {c.name(own)} item) on the {c.name(other)} factor" for i, own, other in mis)
+            + ". They do not measure their construct distinctly; check their wording before the CFA results are read.",
+            f"有 {len(mis)} 个题项主要负荷于其他构念的因子："
+            + "；".join(f"{i}（属于{c.name(own)}）负荷于{c.name(other)}因子" for i, own, other in mis)
+            + "。这些题项未能区分地测量其所属构念，解读验证性因子分析结果前应检查其措辞。"))
     cons = m.constructs
     if not c.res.cfa.proper:
         k = len(c.res.cfa.problems) + (0 if c.res.cfa.converged else 1)
@@ -412,9 +428,12 @@ def cmb(c: Context) -> list[str]:
         out.append(c.L(
             f"Without a usable method-factor model, Harman's share ({share}) is the only evidence: "
             + ("common-method variance may inflate the relations between the constructs." if v.serious else
-               "it gives no sign of serious common-method variance."),
+               "it stays below the conventional 40% but close to it, so common-method variance cannot be ruled out."
+               if v.harman_share >= 0.35 else "it gives no sign of serious common-method variance."),
             f"方法因子模型不可用，只能依据 Harman 检验（{share}）："
-            + ("共同方法偏差可能夸大构念之间的关系。" if v.serious else "没有迹象表明存在严重的共同方法偏差。")))
+            + ("共同方法偏差可能夸大构念之间的关系。" if v.serious else
+               "低于惯用的 40% 但已接近，不能排除共同方法偏差。" if v.harman_share >= 0.35 else
+               "没有迹象表明存在严重的共同方法偏差。")))
     return out
 
 
@@ -451,10 +470,12 @@ def correlations(c: Context) -> list[str]:
         rs = [r for _, r, _ in hyp]
         out.append(c.L(
             f"For {count_of(c, len(agree), len(hyp), 'hypothesised relations')} the correlation is significant in the "
-            f"expected direction (*r* from {f3(min(rs))} to {f3(max(rs))}), a first indication that the structural "
-            "model tests with measurement error removed.",
+            f"expected direction (*r* from {f3(min(rs))} to {f3(max(rs))})"
+            + (", a first indication that the structural model tests with measurement error removed." if c.status.proper
+               else "; correlations of mean scores are not tests of the hypotheses."),
             f"研究假设涉及的构念对中，{count_of(c, len(agree), len(hyp), '')}的相关在预期方向上显著（*r* 介于 {f3(min(rs))} 与 "
-            f"{f3(max(rs))} 之间），为结构模型（剔除测量误差后）的检验提供了初步依据。"))
+            f"{f3(max(rs))} 之间）" + ("，为结构模型（剔除测量误差后）的检验提供了初步依据。" if c.status.proper
+                                     else "；均值得分之间的相关并不是对研究假设的检验。")))
     out.append(c.L(
         f"On the {sc.min}–{sc.max} scale, {c.name(top)} has the highest mean ({f3(s.mean[top])}, *SD* = "
         f"{f3(s.sd[top])}) and {c.name(bottom)} the lowest ({f3(s.mean[bottom])}, *SD* = {f3(s.sd[bottom])}).",
@@ -504,17 +525,26 @@ def fit(c: Context) -> list[str]:
                                                  f" ({crit.split(' (')[0]})"))
         if verdict == "poor":
             poor.append(label)
-    core = [k for k in ("cfi", "tli", "rmsea", "srmr") if fit_verdict(k, f[k])[1] == "poor"]
+    core_keys = ("cfi", "tli", "rmsea", "srmr")
+    core = [k for k in core_keys if fit_verdict(k, f[k])[1] == "poor"]
+    strict = [label for k, label, *_ in FIT_CRITERIA if k in core_keys and fit_verdict(k, f[k])[1] != "good"]
+    if not core and not strict:
+        level_en = "CFI, TLI, RMSEA and SRMR meet the cut-offs of [@!hu1999]"
+        level_zh = "CFI、TLI、RMSEA 与 SRMR 均达到 [@!hu1999] 的标准"
+    elif not core:
+        level_en = (f"CFI, TLI, RMSEA and SRMR meet the conventional acceptable levels, but {', '.join(strict)} "
+                    "not the stricter cut-offs of [@!hu1999]")
+        level_zh = f"CFI、TLI、RMSEA 与 SRMR 达到惯用的可接受水平，但 {'、'.join(strict)} 未达到 [@!hu1999] 更严格的标准"
     out = [c.L(
         f"The structural model gives χ²({int(f['df'])}) = {f['chisq']:.2f}, {pv(f['pvalue'])}; " + ", ".join(rows) + ". "
-        + ("Every index meets its criterion: the model fits the data well." if not poor else
-           f"{', '.join(poor)} miss their criteria" + ("; CFI, TLI, RMSEA and SRMR meet theirs, so the fit is acceptable "
-                                                        "overall ([@hu1999])." if not core else
+        + ((f"Every index meets its criterion and {level_en}: the model fits the data well." if not strict else
+            f"Every index meets its acceptable level; {level_en}, so the fit is acceptable.") if not poor else
+           f"{', '.join(poor)} miss their criteria" + (f"; {level_en}, so the fit is acceptable overall." if not core else
                                                         ", including core indices, so the fit is not acceptable.")),
         f"结构模型的 χ²({int(f['df'])}) = {f['chisq']:.2f}，{pv(f['pvalue'])}；" + "，".join(rows) + "。"
-        + ("各项指标均达到标准，模型与数据拟合良好。" if not poor else
-           f"{'、'.join(poor)} 未达到标准" + ("；CFI、TLI、RMSEA 与 SRMR 均达到标准，整体拟合可以接受（[@hu1999]）。"
-                                            if not core else "，其中包括核心指标，模型拟合不可接受。")))]
+        + ((f"各项指标均达到标准，且{level_zh}，模型与数据拟合良好。" if not strict else
+            f"各项指标均达到可接受水平；{level_zh}，拟合可以接受。") if not poor else
+           f"{'、'.join(poor)} 未达到标准" + (f"；{level_zh}，整体拟合可以接受。" if not core else "，其中包括核心指标，模型拟合不可接受。")))]
     if f["pvalue"] < 0.05:
         out.append(c.L(f"The χ² test is significant, as is usual with *n* = {c.res.data.n_analysed}; fit is therefore "
                        "judged on the approximate indices.",
@@ -557,6 +587,9 @@ def paths(c: Context) -> list[str]:
     if n_sup == 0:
         out[0] = c.L(f"None of the {len(hs)} path hypotheses is supported.", f"{len(hs)} 个路径假设均未得到支持。")
     out += [hypothesis_sentence(c, h) for h in hs]
+    caveats = caveats_of_findings(c)
+    if caveats:
+        out.append(caveats)
     if c.res.r2:
         parts = [f"{pct(v)} of {c.name(k)}" if c.lang == "en" else f"{c.name(k)} {pct(v)}"
                  for k, v in c.res.r2.items() if k in c.res.study.structural_constructs]
@@ -564,6 +597,33 @@ def paths(c: Context) -> list[str]:
             out.append(c.L("The predictors explain " + c.join(parts) + " of the variance (R²).",
                            "各内生构念的方差被解释的比例（R²）为：" + "，".join(parts) + "。"))
     return out
+
+
+def caveats_of_findings(c: Context) -> str:
+    """What limits the hypothesis tests, from the shared judgements: a normality the ML tests do not tolerate
+    (paths with p between 0.01 and 0.05 are then borderline) and measurement that lacks validity."""
+    parts_en, parts_zh = [], []
+    if c.normality.robust_advised:
+        near = [h.id for h in c.res.hypotheses if h.supported and 0.01 <= h.pvalue < 0.05]
+        parts_en.append("the *p*-values are normal-theory ML although the answers depart from normality more than ML "
+                        "tolerates (see the item statistics); robust (MLR) standard errors would be larger"
+                        + (f", so {c.join(near)} (0.01 ≤ *p* < 0.05) may not hold" if near else ""))
+        parts_zh.append("尽管作答偏离正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计；"
+                        "稳健（MLR）标准误会更大" + (f"，因此 {c.join(near)}（0.01 ≤ *p* < 0.05）未必成立" if near else ""))
+    q = c.measurement
+    if q.fornell_larcker_failures or q.htmt_high:
+        pairs = {(a, b) for a, b, _ in q.fornell_larcker_failures} | {(a, b) for a, b, _ in q.htmt_high}
+        names_en = c.join([f"{c.name(a)}–{c.name(b)}" for a, b in sorted(pairs)])
+        names_zh = c.join([f"{c.name(a)}与{c.name(b)}" for a, b in sorted(pairs)])
+        parts_en.append(f"discriminant validity is not established for {names_en} (see the validity section), so "
+                        "paths between these constructs may be inflated")
+        parts_zh.append(f"{names_zh}之间的区分效度未得到确认（见效度分析），这些构念之间的路径系数可能被高估")
+    if q.misloaded:
+        parts_en.append(f"{len(q.misloaded)} item(s) load mainly on another construct's factor")
+        parts_zh.append(f"{len(q.misloaded)} 个题项主要负荷于其他构念的因子")
+    if not parts_en:
+        return ""
+    return c.L("These tests have limits: " + "; ".join(parts_en) + ".", "上述检验存在局限：" + "；".join(parts_zh) + "。")
 
 
 # --------------------------------------------------------------------------------------------- mediation
@@ -600,15 +660,24 @@ def mediation(c: Context) -> list[str]:
             how_en = f"95% Monte Carlo CI [{f3(lo)}, {f3(hi)}] ([@preacher2012])"
             how_zh = f"95% 蒙特卡洛置信区间为 [{f3(lo)}, {f3(hi)}]（[@preacher2012]）"
         excludes = lo > 0 or hi < 0
+        disagree_en = disagree_zh = ""
+        if m.bootstrap is not None and _finite(m.bootstrap.ci_lower) and _finite(m.monte_carlo.ci_lower):
+            mc_excludes = m.monte_carlo.ci_lower > 0 or m.monte_carlo.ci_upper < 0
+            if mc_excludes != excludes:
+                disagree_en = (f" (the Monte Carlo interval [{f3(m.monte_carlo.ci_lower)}, {f3(m.monte_carlo.ci_upper)}] "
+                               f"{'excludes' if mc_excludes else 'includes'} 0: the effect is borderline)")
+                disagree_zh = (f"（蒙特卡洛置信区间 [{f3(m.monte_carlo.ci_lower)}, {f3(m.monte_carlo.ci_upper)}] "
+                               f"{'不含' if mc_excludes else '包含'} 0，该效应处于临界状态）")
         direct_en = "" if m.direct_std is None else f"; the direct effect is β = {f3(m.direct_std)}"
         direct_zh = "" if m.direct_std is None else f"；直接效应 β = {f3(m.direct_std)}"
         label = (f"{m.id}：" if c.lang == "zh" else f"{m.id}: ") if m.id else ""
         out.append(c.L(
             f"{label}the indirect effect along {chain} is {f3(m.delta.est)} (standardized {f3(m.delta.std_all)}), "
-            f"{how_en}, which {'excludes' if excludes else 'includes'} 0{direct_en}: {VERDICT_EN.get(m.verdict, m.verdict)}"
+            f"{how_en}, which {'excludes' if excludes else 'includes'} 0{disagree_en}{direct_en}: "
+            f"{VERDICT_EN.get(m.verdict, m.verdict)}"
             + (f"; {m.id} is supported." if m.id and excludes else f"; {m.id} is not supported." if m.id else "."),
             f"{label}{chain} 的间接效应为 {f3(m.delta.est)}（标准化 {f3(m.delta.std_all)}），{how_zh}，"
-            f"{'不含' if excludes else '包含'} 0{direct_zh}：{VERDICT_ZH.get(m.verdict, m.verdict)}"
+            f"{'不含' if excludes else '包含'} 0{disagree_zh}{direct_zh}：{VERDICT_ZH.get(m.verdict, m.verdict)}"
             + (f"，{m.id} 得到支持。" if m.id and excludes else f"，{m.id} 未得到支持。" if m.id else "。")))
     return out
 

@@ -206,7 +206,7 @@ def _mode(model, c, t):
 
 
 def _measurement(p, t, L, name, intro, nb) -> list:
-    r, model = p.result, p.result.model
+    model = p.result.model
     o = p.outer
     refl = o[o["construct"].map(model.mode) == "reflective"]
     form = o[o["construct"].map(model.mode) == "formative"]

@@ -38,6 +38,10 @@ class Reference:
     edition: str = ""  # "2nd", "4th", ...
     editors: str = ""  # for a chapter, as printed: "R. H. Hoyle (Ed.)"
     doi: str = ""
+    english: "Reference | None" = None  # a Chinese source as an English report cites it (names in pinyin)
+
+    def for_language(self, lang: str) -> "Reference":
+        return self.english if lang == "en" and self.english is not None else self
 
     @property
     def chinese(self) -> bool:
@@ -58,6 +62,8 @@ REFERENCES: dict[str, Reference] = {
                              "Significance tests and goodness of fit in the analysis of covariance structures",
                              "article", "Psychological Bulletin", "88", "3", "588–606",
                              doi="10.1037/0033-2909.88.3.588"),
+    "bentler1990": Reference(_a("Bentler, Peter M."), 1990, "Comparative fit indexes in structural models", "article",
+                             "Psychological Bulletin", "107", "2", "238–246", doi="10.1037/0033-2909.107.2.238"),
     "bentler1987": Reference(_a("Bentler, Peter M.", "Chou, Chih-Ping"), 1987, "Practical issues in structural modeling",
                              "article", "Sociological Methods & Research", "16", "1", "78–117",
                              doi="10.1177/0049124187016001004"),
@@ -236,11 +242,18 @@ REFERENCES: dict[str, Reference] = {
                           "Journal of Consumer Research", "37", "2", "197–206", doi="10.1086/651257"),
     # Chinese methodological sources examiners expect
     "wen2014": Reference(_a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "article", "心理科学进展", "22", "5",
-                         "731–745"),
+                         "731–745", english=Reference(_a("Wen, Zhonglin", "Ye, Baojuan"), 2014, "Analyses of mediating "
+                                                      "effects: The development of methods and models", "article",
+                                                      "Advances in Psychological Science", "22", "5", "731–745")),
     "wu2010": Reference(_a("吴明隆"), 2010, "问卷统计分析实务：SPSS操作与应用", "book", publisher="重庆大学出版社",
-                        place="重庆"),
+                        place="重庆", english=Reference(_a("Wu, Minglong"), 2010, "Wenjuan tongji fenxi shiwu: SPSS "
+                                                        "caozuo yu yingyong [Questionnaire statistical analysis in "
+                                                        "practice: SPSS operation and application]", "book",
+                                                        publisher="Chongqing University Press", place="Chongqing")),
     "zhou2004": Reference(_a("周浩", "龙立荣"), 2004, "共同方法偏差的统计检验与控制方法", "article", "心理科学进展", "12", "6",
-                          "942–950"),
+                          "942–950", english=Reference(_a("Zhou, Hao", "Long, Lirong"), 2004, "Statistical remedies for "
+                                                       "common method biases", "article",
+                                                       "Advances in Psychological Science", "12", "6", "942–950")),
 }
 
 _MARKER = re.compile(r"\[@(!?)([A-Za-z0-9_]+)((?:;\s*@!?[A-Za-z0-9_]+)*)\]")
@@ -266,13 +279,13 @@ def intext(key: str, lang: str, narrative: bool = False, suffix: str = "") -> st
     """In-text form: "Hu & Bentler, 1999" (narrative: "Hu & Bentler (1999)"); Chinese sources "温忠麟、叶宝娟，2014".
     ``suffix`` ("a", "b") tells apart two cited sources whose in-text forms would be the same."""
     try:
-        ref = REFERENCES[key]
+        ref = REFERENCES[key].for_language(lang)
     except KeyError:
         raise UnknownCitation(key) from None
     who, year = _family_intext(ref, lang), f"{ref.year}{suffix}"
-    if narrative:
-        return f"{who}（{year}）" if lang == "zh" and ref.chinese else f"{who} ({year})"
-    return f"{who}，{year}" if ref.chinese else f"{who}, {year}"
+    if narrative:  # Chinese text takes full-width parentheses, whatever the source's language
+        return f"{who}（{year}）" if lang == "zh" else f"{who} ({year})"
+    return f"{who}，{year}" if lang == "zh" else f"{who}, {year}"  # Chinese text: a full-width comma
 
 
 def cited_keys(text: str) -> list[str]:
@@ -351,7 +364,9 @@ def apa(ref: Reference, suffix: str = "") -> str:
     if ref.kind == "chapter":
         return (f"{head}{ref.title}. In {ref.editors}, {_it(ref.container)} (pp. {ref.pages}). "
                 f"{ref.publisher}.{doi}")
-    return f"{head}{_it(ref.title)}{edition}. {ref.publisher}.{doi}"
+    title, _, translation = ref.title.partition(" [")  # a bracketed English translation is not italic
+    title = _it(title) + (f" [{translation}" if translation else "")
+    return f"{head}{title}{edition}. {ref.publisher}.{doi}"
 
 
 def gbt7714(ref: Reference, suffix: str = "") -> str:
@@ -380,7 +395,7 @@ def reference_list(keys: list[str], lang: str) -> list[str]:
     """The entries of the cited keys: sorted as each style wants (APA: by author; GB/T 7714 author–year: Chinese
     sources first by name, then the others alphabetically)."""
     suffixes = disambiguation(keys)
-    refs = [(REFERENCES[k], suffixes.get(k, "")) for k in dict.fromkeys(keys)]
+    refs = [(REFERENCES[k].for_language(lang), suffixes.get(k, "")) for k in dict.fromkeys(keys)]
     def sort_key(r: Reference):
         # by the authors' names (one author before the same author with co-authors), then the year
         names = tuple(f.casefold() for f, _ in r.authors)

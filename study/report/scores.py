@@ -81,6 +81,10 @@ class IPMA:
     points: list[IPMAPoint]
     importance_cut: float  # mean importance
     performance_cut: float  # mean performance
+    equal_importance: bool = False  # importance differs by less than EQUAL_IMPORTANCE: quadrants by performance
+
+
+EQUAL_IMPORTANCE = 0.10  # importance spread below 10 % of its mean: the points matter about equally
 
 
 def rescale(mean: float, low: float, high: float) -> float:
@@ -110,19 +114,23 @@ def ipma_map(outcome: str, importance: dict[str, float], performance: dict[str, 
     The quadrants are cut at the mean importance and the mean performance of the constructs shown
     (Martilla & James 1977; Ringle & Sarstedt 2016): high importance and low performance = "concentrate
     here", high/high = "keep up the good work", low/low = "low priority", low importance and high
-    performance = "possible overkill". ``importance`` lists the constructs shown (in order).
+    performance = "possible overkill". When importance differs by less than 10 % of its mean, all points count
+    as important and only performance separates them. ``importance`` lists the constructs shown (in order).
     """
     codes = list(importance)
     imp = {c: float(importance[c]) for c in codes}
     perf = {c: float(performance[c]) for c in codes}
     icut = float(np.mean(list(imp.values()))) if codes else 0.0
     pcut = float(np.mean(list(perf.values()))) if codes else 0.0
+    # When importance hardly differs, cutting at its mean splits noise: every point then counts as important
+    # and only performance places it (below the mean: concentrate here; above: keep up the good work).
+    equal = bool(codes) and icut != 0 and (max(imp.values()) - min(imp.values())) / abs(icut) < EQUAL_IMPORTANCE
     points = []
     for c in codes:
-        high_i, high_p = imp[c] >= icut, perf[c] >= pcut
+        high_i, high_p = (True if equal else imp[c] >= icut), perf[c] >= pcut
         quadrant = ("keep" if high_p else "concentrate") if high_i else ("overkill" if high_p else "low")
         points.append(IPMAPoint(code=c, importance=imp[c], performance=perf[c], quadrant=quadrant))
-    return IPMA(outcome=outcome, points=points, importance_cut=icut, performance_cut=pcut)
+    return IPMA(outcome=outcome, points=points, importance_cut=icut, performance_cut=pcut, equal_importance=equal)
 
 
 def response_distribution(items: pd.DataFrame, low: int, high: int) -> pd.DataFrame:

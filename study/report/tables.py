@@ -10,6 +10,7 @@ import math
 
 
 from .document import Cell, Table
+from .verdicts import efa_factor_names
 from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, fmt_p, reported_fit, stars
 
 
@@ -76,7 +77,7 @@ class Tables:
         t, d = self.t, self.res.data
         body = [[txt(t["received"]), integer(d.n_raw), num(100.0, 1)]]
         for reason, count in d.excluded_counts.items():
-            body.append([txt(f"{t['excluded']}: {t['reasons'].get(reason, reason)}"), integer(count),
+            body.append([txt(f"{t['excluded']}{t['lead_colon']}{t['reasons'].get(reason, reason)}"), integer(count),
                          num(100 * count / d.n_raw, 1)])
         body.append([txt(t["analysed"]), integer(d.n_analysed), num(100 * d.n_analysed / d.n_raw, 1)])
         return Table("screening", t["s_sample"], [hdr("", t["count"], t["share"])], body)
@@ -186,17 +187,7 @@ class Tables:
         loadings = m.efa.loadings
         flags = m.efa_flags
         construct_of = {i.code: c.code for c in self.study.first_order for i in c.items}
-        # Name each factor after the construct most of whose items load on it, each construct at most once
-        # (the largest counts first; ties in the questionnaire's order), so two factors never share a name.
-        order = [c.code for c in self.study.first_order]
-        counts = [(-sum(1 for i in flags.index[flags["primary"] == f] if construct_of.get(i) == code),
-                   order.index(code), list(loadings.columns).index(f), f, code)
-                  for f in loadings.columns for code in order]
-        names, taken = {f: f for f in loadings.columns}, set()
-        for negative, _, _, f, code in sorted(counts):
-            if negative < 0 and names[f] == f and code not in taken:
-                names[f] = code
-                taken.add(code)
+        names = efa_factor_names(self.study, loadings, flags)
         factors = list(loadings.columns)
         head = [hdr(t["item"], t["construct"], *[f"{f}" + (f" ({names[f]})" if names[f] != f else "") for f in factors],
                     t["h2"], t["msa"])]
@@ -232,12 +223,17 @@ class Tables:
         return Table("cfa", t["cfa_title"], [hdr(t["construct"], t["item"], t["loading"], t["cr"], t["ave"])], body,
                      notes=[t["cfa_note"].format(estimator=estimation_label(self.res, t, short=True))])
 
-    def _fit_rows(self, fit: dict, with_source: bool, judged: bool = True) -> list[list[Cell]]:
+    def _fit_rows(self, fit: dict, with_source: bool, judged: bool = True,
+                  converged: bool | None = None) -> list[list[Cell]]:
         """Rows of a fit table; with ``judged`` False (a model that did not converge or is improper) the
         values are shown for diagnosis but every verdict is "—"."""
         t = self.t
-        rows = [[txt("χ² (df)", "label"), txt(f"{fit['chisq']:.2f} ({int(fit['df'])})"), txt(""),
-                 txt(f"*p* {fmt_p(fit['pvalue'])}")]
+        if converged is False:  # no solution: not even the fit values are shown
+            fit = {k: (float("nan") if isinstance(v, (int, float)) and k not in ("df", "npar", "ntotal") else v)
+                   for k, v in fit.items()}
+        rows = [[txt("χ² (df)", "label"), txt(f"{fit['chisq']:.2f} ({int(fit['df'])})" if fit["chisq"] == fit["chisq"]
+                                            else f"— ({int(fit['df'])})"), txt(""),
+                 txt(f"*p* {fmt_p(fit['pvalue'])}") if fit['pvalue'] == fit['pvalue'] else txt("—")]
                 + ([txt("")] if with_source else [])]
         for key, label, *_rest, source in FIT_CRITERIA:
             if key not in fit:  # an ML index under WLSMV
@@ -268,7 +264,8 @@ class Tables:
         t = self.t
         # with its own source column: the note's "see the sources in the table" must hold for this table too
         return Table("cfa_fit", t["cfa_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
-                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), True, self.res.cfa.proper),
+                     self._fit_rows(reported_fit(self.res.cfa_fit, self.res.estimator), True, self.res.cfa.proper,
+                                   self.res.cfa.converged),
                      notes=[t["wlsmv_note"] if self.res.estimator == "WLSMV" else t["fit_note"]])
 
     def fornell_larcker(self) -> Table:
@@ -338,7 +335,8 @@ class Tables:
         if self.res.estimator in ("MLM", "MLR"):
             notes.append(t["robust_note"].format(estimator=self.res.estimator))
         return Table("fit", t["t_fit"], [hdr(t["index"], t["value"], t["criterion"], t["verdict"], t["source_col"])],
-                     self._fit_rows(reported_fit(self.res.sem_fit, self.res.estimator), True, self.res.sem_proper),
+                     self._fit_rows(reported_fit(self.res.sem_fit, self.res.estimator), True, self.res.sem_proper,
+                                   self.res.sem.converged),
                      notes=notes)
 
     def modification(self) -> Table | None:

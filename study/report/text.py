@@ -14,7 +14,7 @@ from ..data import REASONS_ZH
 FIT_CRITERIA = [
     # key, label, direction, acceptable, good, source
     ("chisq/df", "χ²/df", "max", 3.0, 2.0, "[@carmines1981]"),
-    ("cfi", "CFI", "min", 0.90, 0.95, "[@bentler1980; @hu1999]"),
+    ("cfi", "CFI", "min", 0.90, 0.95, "[@bentler1990; @hu1999]"),
     ("tli", "TLI", "min", 0.90, 0.95, "[@bentler1980; @hu1999]"),
     ("rmsea", "RMSEA", "max", 0.08, 0.06, "[@browne1993; @hu1999]"),
     ("srmr", "SRMR", "max", 0.08, 0.08, "[@hu1999]"),
@@ -52,7 +52,7 @@ TEXT = {
         "truth_note": "The data were simulated from these standardized values; an estimate differs from its true value by "
                       "sampling error, and answers on a Likert scale (categories instead of continuous values) pull "
                       "loadings slightly down. About 95% of the intervals should cover the true value.",
-        "lead_end": ". ", "lead_colon": ": ", "warnings_n": "Warnings ({n})", "n_vars": "number of items *p*",
+        "s_ipma": "Importance–performance analysis", "lead_end": ". ", "lead_colon": ": ", "warnings_n": "Warnings ({n})", "n_vars": "number of items *p*",
         "dimension": "Dimension", "key_findings": "Key findings", "actions": "Priorities for action",
         "med_improper": "The structural model has no proper solution: no indirect effect or interval is reported.",
         "source": "Data source", "warnings": "Warnings", "no_warnings": "No warnings.",
@@ -100,7 +100,7 @@ TEXT = {
                       "lavaan's .scaled; GFI, AGFI, NFI and IFI are maximum-likelihood indices and are not given. "
                       "Group comparisons and the method-factor check use normal-theory ML; modification indices "
                       "and the bootstrap are not available with WLSMV.",
-        "fit_note": "Indices as lavaan defines them (ML). Criteria: see the sources in the table; GFI/AGFI ≥ 0.90 "
+        "fit_note": "Indices as lavaan defines them ([@rosseel2012]; ML). Criteria: see the sources in the table; GFI/AGFI ≥ 0.90 "
                     "good, ≥ 0.80 acceptable ([@doll1994]).",
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
         "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
@@ -138,8 +138,8 @@ TEXT = {
         "metric": "Metric (equal loadings)", "structural": "Structural (equal loadings and paths)",
         "t_ulmc": "Common-method bias: model with an unmeasured latent method factor",
         "ulmc_trait": "CFA, constructs only (ML)", "ulmc_method": "CFA + method factor (ML)",
-        "ulmc_note": "Method factor: every item loads on it with one common loading λ_M (variance 1, uncorrelated with "
-                     "the constructs; [@podsakoff2003]). λ_M = {lam}. Average share of item variance explained by "
+        "ulmc_note": "Method factor: every item loads on it with one common loading λₘ (variance 1, uncorrelated with "
+                     "the constructs; [@podsakoff2003]). λₘ = {lam}. Average share of item variance explained by "
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
         "ulmc_on_complete": " on the {n} respondents who answered every item",
         "g_fit_note_scaled": "Δχ²: [@!satorra2001] scaled chi-square difference ({estimator}), as lavaan's "
@@ -171,7 +171,7 @@ TEXT = {
         "difference": "差值", "covers": "95% 置信区间是否包含真实值", "yes": "是", "no": "否",
         "truth_note": "数据按这些标准化真实值模拟生成；估计值与真实值的差异来自抽样误差，且李克特量表的分档作答（而非连续值）"
                       "会使载荷略微偏低。约 95% 的置信区间应包含真实值。",
-        "lead_end": "：", "lead_colon": "：", "warnings_n": "警告（{n}）", "n_vars": "题项数 *p*",
+        "s_ipma": "重要性—表现分析", "lead_end": "：", "lead_colon": "：", "warnings_n": "警告（{n}）", "n_vars": "题项数 *p*",
         "dimension": "维度", "key_findings": "主要发现", "actions": "行动优先顺序",
         "med_improper": "结构模型没有合理解：不报告任何间接效应及其置信区间。",
         "source": "数据来源", "warnings": "警告", "no_warnings": "无警告。",
@@ -203,7 +203,7 @@ TEXT = {
                       "（[@muthen1984]），并给出稳健标准误。χ²、CFI、TLI 与 RMSEA 为均值与方差校正（scaled and shifted）后的值，"
                       "即 lavaan 的 .scaled 指标；GFI、AGFI、NFI、IFI 属于极大似然指标，不予报告。分组比较与方法因子检验采用"
                       "正态理论的极大似然估计；WLSMV 下不提供修正指数与 Bootstrap。",
-        "fit_note": "指标定义与 lavaan 一致（极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（[@doll1994]）。",
+        "fit_note": "指标定义与 lavaan 一致（[@rosseel2012]；极大似然估计）。标准的出处见表；GFI/AGFI ≥ 0.90 为良好，≥ 0.80 为可接受（[@doll1994]）。",
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
         "not-interpretable": "无法解释（解不合理）",
@@ -229,8 +229,8 @@ TEXT = {
         "metric": "测量等同（载荷相等）", "structural": "结构等同（载荷与路径相等）",
         "t_ulmc": "共同方法偏差：加入不可测量潜在方法因子的模型比较",
         "ulmc_trait": "CFA，仅构念（ML）", "ulmc_method": "CFA + 方法因子（ML）",
-        "ulmc_note": "方法因子：全部题项以同一载荷 λ_M 负荷于其上（方差为 1，与各构念不相关；[@podsakoff2003]）。"
-                     "λ_M = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
+        "ulmc_note": "方法因子：全部题项以同一载荷 λₘ 负荷于其上（方差为 1，与各构念不相关；[@podsakoff2003]）。"
+                     "λₘ = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
         "g_fit_note_scaled": "Δχ²：[@!satorra2001] 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
@@ -319,13 +319,13 @@ EXTRA = {
         "statistic": "Statistic", "test_stat": "Test statistic", "df": "df", "p": "p",
         "mardia_skew": "Multivariate skewness b₁,ₚ", "mardia_kurt": "Multivariate kurtosis b₂,ₚ",
         "mardia_note": "Skewness test: χ² = n·b₁,ₚ/6 with p(p+1)(p+2)/6 df; kurtosis test: *z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n) "
-                       "([@mardia1970]; as psych::mardia). *p* < 0.05 rejects multivariate normality; a kurtosis z above 5 "
+                       "([@mardia1970]; as R's psych package computes it). *p* < 0.05 rejects multivariate normality; a kurtosis z above 5 "
                        "signals a departure that matters for ML estimation ([@bentler2005]).",
         "t_reliability": "Reliability of the constructs", "ci95": "95% CI", "omega": "McDonald's ω",
-        "rel_note2": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 (a "
-                     "convention; [@!nunnally1994] give 0.30 as the minimum); an item "
+        "rel_note2": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 ([@wu2010]; "
+                     "[@!nunnally1994] give 0.30 as the minimum); an item "
                      "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
-                     "CFA loadings (as semTools::compRelSEM), ≥ 0.70. Second-order constructs: α of all their dimensions' "
+                     "CFA loadings (as R's semTools package computes it), ≥ 0.70. Second-order constructs: α of all their dimensions' "
                      "items.",
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
@@ -338,7 +338,7 @@ EXTRA = {
         "ss_loadings": "Sum of squared loadings", "prop_var": "Variance explained (%)",
         "cum_var": "Cumulative variance (%)",
         "efa_note": "Principal-axis factoring with varimax rotation, as many factors as first-order constructs "
-                    "(psych::fa). The item's largest loading is bold; ‡ marks an item with a primary loading below "
+                    "(as R's psych package computes it). The item's largest loading is bold; ‡ marks an item with a primary loading below "
                     "0.50 or a cross-loading of 0.40 or more (red) ([@hair2019]). h²: communality; MSA: the item's "
                     "measure of sampling adequacy.",
         "t_htmt_ci": "HTMT with bootstrap confidence intervals", "pair": "Pair",
@@ -381,12 +381,12 @@ EXTRA = {
         "statistic": "统计量", "test_stat": "检验统计量", "df": "自由度", "p": "p",
         "mardia_skew": "多元偏度 b₁,ₚ", "mardia_kurt": "多元峰度 b₂,ₚ",
         "mardia_note": "偏度检验：χ² = n·b₁,ₚ/6，自由度 p(p+1)(p+2)/6；峰度检验：*z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n)"
-                       "（[@mardia1970]；与 psych::mardia 一致）。*p* < 0.05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
+                       "（[@mardia1970]；与 R 软件包 psych 的 mardia 函数一致）。*p* < 0.05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
                        "足以影响极大似然估计（[@bentler2005]）。",
         "t_reliability": "各构念的信度", "ci95": "95% 置信区间", "omega": "McDonald's ω",
-        "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（惯例标准；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
-                     "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 "
-                     "semTools::compRelSEM 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
+        "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
+                     "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 R 软件包 "
+                     "semTools 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
@@ -395,7 +395,7 @@ EXTRA = {
                     "特征值大于 100 组同规模随机数据平均特征值的因子数（[@horn1965]）。",
         "t_efa": "探索性因子分析：旋转后的因子载荷矩阵", "h2": "共同度 h²", "msa": "MSA",
         "ss_loadings": "载荷平方和", "prop_var": "解释方差（%）", "cum_var": "累计解释方差（%）",
-        "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（psych::fa）。各题项最大的载荷加粗；"
+        "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（与 R 软件包 psych 一致）。各题项最大的载荷加粗；"
                     "‡ 表示主载荷低于 0.50 或交叉载荷达到 0.40（红色）的题项（[@hair2019]）。h²：共同度；"
                     "MSA：题项的抽样适当性。",
         "t_htmt_ci": "HTMT 及其 Bootstrap 置信区间", "pair": "构念对",
@@ -512,9 +512,9 @@ READING = {
     "htmt": {
         "en": ("Each value compares the correlations between two constructs' items with those within each construct; "
                "values near 1 mean the two constructs are not distinct.",
-               "HTMTᵢⱼ = mean(r between i and j) / √(mean(r within i) · mean(r within j))"),
+               "HTMTᵢⱼ = gmean(r between i and j) / √(gmean(r within i) · gmean(r within j)), gmean: geometric mean (HTMT2)"),
         "zh": ("每个数值比较两个构念题项之间的相关与各构念内部题项的相关；接近 1 表示两个构念难以区分。",
-               "HTMTᵢⱼ = 构念间题项相关的均值 / √(i 内题项相关均值 · j 内题项相关均值)"),
+               "HTMTᵢⱼ = 构念间题项相关的几何均值 / √(i 内题项相关的几何均值 · j 内题项相关的几何均值)（HTMT2）"),
     },
     "htmt_ci": {
         "en": ("Judge each pair by the upper bound of its interval, not by the estimate alone.",
@@ -571,9 +571,9 @@ READING = {
     },
     "g_fit": {
         "en": ("Read down the models: each adds equality constraints. A non-significant Δχ² means the constraints "
-               "hold, i.e. the groups do not differ in that respect.",
+               "are not rejected: the data are consistent with groups that do not differ in that respect.",
                "Δχ² = χ²(restricted) − χ²(free), Δdf = df(restricted) − df(free)"),
-        "zh": ("自上而下，每个模型增加等同约束。Δχ² 不显著表示约束成立，即各组在该方面没有差异。",
+        "zh": ("自上而下，每个模型增加等同约束。Δχ² 不显著表示约束未被拒绝，即数据与各组在该方面无差异相容。",
                "Δχ² = χ²(限定模型) − χ²(较少限定的模型)，Δdf = df(限定) − df(较少限定)"),
     },
     "ulmc": {
@@ -581,12 +581,12 @@ READING = {
                "bias by how much item variance that factor explains (well below 25% and below what the constructs "
                "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
                "trivial method factor improves χ².",
-               "method variance = mean over items of λ_M,std²;  substantive variance = mean of λ_trait,std²;  "
+               "method variance = mean over items of λₘ,std²;  substantive variance = mean of λ_trait,std²;  "
                "Δχ² = χ²(CFA) − χ²(CFA + method)"),
         "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。判断偏差应看该因子解释了多少题项方差"
                "（远低于 25% 且低于构念所解释的方差：偏差不严重），而不是看 Δχ² 是否显著——样本有数百人时，"
                "微不足道的方法因子也会显著降低 χ²。",
-               "方法方差 = 各题项 λ_M,std² 的均值；构念方差 = λ_trait,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
+               "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λ_trait,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
         "en": ("Compare a path across groups by its critical ratio of the difference, not by whether it is "
@@ -595,15 +595,15 @@ READING = {
         "zh": ("比较各组的同一路径，应看差异的临界比，而不是看它在一组显著、在另一组不显著。", "C.R. = (B₁ − B₂) / √(SE₁² + SE₂²)"),
     },
     "ipma_construct": {
-        "en": ("Points with high importance and low performance are where improvement pays most.",
+        "en": ("Points with high importance and low performance are the first candidates for improvement.",
                "performance = 100·(mean − min)/(max − min);  importance = total standardized effect"),
-        "zh": ("重要性高而表现低的因素，改进的回报最大。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
+        "zh": ("重要性高而表现低的因素是优先改进的候选。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
     },
 }
 READING["ipma_dimension"] = READING["ipma_item"] = {
-    "en": ("Points with high importance and low performance are where improvement pays most; importance splits the "
+    "en": ("Points with high importance and low performance are the first candidates for improvement; importance splits the "
            "construct's total effect by the weight of each dimension or item.",
            "importance = wᵢ · total effect;  w = Σₓₓ⁻¹ Cov(x, η), rescaled to Σw = 1;  performance = 100·(mean − min)/(max − min)"),
-    "zh": ("重要性高而表现低的因素，改进的回报最大；重要性按各维度或题项的权重分配所属构念的总效应。",
+    "zh": ("重要性高而表现低的因素是优先改进的候选；重要性按各维度或题项的权重分配所属构念的总效应。",
            "重要性 = wᵢ · 总效应；w = Σₓₓ⁻¹ Cov(x, η)，换算为 Σw = 1；表现 = 100·(均值 − 最小值)/(最大值 − 最小值)"),
 }

@@ -143,31 +143,37 @@ def model_status(res: StudyResults) -> ModelStatus:
         codes = [c for c in r.index if c in m.constructs]
         pairs = [(a, b, float(r.loc[a, b])) for i, a in enumerate(codes) for b in codes[i + 1:]
                  if abs(r.loc[a, b]) >= COLLINEAR_R]
+    def en(code: str) -> str:
+        return _name(res, code, "en")
+
+    def zh(code: str) -> str:
+        return _name(res, code, "zh")
+
     if pairs:
         causes.append(Message(
             "latent correlations near 1 in the measurement model: "
-            + ", ".join(f"{a}–{b} r = {v:.3f}" for a, b, v in pairs),
-            "测量模型中潜变量相关接近 1：" + "，".join(f"{a}与{b} r = {v:.3f}" for a, b, v in pairs)))
+            + ", ".join(f"{en(a)} and {en(b)} (*r* = {v:.3f})" for a, b, v in pairs),
+            "测量模型中潜变量相关接近 1：" + "，".join(f"{zh(a)}与{zh(b)}（*r* = {v:.3f}）" for a, b, v in pairs)))
     h = m.htmt
     high = [(a, b, float(h.loc[a, b])) for i, a in enumerate(h.index) for b in h.index[i + 1:]
             if h.loc[a, b] >= COLLINEAR_HTMT]
     if high and not pairs:
         causes.append(Message(
             "constructs that are hard to tell apart (HTMT ≥ 0.90): "
-            + ", ".join(f"{a}–{b} {v:.3f}" for a, b, v in high),
-            "难以区分的构念（HTMT ≥ 0.90）：" + "，".join(f"{a}与{b} {v:.3f}" for a, b, v in high)))
+            + ", ".join(f"{en(a)} and {en(b)} ({v:.3f})" for a, b, v in high),
+            "难以区分的构念（HTMT ≥ 0.90）：" + "，".join(f"{zh(a)}与{zh(b)}（{v:.3f}）" for a, b, v in high)))
     weak = [(k, c.alpha) for k, c in m.constructs.items() if not c.second_order and c.alpha < WEAK_ALPHA]
     if weak:
         causes.append(Message(
-            "weakly measured blocks (α < 0.60): " + ", ".join(f"{k} α = {a:.3f}" for k, a in weak),
-            "测量薄弱的构念（α < 0.60）：" + "，".join(f"{k} α = {a:.3f}" for k, a in weak)))
+            "weakly measured constructs (α < 0.60): " + ", ".join(f"{en(k)} (α = {a:.3f})" for k, a in weak),
+            "测量薄弱的构念（α < 0.60）：" + "，".join(f"{zh(k)}（α = {a:.3f}）" for k, a in weak)))
     lam = res.cfa.loadings()
     near0 = lam[lam["std_all"].abs() < 0.30]
     if res.cfa.converged and len(near0):
         causes.append(Message(
             "items that hardly load on their construct (|λ| < 0.30): "
-            + ", ".join(f"{r.rhs} {r.std_all:.3f}" for r in near0.itertuples()),
-            "几乎不负荷于其构念的题项（|λ| < 0.30）：" + "，".join(f"{r.rhs} {r.std_all:.3f}" for r in near0.itertuples())))
+            + ", ".join(f"{r.rhs} ({r.std_all:.3f})" for r in near0.itertuples()),
+            "几乎不负荷于其构念的题项（|λ| < 0.30）：" + "，".join(f"{r.rhs}（{r.std_all:.3f}）" for r in near0.itertuples())))
     if pairs or high:
         remedies.append(Message("merge or drop one of each pair of constructs that cannot be told apart, or "
                                 "re-think whether they are distinct concepts",
@@ -180,6 +186,77 @@ def model_status(res: StudyResults) -> ModelStatus:
                             "简化结构模型（减少高度相关构念之间的路径），或改用不要求协方差解合理的 PLS-SEM 估计"))
     return ModelStatus(proper=False, converged=bool(res.sem.converged), causes=tuple(causes),
                        remedies=tuple(remedies))
+
+
+def _name(res: StudyResults, code: str, lang: str) -> str:
+    try:
+        return res.study.construct(code).label(lang)
+    except StopIteration:
+        return code
+
+
+def efa_factor_names(study, loadings, flags) -> dict[str, str]:
+    """Each EFA factor named after the construct most of whose items load on it, each construct at most once
+    (the largest counts first; ties in the questionnaire's order), so two factors never share a name; a factor
+    no construct claims keeps its own name."""
+    construct_of = {i.code: c.code for c in study.first_order for i in c.items}
+    order = [c.code for c in study.first_order]
+    columns = list(loadings.columns)
+    counts = [(-sum(1 for i in flags.index[flags["primary"] == f] if construct_of.get(i) == code),
+               order.index(code), columns.index(f), f, code) for f in columns for code in order]
+    names, taken = {f: f for f in columns}, set()
+    for negative, _, _, f, code in sorted(counts):
+        if negative < 0 and names[f] == f and code not in taken:
+            names[f] = code
+            taken.add(code)
+    return names
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Whether the scales measure what they should: the facts the validity text and the conclusions share."""
+
+    cfa_proper: bool
+    low_alpha: tuple[str, ...]  # α < 0.70
+    convergent_failures: tuple[str, ...]  # CR < 0.70 or AVE < 0.50 (proper CFA only)
+    fornell_larcker_failures: tuple[tuple[str, str, float], ...]  # (a, b, |r|) with r above a √AVE
+    htmt_high: tuple[tuple[str, str, float], ...]  # HTMT ≥ 0.85
+    misloaded: tuple[tuple[str, str, str], ...]  # (item, its construct, the construct whose factor it loads on)
+
+    @property
+    def discriminant_ok(self) -> bool:
+        return self.cfa_proper and not self.fornell_larcker_failures and not self.htmt_high
+
+    @property
+    def convergent_ok(self) -> bool:
+        return self.cfa_proper and not self.convergent_failures
+
+
+def measurement(res: StudyResults) -> Measurement:
+    m = res.measurement
+    first = {k: v for k, v in m.constructs.items() if not v.second_order}
+    low = tuple(k for k, v in first.items() if v.alpha < 0.70)
+    conv = tuple(k for k, v in m.constructs.items()
+                 if not (finite(v.cr) and v.cr >= 0.70 and finite(v.ave) and v.ave >= 0.50)) if res.cfa.proper else ()
+    fl = m.fornell_larcker
+    fails = []
+    for i, a in enumerate(fl.index):
+        for b in fl.index[:i]:
+            r = abs(fl.loc[a, b])
+            if r > fl.loc[a, a] or r > fl.loc[b, b]:
+                fails.append((b, a, float(r)))
+    h = m.htmt
+    high = tuple((a, b, float(h.loc[a, b])) for i, a in enumerate(h.index) for b in h.index[i + 1:]
+                 if h.loc[a, b] >= 0.85)
+    names = efa_factor_names(res.study, m.efa.loadings, m.efa_flags)
+    construct_of = {i.code: c.code for c in res.study.first_order for i in c.items}
+    mis = []
+    for item, row in m.efa_flags.iterrows():
+        owner, factor = construct_of.get(item), names.get(row["primary"], row["primary"])
+        if owner and factor in construct_of.values() and factor != owner:
+            mis.append((item, owner, factor))
+    return Measurement(cfa_proper=bool(res.cfa.proper), low_alpha=low, convergent_failures=conv,
+                       fornell_larcker_failures=tuple(fails), htmt_high=high, misloaded=tuple(mis))
 
 
 def finite(x) -> bool:

@@ -110,6 +110,13 @@ more_groups <- function(y, g, ordered_scores = NULL) {
     co <- summary(lm(y ~ o, data = d))$coefficients
     out$trend <- list(estimate = co["o.L", "Estimate"], se = co["o.L", "Std. Error"], t = co["o.L", "t value"],
                       p = co["o.L", "Pr(>|t|)"])
+    # the same contrast without assuming equal variances (SPSS ONEWAY's second contrast row):
+    # SE from each group's own variance, Welch-Satterthwaite df
+    cc <- contr.poly(nlevels(g), scores = ordered_scores)[, 1]
+    m <- tapply(y, g, mean); v <- tapply(y, g, var); n <- tapply(y, g, length)
+    part <- cc^2 * v / n
+    est <- sum(cc * m); se <- sqrt(sum(part)); df <- sum(part)^2 / sum(part^2 / (n - 1))
+    out$trend_welch <- list(estimate = est, se = se, t = est / se, df = df, p = 2 * pt(-abs(est / se), df))
   }
   out
 }
