@@ -178,7 +178,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     items_analysed, notes = item_analysis_chapter(study, data.items)
     warnings += notes
     if method != "pls":
-        warnings += _measurement_warnings(chapter)
+        warnings += _measurement_warnings(chapter, study)
     report("Common-method bias: unmeasured latent method factor", 0, 1)
     method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
@@ -424,15 +424,27 @@ def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None,
                            direct_std=float(direct["std_all"]) if direct is not None else None, verdict=verdict)
 
 
-def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
+def _measurement_warnings(chapter: MeasurementChapter, study: Study) -> list[str]:
+    """Reliability and validity below their thresholds. The terminal names construct codes; the report's form
+    names the constructs as the report does."""
+    def en(code: str) -> str:
+        return study.construct(code).label("en")
+
+    def zh(code: str) -> str:
+        return study.construct(code).label("zh")
+
     out = []
     for code, c in chapter.constructs.items():
         if c.alpha < 0.70:
             out.append(Message(f"Construct {code}: Cronbach's alpha is {c.alpha:.3f}, below 0.70 ([@nunnally1978]).",
-                               f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。"))
+                               f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。",
+                               Message(f"{en(code)}: Cronbach's α = {c.alpha:.3f}, below 0.70 ([@nunnally1978]).",
+                                       f"{zh(code)}的 Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。")))
         if np.isfinite(c.ave) and c.ave < 0.50:
             out.append(Message(f"Construct {code}: AVE is {c.ave:.3f}, below 0.50 ([@fornell1981]).",
-                               f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（[@fornell1981]）。"))
+                               f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（[@fornell1981]）。",
+                               Message(f"{en(code)}: AVE = {c.ave:.3f}, below 0.50 ([@fornell1981]).",
+                                       f"{zh(code)}的 AVE 为 {c.ave:.3f}，低于 0.50（[@fornell1981]）。")))
         if c.item_total is not None:
             for item, row in c.item_total.iterrows():
                 if row["citc"] < 0.40:
@@ -440,13 +452,17 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
                         f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f} is below 0.40; "
                         "check its wording and reverse coding.",
                         f"题项 {item}（{code}）：校正的项总相关 CITC 为 {row['citc']:.3f}，低于 0.40，请检查其措辞与反向计分。",
-                        Message(f"Item {item} ({code}): corrected item-total correlation {row['citc']:.3f}, below 0.40.",
-                                f"题项 {item}（{code}）：校正的项总相关（CITC）为 {row['citc']:.3f}，低于 0.40。")))
+                        Message(f"Item {item} ({en(code)}): corrected item–total correlation {row['citc']:.3f}, "
+                                "below 0.40.",
+                                f"{zh(code)}题项 {item} 的校正的项总相关（CITC）为 {row['citc']:.3f}，低于 0.40。")))
                 if row["alpha_if_deleted"] > c.alpha + 0.005:
                     out.append(Message(
                         f"Item {item} ({code}): alpha rises to {row['alpha_if_deleted']:.3f} without it "
                         f"(from {c.alpha:.3f}).",
-                        f"题项 {item}（{code}）：删除该题项后 α 由 {c.alpha:.3f} 升至 {row['alpha_if_deleted']:.3f}。"))
+                        f"题项 {item}（{code}）：删除该题项后 α 由 {c.alpha:.3f} 升至 {row['alpha_if_deleted']:.3f}。",
+                        Message(f"Item {item} ({en(code)}): α rises to {row['alpha_if_deleted']:.3f} without it "
+                                f"(from {c.alpha:.3f}).",
+                                f"删除{zh(code)}题项 {item} 后，α 由 {c.alpha:.3f} 升至 {row['alpha_if_deleted']:.3f}。")))
     h = chapter.htmt
     for i, a in enumerate(h.index):
         for b in h.index[i + 1:]:
@@ -454,5 +470,9 @@ def _measurement_warnings(chapter: MeasurementChapter) -> list[str]:
                 out.append(Message(
                     f"HTMT of {a} and {b} is {h.loc[a, b]:.3f}, at or above 0.85: the two constructs may not be "
                     "distinct ([@henseler2015]).",
-                    f"{a} 与 {b} 的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85：两个构念可能区分不开（[@henseler2015]）。"))
+                    f"{a} 与 {b} 的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85：两个构念可能区分不开（[@henseler2015]）。",
+                    Message(f"HTMT of {en(a)} and {en(b)} is {h.loc[a, b]:.3f}, at or above 0.85: the two constructs "
+                            "may not be distinct ([@henseler2015]).",
+                            f"{zh(a)}与{zh(b)}的 HTMT 为 {h.loc[a, b]:.3f}，达到或超过 0.85，两个构念可能难以区分"
+                            "（[@henseler2015]）。")))
     return out

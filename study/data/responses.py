@@ -171,7 +171,11 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes.append(Message(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
                              f"({by_count}); most often unanswered: {most}.",
                              f"{n_raw} 名受访者中有 {int((~complete).sum())} 人有未作答的构念题项；"
-                             f"未作答最多的题项：{most}。"))
+                             f"未作答最多的题项：{most}。",
+                             Message(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
+                                     f"({by_count}); most often unanswered: {most}.",
+                                     f"{n_raw} 名受访者中有 {int((~complete).sum())} 人至少漏答一个构念题项，漏答最多的依次为"
+                                     + "、".join(f"{c}（{v} 人）" for v, c in worst) + "。")))
 
     rules: list[_Rule] = []
     if id_column:
@@ -221,7 +225,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes.append(Message(f"Excluded {len(excluded)} of {n_raw} respondents ({summary})"
                              + ("." if fiml else "; missing answers are handled by listwise deletion."),
                              f"{n_raw} 名受访者中剔除 {len(excluded)} 人（{summary_zh}）"
-                             + ("。" if fiml else "；缺失值按成列删除法处理。")))
+                             + ("。" if fiml else "；缺失值按成列删除法处理。"),
+                             # the report's text states the counts already; the note keeps only the method
+                             Message("" if fiml else "Missing answers are handled by listwise deletion.",
+                                     "" if fiml else "缺失值采用成列删除法处理。")))
         warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
                                 "They are listed with row and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
@@ -257,7 +264,10 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         notes.append(Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
                              f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
                              f"{len(reverse)} 个反向表述题项已按 {study.scale.min + study.scale.max} − 原始答案"
-                             f"反向计分：{', '.join(reverse)}。"))
+                             f"反向计分：{', '.join(reverse)}。",
+                             Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
+                                     f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
+                                     f"反向题 {'、'.join(reverse)} 已按“{study.scale.min + study.scale.max} − 原始得分”反向计分。")))
     analysed = pd.DataFrame(analysed_x, index=pd.Index(rows[keep], name="row"), columns=codes, copy=False)
 
     background = _background(text, study, rows, source.value_labels, notes, warnings, name)

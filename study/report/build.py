@@ -107,7 +107,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         sec[key] = Section(anchor=key, title=title, blocks=[b for b in blocks if b is not None])
 
     screening = tb.screening()
-    screening.notes = [_redact(in_language(n, lang, report=True)) for n in res.data.notes]
+    screening.notes = [x for x in (_redact(in_language(n, lang, report=True)) for n in res.data.notes) if x]
     add("sample", t["s_sample"], [*paras(nv.sample(ctx)), screening, tb.demographics()])
 
     item_groups = [(f"{c.label(lang)}", [i.code for i in c.items]) for c in study.first_order]
@@ -199,8 +199,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     author = study.meta.author.get(lang) if isinstance(study.meta.author, Text) else study.meta.author
     byline = " · ".join(x for x in (author, study.meta.institution, study.meta.date) if x)
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
-                   footer=t["about"].format(version=res.version, created=res.created,
-                                            estimation=estimation_label(res, t)),
+                   # a thesis chapter carries no tool stamp; the client and class editions say what made them
+                   footer="" if audience == "thesis" else t["about"].format(version=res.version, created=res.created,
+                                                                            estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
     order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "fit", "paths",

@@ -9,7 +9,7 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 
 from __future__ import annotations
 
-from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_statement, pct
+from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct
 from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items
@@ -100,10 +100,14 @@ def ipma(c: Context) -> list[str]:
                        f"{c.join([_label(c, p.code) for p in focus])}位于“重点改进区”：重要性高于平均而表现低于平均。"))
     weak = weakest_item(c)
     if weak is not None and level != "item":
-        out.append(c.L(f"At the item level, the weakest rated is {_label(c, weak.code)} (performance "
-                       f"{weak.performance:.1f} of 100, mean {_mean_of(c, weak.code)}).",
-                       f"从题项看，表现最弱的是 {_label(c, weak.code)}（表现 {weak.performance:.1f}/100，均值 "
-                       f"{_mean_of(c, weak.code)}）。"))
+        item = next(i for i in c.res.study.items if i.code == weak.code)
+        owner = next(x for x in c.res.study.first_order if any(i.code == weak.code for i in x.items))
+        wording_en = f"“{item.text.get('en')}” ({weak.code})" if item.text and item.text.get("en") else weak.code
+        wording_zh = f"“{item.text.get('zh')}”（{weak.code}）" if item.text and item.text.get("zh") else weak.code
+        out.append(c.L(f"At the item level, the weakest rated is {wording_en}, an item of {c.name(owner.code)}: mean "
+                       f"{_mean_of(c, weak.code)}, a performance of {weak.performance:.1f} out of 100.",
+                       f"从题项层面看，表现最弱的是{c.name(owner.code)}维度的{wording_zh}，均值为 {_mean_of(c, weak.code)}，"
+                       f"折合表现得分 {weak.performance:.1f}（满分 100）。"))
     return out
 
 
@@ -121,7 +125,7 @@ def conclusions(c: Context) -> list[str]:
     res = c.res
     if not c.status.proper:
         alpha_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.7)
-        return [improper_statement(c),
+        return [improper_reminder(c),
                 c.L(f"What the data do show: {res.data.n_analysed} valid responses and the reliability results above "
                     f"({alpha_ok} of {len(res.study.first_order)} constructs with α ≥ 0.70)"
                     + ("; validity could not be established, because the measurement model is improper too."
@@ -163,18 +167,18 @@ def implications(c: Context) -> list[str]:
         links_en = [f"{c.name(h.from_)} with {c.name(h.to)} (β = {f3(h.std_all)})" for h in sup]
         links_zh = [f"{c.name(h.from_)}与{c.name(h.to)}（β = {f3(h.std_all)}）" for h in sup]
         out.append(c.L(
-            "In these data, customers who rate one construct higher also rate the next one in the hypothesised chain "
-            "higher, other predictors held equal: " + "; ".join(links_en) + ". These are associations in "
-            "cross-sectional data, consistent with the hypotheses; they show where the constructs move together, not "
+            "Other predictors held equal, the constructs linked by the supported hypotheses are significantly "
+            "associated in the expected direction: " + "; ".join(links_en) + ". These are associations in "
+            "cross-sectional data, consistent with the hypotheses; they show where the constructs go together, not "
             "that improving one would by itself raise the other.",
-            "在本研究的数据中，控制其他前因变量后，对假设链条中前一个构念评价较高的顾客，对后一个构念的评价也较高：" + "；".join(links_zh)
-            + "。这些是横截面数据中的关联，与研究假设一致，说明构念之间同向变化，但不能证明改进前者本身就会提高后者。"))
+            "在控制模型中其他前因变量后，得到支持的假设所连接的构念之间均呈预期方向的显著关联：" + "；".join(links_zh)
+            + "。这些结果是横截面数据中的关联，与研究假设一致，但不能证明提高前者必然提高后者。"))
     order = priorities(c)
     if order:
         _, m = main_map(c)
         first = first_priorities(c)
         if equal_importance(m):
-            rule_en, rule_zh = "they matter about equally, so the weakest rated first", "各项重要性相近，评价最弱者优先"
+            rule_en, rule_zh = "they matter about equally, so the weakest rated first", "各项重要性相近，按表现由低到高"
         else:
             rule_en, rule_zh = ("by quadrant: concentrate here, keep up the good work, low priority, possible overkill",
                                 "按象限：重点改进区、继续保持区、次要改进区、可能过度投入区")
@@ -182,13 +186,13 @@ def implications(c: Context) -> list[str]:
                     + (" (practically tied)" if len(first) > 1 else "") if first else
                     "; no point combines above-average importance with below-average performance, so the task is to "
                     "maintain the important ones")
-        start_zh = (f"；应首先改进{c.join([_label(c, p.code) for p in first])}" + ("（二者几乎相同）" if len(first) == 2 else
-                                                                             "（几乎相同）" if len(first) > 2 else "")
+        start_zh = (f"；应首先改进{c.join([_label(c, p.code) for p in first])}" + ("（二者表现几乎相同，应视为同等优先）" if len(first) == 2 else
+                                                                             "（表现几乎相同，应视为同等优先）" if len(first) > 2 else "")
                     if first else "；没有重要性高于平均而表现低于平均的项，重点在于保持重要项的现有水平")
         out.append(c.L(
             f"For management, the levers are the drivers, not the outcomes. In order of priority ({rule_en}): "
             + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)" for p in order]) + start_en + ".",
-            f"对管理者而言，可以着力的是前因变量而不是结果变量。按优先顺序（{rule_zh}）依次为"
+            f"管理者能够直接干预的是前因变量而非结果变量。按优先顺序（{rule_zh}）依次为"
             + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order]) + start_zh + "。"))
     if not out:
         out.append(c.L("No hypothesis is supported, so the data give no evidence-based lever for management; the "

@@ -36,7 +36,7 @@ TEXT = {
                       "total) ≥ 0.40. r (item–total): with the total including the item. The items of a second-order "
                       "construct form one scale here, while the reliability table computes CITC within each first-order "
                       "construct, so the two CITCs of such an item differ.",
-        "cuts": "{scale}: low ≤ {low} (n = {n_low}), high ≥ {high} (n = {n_high})",
+        "cuts": "{scale}: low ≤ {low} (*n* = {n_low}), high ≥ {high} (*n* = {n_high})",
         "t_diff": "Differences in the construct scores by {name}",
         "t_posthoc": "Post-hoc comparisons by {name} ({method})",
         "outcome": "Construct", "ms": "*M* ± *SD*", "levene": "Levene *p*", "d": "Cohen's d", "eta2": "η²",
@@ -70,7 +70,7 @@ TEXT = {
                       "水平上拒绝方差齐性时采用 Welch t。标准（[@wu2010]）：决断值在 0.05 水平上显著且不低于 3.0；"
                       "校正的题项—总分相关（CITC，与其余题项总分的相关）不低于 0.40。题总相关 r 为与含该题项总分的相关。"
                       "二阶构念的全部题项在此作为一个量表计算，而信度分析表在各一阶构念内部计算 CITC，因此同一题项的两个 CITC 不同。",
-        "cuts": "{scale}：低分组 ≤ {low}（n = {n_low}），高分组 ≥ {high}（n = {n_high}）",
+        "cuts": "{scale}：低分组 ≤ {low}（*n* = {n_low}），高分组 ≥ {high}（*n* = {n_high}）",
         "t_diff": "不同{name}在各构念上的差异分析",
         "t_posthoc": "不同{name}的事后多重比较（{method}）",
         "outcome": "构念", "ms": "*M* ± *SD*", "levene": "Levene *p*", "d": "Cohen's d", "eta2": "η²",
@@ -107,13 +107,13 @@ READING = {
     "differences": {
         "en": ("Compare the group means row by row: the test says whether the difference is larger than chance, "
                "the effect size how large it is. With unequal variances (Levene *p* < 0.05) read Welch's test.",
-               "t = (M₁ − M₂) / √(s_p²(1/n₁ + 1/n₂));  F = MS_between / MS_within;  η² = SS_between / SS_total"),
+               "t = (M₁ − M₂) / √(sₚ²(1/n₁ + 1/n₂));  F = MS between / MS within;  η² = SS between / SS total"),
         "zh": ("逐行比较各组均值：检验说明差异是否超出随机误差，效应量说明差异有多大。方差不齐（Levene *p* < 0.05）时看 Welch 检验。",
-               "t = (M₁ − M₂) / √(s_p²(1/n₁ + 1/n₂))；F = MS组间 / MS组内；η² = SS组间 / SS总"),
+               "t = (M₁ − M₂) / √(sₚ²(1/n₁ + 1/n₂))；F = MS组间 / MS组内；η² = SS组间 / SS总"),
     },
     "posthoc": {
         "en": ("Each row compares two groups; a pair differs when its adjusted p is below 0.05 and its confidence "
-               "interval excludes 0.", "Tukey: q = |M_a − M_b| / √(MS_within/2 · (1/n_a + 1/n_b))"),
+               "interval excludes 0.", "Tukey: q = |M_a − M_b| / √(MS within/2 · (1/n_a + 1/n_b))"),
         "zh": ("每行比较两组；校正后 *p* < 0.05 且置信区间不含 0 时，两组差异显著。",
                "Tukey：q = |M_a − M_b| / √(MS组内/2 · (1/n_a + 1/n_b))"),
     },
@@ -182,7 +182,7 @@ def item_analysis_blocks(res, lang: str, name) -> list:
         for j, (item, row) in enumerate(table.iterrows()):
             first = [txt(name(code), "label", rowspan=len(table))] if j == 0 else []
             welch = row["equal_variances"] is False
-            verdict = t["retain"] if row["keep"] else f"{t['check']}: {w(row['reason'])}"
+            verdict = t["retain"] if row["keep"] else (f"{t['check']}：{w(row['reason'])}" if w.lang == "zh" else f"{t['check']}: {w(row['reason'])}")
             body.append(first + [txt(item), num(row["mean_high"], 2), num(row["mean_low"], 2),
                                  num(row["cr"], 2, p=row["pvalue"], bad=not row["cr_ok"], suffix="ᵃ" if welch else ""),
                                  num(row["item_total_r"]), num(row["citc"], bad=not row["citc_ok"]),
@@ -309,7 +309,8 @@ def _difference_table(w: _Words, chapter, g) -> Table | None:
         n = int(first.groups.loc[lv, "n"])
         dagger = "" if first.groups.loc[lv, "included"] else " †"
         prefix = "" if two else f"({number[lv]}) "
-        group_heads.append(f"{prefix}{_label(w, g, lv)} (n = {n}){dagger}")
+        group_heads.append(f"{prefix}{_label(w, g, lv)}（*n* = {n}）{dagger}" if w.lang == "zh" else
+                           f"{prefix}{_label(w, g, lv)} (*n* = {n}){dagger}")
     head = [t["outcome"], *group_heads]
     head += ["t", "p", t["d"]] if two else ["F", "p", t["eta2"], t["posthoc"]]
     head += [t["levene"]]

@@ -163,7 +163,7 @@ def sample(c: Context) -> list[str]:
         label = next((lv.label.get(c.lang) for lv in q.levels if str(lv.code) == str(top)), str(top))
         n_top, share = int(counts.iloc[0]), counts.iloc[0] / d.n_analysed
         parts.append(c.L(f"{label} ({q.label('en')}: *n* = {n_top}, {pct(share)})",
-                         f"从{q.label('zh')}来看，{label}最多（{n_top} 人，占 {pct(share)}）"))
+                         f"{q.label('zh')}方面，“{label}”最多（{n_top} 人，占 {pct(share)}）"))
     if parts:
         out.append(c.L("The largest group of each background question: " + "; ".join(parts) + ".",
                        "；".join(parts) + "。"))
@@ -251,15 +251,15 @@ def reliability(c: Context) -> list[str]:
     ci_low = min(cons, key=lambda k: cons[k].alpha_ci.lower)
     omegas = {k: v.omega for k, v in cons.items() if _finite(v.omega)}
     if omegas:
-        olo = min(omegas, key=omegas.get)
+        olo, ohi = min(omegas, key=omegas.get), max(omegas, key=omegas.get)
         out.append(c.L(
             f"The lowest Feldt 95% lower bound of α is {f3(cons[ci_low].alpha_ci.lower)} ({c.name(ci_low)}), "
             f"{'above' if cons[ci_low].alpha_ci.lower >= 0.70 else 'below'} 0.70; McDonald's ω ranges from "
-            f"{f3(omegas[olo])} ({c.name(olo)}) to {f3(max(omegas.values()))}"
+            f"{f3(omegas[olo])} ({c.name(olo)}) to {f3(omegas[ohi])} ({c.name(ohi)})"
             f"{', all at least 0.70' if omegas[olo] >= 0.70 else ', not all reaching 0.70'}.",
             f"α 的 Feldt 95% 置信区间下限最低为 {f3(cons[ci_low].alpha_ci.lower)}（{c.name(ci_low)}），"
             f"{'高于' if cons[ci_low].alpha_ci.lower >= 0.70 else '低于'} 0.70；McDonald's ω 介于 {f3(omegas[olo])}"
-            f"（{c.name(olo)}）与 {f3(max(omegas.values()))} 之间，{'均不低于 0.70' if omegas[olo] >= 0.70 else '并非全部达到 0.70'}。"))
+            f"（{c.name(olo)}）与 {f3(omegas[ohi])}（{c.name(ohi)}）之间，{'均不低于 0.70' if omegas[olo] >= 0.70 else '并非全部达到 0.70'}。"))
     citc = [(k, item, row["citc"], row["alpha_if_deleted"]) for k, v in cons.items() if v.item_total is not None
             for item, row in v.item_total.iterrows()]
     if citc:
@@ -309,16 +309,17 @@ def validity(c: Context) -> list[str]:
     flags = m.efa_flags[m.efa_flags["flagged"]]
     agree = pa.n_factors == n_cons
     out.append(c.L(
-        f"Parallel analysis suggests {pa.n_factors} factor(s) ({pa.n_components} component(s)) against the {n_cons} "
-        f"first-order constructs of the questionnaire{', in agreement with the design' if agree else ''}. "
+        f"Parallel analysis of common factors suggests {pa.n_factors} factor(s) against the {n_cons} first-order "
+        f"constructs of the questionnaire{', in agreement with the design' if agree else ''} (of principal components, "
+        f"{pa.n_components}: components absorb the correlations between dimensions). "
         f"Extracting {n_cons} factors (principal axis, varimax), they explain {pct(var['cumulative_var'].iloc[-1])} of "
         "the item variance; "
         + ("every item loads at least 0.50 on its primary factor with no cross-loading of 0.40 or more."
            if flags.empty else f"{len(flags)} item(s) are flagged for a weak primary loading or a cross-loading: "
            + ", ".join(f"{i} ({f3(r['primary_loading'])}{', cross ' + f3(r['max_secondary']) if r['cross_loading'] else ''})"
                        for i, r in flags.iterrows()) + "."),
-        f"平行分析建议提取 {pa.n_factors} 个因子（{pa.n_components} 个成分），问卷设计的一阶构念为 {n_cons} 个"
-        f"{'，两者一致' if agree else ''}。按 {n_cons} 个因子提取（主轴因子法，方差最大化旋转），累计解释题项方差的 "
+        f"平行分析（公因子模式）建议提取 {pa.n_factors} 个因子，问卷设计的一阶构念为 {n_cons} 个"
+        f"{'，两者一致' if agree else ''}（主成分模式建议 {pa.n_components} 个成分，反映各维度之间的相关）。按 {n_cons} 个因子提取（主轴因子法，方差最大化旋转），累计解释题项方差的 "
         f"{pct(var['cumulative_var'].iloc[-1])}；"
         + ("所有题项在其主因子上的载荷均不低于 0.50，且没有达到 0.40 的交叉载荷。" if flags.empty else
            f"有 {len(flags)} 个题项因主载荷偏低或存在交叉载荷而被标出："
@@ -419,8 +420,8 @@ def cmb(c: Context) -> list[str]:
                        + ("common-method variance is a serious concern." if v.serious else
                           "common-method variance is not a serious concern"
                           + (f", although Harman's share reaches {share}." if v.harman_beyond else ".")))
-        decision_zh = ("方法因子模型是更有力的检验，据此判断：" + ("共同方法偏差较为严重。" if v.serious else
-                       "共同方法偏差不严重" + (f"，尽管 Harman 检验的比例达到 {share}。" if v.harman_beyond else "。")))
+        decision_zh = ("方法因子模型比 Harman 检验更为严格，据此可以判断本研究的" + ("共同方法偏差较为严重。" if v.serious else
+                       "共同方法偏差并不严重" + (f"，尽管 Harman 检验的比例达到 {share}。" if v.harman_beyond else "。")))
         out.append(c.L(str(mf.verdict) + decision_en, mf.verdict.zh + decision_zh))
     else:
         if mf is not None:
@@ -473,8 +474,9 @@ def correlations(c: Context) -> list[str]:
             f"expected direction (*r* from {f3(min(rs))} to {f3(max(rs))})"
             + (", a first indication that the structural model tests with measurement error removed." if c.status.proper
                else "; correlations of mean scores are not tests of the hypotheses."),
-            f"研究假设涉及的构念对中，{count_of(c, len(agree), len(hyp), '')}的相关在预期方向上显著（*r* 介于 {f3(min(rs))} 与 "
-            f"{f3(max(rs))} 之间）" + ("，为结构模型（剔除测量误差后）的检验提供了初步依据。" if c.status.proper
+            (f"研究假设所涉及的 {len(hyp)} 对构念之间的相关均在预期方向上显著" if len(agree) == len(hyp) else
+             f"研究假设所涉及的 {len(hyp)} 对构念中，有 {len(agree)} 对的相关在预期方向上显著")
+            + f"（*r* 介于 {f3(min(rs))}～{f3(max(rs))}）" + ("，为结构模型（剔除测量误差后）的检验提供了初步依据。" if c.status.proper
                                      else "；均值得分之间的相关并不是对研究假设的检验。")))
     out.append(c.L(
         f"On the {sc.min}–{sc.max} scale, {c.name(top)} has the highest mean ({f3(s.mean[top])}, *SD* = "
@@ -486,6 +488,12 @@ def correlations(c: Context) -> list[str]:
 
 # --------------------------------------------------------------------------------------------- fit
 
+def improper_reminder(c: Context) -> str:
+    """After the fit section has said it: the structural model cannot be read, so nothing is judged here."""
+    return c.L("As the model fit section states, the structural model has no proper solution, so no hypothesis is "
+               "tested here.", "如模型拟合部分所述，结构模型没有合理解，故此处不检验研究假设。")
+
+
 def improper_statement(c: Context) -> str:
     """One sentence: the structural model cannot be read, and why (from :func:`verdicts.model_status`)."""
     st = c.status
@@ -496,19 +504,19 @@ def improper_statement(c: Context) -> str:
     return c.L(
         f"The structural model has no proper solution ({causes_en}). Its estimates are therefore not findings: no "
         "hypothesis is judged, no indirect effect is interpreted and no implication is drawn from it.",
-        f"结构模型没有合理解（{causes_zh}）。因此其估计值不是研究结论：不判断任何假设，不解释任何间接效应，也不据此提出管理启示。")
+        f"结构模型没有合理解（{causes_zh}），其估计值因此不能作为研究结论：本章不判断任何假设，不解释任何间接效应，也不据此提出管理启示。")
 
 
 def improper_box(c: Context) -> str:
     """The chapter's headline when the structural model failed: what failed, the likely causes, what to try."""
     st = c.status
     what = c.L("did not converge" if not st.converged else "converged to an improper solution",
-               "估计未收敛" if not st.converged else "收敛到不合理解")
+               "未能收敛，所得解不合理" if not st.converged else "虽已收敛，但所得解不合理")
     causes = c.semi([c.L(str(x), x.zh) for x in st.causes])
     remedies = c.semi([c.L(str(x), x.zh) for x in st.remedies])
     return c.L(f"The structural model {what}. Likely causes, from the results: {causes}. What to try: {remedies}. "
                "No path, R², effect, interval or fit verdict of this model is reported as a finding (shown as —).",
-               f"结构模型{what}。根据结果，可能的原因：{causes}。建议：{remedies}。该模型的路径系数、R²、效应、置信区间和"
+               f"结构模型的估计{what}。可能的原因包括：{causes}。可以尝试：{remedies}。该模型的路径系数、R²、效应、置信区间和"
                "拟合判断均不作为研究结论报告（以“—”表示）。")
 
 
@@ -575,7 +583,7 @@ def hypothesis_sentence(c: Context, h) -> str:
 
 def paths(c: Context) -> list[str]:
     if not c.status.proper:
-        return [improper_statement(c)]
+        return [improper_reminder(c)]
     hs = c.res.hypotheses
     n_sup = sum(1 for h in hs if h.supported)
     betas = [h.std_all for h in hs]
@@ -595,7 +603,7 @@ def paths(c: Context) -> list[str]:
                  for k, v in c.res.r2.items() if k in c.res.study.structural_constructs]
         if parts:
             out.append(c.L("The predictors explain " + c.join(parts) + " of the variance (R²).",
-                           "各内生构念的方差被解释的比例（R²）为：" + "，".join(parts) + "。"))
+                           "模型对各内生构念的解释力（R²）分别为：" + "，".join(parts) + "。"))
     return out
 
 
@@ -654,7 +662,7 @@ def mediation(c: Context) -> list[str]:
         if m.bootstrap is not None and _finite(m.bootstrap.ci_lower):
             lo, hi = m.bootstrap.ci_lower, m.bootstrap.ci_upper
             how_en = f"95% percentile bootstrap CI [{f3(lo)}, {f3(hi)}] ({m.bootstrap.resamples} resamples)"
-            how_zh = f"95% 百分位 Bootstrap 置信区间为 [{f3(lo)}, {f3(hi)}]（{m.bootstrap.resamples} 次重抽样）"
+            how_zh = f"95% 百分位 Bootstrap 置信区间为 [{f3(lo)}, {f3(hi)}]（重抽样 {m.bootstrap.resamples} 次）"
         else:
             lo, hi = m.monte_carlo.ci_lower, m.monte_carlo.ci_upper
             how_en = f"95% Monte Carlo CI [{f3(lo)}, {f3(hi)}] ([@preacher2012])"
@@ -676,8 +684,8 @@ def mediation(c: Context) -> list[str]:
             f"{how_en}, which {'excludes' if excludes else 'includes'} 0{disagree_en}{direct_en}: "
             f"{VERDICT_EN.get(m.verdict, m.verdict)}"
             + (f"; {m.id} is supported." if m.id and excludes else f"; {m.id} is not supported." if m.id else "."),
-            f"{label}{chain} 的间接效应为 {f3(m.delta.est)}（标准化 {f3(m.delta.std_all)}），{how_zh}，"
-            f"{'不含' if excludes else '包含'} 0{disagree_zh}{direct_zh}：{VERDICT_ZH.get(m.verdict, m.verdict)}"
+            (f"对于 {m.id}，" if m.id else "") + f"“{chain}”的间接效应为 {f3(m.delta.est)}（标准化值 {f3(m.delta.std_all)}），"
+            f"{how_zh}，{'不包含' if excludes else '包含'} 0{disagree_zh}{direct_zh}，{VERDICT_ZH.get(m.verdict, m.verdict)}"
             + (f"，{m.id} 得到支持。" if m.id and excludes else f"，{m.id} 未得到支持。" if m.id else "。")))
     return out
 

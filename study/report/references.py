@@ -271,8 +271,8 @@ def _family_intext(ref: Reference, lang: str) -> str:
     if len(names) == 1:
         return names[0]
     if len(names) == 2:
-        return f"{names[0]} & {names[1]}" if lang == "en" else f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} 等" if lang == "zh" else f"{names[0]} et al."  # Chinese prose: "Zhao 等（2010）"
 
 
 def intext(key: str, lang: str, narrative: bool = False, suffix: str = "") -> str:

@@ -189,7 +189,12 @@ class Tables:
         construct_of = {i.code: c.code for c in self.study.first_order for i in c.items}
         names = efa_factor_names(self.study, loadings, flags)
         factors = list(loadings.columns)
-        head = [hdr(t["item"], t["construct"], *[f"{f}" + (f" ({names[f]})" if names[f] != f else "") for f in factors],
+        def factor_label(k: int, f: str) -> str:  # "PA1 (LOY)" in English, "因子1（顾客忠诚）" in Chinese
+            if self.lang == "zh":
+                return f"因子{k}" + (f"（{self.name(names[f])}）" if names[f] != f else "")
+            return f"{f}" + (f" ({names[f]})" if names[f] != f else "")
+
+        head = [hdr(t["item"], t["construct"], *[factor_label(k, f) for k, f in enumerate(factors, 1)],
                     t["h2"], t["msa"])]
         body = []
         msa = m.kmo.per_item
@@ -272,7 +277,7 @@ class Tables:
         t, fl = self.t, self.res.measurement.fornell_larcker
         body = []
         for i, a in enumerate(fl.index):
-            row = [txt(self.name(a), "label")]
+            row = [txt(f"{i + 1}. {self.name(a)}", "label")]
             for j, b in enumerate(fl.columns):
                 if j < i:
                     v = fl.loc[a, b]
@@ -282,18 +287,20 @@ class Tables:
                 else:
                     row.append(txt(""))
             body.append(row)
-        return Table("fl", t["fl_title"], [hdr("", *fl.columns)], body, notes=[t["fl_note"]])
+        return Table("fl", t["fl_title"], [hdr(t["construct"], *[str(k + 1) for k in range(len(fl.columns))])], body,
+                     notes=[t["fl_note"]])
 
     def htmt(self) -> Table:
         t, h = self.t, self.res.measurement.htmt
         codes = list(h.index)
         body = []  # the lower triangle without the diagonal: no empty first row, no empty last column
         for i, a in enumerate(codes[1:], 1):
-            row = [txt(self.name(a), "label")]
+            row = [txt(f"{i + 1}. {self.name(a)}", "label")]
             for j, b in enumerate(codes[:-1]):
                 row.append(num(h.loc[a, b], bad=h.loc[a, b] >= 0.85) if j < i else txt(""))
             body.append(row)
-        return Table("htmt", t["htmt_title"], [hdr("", *codes[:-1])], body, notes=[t["htmt_note"]])
+        return Table("htmt", t["htmt_title"], [hdr(t["construct"], *[str(k + 1) for k in range(len(codes) - 1)])], body,
+                     notes=[t["htmt_note"]])
 
     def htmt_ci(self) -> Table | None:
         t, ci = self.t, self.res.measurement.htmt_ci
@@ -302,7 +309,7 @@ class Tables:
         body = []
         for _, r in ci.iterrows():
             verdict = "good" if r["ci_upper"] < 0.85 else "acceptable" if r["ci_upper"] < 0.90 else "poor"
-            body.append([txt(f"{r['a']} – {r['b']}", "label"), num(r["htmt"], bad=r["htmt"] >= 0.85),
+            body.append([txt(f"{self.name(r['a'])}—{self.name(r['b'])}", "label"), num(r["htmt"], bad=r["htmt"] >= 0.85),
                          ci_text(r["ci_lower"], r["ci_upper"]), txt(t[verdict], bad=verdict == "poor")])
         return Table("htmt_ci", t["t_htmt_ci"], [hdr(t["pair"], "HTMT", t["ci95"], t["verdict"])], body,
                      notes=[t["htmt_ci_note"]])
@@ -339,12 +346,22 @@ class Tables:
                                    self.res.sem.converged),
                      notes=notes)
 
+    def _parameter(self, lhs: str, op: str, rhs: str) -> str:
+        """A model parameter in words, not lavaan syntax: a path, a loading or a (residual) covariance."""
+        zh = self.lang == "zh"
+        name = self.name
+        if op == "~":
+            return f"{name(rhs)} → {name(lhs)}"
+        if op == "=~":
+            return f"{rhs} 在{name(lhs)}上的载荷" if zh else f"loading of {rhs} on {name(lhs)}"
+        return f"{name(lhs)}与{name(rhs)}的残差协方差" if zh else f"residual covariance of {name(lhs)} and {name(rhs)}"
+
     def modification(self) -> Table | None:
         t, mi = self.t, self.res.modification
         if mi is None or not len(mi) or not self.res.sem_proper:
             return None
-        body = [[txt(f"{m['lhs']} {m['op']} {m['rhs']}", "label"), num(m["mi"], 2), num(m["epc"]), num(m["sepc_all"])]
-                for _, m in mi.iterrows()]
+        body = [[txt(self._parameter(m["lhs"], m["op"], m["rhs"]), "label"), num(m["mi"], 2), num(m["epc"]),
+                 num(m["sepc_all"])] for _, m in mi.iterrows()]
         return Table("mi", t["mi_title"], [hdr(t["parameter"], "MI", "EPC", "sEPC")], body, notes=[t["mi_note"]])
 
     def paths(self) -> Table:

@@ -449,12 +449,12 @@ READING = {
         "en": ("Read the mean against the scale (its midpoint is neutral) and the SD as the spread of opinions. "
                "Skewness and kurtosis near 0 mean a roughly normal distribution; red values break |skew| < 2 or "
                "|kurtosis| < 7.",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^{3/2};  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
-               "m_r = Σ(x − x̄)^r / n"),
+               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2);  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
+               "mᵣ = Σ(x − x̄)ʳ / n"),
         "zh": ("对照量表读均值（量表中点表示中立），标准差表示意见的分散程度。偏度、峰度接近 0 表示近似正态；"
                "红色数值超出 |偏度| < 2 或 |峰度| < 7。",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^{3/2}；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
-               "m_r = Σ(x − x̄)^r / n"),
+               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2)；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
+               "mᵣ = Σ(x − x̄)ʳ / n"),
     },
     "mardia": {
         "en": ("Univariate normality of every item does not guarantee multivariate normality. Look at the p-values: "
@@ -581,12 +581,12 @@ READING = {
                "bias by how much item variance that factor explains (well below 25% and below what the constructs "
                "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
                "trivial method factor improves χ².",
-               "method variance = mean over items of λₘ,std²;  substantive variance = mean of λ_trait,std²;  "
+               "method variance = mean over items of λₘ,std²;  substantive variance = mean of λₜ,std²;  "
                "Δχ² = χ²(CFA) − χ²(CFA + method)"),
         "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。判断偏差应看该因子解释了多少题项方差"
                "（远低于 25% 且低于构念所解释的方差：偏差不严重），而不是看 Δχ² 是否显著——样本有数百人时，"
                "微不足道的方法因子也会显著降低 χ²。",
-               "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λ_trait,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
+               "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λₜ,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
         "en": ("Compare a path across groups by its critical ratio of the difference, not by whether it is "
