@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from .estimate import BETA, LAMBDA, PSI, THETA, Structure
+from .threads import one_blas_thread
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _solve(information: np.ndarray, gradient: np.ndarray) -> np.ndarray:
     return out
 
 
+@one_blas_thread
 def fisher_scoring_batch(structure: Structure | BatchKernel, s: np.ndarray, theta: np.ndarray, *,
                          tol: float = 1e-9, step_tol: float = 0.0,
                          max_iter: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -25,12 +25,12 @@ from typing import Callable
 
 import numpy as np
 from scipy import stats
-from threadpoolctl import threadpool_limits
 
 from .batch import BatchKernel, fisher_scoring_batch
 from .effects import path_parameter_indices
 from .estimate import PSI, THETA, FittedModel, Structure
 from .fiml import FimlFit, fiml_scoring, missing_patterns
+from .threads import blas_threads, one_blas_thread
 
 BLOCK = 100  # resamples per block: the unit of seeding
 BATCH = 200  # resamples refitted together by default: large enough to amortise numpy's call overhead,
@@ -57,7 +57,7 @@ def _run_blocks(structure: Structure, x: np.ndarray, theta: np.ndarray, intercep
     """The products along each chain for the resamples of ``blocks`` (NaN where the refit failed),
     and the counts of failed and improper resamples."""
     # Small matrices: BLAS threads only contend with the other worker, so use one per process.
-    with threadpool_limits(1):
+    with blas_threads(1):
         draws = np.concatenate([np.random.default_rng(seq).integers(0, len(x), (size, len(x)))
                                 for seq, size in blocks]) if blocks else np.empty((0, len(x)), dtype=int)
         if intercepts is None:
@@ -108,6 +108,7 @@ def _variance_parameters(structure: Structure) -> np.ndarray:
     return np.unique(loc[on_diagonal, 3])
 
 
+@one_blas_thread
 def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple[str, ...]], *,
                        resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
                        progress: Callable[[int, int], None] | None = None,

@@ -26,6 +26,7 @@ import semopy
 from scipy import stats
 
 from ..messages import Message
+from .threads import blas_threads
 
 # Matrix order inside semopy's models.
 BETA, LAMBDA, PSI, THETA = 0, 1, 2, 3
@@ -325,7 +326,12 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     """
     observed = semopy.Model(syntax).vars["observed"]
     x = data[observed].to_numpy(dtype=float)
-    s = np.cov(x, rowvar=False, bias=True)
+    s = np.cov(x, rowvar=False, bias=True)  # the only large product: BLAS threads may help here
+    with blas_threads(1):  # everything after is small matrices (see study.model.threads)
+        return _fit_covariance(syntax, data, x, s, measurement_pairs)
+
+
+def _fit_covariance(syntax, data, x, s, measurement_pairs) -> FittedModel:
     structure, s, theta0 = semopy_start(syntax, s, data)
     theta, converged, iterations = fisher_scoring(structure, s, theta0)
     if not converged:

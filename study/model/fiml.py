@@ -31,6 +31,7 @@ import semopy
 
 from .estimate import FittedModel, Structure, assemble_fit, semopy_start, sigma_derivatives
 from .fit_indices import chisq_measures
+from .threads import one_blas_thread
 
 LOG_2PI = np.log(2 * np.pi)
 
@@ -324,6 +325,7 @@ class FimlFit:
         return np.concatenate([self.fitted.theta, self.intercepts["est"].to_numpy()])
 
 
+@one_blas_thread
 def fit_fiml(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset()) -> FimlFit:
     """Fit a model by full-information maximum likelihood (lavaan ``missing = "ml"``).
 

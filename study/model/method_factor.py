@@ -36,6 +36,7 @@ from .estimate import (LAMBDA, PSI, THETA, FittedModel, Structure, _diagnose, _e
                        _information, fisher_scoring, implied_covariance, ml_discrepancy,
                        sigma_derivatives)
 from .fit_indices import fit_measures
+from .threads import one_blas_thread
 
 METHOD = "METHOD"
 # Williams, Cote & Buckley (1989) and Cote & Buckley (1987) found method variance of about 25 % of
@@ -309,6 +310,7 @@ def _fit(structure: Structure, syntax: str, s: np.ndarray, n: int, starts: list[
 
 # ----------------------------------------------------------------------------------------- the check
 
+@one_blas_thread
 def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataFrame, *,
                              loadings: Literal["equal", "free"] = "equal",
                              trait_model: FittedModel | None = None) -> MethodFactorResult:

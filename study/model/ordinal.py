@@ -63,6 +63,7 @@ from .estimate import (THETA, FittedModel, Structure, _diagnose, _estimates_tabl
 from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli
 from .polychoric import (MAX_CATEGORIES, SampleStatistics, _pairs, asymptotic_covariance, ordinal_data,
                          polychoric, thresholds)
+from .threads import one_blas_thread
 
 
 WLSMV_FIT_NAMES = ["npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",
@@ -203,6 +204,7 @@ def _scaled_shifted(u: np.ndarray, gamma: np.ndarray, df: float) -> tuple[float,
     return trace, 1.0 / a, df - a * trace
 
 
+@one_blas_thread
 def fit_wlsmv(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset(),
               max_categories: int = MAX_CATEGORIES) -> OrdinalFit:
     """Fit a model to ordinal items as lavaan's ``sem(..., estimator = "WLSMV", ordered = <items>)``.
