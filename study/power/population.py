@@ -1,7 +1,7 @@
 """The population behind a power analysis: the items' covariance matrix and the analysis model's true values.
 
 The study file's ``data.population`` gives the true model on the standardized latent scale (paths,
-second-order loadings, item loadings; see :mod:`study.simulate`). For a power analysis the data of a
+second-order loadings, item loadings; see :mod:`study.data.simulate`). For a power analysis the data of a
 replication are drawn from it as the simulator draws them, without the blemishes (no missing answers, no
 straight-liners: power is planned for the respondents who will be analysed), in one of two forms:
 
@@ -36,14 +36,14 @@ import pandas as pd
 import semopy
 from scipy import stats
 
-from ..model.estimate import FittedModel, _information, assemble_fit, fisher_scoring, semopy_start, sigma_derivatives
-from ..model.syntax import second_order_pairs, sem_syntax
-from ..model.threads import one_blas_thread
-from ..model.ordinal import bivariate_normal_cdf
-from ..questionnaire import Study, StudyError
 # The simulator's item thresholds and per-item shifts (drawn from the population seed) are reused so
 # that "likert" replications are distributed as the simulator's data.
-from ..simulate import DEFAULT_ITEM_LOADING, _ITEM_SHIFT_SD, _streams, answer_thresholds, population_model
+from ..data.simulate import DEFAULT_ITEM_LOADING, _ITEM_SHIFT_SD, _streams, answer_thresholds, population_model
+from ..model.estimate import FittedModel, _information, assemble_fit, fisher_scoring, semopy_start, sigma_derivatives
+from ..model.polychoric import bivariate_normal_cdf
+from ..model.syntax import second_order_pairs, sem_syntax
+from ..model.threads import one_blas_thread
+from ..questionnaire import Study, StudyError
 
 ItemKind = Literal["normal", "likert"]
 ITEM_KINDS = ("normal", "likert")
