@@ -75,6 +75,29 @@ def test_likert_population_covariance_matches_simulated_answers():
     assert x.min() >= SMALL.scale.min and x.max() <= SMALL.scale.max
 
 
+MC_REF = json.loads((ROOT / "tests/reference/power_montecarlo.json").read_text())
+
+
+def test_monte_carlo_power_agrees_with_lavaan_within_simulation_error():
+    """lavaan's sem() on 1000 replications per n (make_power_montecarlo_reference.R) against ours on 1000
+    others: two independent estimates of a power P differ by about √(2P(1 − P)/R); we allow 4 of those.
+    (On one replication's data our estimates, SEs and std.all equal lavaan's to the printed digits; the
+    two runs differ only by their random draws.)"""
+    grid = [r["n"] for r in MC_REF["results"]]
+    ours = monte_carlo_power(SMALL, grid, replications=1000, seed=1, draws=MC_REF["draws"], workers=2)
+    for ref in MC_REF["results"]:
+        table = ours.table[ours.table["n"] == ref["n"]].set_index("parameter")
+        assert ref["usable"] >= 990 and table["replications"].min() >= 990
+        for name, power in ref["power"].items():
+            tol = 4 * np.sqrt(2 * power * (1 - power) / 1000) + 0.005
+            assert table.loc[name, "power"] == pytest.approx(power, abs=tol), (ref["n"], name)
+        for name, mean in ref["mean_std"].items():
+            # the SD of one standardized estimate, from ours; two means of 1000 differ by √2 SD/√1000
+            row = table.loc[name]
+            sd = row["sd_est"] * abs(row["mean_std"] / row["mean_est"])
+            assert row["mean_std"] == pytest.approx(mean, abs=4 * np.sqrt(2) * sd / np.sqrt(1000)), (ref["n"], name)
+
+
 def test_the_default_study_runs():
     result = monte_carlo_power(DEFAULT, [300], replications=20, workers=1, items="likert")
     assert result.convergence["rate"].iloc[0] >= 0.9
