@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--schema", action="store_true",
                         help="print the study file's JSON Schema (for editors that check YAML) and exit, "
                              "e.g. python analysis.py --schema > study.schema.json")
+    parser.add_argument("--timings", action="store_true",
+                        help="print the wall-clock and CPU time of each stage (reading, fitting, bootstrap, "
+                             "report files …) at the end")
     parser.add_argument("--quiet", action="store_true", help="print only the paths of the files written")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -100,6 +103,10 @@ def _run(args) -> int:
     from .report import write_outputs
     from .report.results_json import write_results_json
 
+    from .timings import IMPORTED_AT, Timings
+
+    timings = Timings()
+    timings.start("start-up and imports", since=IMPORTED_AT)
     if args.bootstrap is not None and args.bootstrap < 0:
         raise StudyError(f"--bootstrap {args.bootstrap}: give 0 (no bootstrap) or a positive number of resamples, "
                          "e.g. --bootstrap 2000")
@@ -107,6 +114,7 @@ def _run(args) -> int:
         raise StudyError(f"--seed {args.seed}: the seed must be 0 or a positive whole number")
     console = Console(stderr=True, quiet=args.quiet)
     started = time.perf_counter()
+    timings.start("study file")
     study = load_study(args.study)
     out_dir = Path(args.out) if args.out else Path("reports") / Path(args.study).stem
     if out_dir.exists() and not out_dir.is_dir():
@@ -131,6 +139,8 @@ def _run(args) -> int:
         tasks: dict[str, int] = {}
 
         def progress(step: str, done: int, total: int) -> None:
+            if not timings._current or timings._current[0] != step:
+                timings.start(step)
             if step not in tasks:
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done, total=total)
@@ -150,10 +160,11 @@ def _run(args) -> int:
             raise StudyError(f"{logo}: logo file not found (--logo or study.client.logo)")
         try:
             outputs = write_outputs(results, out_dir, args.lang, audience, client=client, logo=logo,
-                                    chapter=study.report.chapter)
+                                    chapter=study.report.chapter, timings=timings)
         except ValueError as exc:  # an unreadable logo image
             raise StudyError(f"{logo}: {exc}") from None
         report = outputs["html"]
+        timings.start("results.json and CSV files")
         results_path = write_results_json(results, out_dir / "results.json")
         excluded_path = out_dir / "excluded_respondents.csv"
         results.data.excluded.to_csv(excluded_path, index=False)
@@ -166,11 +177,14 @@ def _run(args) -> int:
         raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
 
+    timings.stop()
     if args.quiet:
         print(report)
-        return 0
-    _summary(console, results, time.perf_counter() - started)
-    console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
+    else:
+        _summary(console, results, time.perf_counter() - started)
+        console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
+    if args.timings:
+        print(timings.render(), file=sys.stderr)
     return 0
 
 
