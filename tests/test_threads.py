@@ -73,3 +73,25 @@ def test_bootstrap_runs_with_one_blas_thread(monkeypatch, two_threads):
                        resamples=50, workers=1)
     assert seen and all(s == {1} for s in seen)
     assert np.isfinite(fit.theta).all()
+
+
+def test_semopy_is_imported_without_its_heavy_optional_dependencies():
+    """study.model._semopy: scikit-learn, SymPy and statsmodels load only when semopy calls them, and
+    any later import of them gets the real package."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import study.model.estimate\n"
+        "print(sorted(m for m in ('sklearn', 'sympy', 'statsmodels') if m in sys.modules))\n"
+        "import numpy as np, semopy.model\n"
+        "near = semopy.model.cov_nearest(np.array([[1.0, 1.2], [1.2, 1.0]]), threshold=1e-2)\n"
+        "print(bool(np.all(np.linalg.eigvalsh(near) > 0)))\n"
+        "import statsmodels.stats.correlation_tools as real\n"
+        "print(hasattr(real, 'cov_nearest') and real.__file__ is not None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["[]", "True", "True"]

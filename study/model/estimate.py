@@ -22,9 +22,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
 
+from ._semopy import semopy
 from ..messages import Message
 from .threads import blas_threads
 

@@ -27,8 +27,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import semopy
 
+from ._semopy import semopy
 from .estimate import FittedModel, Structure, assemble_fit, semopy_start, sigma_derivatives
 from .fit_indices import chisq_measures
 from .threads import one_blas_thread

@@ -54,9 +54,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
 
+from ._semopy import semopy
 from ..messages import Message
 from .estimate import (THETA, FittedModel, Structure, _diagnose, _estimates_table, _structure_from_semopy,
                        fisher_scoring, sigma_derivatives)

@@ -33,12 +33,12 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
 
 # The simulator's item thresholds and per-item shifts (drawn from the population seed) are reused so
 # that "likert" replications are distributed as the simulator's data.
 from ..data.simulate import DEFAULT_ITEM_LOADING, _ITEM_SHIFT_SD, _streams, answer_thresholds, population_model
+from ..model._semopy import semopy
 from ..model.estimate import FittedModel, _information, assemble_fit, fisher_scoring, semopy_start, sigma_derivatives
 from ..model.polychoric import bivariate_normal_cdf
 from ..model.syntax import second_order_pairs, sem_syntax
