@@ -300,6 +300,7 @@ def _bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: list[tu
                                 "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
         return [None] * len(chains)
     x = data.items[sem.structure.observed].to_numpy(dtype=float)
+    report("Bootstrapping indirect effects", 0, resamples)
     intervals = bootstrap_indirect(
         sem, x, chains, resamples=resamples, seed=seed, workers=workers, fiml=fits.fiml,
         progress=lambda done, total: report("Bootstrapping indirect effects", done, total))

@@ -37,10 +37,11 @@ class Timings:
     _current: tuple[str, float, float] | None = None
 
     def start(self, name: str, *, since: float | None = None) -> None:
-        """Close the running stage (if any) and start ``name`` (at ``since``, a perf_counter time, if given)."""
+        """Close the running stage (if any) and start ``name``. With ``since`` (a perf_counter time, e.g.
+        :data:`IMPORTED_AT`) the stage began then, and its CPU time counts from the start of the process."""
         now = time.perf_counter()
         self.stop(now)
-        self._current = (name, now if since is None else since, _cpu())
+        self._current = (name, now, _cpu()) if since is None else (name, since, 0.0)
 
     def stop(self, now: float | None = None) -> None:
         if self._current is None:
