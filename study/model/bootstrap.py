@@ -145,7 +145,55 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     Percentile interval: the α/2 and 1 − α/2 quantiles of the resampled estimates. Bias-corrected:
     with z₀ = Φ⁻¹(share of resamples below the estimate), the quantiles Φ(2z₀ ± z_{1−α/2})
     (Efron & Tibshirani 1993).
+
+    :func:`start_bootstrap` does the same in two halves, so that other work can run while the worker
+    processes refit the resamples.
     """
+    return start_bootstrap(fitted, data, chains, resamples=resamples, seed=seed, level=level, workers=workers,
+                           fiml=fiml, batch=batch).result(progress)
+
+
+class BootstrapRun:
+    """A bootstrap handed to worker processes (or to be run here): :meth:`result` collects it."""
+
+    def __init__(self, fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool):
+        self._fitted, self._chains, self._chains_idx = fitted, chains, chains_idx
+        self._tasks, self._args, self._resamples, self._level, self._batch = tasks, args, resamples, level, batch
+        self._pool = pool
+        self._futures = [pool.submit(_run_blocks, *args, task, batch) for task in tasks] if pool else None
+
+    @one_blas_thread
+    def result(self, progress: Callable[[int, int], None] | None = None) -> list[BootstrapInterval]:
+        """The intervals (waits for the workers; calls ``progress(done, total)`` as blocks arrive)."""
+        results: list[tuple[np.ndarray, tuple[int, int]]] = []
+        done, resamples = 0, self._resamples
+        try:
+            for i, task in enumerate(self._tasks):
+                if self._futures is not None:
+                    results.append(self._futures[i].result())
+                else:
+                    results.append(_run_blocks(*self._args, task, self._batch))
+                done += sum(size for _, size in task)
+                if progress:
+                    progress(done, resamples)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+        return _intervals(self._fitted, self._chains, self._chains_idx, results, self._level)
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting (when the run is abandoned)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+@one_blas_thread
+def start_bootstrap(fitted: FittedModel, data: np.ndarray, chains: list[tuple[str, ...]], *,
+                    resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
+                    fiml: FimlFit | None = None, batch: int = BATCH) -> BootstrapRun:
+    """Start :func:`bootstrap_indirect` (same parameters but ``progress``): with several workers the
+    resamples are handed to worker processes at once and :meth:`BootstrapRun.result` collects them;
+    with one, they are refitted when the result is asked for."""
     if batch < 1:
         raise ValueError(f"batch must be a positive number of resamples, not {batch}")
     chains_idx = [path_parameter_indices(fitted, c) for c in chains]
@@ -157,22 +205,11 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
     # tasks: runs of whole blocks, about one batch each (the FIML refits go one block at a time)
     per_task = max(1, batch // BLOCK) if fiml is None else 1
     tasks = [blocks[i:i + per_task] for i in range(0, len(blocks), per_task)]
-    results: list[tuple[np.ndarray, tuple[int, int]]] = []
-    done = 0
-    if workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-            futures = [pool.submit(_run_blocks, *args, task, batch) for task in tasks]
-            for task, fut in zip(tasks, futures):
-                results.append(fut.result())
-                done += sum(size for _, size in task)
-                if progress:
-                    progress(done, resamples)
-    else:
-        for task in tasks:
-            results.append(_run_blocks(*args, task, batch))
-            done += sum(size for _, size in task)
-            if progress:
-                progress(done, resamples)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
+    return BootstrapRun(fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool)
+
+
+def _intervals(fitted, chains, chains_idx, results, level) -> list[BootstrapInterval]:
     draws = np.vstack([r[0] for r in results]) if results else np.empty((0, len(chains)))
     failed = sum(r[1][0] for r in results)
     improper = sum(r[1][1] for r in results)
