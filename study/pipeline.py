@@ -33,6 +33,7 @@ from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
 from .questionnaire import Study, StudyError
+from .threads import one_blas_thread
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
 MONTE_CARLO_DRAWS = 20000
@@ -100,6 +101,7 @@ class StudyResults:
         return self.sem.proper
 
 
+@one_blas_thread
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
               progress: Progress | None = None, workers: int | None = None, method: str | None = None,
               pls_bootstrap: int | None = None) -> StudyResults:

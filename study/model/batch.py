@@ -31,8 +31,8 @@ from functools import cached_property
 
 import numpy as np
 
+from ..threads import one_blas_thread
 from .estimate import BETA, LAMBDA, PSI, THETA, Structure
-from .threads import one_blas_thread
 
 
 @dataclass(frozen=True)

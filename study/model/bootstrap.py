@@ -26,11 +26,11 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
+from ..threads import blas_threads, one_blas_thread
 from .batch import BatchKernel, fisher_scoring_batch
 from .effects import path_parameter_indices
 from .estimate import PSI, THETA, FittedModel, Structure
 from .fiml import FimlFit, fiml_scoring, missing_patterns
-from .threads import blas_threads, one_blas_thread
 
 BLOCK = 100  # resamples per block: the unit of seeding
 BATCH = 200  # resamples refitted together by default: large enough to amortise numpy's call overhead,

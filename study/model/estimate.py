@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._semopy import semopy
 from ..messages import Message
-from .threads import blas_threads
+from ..threads import blas_threads
+from ._semopy import semopy
 
 # Matrix order inside semopy's models.
 BETA, LAMBDA, PSI, THETA = 0, 1, 2, 3
@@ -327,7 +327,7 @@ def fit_model(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset())
     observed = semopy.Model(syntax).vars["observed"]
     x = data[observed].to_numpy(dtype=float)
     s = np.cov(x, rowvar=False, bias=True)  # the only large product: BLAS threads may help here
-    with blas_threads(1):  # everything after is small matrices (see study.model.threads)
+    with blas_threads(1):  # everything after is small matrices (see study.threads)
         return _fit_covariance(syntax, data, x, s, measurement_pairs)
 
 

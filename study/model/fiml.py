@@ -28,10 +28,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..threads import one_blas_thread
 from ._semopy import semopy
 from .estimate import FittedModel, Structure, assemble_fit, semopy_start, sigma_derivatives
 from .fit_indices import chisq_measures
-from .threads import one_blas_thread
 
 LOG_2PI = np.log(2 * np.pi)
 

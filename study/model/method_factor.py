@@ -32,11 +32,11 @@ import pandas as pd
 from scipy import stats
 
 from ..messages import Message
+from ..threads import one_blas_thread
 from .estimate import (LAMBDA, PSI, THETA, FittedModel, Structure, _diagnose, _estimates_table,
                        _information, fisher_scoring, implied_covariance, ml_discrepancy,
                        sigma_derivatives)
 from .fit_indices import fit_measures
-from .threads import one_blas_thread
 
 METHOD = "METHOD"
 # Williams, Cote & Buckley (1989) and Cote & Buckley (1987) found method variance of about 25 % of

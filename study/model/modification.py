@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..threads import one_blas_thread
 from .estimate import BETA, LAMBDA, PSI, THETA, FittedModel, Structure, _information, sigma_derivatives
-from .threads import one_blas_thread
 
 
 def _candidates(fitted: FittedModel) -> list[tuple[str, str, str, int, int, int]]:

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..threads import one_blas_thread
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
                        fisher_scoring_groups, sigma_derivatives)
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
 from .robust import KINDS, RobustGroupsResult, robust_ml_groups, scaled_difference_test
-from .threads import one_blas_thread
 
 LEVELS = {"configural": (), "metric": ("loadings",), "structural": ("loadings", "regressions")}
 ESTIMATORS = ("ML",) + KINDS

@@ -56,14 +56,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._semopy import semopy
 from ..messages import Message
+from ..threads import one_blas_thread
+from ._semopy import semopy
 from .estimate import (THETA, FittedModel, Structure, _diagnose, _estimates_table, _structure_from_semopy,
                        fisher_scoring, sigma_derivatives)
 from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli
 from .polychoric import (MAX_CATEGORIES, SampleStatistics, _pairs, asymptotic_covariance, ordinal_data,
                          polychoric, thresholds)
-from .threads import one_blas_thread
 
 
 WLSMV_FIT_NAMES = ["npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",

@@ -56,9 +56,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..threads import one_blas_thread
 from .estimate import FittedModel, _estimates_table, sigma_derivatives
 from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli, fit_measures
-from .threads import one_blas_thread
 
 KINDS = ("MLM", "MLR")
 ROBUST_FIT_NAMES = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "chisq.scaled", "df.scaled", "pvalue.scaled",

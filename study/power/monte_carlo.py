@@ -45,7 +45,7 @@ from ..data.simulate import population_model
 from ..model.batch import BatchKernel, fisher_scoring_batch
 from ..model.effects import path_parameter_indices
 from ..model.estimate import BETA, PSI, THETA, Structure
-from ..model.threads import blas_threads
+from ..threads import blas_threads
 from ..questionnaire import Study, StudyError
 from .executors import local_executor
 from .population import ITEM_KINDS, ItemKind, ItemPopulation, PopulationFit, population_fit, population_or_error

@@ -42,7 +42,7 @@ from ..model._semopy import semopy
 from ..model.estimate import FittedModel, _information, assemble_fit, fisher_scoring, semopy_start, sigma_derivatives
 from ..model.polychoric import bivariate_normal_cdf
 from ..model.syntax import second_order_pairs, sem_syntax
-from ..model.threads import one_blas_thread
+from ..threads import one_blas_thread
 from ..questionnaire import Study, StudyError
 
 ItemKind = Literal["normal", "likert"]
