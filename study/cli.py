@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en\n"
                "  python analysis.py my_study.yaml --questionnaire   # questionnaire.html and codebook.csv, no data\n"
+               "  python analysis.py my_study.yaml --power           # sample size and power before collecting data\n"
                "  python analysis.py --schema > study.schema.json    # JSON Schema of the study file")
     parser.add_argument("study", nargs="?", default=str(DEFAULT_STUDY),
                         help=f"the YAML study file (default: {DEFAULT_STUDY})")
@@ -52,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--questionnaire", action="store_true",
                         help="only write the printable bilingual questionnaire (questionnaire.html) and the "
                              "codebook (codebook.csv) into the output folder; no data are read")
+    parser.add_argument("--power", action="store_true",
+                        help="plan the sample size before collecting data: RMSEA power and Monte Carlo power of each "
+                             "hypothesised path and indirect effect from data.population, over a grid of N; writes "
+                             "power.html, power.docx and power.json (no data file is read)")
+    parser.add_argument("--power-n", metavar="N,N,...",
+                        help="with --power: the sample sizes to try, e.g. 100,200,300,500 (default: power.n)")
+    parser.add_argument("--replications", type=int, metavar="R",
+                        help="with --power: Monte Carlo data sets per sample size (default: power.replications, 500)")
+    parser.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                        help="with --power: run the replications on this Dask distributed scheduler "
+                             "(pip install \"loyalty-study[cluster]\"; every worker needs this package)")
     parser.add_argument("--schema", action="store_true",
                         help="print the study file's JSON Schema (for editors that check YAML) and exit, "
                              "e.g. python analysis.py --schema > study.schema.json")
@@ -125,6 +137,23 @@ def _run(args) -> int:
         raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
 
+    if (args.power_n or args.replications is not None or args.cluster) and not args.power:
+        raise StudyError("--power-n, --replications and --cluster belong to the power analysis: add --power")
+    if args.power:
+        from .power.command import parse_grid, run_power
+        paths = run_power(study, out_dir, lang=args.lang, n_grid=parse_grid(args.power_n) if args.power_n else None,
+                          replications=args.replications, seed=args.seed, cluster=args.cluster, console=console,
+                          quiet=args.quiet, timings=timings)
+        timings.stop()
+        if args.quiet:
+            print(paths["html"])
+        else:
+            console.print(f"\nWrote {paths['html']}\n      {paths['docx']}\n      {paths['json']}")
+        if args.timings:
+            sys.stdout.flush()
+            print(timings.render(), file=sys.stderr)
+        return 0
+
     if args.questionnaire:
         from .questionnaire.codebook import write_questionnaire
         html, codes = write_questionnaire(study, out_dir)
@@ -184,6 +213,7 @@ def _run(args) -> int:
         _summary(console, results, time.perf_counter() - started)
         console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
     if args.timings:
+        sys.stdout.flush()
         print(timings.render(), file=sys.stderr)
     return 0
 

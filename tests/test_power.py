@@ -220,3 +220,43 @@ def test_other_bad_settings(kwargs, message):
     args = dict(n_grid=[200], replications=10) | kwargs
     with pytest.raises(StudyError, match=message):
         monte_carlo_power(SMALL, args.pop("n_grid"), **args)
+
+
+# --- the command line: analysis.py --power ----------------------------------------------------------
+
+def test_power_command_writes_the_report_in_both_languages(tmp_path, capsys):
+    from study.cli import main
+
+    args = [str(ROOT / "tests/reference/power_study.yaml"), "--power", "--power-n", "120,250", "--replications",
+            "40", "--seed", "3"]
+    assert main([*args, "--out", str(tmp_path / "en"), "--lang", "en"]) == 0
+    printed = capsys.readouterr().err  # the summary goes to the console (stderr), as the analysis's does
+    assert "RMSEA tests (df = 49" in printed and "H2 QUAL->TRUST" in printed
+    html = (tmp_path / "en" / "power.html").read_text(encoding="utf-8")
+    assert "Table 3.1" in html and "Figure 3.1" in html and "<svg" in html and "<script" not in html.lower()
+    assert "MacCallum" in html and "Muthén" in html and "Schoemann" in html
+    data = json.loads((tmp_path / "en" / "power.json").read_text(encoding="utf-8"))
+    assert data["rmsea"]["df"] == 12 * 13 // 2 - 29 and data["monte_carlo"]["n"] == [120, 250]
+    assert data["monte_carlo"]["replications"] == 40 and data["monte_carlo"]["seed"] == 3
+    close = next(t for t in data["rmsea"]["tests"] if t["test"] == "close")
+    assert close["n_required"] == rmsea_sample_size(0.05, 0.08, data["rmsea"]["df"])
+    assert (tmp_path / "en" / "power.docx").stat().st_size > 10_000
+    assert main([*args, "--out", str(tmp_path / "zh"), "--lang", "zh", "--quiet"]) == 0
+    zh = (tmp_path / "zh" / "power.html").read_text(encoding="utf-8")
+    assert "表3-1" in zh and "图3-1" in zh and "样本量与统计功效" in zh
+    assert "power_study" not in zh and "data.population" not in zh  # no file names or keys in the text
+    assert "（Muthén &amp; Muthén, 2002）" in zh  # full-width brackets around the citation
+
+
+@pytest.mark.parametrize("args, message", [
+    (["questionnaires/bank_satisfaction.yaml", "--power"], "needs the population model under data.population"),
+    (["tests/reference/power_study.yaml", "--power", "--power-n", "20,200"], "less than the 29 free parameters"),
+    (["tests/reference/power_study.yaml", "--power", "--power-n", "100,abc"], "whole numbers of respondents"),
+    (["tests/reference/power_study.yaml", "--replications", "10"], "add --power"),
+    (["tests/reference/power_study.yaml", "--power", "--replications", "0"], "give at least 1"),
+])
+def test_power_command_messages(tmp_path, capsys, args, message):
+    from study.cli import main
+
+    assert main([str(ROOT / args[0]), *args[1:], "--out", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err
