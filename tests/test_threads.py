@@ -112,3 +112,24 @@ def test_semopy_is_imported_without_its_heavy_optional_dependencies():
                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:3] == ["[]", "True", "True"]
+
+
+def test_pingouin_is_imported_without_matplotlib_and_seaborn_and_its_plots_still_work():
+    """study._deferred_imports: pingouin's plotting modules load matplotlib and seaborn when a plot is drawn."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import study.analyses.differences\n"
+        "print(sorted(m for m in ('matplotlib', 'seaborn', 'statsmodels') if m in sys.modules))\n"
+        "import matplotlib\n"
+        "matplotlib.use('Agg')\n"
+        "import numpy as np, pingouin\n"
+        "ax = pingouin.qqplot(np.random.default_rng(1).normal(size=30))\n"
+        "print(type(ax).__name__, 'seaborn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "Axes True"]
