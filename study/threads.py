@@ -4,8 +4,9 @@ SEM fits multiply and invert matrices of a few dozen rows, thousands of times. O
 not pay for matrices that small: on a busy 2-core machine a fit that takes 50–80 ms on one thread took
 0.6–3 s with numpy's default threads (the threads wait for each other at every call). The command
 line has always run with one thread; the public fitting functions now limit the threads themselves, so
-a researcher scripting the package gets the fast path too. Work on the full data matrix (the
-covariance matrix of a million rows) stays outside the limit, where threads do help.
+a researcher scripting the package gets the fast path too. Large products are no exception on a busy
+machine: the covariance matrix of 1,000,000 rows × 18 items took 0.2 s on one thread and 2.5–8 s on two,
+so the limit covers whole fits.
 
 threadpoolctl's ``threadpool_limits`` looks up the loaded libraries on every call (~6 ms here); a
 controller built once costs ~10 µs per limit, so the limit can sit on every public function.
