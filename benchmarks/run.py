@@ -23,7 +23,19 @@ Run from anywhere (paths are taken relative to the project root):
    scaled to 1000 resamples (benchmarks/lavaan_timing_more.R);
 8. (not with ``--quick``) WLSMV: the bank model on questionnaires/data/satisfaction.csv with every item
    ordinal, ``fit_wlsmv`` vs lavaan ``sem(..., estimator = "WLSMV", ordered = <items>)``, median of
-   max(K, 5) fits.
+   max(K, 5) fits;
+9. RMSEA power (issue 17): ``rmsea_plan`` (power at the planned N and required N of the tests of close,
+   not-close and exact fit) for the default model's df vs semTools ``findRMSEApower`` +
+   ``findRMSEAsamplesize`` (benchmarks/power_timing.R), median of max(K, 5);
+10. Monte Carlo power (issue 17): ``monte_carlo_power`` on tests/reference/power_study.yaml (normal items,
+   N = 120 and 250), workers=1 and 2, vs the same simulation with lavaan ``sem()`` per replication
+   (power_timing.R, serial, ``--r-power-replications`` per N), both per 1000 replications;
+11. class datasets (issue 17): ``write_class_datasets`` for 40 students of the default study (ours only);
+12. ``analysis.py --power`` on the default study (10 sample sizes, ``--replications 200``), end to end.
+
+Row 1 runs with ``--timings``: the stages of that run are printed under Details. Row 2c is the ratio of
+``fit_model`` under numpy's default threads to its time inside ``threadpool_limits(1)``; the fitting
+functions limit the threads themselves, so it should be near 1.
 
 Rows marked b/c are diagnostics beyond that comparison: the same work with OpenBLAS held to one
 thread (threadpool_limits(1) or OPENBLAS_NUM_THREADS=1), which matters for small matrices on a
@@ -71,6 +83,7 @@ from study.questionnaire import load_study  # noqa: E402
 BANK = ROOT / "questionnaires" / "bank_satisfaction.yaml"
 R_SCRIPT = ROOT / "benchmarks" / "lavaan_timing.R"
 R_SCRIPT_MORE = ROOT / "benchmarks" / "lavaan_timing_more.R"
+R_POWER = ROOT / "benchmarks" / "power_timing.R"
 MISSING_CSV = ROOT / "tests" / "reference" / "satisfaction_missing.csv"
 BANK_CSV = ROOT / "questionnaires" / "data" / "satisfaction.csv"
 FIML_CHAIN = ("QUAL", "SAT", "LOY")
@@ -200,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--r-fiml-resamples", type=int, default=200, metavar="M",
                         help="resamples of lavaan's FIML bootstrap, scaled to 1000 in the table (default 200; "
                              "lavaan takes seconds per FIML refit)")
+    parser.add_argument("--r-power-replications", type=int, default=100, metavar="P",
+                        help="replications per N of the lavaan Monte Carlo power loop (row 10; default 100)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the single-process bootstrap (cProfile, top functions by own time)")
     args = parser.parse_args(argv)
@@ -229,12 +244,14 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- 1. end to end
     e2e_times = []
+    stage_times = ""
     for _ in range(k):
         out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e-"))
         t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--out", str(out_dir)], cwd=ROOT,
-                              capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--timings", "--out", str(out_dir)],
+                              cwd=ROOT, capture_output=True, text=True)
         e2e_times.append(time.perf_counter() - t0)
+        stage_times = stage_times or done.stderr.strip()
         if done.returncode != 0:
             notes.append(f"analysis.py exited with {done.returncode}: {done.stderr.strip()[-300:]}")
     e2e = statistics.median(e2e_times)
@@ -309,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
               fmt_s(fit_med), fmt_s(r_fit_s), fmt_ratio(ratio(r_fit_s, fit_med)))
     table.add("2b", "  ours inside threadpool_limits(1) (diagnostic)", fmt_s(fit1_med), fmt_s(r_fit_s),
               fmt_ratio(ratio(r_fit_s, fit1_med)))
+    table.add("2c", "  default threads / one thread (issue 17: ≤ 1.5)", fmt_ratio(fit_med / fit1_med), "", "")
     table.rule()
     per_k = 1000 / n_boot if n_boot else np.nan
     for workers, r_res, r_label in ((1, r_serial, "serial"), (2, r_par, "multicore ncpus=2")):
@@ -360,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         more = _fiml_wlsmv_rows(table, study, syntax, pairs, n_boot, k, fit_k, args.r_fiml_resamples,
                                 rscript, tmp, notes)
 
+    # --- 9-12. power, class datasets (issue 17)
+    power = _power_rows(table, k, fit_k, rscript, tmp, notes, args.r_power_replications)
+
     # --- print
     print()
     print(table.render())
@@ -395,6 +416,14 @@ def main(argv: list[str] | None = None) -> int:
               "sample.nobs, so its time excludes computing the covariance")
     if more:
         _print_more_details(more)
+    if power:
+        print(f"  power       RMSEA df = {power['df']}: ours N required {power['ours_n']}, semTools "
+              f"{power['r_n'] or '—'}; Monte Carlo power of QUAL->TRUST at N = 120/250: ours "
+              f"{power['ours_power']}, lavaan loop {power['r_power'] or '—'} ({power['r_reps']} replications)")
+    if stage_times:
+        print("  stages      analysis.py --timings (first end-to-end run):")
+        for line in stage_times.splitlines():
+            print(f"              {line}")
     for n in notes:
         print(f"  note        {n}")
     print(f"  load avg    {load_avg()} at end (start: {load_start})")
@@ -528,6 +557,76 @@ def _print_more_details(more: dict) -> None:
     print(f"  WLSMV       chi-square ours {w.fit['chisq']:.4f}, scaled {w.fit['chisq.scaled']:.4f}; lavaan "
           f"{num(r_wlsmv.get('chisq'))}, scaled {num(r_wlsmv.get('chisq_scaled'))} "
           f"({w.fitted.n} rows, every item ordered)")
+
+
+def _power_rows(table: Table, k: int, fit_k: int, rscript: str | None, tmp: Path, notes: list[str],
+                r_reps: int) -> dict:
+    """Rows 9-12 (issue 17): RMSEA power, Monte Carlo power, class datasets, analysis.py --power."""
+    from study.data.classroom import write_class_datasets
+    from study.power import monte_carlo_power, population_fit, rmsea_plan
+
+    def r_get(res, key):
+        return None if not res or "error" in res else res.get(key)
+
+    def ratio(theirs, ours):
+        return None if theirs is None or ours in (None, 0) else theirs / ours
+
+    default = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
+    structure = population_fit(default).fitted.structure
+    p = len(structure.observed)
+    df = p * (p + 1) // 2 - structure.n_params
+    n_planned = default.data.population.n
+    rmsea_med, _, plan = timed(lambda: rmsea_plan(df, n_planned), fit_k)
+    r_rmsea = run_r(["rmsea", str(df), str(n_planned), f"--repeat={fit_k}"], script=R_POWER) if rscript else None
+    if r_rmsea and "error" in r_rmsea:
+        notes.append(f"semTools RMSEA power: {r_rmsea['error']}")
+    table.rule()
+    table.add("9", f"RMSEA power, 3 tests at df = {df}: rmsea_plan · findRMSEApower + findRMSEAsamplesize, "
+                   f"median of {fit_k}", fmt_s(rmsea_med), fmt_s(r_get(r_rmsea, "seconds")),
+              fmt_ratio(ratio(r_get(r_rmsea, "seconds"), rmsea_med)))
+
+    small = load_study(ROOT / "tests" / "reference" / "power_study.yaml")
+    grid, reps = [120, 250], 1000
+    mc = {}
+    for workers in (1, 2):
+        med, _, res = timed(lambda: monte_carlo_power(small, grid, replications=reps, seed=1, workers=workers,
+                                                      items="normal"), k)
+        mc[workers] = (med, res)
+    r_mc = run_r(["montecarlo", str(r_reps), ",".join(map(str, grid))], script=R_POWER) if rscript and r_reps else None
+    if r_mc and "error" in r_mc:
+        notes.append(f"lavaan Monte Carlo loop: {r_mc['error']}")
+    r_sec = r_get(r_mc, "seconds")
+    per_ours = 1000 / (reps * len(grid))
+    per_r = 1000 / (r_reps * len(grid)) if r_reps else np.nan
+    table.rule()
+    for workers in (1, 2):
+        ours = mc[workers][0]
+        table.add("10", f"Monte Carlo power, N = {grid}: ours {reps} rep./N workers={workers} · lavaan loop "
+                        f"{r_reps} rep./N serial", fmt_s(ours), fmt_s(r_sec), "")
+        table.add("", "  per 1000 replications", fmt_s(ours * per_ours),
+                  fmt_s(r_sec * per_r if r_sec is not None else None),
+                  fmt_ratio(ratio(r_sec * per_r if r_sec is not None else None, ours * per_ours)))
+
+    class_med, _, _ = timed(lambda: write_class_datasets(default, 40, Path(tempfile.mkdtemp(dir=tmp))), 1)
+    table.rule()
+    table.add("11", "class datasets: 40 students of the default study (files, fits, answer key)", fmt_s(class_med), "",
+              "")
+    out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="power-"))
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "analysis.py", "--power", "--replications", "200", "--quiet", "--out",
+                           str(out_dir)], cwd=ROOT, capture_output=True, text=True)
+    power_e2e = time.perf_counter() - t0
+    if done.returncode != 0:
+        notes.append(f"analysis.py --power exited with {done.returncode}: {done.stderr.strip()[-300:]}")
+    table.add("12", f"analysis.py --power --replications 200 (default study, {len(default.power.n)} sample sizes), "
+                    "end to end", fmt_s(power_e2e), "", "")
+    close = plan.table.set_index("test")["n_required"].to_dict()
+    r_n = None
+    if r_get(r_rmsea, "result"):
+        r_n = {name: int(v[1]) for name, v in zip(("close", "not_close", "exact"), r_rmsea["result"])}
+    ours_power = "/".join(f"{mc[1][1].power('QUAL->TRUST').loc[n]:.3f}" for n in grid)
+    r_power = "/".join(f"{r_get(r_mc, 'result')[str(n)]:.3f}" for n in grid) if r_get(r_mc, "result") else None
+    return dict(df=df, ours_n=close, r_n=r_n, ours_power=ours_power, r_power=r_power, r_reps=r_reps)
 
 
 def _version(name: str) -> str:

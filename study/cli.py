@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en\n"
                "  python analysis.py my_study.yaml --questionnaire   # questionnaire.html and codebook.csv, no data\n"
+               "  python analysis.py my_study.yaml --power           # sample size and power before collecting data\n"
                "  python analysis.py --schema > study.schema.json    # JSON Schema of the study file")
     parser.add_argument("study", nargs="?", default=str(DEFAULT_STUDY),
                         help=f"the YAML study file (default: {DEFAULT_STUDY})")
@@ -52,9 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--questionnaire", action="store_true",
                         help="only write the printable bilingual questionnaire (questionnaire.html) and the "
                              "codebook (codebook.csv) into the output folder; no data are read")
+    parser.add_argument("--power", action="store_true",
+                        help="plan the sample size before collecting data: RMSEA power and Monte Carlo power of each "
+                             "hypothesised path and indirect effect from data.population, over a grid of N; writes "
+                             "power.html, power.docx and power.json (no data file is read)")
+    parser.add_argument("--power-n", metavar="N,N,...",
+                        help="with --power: the sample sizes to try, e.g. 100,200,300,500 (default: power.n)")
+    parser.add_argument("--replications", type=int, metavar="R",
+                        help="with --power: Monte Carlo data sets per sample size (default: power.replications, 500)")
+    parser.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                        help="with --power: run the replications on this Dask distributed scheduler "
+                             "(pip install \"loyalty-study[cluster]\"; every worker needs this package)")
     parser.add_argument("--schema", action="store_true",
                         help="print the study file's JSON Schema (for editors that check YAML) and exit, "
                              "e.g. python analysis.py --schema > study.schema.json")
+    parser.add_argument("--timings", action="store_true",
+                        help="print the wall-clock and CPU time of each stage (reading, fitting, bootstrap, "
+                             "report files …) at the end")
     parser.add_argument("--quiet", action="store_true", help="print only the paths of the files written")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -100,6 +115,10 @@ def _run(args) -> int:
     from .report import write_outputs
     from .report.results_json import write_results_json
 
+    from .timings import IMPORTED_AT, Timings
+
+    timings = Timings()
+    timings.start("start-up and imports", since=IMPORTED_AT)
     if args.bootstrap is not None and args.bootstrap < 0:
         raise StudyError(f"--bootstrap {args.bootstrap}: give 0 (no bootstrap) or a positive number of resamples, "
                          "e.g. --bootstrap 2000")
@@ -107,6 +126,7 @@ def _run(args) -> int:
         raise StudyError(f"--seed {args.seed}: the seed must be 0 or a positive whole number")
     console = Console(stderr=True, quiet=args.quiet)
     started = time.perf_counter()
+    timings.start("study file")
     study = load_study(args.study)
     out_dir = Path(args.out) if args.out else Path("reports") / Path(args.study).stem
     if out_dir.exists() and not out_dir.is_dir():
@@ -116,6 +136,23 @@ def _run(args) -> int:
     except OSError as exc:
         raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
+
+    if (args.power_n or args.replications is not None or args.cluster) and not args.power:
+        raise StudyError("--power-n, --replications and --cluster belong to the power analysis: add --power")
+    if args.power:
+        from .power.command import parse_grid, run_power
+        paths = run_power(study, out_dir, lang=args.lang, n_grid=parse_grid(args.power_n) if args.power_n else None,
+                          replications=args.replications, seed=args.seed, cluster=args.cluster, console=console,
+                          quiet=args.quiet, timings=timings)
+        timings.stop()
+        if args.quiet:
+            print(paths["html"])
+        else:
+            console.print(f"\nWrote {paths['html']}\n      {paths['docx']}\n      {paths['json']}")
+        if args.timings:
+            sys.stdout.flush()
+            print(timings.render(), file=sys.stderr)
+        return 0
 
     if args.questionnaire:
         from .questionnaire.codebook import write_questionnaire
@@ -131,6 +168,8 @@ def _run(args) -> int:
         tasks: dict[str, int] = {}
 
         def progress(step: str, done: int, total: int) -> None:
+            if not timings._current or timings._current[0] != step:
+                timings.start(step)
             if step not in tasks:
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done, total=total)
@@ -150,10 +189,11 @@ def _run(args) -> int:
             raise StudyError(f"{logo}: logo file not found (--logo or study.client.logo)")
         try:
             outputs = write_outputs(results, out_dir, args.lang, audience, client=client, logo=logo,
-                                    chapter=study.report.chapter)
+                                    chapter=study.report.chapter, timings=timings)
         except ValueError as exc:  # an unreadable logo image
             raise StudyError(f"{logo}: {exc}") from None
         report = outputs["html"]
+        timings.start("results.json and CSV files")
         results_path = write_results_json(results, out_dir / "results.json")
         excluded_path = out_dir / "excluded_respondents.csv"
         results.data.excluded.to_csv(excluded_path, index=False)
@@ -166,11 +206,15 @@ def _run(args) -> int:
         raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None
 
+    timings.stop()
     if args.quiet:
         print(report)
-        return 0
-    _summary(console, results, time.perf_counter() - started)
-    console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
+    else:
+        _summary(console, results, time.perf_counter() - started)
+        console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
+    if args.timings:
+        sys.stdout.flush()
+        print(timings.render(), file=sys.stderr)
     return 0
 
 

@@ -18,7 +18,7 @@ from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
 from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .measurement.item_analysis import ItemAnalysis
-from .model.bootstrap import BootstrapInterval, bootstrap_indirect
+from .model.bootstrap import BootstrapInterval, BootstrapRun, start_bootstrap
 from .model.effects import (IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect,
                             monte_carlo_indirect)
 from .model.estimate import FittedModel, fit_model
@@ -33,6 +33,7 @@ from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
 from .questionnaire import Study, StudyError
+from .threads import one_blas_thread
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
 MONTE_CARLO_DRAWS = 20000
@@ -100,6 +101,7 @@ class StudyResults:
         return self.sem.proper
 
 
+@one_blas_thread
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
               progress: Progress | None = None, workers: int | None = None, method: str | None = None,
               pls_bootstrap: int | None = None) -> StudyResults:
@@ -173,35 +175,45 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             f"题项描述统计、信度（α、CITC）、KMO、EFA、HTMT 与 Harman 检验基于回答了全部题项的 {n_complete} 名受访者；"
             f"CFA 与结构模型以 FIML 使用全部 {len(data.items)} 名受访者。"))
 
-    report("Reliability and validity", 0, 1)
-    chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
-    items_analysed, notes = item_analysis_chapter(study, data.items)
-    warnings += notes
-    if method != "pls":
-        warnings += _measurement_warnings(chapter, study)
-    report("Common-method bias: unmeasured latent method factor", 0, 1)
-    method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
-
-    hypotheses = _hypotheses(study, sem)
-    r2 = _r_squared(study, sem)
+    # The bootstrap's resamples are refitted in worker processes while this process computes the
+    # measurement chapter, the method factor and the group comparisons; the results and the order of the
+    # warnings are those of running one after the other.
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
-    intervals: list[BootstrapInterval | None] = [None] * len(mediation_chains)
-    if mediation_chains and bootstrap > 0:
-        intervals = _bootstrap(study, data, fits, mediation_chains, bootstrap, seed, workers, report, warnings)
+    boot_warnings: list = []
+    boot = (_start_bootstrap(study, data, fits, mediation_chains, bootstrap, seed, workers, boot_warnings)
+            if mediation_chains and bootstrap > 0 else None)
+    try:
+        report("Reliability and validity", 0, 1)
+        chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
+        items_analysed, notes = item_analysis_chapter(study, data.items)
+        warnings += notes
+        if method != "pls":
+            warnings += _measurement_warnings(chapter, study)
+        report("Common-method bias: unmeasured latent method factor", 0, 1)
+        method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
+
+        hypotheses = _hypotheses(study, sem)
+        r2 = _r_squared(study, sem)
+        comparisons, group_warnings = [], []
+        for column in (study.model.groups if method != "pls" else []):
+            report(f"Comparing groups by {column}", 0, 1)
+            comparison, notes = _compare(study, data, sem, column, complete_only=fiml,
+                                         estimator=estimator if estimator in ("ML", "MLM", "MLR") else "ML")
+            group_warnings += notes
+            if comparison is not None:
+                comparisons.append(comparison)
+                group_warnings += comparison.warnings
+        report("Group differences (t-tests, ANOVA)", 0, 1)
+        differences = differences_chapter(study, data.items, data.background)
+        intervals = _finish_bootstrap(boot, mediation_chains, bootstrap, report, boot_warnings)
+    except BaseException:
+        if boot is not None:
+            boot.cancel()
+        raise
+    warnings += boot_warnings + group_warnings
     monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
-    comparisons = []
-    for column in (study.model.groups if method != "pls" else []):
-        report(f"Comparing groups by {column}", 0, 1)
-        comparison, notes = _compare(study, data, sem, column, complete_only=fiml,
-                                     estimator=estimator if estimator in ("ML", "MLM", "MLR") else "ML")
-        warnings += notes
-        if comparison is not None:
-            comparisons.append(comparison)
-            warnings += comparison.warnings
-    report("Group differences (t-tests, ANOVA)", 0, 1)
-    differences = differences_chapter(study, data.items, data.background)
     pls = None
     if method in ("pls", "both"):
         pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
@@ -283,26 +295,33 @@ def _fit_models(study: Study, data: SurveyData, report: Progress) -> _ModelFits:
                       {**sem_fit, **robust["sem"].fit}, ml_cfa=cfa)
 
 
-def _bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: list[tuple[str, ...]], resamples: int,
-               seed: int, workers: int | None, report: Progress, warnings: list) -> list[BootstrapInterval | None]:
-    """Bootstrap intervals of the indirect effects, or none (said in ``warnings``) when the estimator has
-    no bootstrap or the solution is improper; failed and improper resamples are counted in ``warnings``."""
+def _start_bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: list[tuple[str, ...]],
+                     resamples: int, seed: int, workers: int | None, warnings: list) -> BootstrapRun | None:
+    """Hand the bootstrap of the indirect effects to the worker processes, or say in ``warnings`` why there
+    is none (the estimator has no bootstrap, or the solution is improper)."""
     sem = fits.sem
     if study.model.estimator == "WLSMV":
         warnings.append(Message(
             "The bootstrap is not available with WLSMV yet: the indirect effects are judged on Monte Carlo "
             "intervals (from the robust covariance matrix of the estimates).",
             "WLSMV 估计下暂不提供 Bootstrap：间接效应依据蒙特卡洛置信区间（基于估计值的稳健协方差矩阵）判断。"))
-        return [None] * len(chains)
+        return None
     if not sem.proper:
         warnings.append(Message("The bootstrap was skipped: the structural model has no proper solution, "
                                 "so its indirect effects are not findings.",
                                 "未进行 Bootstrap：结构模型没有合理解，其间接效应不能作为研究结论。"))
-        return [None] * len(chains)
+        return None
     x = data.items[sem.structure.observed].to_numpy(dtype=float)
-    intervals = bootstrap_indirect(
-        sem, x, chains, resamples=resamples, seed=seed, workers=workers, fiml=fits.fiml,
-        progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    return start_bootstrap(sem, x, chains, resamples=resamples, seed=seed, workers=workers, fiml=fits.fiml)
+
+
+def _finish_bootstrap(run: BootstrapRun | None, chains: list[tuple[str, ...]], resamples: int, report: Progress,
+                      warnings: list) -> list[BootstrapInterval | None]:
+    """The intervals of a started bootstrap; failed and improper resamples are counted in ``warnings``."""
+    if run is None:
+        return [None] * len(chains)
+    report("Bootstrapping indirect effects", 0, resamples)
+    intervals = run.result(progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
     failed = intervals[0].failed if intervals else 0
     if failed:
         warnings.append(Message(f"{failed} of {resamples} bootstrap resamples did not converge and "

@@ -27,12 +27,14 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
 from scipy import stats
 from scipy.special import gammaln
 
+from .._deferred_imports import pingouin as _import_pingouin
 from ..messages import Message, in_language
 from . import studentized_range
+
+pg = _import_pingouin()  # without matplotlib and seaborn, which only its plots use (about 1 s of CPU)
 
 __all__ = [
     "Levene", "TTest", "TwoGroupTest", "MannWhitney", "FTest", "Anova", "PostHoc", "KruskalWallis", "Trend",

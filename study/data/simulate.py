@@ -499,14 +499,23 @@ def write_simulated_data(study: Study, path: str | Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m study.data.simulate STUDY.yaml [-o OUT.csv]``."""
+    """Command line: ``python -m study.data.simulate STUDY.yaml [-o OUT.csv]``, or with
+    ``--students N [--out DIR] [--seed S]`` the class datasets of :mod:`study.data.classroom`."""
     parser = argparse.ArgumentParser(
         prog="python -m study.data.simulate",
         description="Draw simulated answers from the population model of a study file and write "
                     "them to the study's data file (or to --output).")
     parser.add_argument("study", help="the YAML study file, e.g. questionnaires/ecommerce_loyalty.yaml")
     parser.add_argument("-o", "--output", help="write here instead of the study's data file")
+    parser.add_argument("--students", type=int, metavar="N",
+                        help="class datasets: one data file per student (own seed, same population model) and "
+                             "the lecturer's answer key (true values and each file's estimates), in --out")
+    parser.add_argument("--out", metavar="DIR", help="folder for --students (default: class_<study name>)")
+    parser.add_argument("--seed", type=int, help="with --students: the seed the students' seeds come from "
+                                                 "(default: data.population.seed)")
     args = parser.parse_args(argv)
+    if args.students is not None:
+        return _class_main(args)
     try:
         study = load_study(args.study)
         path = write_simulated_data(study, args.output)
@@ -528,6 +537,29 @@ def main(argv: list[str] | None = None) -> int:
           f"{n_items} items, {len(data.columns) - n_items - 1} background columns; "
           f"{empty} empty and {coded} coded-missing answers, "
           f"{int(round(population.careless_share * len(data)))} straight-liners")
+    return 0
+
+
+def _class_main(args) -> int:
+    from .classroom import write_class_datasets  # the answer key needs the analysis modules
+
+    try:
+        study = load_study(args.study)
+        out = Path(args.out or f"class_{Path(args.study).stem}")
+        written = write_class_datasets(study, args.students, out, seed=args.seed)
+    except StudyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    key = written.key.set_index(["quantity", "parameter"])
+    analysed = key.loc[("n", "analysed")].drop("true")
+    print(f"wrote {len(written.files)} data files to {out}/ ({written.files[0].name} … {written.files[-1].name}; "
+          f"{int(key.loc[('n', 'respondents'), 'true'])} respondents each, {int(analysed.min())}–{int(analysed.max())} "
+          "analysed after screening)")
+    print(f"answer key: {written.key_file} (true values and each file's estimates), {written.key_json} (with seeds)")
+    paths = key.loc["path"]
+    for name, row in paths.iterrows():
+        values = row.drop("true")
+        print(f"  {name}: true {row['true']:.2f}, estimates {values.min():.2f} to {values.max():.2f}")
     return 0
 
 

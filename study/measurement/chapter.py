@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import measurement as m
 from ..questionnaire import Study
+from ..threads import one_blas_thread
 
 if TYPE_CHECKING:  # the fitted CFA is passed in; the measurement stage does not fit models itself
     from ..model.estimate import FittedModel
@@ -66,6 +67,7 @@ def _item_total(block: pd.DataFrame) -> pd.DataFrame | None:
     return None
 
 
+@one_blas_thread
 def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel, *,
                         seed: int = 1) -> MeasurementChapter:
     """Reliability and validity of the study's constructs.

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from ..threads import one_blas_thread
 from ._checks import _check_items, _correlation, _describe, _eigh_desc, _smc
 
 
@@ -157,6 +158,7 @@ def _promax_kaiser(f: np.ndarray, m: int = 4) -> tuple[np.ndarray, np.ndarray]:
     return z * h[:, None], ui @ ui.T
 
 
+@one_blas_thread
 def efa(
     items: pd.DataFrame,
     n_factors: int,
@@ -411,6 +413,7 @@ def cross_loadings(loadings, primary_min: float = 0.5, cross_max: float = 0.4) -
 
 
 # number of factors
+@one_blas_thread
 def parallel_analysis(
     items: pd.DataFrame,
     n_iter: int = 100,

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from ..threads import one_blas_thread
 from ._checks import _check_items, _check_loadings, _describe
 
 
@@ -139,6 +140,7 @@ def htmt(
     return out
 
 
+@one_blas_thread
 def htmt_interval(
     items_by_construct: Mapping[str, list[str]],
     data: pd.DataFrame,

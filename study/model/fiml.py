@@ -27,8 +27,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import semopy
 
+from ..threads import one_blas_thread
+from ._semopy import semopy
 from .estimate import FittedModel, Structure, assemble_fit, semopy_start, sigma_derivatives
 from .fit_indices import chisq_measures
 
@@ -324,6 +325,7 @@ class FimlFit:
         return np.concatenate([self.fitted.theta, self.intercepts["est"].to_numpy()])
 
 
+@one_blas_thread
 def fit_fiml(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset()) -> FimlFit:
     """Fit a model by full-information maximum likelihood (lavaan ``missing = "ml"``).
 

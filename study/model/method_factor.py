@@ -32,6 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from ..messages import Message
+from ..threads import one_blas_thread
 from .estimate import (LAMBDA, PSI, THETA, FittedModel, Structure, _diagnose, _estimates_table,
                        _information, fisher_scoring, implied_covariance, ml_discrepancy,
                        sigma_derivatives)
@@ -309,6 +310,7 @@ def _fit(structure: Structure, syntax: str, s: np.ndarray, n: int, starts: list[
 
 # ----------------------------------------------------------------------------------------- the check
 
+@one_blas_thread
 def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataFrame, *,
                              loadings: Literal["equal", "free"] = "equal",
                              trait_model: FittedModel | None = None) -> MethodFactorResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..threads import one_blas_thread
 from .estimate import BETA, LAMBDA, PSI, THETA, FittedModel, Structure, _information, sigma_derivatives
 
 
@@ -40,6 +41,7 @@ def _candidates(fitted: FittedModel) -> list[tuple[str, str, str, int, int, int]
     return out
 
 
+@one_blas_thread
 def modification_indices(fitted: FittedModel, top: int | None = 10, minimum: float = 0.0) -> pd.DataFrame:
     """Modification indices with expected parameter changes, largest first.
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..threads import one_blas_thread
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
                        fisher_scoring_groups, sigma_derivatives)
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
@@ -83,6 +84,7 @@ def _parameter_kind(fitted: FittedModel) -> np.ndarray:
     return kinds
 
 
+@one_blas_thread
 def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: str = "configural", *,
                    measurement_pairs=frozenset(), estimator: str = "ML", _own=None) -> MultiGroupFit:
     """Fit one multi-group model.
@@ -218,6 +220,7 @@ def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_
     return {k: float(v) for k, v in out.items()}
 
 
+@one_blas_thread
 def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: str, *,
                    measurement_pairs=frozenset(), estimator: str = "ML") -> GroupComparison:
     """Configural, metric and structural models with chi-square difference tests.

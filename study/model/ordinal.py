@@ -54,10 +54,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
 
 from ..messages import Message
+from ..threads import one_blas_thread
+from ._semopy import semopy
 from .estimate import (THETA, FittedModel, Structure, _diagnose, _estimates_table, _structure_from_semopy,
                        fisher_scoring, sigma_derivatives)
 from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli
@@ -203,6 +204,7 @@ def _scaled_shifted(u: np.ndarray, gamma: np.ndarray, df: float) -> tuple[float,
     return trace, 1.0 / a, df - a * trace
 
 
+@one_blas_thread
 def fit_wlsmv(syntax: str, data: pd.DataFrame, *, measurement_pairs=frozenset(),
               max_categories: int = MAX_CATEGORIES) -> OrdinalFit:
     """Fit a model to ordinal items as lavaan's ``sem(..., estimator = "WLSMV", ordered = <items>)``.

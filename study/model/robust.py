@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..threads import one_blas_thread
 from .estimate import FittedModel, _estimates_table, sigma_derivatives
 from .fit_indices import _cfi, _close_fit, _rmsea, _rmsea_interval, _tli, fit_measures
 
@@ -261,6 +262,7 @@ def _scaled_measures(chisq: float, df: float, c: float, chisq_b: float, df_b: fl
     return out
 
 
+@one_blas_thread
 def robust_ml(fitted: FittedModel, data: np.ndarray, kind: str = "MLM") -> RobustResult:
     """Robust standard errors, scaled chi-square and robust fit indices of an ML fit.
 
@@ -434,6 +436,7 @@ def _group_observed_information(structure, theta: np.ndarray, s: np.ndarray, h: 
     return (hess + hess.T) / 2
 
 
+@one_blas_thread
 def robust_ml_groups(structure, theta: np.ndarray, index: list[np.ndarray], data: list[np.ndarray],
                      kind: str = "MLM") -> RobustGroupsResult:
     """Robust standard errors, scaled chi-square and robust fit indices of a multi-group ML fit.

@@ -75,6 +75,20 @@ class ReportOptions(_Strict):
     chapter: str = "4"  # chapter number of the tables (表4-1 / Table 4.1)
 
 
+class PowerOptions(_Strict):
+    """The power analysis before data collection (``analysis.py --power``): Monte Carlo replications drawn
+    from data.population, over a grid of sample sizes; the command line's --power-n and --replications
+    override ``n`` and ``replications``."""
+
+    n: list[int] = Field(default_factory=lambda: [100, 150, 200, 250, 300, 400, 500, 600, 800, 1000])
+    replications: int = Field(500, ge=1, le=1_000_000)
+    alpha: float = Field(0.05, gt=0, lt=1)
+    target: float = Field(0.80, gt=0, lt=1)  # the power a sample size must reach
+    items: Literal["likert", "normal"] = "likert"  # the study's answer categories, or normal scores
+    seed: int | None = Field(None, ge=0)  # default: data.population.seed
+    chapter: str = "3"  # chapter number of its tables (the method chapter: 表3-1 / Table 3.1)
+
+
 class MeasurementOptions(_Strict):
     """Exploratory factor analysis: extraction (principal axis or maximum likelihood) and rotation."""
 
@@ -477,6 +491,7 @@ class Study(_Strict):
     model: ModelSpec
     differences: Differences = Differences()
     report: ReportOptions = ReportOptions()
+    power: PowerOptions = PowerOptions()
     path: Path | None = Field(default=None, exclude=True)  # where the file was read from
 
     @model_validator(mode="before")

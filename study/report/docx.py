@@ -174,10 +174,14 @@ def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) ->
     wt = docx.add_table(rows=nrows, cols=ncols)
     wt.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_table_borders(wt)
-    for line in placed:  # merge first: python-docx's cell lookup is slow, so the grid is read once after
+    # merge first: python-docx's cell lookup reads the whole grid each time, so it is read once before the
+    # merges (they are disjoint, so their corner cells survive the earlier ones) and once after
+    flat = wt._cells
+    before = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+    for line in placed:
         for cell, r, c in line:
             if cell.rowspan > 1 or cell.colspan > 1:
-                wt.cell(r, c).merge(wt.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                before[r][c].merge(before[r + cell.rowspan - 1][c + cell.colspan - 1])
     flat = wt._cells
     grid = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     widths = _column_widths(placed, ncols, text_width_cm)

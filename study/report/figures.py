@@ -155,7 +155,7 @@ class Canvas:
                 anchor = {"start": "ls", "middle": "ms", "end": "rs"}[a["anchor"]]
                 draw.text((a["x"] * k, a["y"] * k), a["s"], fill=a["fill"], font=font, anchor=anchor)
         buf = io.BytesIO()
-        img.save(buf, format="PNG", optimize=True)
+        img.save(buf, format="PNG", compress_level=6)  # optimize=True took 3x as long for 3 % smaller files
         return buf.getvalue()
 
 

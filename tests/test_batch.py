@@ -1,0 +1,115 @@
+"""Batched Fisher scoring (study.model.batch) and the batched bootstrap: the same fits as one at a time,
+and the same intervals whatever the batch size and the number of workers."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from study.model.batch import BatchKernel, fisher_scoring_batch
+from study.model.bootstrap import BLOCK, bootstrap_indirect
+from study.model.effects import path_parameter_indices
+from study.model.estimate import _group_terms, GroupMoments, fisher_scoring, fit_model
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = pd.read_csv(ROOT / "questionnaires/data/satisfaction.csv", index_col=0)
+MISSION = ("QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5\nSAT =~ sat1 + sat2 + sat3 + sat4\n"
+           "TRUST =~ imag1 + imag2 + imag3 + imag4 + imag5\nLOY =~ loy1 + loy2 + loy3 + loy4\n"
+           "SAT ~ QUAL\nTRUST ~ QUAL + SAT\nLOY ~ SAT + TRUST")
+MODELS = {
+    "mission": MISSION,
+    # an equality constraint (one parameter in two places) and a residual covariance
+    "equality": "QUAL =~ qual1 + a*qual2 + a*qual3\nLOY =~ loy1 + loy2 + loy3\nLOY ~ QUAL\nloy1 ~~ loy2",
+    # a second-order factor (loadings of first-order factors sit in B)
+    "second_order": "SQ =~ Q1 + Q2\nQ1 =~ qual1 + qual2 + qual3\nQ2 =~ qual4 + qual5\n"
+                    "LOY =~ loy1 + loy2 + loy3\nLOY ~ SQ",
+}
+
+
+def _resample_covariances(x, k, seed):
+    rng = np.random.default_rng(seed)
+    return np.stack([np.cov(x[rng.integers(0, len(x), len(x))], rowvar=False, bias=True) for _ in range(k)])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_terms_equal_the_single_fit_terms(name):
+    fit = fit_model(MODELS[name], DATA)
+    x = DATA[fit.structure.observed].to_numpy(float)
+    s = _resample_covariances(x, 3, 1)
+    theta = fit.theta + np.random.default_rng(2).normal(scale=0.01, size=(3, len(fit.theta)))
+    f, gradient, information = BatchKernel(fit.structure).evaluate(theta, s, np.linalg.slogdet(s)[1])
+    for i in range(3):
+        group = GroupMoments(s=s[i], weight=1.0, index=np.arange(len(fit.theta)))
+        f1, g1, i1 = _group_terms(fit.structure, group, theta[i])
+        assert f[i] == pytest.approx(f1, abs=1e-12)
+        np.testing.assert_allclose(gradient[i], g1, atol=1e-12)
+        np.testing.assert_allclose(information[i], i1, atol=1e-10)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_batched_fits_equal_one_at_a_time(name):
+    fit = fit_model(MODELS[name], DATA)
+    s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 60, 3)
+    est, converged, iterations = fisher_scoring_batch(fit.structure, s, fit.theta, step_tol=1e-5, max_iter=100)
+    for i in range(len(s)):
+        ref, ref_converged, ref_iterations = fisher_scoring(fit.structure, s[i], fit.theta, step_tol=1e-5,
+                                                            max_iter=100)
+        np.testing.assert_allclose(est[i], ref, atol=1e-10)
+        assert converged[i] == ref_converged and iterations[i] == ref_iterations
+    # the same fits in other batches: bit for bit
+    again, _, _ = fisher_scoring_batch(fit.structure, s[7:19], fit.theta, step_tol=1e-5, max_iter=100)
+    assert np.array_equal(again, est[7:19])
+
+
+def test_a_start_that_is_not_positive_definite_fails_only_that_fit():
+    fit = fit_model(MISSION, DATA)
+    s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 4, 5)
+    theta = np.tile(fit.theta, (4, 1))
+    variances = [k for w, r, c, k in fit.structure.locations if w == 3 and r == c]
+    theta[2, variances] = -5.0  # Σ with negative diagonal: no Cholesky factor
+    est, converged, iterations = fisher_scoring_batch(fit.structure, s, theta, step_tol=1e-5)
+    assert converged.tolist() == [True, True, False, True]
+    assert iterations[2] == 0 and np.array_equal(est[2], theta[2])
+
+
+def test_bootstrap_equals_refitting_each_resample_alone():
+    """The batched bootstrap draws the resamples the one-at-a-time bootstrap drew (same seeds per block of
+    100) and refits them to the same estimates."""
+    fit = fit_model(MISSION, DATA)
+    x = DATA[fit.structure.observed].to_numpy(float)
+    chain = ("QUAL", "SAT", "TRUST", "LOY")
+    ci = bootstrap_indirect(fit, x, [chain], resamples=2 * BLOCK, seed=11, workers=1)[0]
+    idx = path_parameter_indices(fit, chain)
+    products = []
+    for seq in np.random.SeedSequence(11).spawn(2):
+        rng = np.random.default_rng(seq)
+        for _ in range(BLOCK):
+            s = np.cov(x[rng.integers(0, len(x), len(x))], rowvar=False, bias=True)
+            est, converged, _ = fisher_scoring(fit.structure, s, fit.theta, step_tol=1e-5, max_iter=100)
+            assert converged
+            products.append(np.prod(est[idx]))
+    lo, hi = np.quantile(products, [0.025, 0.975])
+    assert ci.resamples == 2 * BLOCK and ci.failed == 0
+    assert ci.ci_lower == pytest.approx(lo, abs=1e-9)
+    assert ci.ci_upper == pytest.approx(hi, abs=1e-9)
+    assert ci.boot_se == pytest.approx(np.std(products, ddof=1), abs=1e-9)
+
+
+def test_same_seed_same_intervals_whatever_the_batch_size_and_workers():
+    fit = fit_model(MISSION, DATA)
+    x = DATA[fit.structure.observed].to_numpy(float)
+    chains = [("QUAL", "SAT", "LOY"), ("QUAL", "TRUST", "LOY")]
+    runs = [bootstrap_indirect(fit, x, chains, resamples=450, seed=3, workers=w, batch=b)
+            for w, b in ((1, 450), (1, 100), (2, 100), (2, 300), (1, 7))]
+    for other in runs[1:]:
+        assert other == runs[0]
+    assert runs[0][0].resamples + runs[0][0].failed == 450
+    assert bootstrap_indirect(fit, x, chains, resamples=450, seed=4, workers=1) != runs[0]
+
+
+def test_batch_must_be_positive():
+    fit = fit_model(MISSION, DATA)
+    with pytest.raises(ValueError, match="batch must be a positive number"):
+        bootstrap_indirect(fit, DATA[fit.structure.observed].to_numpy(float), [("QUAL", "SAT", "LOY")],
+                           resamples=10, batch=0)

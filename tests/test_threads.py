@@ -1,0 +1,135 @@
+"""The public fitting functions limit BLAS to one thread themselves, whatever the caller has set
+(speed figures: benchmarks/run.py; here only that the limit is in place)."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
+
+import study.model.bootstrap as bootstrap_module
+import study.model.estimate as estimate_module
+import study.model.fiml as fiml_module
+import study.model.ordinal as ordinal_module
+from study.model.bootstrap import bootstrap_indirect
+from study.model.estimate import fit_model
+from study.model.fiml import fit_fiml
+from study.model.ordinal import fit_wlsmv
+from study.threads import blas_threads
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = pd.read_csv(ROOT / "questionnaires/data/satisfaction.csv", index_col=0)
+MISSING = pd.read_csv(ROOT / "tests/reference/satisfaction_missing.csv").iloc[:, 1:]
+MODEL = "QUAL =~ qual1 + qual2 + qual3\nSAT =~ sat1 + sat2 + sat3\nLOY =~ loy1 + loy2 + loy3\nSAT ~ QUAL\nLOY ~ SAT"
+
+
+def _blas_threads() -> set[int]:
+    return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+
+def _spy(monkeypatch, module, name, seen):
+    original = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        seen.append(_blas_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+
+
+@pytest.fixture
+def two_threads():
+    with threadpool_limits(2, user_api="blas"):
+        if _blas_threads() != {2}:
+            pytest.skip("this BLAS cannot be set to two threads")
+        yield
+
+
+def test_blas_threads_limits_and_restores(two_threads):
+    with blas_threads(1):
+        assert _blas_threads() == {1}
+    assert _blas_threads() == {2}
+
+
+@pytest.mark.parametrize("function, module, inner, data", [
+    (fit_model, estimate_module, "semopy_start", DATA),
+    (fit_fiml, fiml_module, "fiml_scoring", MISSING),
+    (fit_wlsmv, ordinal_module, "_dwls", DATA),
+])
+def test_fitting_functions_run_with_one_blas_thread(monkeypatch, two_threads, function, module, inner, data):
+    seen: list[set[int]] = []
+    _spy(monkeypatch, module, inner, seen)
+    function(MODEL, data)
+    assert seen and all(s == {1} for s in seen)
+    assert _blas_threads() == {2}  # the caller's setting is back
+
+
+def test_measurement_and_the_pipeline_run_with_one_blas_thread(monkeypatch, two_threads):
+    # parallel analysis took 28 s instead of 0.17 s under two OpenBLAS threads on the busy machine
+    import importlib
+
+    from study.measurement.efa import parallel_analysis
+
+    efa_module = importlib.import_module("study.measurement.efa")  # the package exports a function efa
+
+    seen: list[set[int]] = []
+    _spy(monkeypatch, efa_module, "_minres_values", seen)
+    parallel_analysis(DATA[["qual1", "qual2", "qual3", "sat1", "sat2", "sat3"]], n_iter=3, seed=1)
+    assert seen and all(s == {1} for s in seen)
+    import study.pipeline as pipeline_module
+
+    assert getattr(pipeline_module.run_study, "__wrapped__", None) is not None  # run_study is limited too
+
+
+def test_bootstrap_runs_with_one_blas_thread(monkeypatch, two_threads):
+    fit = fit_model(MODEL, DATA)
+    seen: list[set[int]] = []
+    _spy(monkeypatch, bootstrap_module, "fisher_scoring_batch", seen)
+    bootstrap_indirect(fit, DATA[fit.structure.observed].to_numpy(float), [("QUAL", "SAT", "LOY")],
+                       resamples=50, workers=1)
+    assert seen and all(s == {1} for s in seen)
+    assert np.isfinite(fit.theta).all()
+
+
+def test_semopy_is_imported_without_its_heavy_optional_dependencies():
+    """study.model._semopy: scikit-learn, SymPy and statsmodels load only when semopy calls them, and
+    any later import of them gets the real package."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import study.model.estimate\n"
+        "print(sorted(m for m in ('sklearn', 'sympy', 'statsmodels') if m in sys.modules))\n"
+        "import numpy as np, semopy.model\n"
+        "near = semopy.model.cov_nearest(np.array([[1.0, 1.2], [1.2, 1.0]]), threshold=1e-2)\n"
+        "print(bool(np.all(np.linalg.eigvalsh(near) > 0)))\n"
+        "import statsmodels.stats.correlation_tools as real\n"
+        "print(hasattr(real, 'cov_nearest') and real.__file__ is not None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["[]", "True", "True"]
+
+
+def test_pingouin_is_imported_without_matplotlib_and_seaborn_and_its_plots_still_work():
+    """study._deferred_imports: pingouin's plotting modules load matplotlib and seaborn when a plot is drawn."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import study.analyses.differences\n"
+        "print(sorted(m for m in ('matplotlib', 'seaborn', 'statsmodels') if m in sys.modules))\n"
+        "import matplotlib\n"
+        "matplotlib.use('Agg')\n"
+        "import numpy as np, pingouin\n"
+        "ax = pingouin.qqplot(np.random.default_rng(1).normal(size=30))\n"
+        "print(type(ax).__name__, 'seaborn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "Axes True"]
