@@ -245,7 +245,8 @@ def test_power_command_writes_the_report_in_both_languages(tmp_path, capsys):
     zh = (tmp_path / "zh" / "power.html").read_text(encoding="utf-8")
     assert "表3-1" in zh and "图3-1" in zh and "样本量与统计功效" in zh
     assert "power_study" not in zh and "data.population" not in zh  # no file names or keys in the text
-    assert "（Muthén &amp; Muthén, 2002）" in zh  # full-width brackets around the citation
+    assert "（Muthén &amp; Muthén，2002）" in zh  # full-width brackets and comma around the citation
+    assert "参考文献" in zh and "MacCallum, R. C." not in zh and "MACCALLUM R C" in zh  # GB/T 7714 list
 
 
 @pytest.mark.parametrize("args, message", [

@@ -44,7 +44,7 @@ from scipy import stats
 from ..data.simulate import population_model
 from ..model.batch import BatchKernel, fisher_scoring_batch
 from ..model.effects import path_parameter_indices
-from ..model.estimate import BETA, PSI, THETA, Structure
+from ..model.estimate import PSI, THETA, Structure
 from ..threads import blas_threads
 from ..questionnaire import Study, StudyError
 from .executors import local_executor

@@ -21,6 +21,7 @@ from ..power.rmsea import RmseaPlan
 from ..questionnaire import Study
 from .docx import write_docx
 from .document import Cell, Document, Figure, Paragraph, Section, Table, number_document
+from .markup import resolve_document
 from .figures import Canvas, text_width
 from .html import render_document
 from .text import TEXT, fmt
@@ -41,10 +42,10 @@ T = {
         "close": "Close fit", "not_close": "Not-close fit", "exact": "Exact fit", "none": "> {n}",
         "axis_x": "Sample size N", "axis_y": "Power",
         "note_rmsea": "Power of the test of H0 when the population RMSEA equals the alternative value; α = {alpha} "
-                      "(MacCallum, Browne & Sugawara 1996; computed as semTools findRMSEApower/findRMSEAsamplesize).",
+                      "([@maccallum1996]; computed as R's semTools package does).",
         "note_mc": "Share of {r} simulated data sets in which the effect was significant (paths: Wald z test; indirect "
                    "effects: 95 % Monte Carlo confidence interval without 0), α = {alpha}; bold: at least {target}. "
-                   "Monte Carlo error of a power near .80: ±{err} (95 %).",
+                   "Monte Carlo error of a power near 0.80: ±{err} (95 %).",
         "note_est": "Over the {used} of {r} data sets with a proper solution. Relative bias = (mean standardized "
                     "estimate − true β) / true β; coverage: share of 95 % confidence intervals of B that hold the "
                     "population value (paths).",
@@ -62,10 +63,10 @@ T = {
         "bias": "相对偏差", "sd": "标准差（B）", "se": "平均标准误（B）", "coverage": "95% 覆盖率", "power": "功效",
         "close": "近似拟合检验", "not_close": "非近似拟合检验", "exact": "精确拟合检验", "none": "> {n}",
         "axis_x": "样本量 N", "axis_y": "统计功效",
-        "note_rmsea": "注：总体 RMSEA 等于备择值时拒绝 H0 的概率；α = {alpha}（MacCallum, Browne & Sugawara, 1996；"
-                      "计算方法同 semTools 的 findRMSEApower 与 findRMSEAsamplesize）。",
+        "note_rmsea": "注：总体 RMSEA 等于备择值时拒绝 H0 的概率；α = {alpha}（[@maccallum1996]；"
+                      "计算方法与 R 软件包 semTools 一致）。",
         "note_mc": "注：{r} 个模拟数据集中效应显著的比例（路径：Wald z 检验；间接效应：95% 蒙特卡洛置信区间不含 0），"
-                   "α = {alpha}；粗体表示达到 {target}。功效在 .80 附近时的蒙特卡洛误差为 ±{err}（95%）。",
+                   "α = {alpha}；粗体表示达到 {target}。功效在 0.80 附近时的蒙特卡洛误差为 ±{err}（95%）。",
         "note_est": "注：基于 {r} 个数据集中得到合理解的 {used} 个。相对偏差 =（标准化估计均值 − 真实 β）/ 真实 β；"
                     "覆盖率：B 的 95% 置信区间包含总体值的比例（路径）。",
         "items_likert": "题项为 {points} 点量表作答，由正态分数按答案类别切分而得",
@@ -75,10 +76,10 @@ T = {
 
 
 def _p2(x: float) -> str:
-    """.80 style (APA: no leading zero for proportions)."""
+    """A proportion with two decimals and a leading zero, as every number of the report (0.80)."""
     if x is None or not math.isfinite(x):
         return "—"
-    return f"{x:.2f}".replace("0.", ".", 1) if x < 1 else "1.00"
+    return f"{x:.2f}"
 
 
 def _label(study: Study, parameter: str, lang: str) -> str:
@@ -128,7 +129,7 @@ def power_curves(study: Study, mc: PowerAnalysis, lang: str) -> Canvas:
         return top + ph * (1 - v)
 
     cv.rect(left, top, pw, ph, fill="#fff", stroke="#222", width=1)
-    for k in range(6):  # y grid at 0, .20, … 1
+    for k in range(6):  # y grid at 0, 0.20, … 1
         v = k / 5
         if 0 < k < 5:
             cv.line(left, py(v), left + pw, py(v), stroke="#e5e7eb", width=1)
@@ -171,18 +172,18 @@ def power_document(study: Study, rmsea: RmseaPlan, mc: PowerAnalysis, lang: str 
     close = rmsea.table.set_index("test")
     n_of = {k: int(close.loc[k, "n_required"]) for k in ("close", "not_close", "exact")}
     if zh:
-        text = (f"结构模型的自由度为 {rmsea.df}。按 MacCallum、Browne 与 Sugawara（1996）的方法（α = {alpha}），"
-                f"近似拟合检验（H0：RMSEA = .05，备择 RMSEA = .08）的统计功效达到 {target} 需要 N = {n_of['close']}；"
-                f"非近似拟合检验（H0：RMSEA = .05，备择 RMSEA = .01）需要 N = {n_of['not_close']}；"
-                f"精确拟合检验（H0：RMSEA = 0，备择 RMSEA = .05）需要 N = {n_of['exact']}。")
+        text = (f"结构模型的自由度为 {rmsea.df}。按 [@!maccallum1996] 的方法（α = {alpha}），"
+                f"近似拟合检验（H0：RMSEA = 0.05，备择 RMSEA = 0.08）的统计功效达到 {target} 需要 N = {n_of['close']}；"
+                f"非近似拟合检验（H0：RMSEA = 0.05，备择 RMSEA = 0.01）需要 N = {n_of['not_close']}；"
+                f"精确拟合检验（H0：RMSEA = 0，备择 RMSEA = 0.05）需要 N = {n_of['exact']}。")
         if rmsea.n:
             text += (f"计划样本量 N = {rmsea.n} 时，三项检验的功效分别为 {_p2(close.loc['close', 'power'])}、"
                      f"{_p2(close.loc['not_close', 'power'])} 和 {_p2(close.loc['exact', 'power'])}。")
     else:
-        text = (f"The structural model has {rmsea.df} degrees of freedom. Following MacCallum, Browne and Sugawara (1996) "
-                f"(α = {alpha}), the test of close fit (H0: RMSEA = .05 against RMSEA = .08) reaches a power of {target} "
-                f"at N = {n_of['close']}, the test of not-close fit (H0: RMSEA = .05 against .01) at "
-                f"N = {n_of['not_close']}, and the test of exact fit (H0: RMSEA = 0 against .05) at N = {n_of['exact']}.")
+        text = (f"The structural model has {rmsea.df} degrees of freedom. Following [@!maccallum1996] "
+                f"(α = {alpha}), the test of close fit (H0: RMSEA = 0.05 against RMSEA = 0.08) reaches a power of {target} "
+                f"at N = {n_of['close']}, the test of not-close fit (H0: RMSEA = 0.05 against 0.01) at "
+                f"N = {n_of['not_close']}, and the test of exact fit (H0: RMSEA = 0 against 0.05) at N = {n_of['exact']}.")
         if rmsea.n:
             text += (f" With the planned N = {rmsea.n}, their powers are {_p2(close.loc['close', 'power'])}, "
                      f"{_p2(close.loc['not_close', 'power'])} and {_p2(close.loc['exact', 'power'])}.")
@@ -207,18 +208,18 @@ def power_document(study: Study, rmsea: RmseaPlan, mc: PowerAnalysis, lang: str 
     grid = ("、" if zh else ", ").join(map(str, mc.n))
     if zh:
         blocks.append(Paragraph(
-            f"各假设路径与间接效应的统计功效采用蒙特卡洛模拟估计（Muthén & Muthén, 2002）：在 N = {grid} 的每个样本量下，"
+            f"各假设路径与间接效应的统计功效采用蒙特卡洛模拟估计（[@muthen2002]）：在 N = {grid} 的每个样本量下，"
             f"由研究设定的总体模型（标准化路径系数与题项载荷，{items}）生成 {mc.replications} 个数据集，以极大似然法估计结构模型；"
-            f"路径的 Wald 检验 p < {alpha} 即为显著，间接效应的 95% 蒙特卡洛置信区间（{mc.draws} 次抽取）不含 0 即为显著"
-            f"（Schoemann, Boulton & Short, 2017）。统计功效即效应显著的数据集所占比例。"))
+            f"路径的 Wald 检验 *p* < {alpha} 即为显著，间接效应的 95% 蒙特卡洛置信区间（{mc.draws} 次抽取）不含 0 即为显著"
+            f"（[@schoemann2017]）。统计功效即效应显著的数据集所占比例。"))
     else:
         blocks.append(Paragraph(
             f"The power of each hypothesised path and indirect effect was estimated by a Monte Carlo simulation "
-            f"(Muthén & Muthén, 2002): {mc.replications} data sets were drawn for each sample size (N = {grid}) from "
+            f"([@muthen2002]): {mc.replications} data sets were drawn for each sample size (N = {grid}) from "
             f"the population model of the study (standardized paths and item loadings; {items}), and the structural "
-            f"model was fitted to each by maximum likelihood. A path counted as significant when its Wald test gave p < {alpha}, an "
-            f"indirect effect when its 95 % Monte Carlo confidence interval ({mc.draws} draws) excluded zero (Schoemann, "
-            f"Boulton & Short, 2017). Power is the share of the data sets in which the effect was significant."))
+            f"model was fitted to each by maximum likelihood. A path counted as significant when its Wald test gave *p* < {alpha}, an "
+            f"indirect effect when its 95% Monte Carlo confidence interval ({mc.draws} draws) excluded zero ([@schoemann2017]). "
+            f"Power is the share of the data sets in which the effect was significant."))
 
     # --- Monte Carlo: findings
     effects = mc.required_n.copy()
@@ -317,15 +318,6 @@ def power_document(study: Study, rmsea: RmseaPlan, mc: PowerAnalysis, lang: str 
     blocks.append(Table("power_estimates", t["est_title"].format(n=at), head, body,
                         notes=[t["note_est"].format(used=used, r=mc.replications)]))
 
-    references = [
-        "MacCallum, R. C., Browne, M. W., & Sugawara, H. M. (1996). Power analysis and determination of sample size "
-        "for covariance structure modeling. Psychological Methods, 1(2), 130–149.",
-        "Muthén, L. K., & Muthén, B. O. (2002). How to use a Monte Carlo study to decide on sample size and determine "
-        "power. Structural Equation Modeling, 9(4), 599–620.",
-        "Schoemann, A. M., Boulton, A. J., & Short, S. D. (2017). Determining power and sample size for simple and "
-        "complex mediation models. Social Psychological and Personality Science, 8(4), 379–386.",
-    ]
-    blocks.append(Paragraph("", kind="list", items=references, lead="参考文献" if zh else "References"))
     section = Section("power", t["title"], blocks, chapter=chapter)
     doc = Document(lang=lang, audience="thesis", title=study.meta.title.get(lang) or "", subtitle=t["subtitle"],
                    sections=[section],
@@ -335,6 +327,7 @@ def power_document(study: Study, rmsea: RmseaPlan, mc: PowerAnalysis, lang: str 
                    # the report's words for the writers (lead punctuation, "how to read" …), as build_document
                    labels={k: v for k, v in TEXT[lang].items() if isinstance(v, str)})
     number_document(doc)
+    resolve_document(doc)  # citations → in-text form, and the reference list they make
     return doc
 
 

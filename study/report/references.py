@@ -147,6 +147,10 @@ REFERENCES: dict[str, Reference] = {
                                    "Testing measurement invariance of composites using partial least squares", "article",
                                    "International Marketing Review", "33", "3", "405–431",
                                    doi="10.1108/IMR-09-2014-0304"),
+    "schoemann2017": Reference(_a("Schoemann, Alexander M.", "Boulton, Aaron J.", "Short, Stephen D."), 2017,
+                               "Determining power and sample size for simple and complex mediation models", "article",
+                               "Social Psychological and Personality Science", "8", "4", "379–386",
+                               doi="10.1177/1948550617715068"),
     "shmueli2016": Reference(_a("Shmueli, Galit", "Ray, Soumya", "Velasquez Estrada, Juan Manuel", "Chatla, Suneel Babu"),
                              2016, "The elephant in the room: Predictive performance of PLS models", "article",
                              "Journal of Business Research", "69", "10", "4552–4564",
@@ -177,6 +181,9 @@ REFERENCES: dict[str, Reference] = {
                                "Model modifications in covariance structure analysis: The problem of capitalization on "
                                "chance", "article", "Psychological Bulletin", "111", "3", "490–504",
                                doi="10.1037/0033-2909.111.3.490"),
+    "maccallum1996": Reference(_a("MacCallum, Robert C.", "Browne, Michael W.", "Sugawara, Hazuki M."), 1996,
+                               "Power analysis and determination of sample size for covariance structure modeling",
+                               "article", "Psychological Methods", "1", "2", "130–149", doi="10.1037/1082-989X.1.2.130"),
     "mardia1970": Reference(_a("Mardia, Kanti V."), 1970, "Measures of multivariate skewness and kurtosis with "
                             "applications", "article", "Biometrika", "57", "3", "519–530",
                             doi="10.1093/biomet/57.3.519"),
@@ -185,6 +192,9 @@ REFERENCES: dict[str, Reference] = {
     "muthen1984": Reference(_a("Muthén, Bengt"), 1984, "A general structural equation model with dichotomous, ordered "
                             "categorical, and continuous latent variable indicators", "article", "Psychometrika", "49",
                             "1", "115–132", doi="10.1007/BF02294210"),
+    "muthen2002": Reference(_a("Muthén, Linda K.", "Muthén, Bengt O."), 2002, "How to use a Monte Carlo study to decide "
+                            "on sample size and determine power", "article", "Structural Equation Modeling", "9", "4",
+                            "599–620", doi="10.1207/S15328007SEM0904_8"),
     "nunnally1978": Reference(_a("Nunnally, Jum C."), 1978, "Psychometric theory", "book", publisher="McGraw-Hill",
                               place="New York", edition="2nd"),
     "nunnally1994": Reference(_a("Nunnally, Jum C.", "Bernstein, Ira H."), 1994, "Psychometric theory", "book",
