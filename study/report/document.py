@@ -111,6 +111,28 @@ class Table:
         align = cell_alignment(self)
         return [[align[id(cell)] for cell in row] for row in self.head + self.body]
 
+    def blocks(self) -> list[list[int]]:
+        """The body rows (indices) in blocks that a page break must not split: rows joined by a cell
+        spanning them (a construct and its items) form one block, every other row is a block alone."""
+        end = list(range(len(self.body)))  # the last row each row is joined to
+        for i, row in enumerate(self.body):
+            for cell in row:
+                end[i] = max(end[i], i + cell.rowspan - 1)
+        out: list[list[int]] = []
+        last = -1
+        for i in range(len(self.body)):
+            if i > last:
+                out.append([])
+            out[-1].append(i)
+            last = max(last, end[i])
+        return out
+
+    def column_shares(self) -> list[float] | None:
+        """Percent of the width for each column of a full-width table (:func:`.layout.column_shares`)."""
+        from .layout import column_shares
+
+        return column_shares(self)
+
     def short(self) -> bool:
         """Short enough to keep on one page (at most ``SHORT_TABLE_ROWS`` body rows)."""
         return len(self.body) <= SHORT_TABLE_ROWS

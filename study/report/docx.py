@@ -12,9 +12,9 @@ Page layout, as a thesis template expects and as Word, WPS and LibreOffice all r
   "4.1.1" Heading 3; in the client report the summary and the appendix are Heading 1, "A.1" Heading 2.
 - Tables have a fixed layout with their column widths written out (``w:tblGrid/w:gridCol``, every
   ``w:tcW`` and ``w:tblW`` in twips): LibreOffice and WPS follow the set widths rather than the content, so
-  the widths are computed here from the content (:func:`column_widths`, with Times New Roman's advance
-  widths): no column narrower than its longest word or number, label columns at least five characters
-  wide, the room left given to the columns with the most text. Intervals and comparisons hold no-break
+  the widths are computed from the content (:func:`~study.report.layout.column_widths`, with Times New
+  Roman's advance widths): no column narrower than its longest word or number, label columns at least
+  five characters wide, the room left given to the columns with the most text. Intervals and comparisons hold no-break
   spaces (:func:`~study.report.document.unbreakable`). Rows never split across pages (``w:cantSplit``),
   header rows repeat (``w:tblHeader``), a short table and each block of merged rows stay together
   (``w:keepNext``), and a long table breaks between rows.
@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
+from .layout import CELL_MARGIN_TWIPS, column_widths
 
 RED = RGBColor(0xB9, 0x1C, 0x1C)
 BLACK = RGBColor(0, 0, 0)
@@ -43,156 +44,6 @@ PAGE_CM = (21.0, 29.7)
 MARGIN_CM = 2.5
 TEXT_PT = (PAGE_CM[0] - 2 * MARGIN_CM) / 2.54 * 72  # 453.5 pt of text width
 TABLE_PT = (9.0, 8.0, 7.5)  # table font sizes, the largest whose words all fit
-CELL_MARGIN_TWIPS = 57  # left and right cell margin, 0.1 cm (Word's default is 0.19 cm)
-PAD_PT = 2 * CELL_MARGIN_TWIPS / 20 + 3.0  # cell margins and a little air for renderers' rounding
-LABEL_EM = 5.0  # a label column is at least five characters wide (or as wide as its longest label)
-HEAD_EM = 4.0  # a header may wrap, but not below four characters (or its own width)
-
-# Advance widths (1/1000 em) of ASCII 32–126 in Times New Roman (= Liberation Serif, metric-compatible)
-_ROMAN = [250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500,
-          500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333,
-          389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469,
-          500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389,
-          278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541]
-_BOLD = [250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500, 500, 500, 500,
-         500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722, 722, 667, 611, 778, 778, 389,
-         500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278, 333, 581,
-         500, 333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389,
-         333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520]
-_OTHER = {"\u00a0": 250, "−": 570, "–": 500, "²": 300, "³": 300, "×": 570, "±": 549, "≤": 549, "≥": 549, "·": 333}
-_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2014\u2026\u2190-\u21ff"
-                   r"\u201c\u201d\u2018\u2019\u3000-\u303f]")
-# where a line may break: after a breakable space, and around every CJK character
-_TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][\u3001\u3002\uff0c\uff1b\uff1a\uff09"
-                    r"\uff01\uff1f\u201d\u300b]*|[^ \t\n\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-
-
-def text_pt(text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` on one line, in points, at ``size`` pt: Times New Roman for Latin text, one em
-    for CJK characters and full-width punctuation, 0.6 em for anything else."""
-    table = _BOLD if bold else _ROMAN
-    units = 0
-    for ch in text:
-        o = ord(ch)
-        if 32 <= o <= 126:
-            units += table[o - 32]
-        elif ch in _OTHER:
-            units += _OTHER[ch]
-        elif _WIDE.match(ch):
-            units += 1000
-        elif 0x370 <= o <= 0x3ff:  # Greek
-            units += 560
-        else:
-            units += 600
-    return units * size / 1000
-
-
-def tokens(text: str) -> list[str]:
-    """The pieces a line cannot break inside: words and numbers (no-break spaces join them), and each CJK
-    character with the punctuation that may not begin a line."""
-    return _TOKEN.findall(text) or [""]
-
-
-def _has_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u2e80-\u9fff\uf900-\ufaff]", text))
-
-
-def column_widths(table: Table, size: float, total_pt: float = TEXT_PT) -> list[float] | None:
-    """Column widths (pt) of ``table`` set in ``size``-pt type, or None when its words do not fit in
-    ``total_pt`` at this size.
-
-    Each column gets at least its longest unbreakable word or number (bold in the header); the first
-    column (labels) and every column of Chinese text at least ``LABEL_EM`` characters (or its longest
-    cell), so that labels never stand one character a line; a header at most two lines where it can.
-    When every cell fits on one line the table keeps its natural widths (widened to the text width
-    when they fill over half of it, else by a third). Otherwise the room over the minimum is handed out
-    in small steps, each to the column where it shortens the table most (a cell's height taken as its
-    text width over its column width), so that item wording gets the room and numbers stay on one line.
-    """
-    ncols, placed = grid(table)
-    nhead = len(table.head)
-    em = size
-    least = [PAD_PT + em] * ncols
-    natural = [PAD_PT + em] * ncols
-    texty = [False] * ncols
-    texty[0] = True
-    spans = []
-    cells = []  # (row, column, one-line text width without padding) of the cells one column wide
-    for line in placed:
-        for cell, r, c in line:
-            head = r < nhead
-            bold = head or cell.strong or cell.bad
-            text = "".join(piece for piece, _ in segments(cell.shown))
-            word = max(text_pt(t, size, bold) for t in tokens(text)) + PAD_PT
-            full = text_pt(text, size, bold)
-            if cell.colspan > 1:
-                spans.append((c, cell.colspan, word))
-                continue
-            if cell.rowspan == 1:
-                cells.append((r, c, full))
-            if head:  # a header may wrap, to two lines where it can, never inside a word or a short Chinese one
-                whole = full if _has_cjk(text) and full <= 7 * em else 0.0
-                least[c] = max(least[c], word,
-                               max(whole, min(full, max(HEAD_EM * em, min(full / 2 + em / 2, 8 * em)))) + PAD_PT)
-                natural[c] = max(natural[c], least[c])
-            else:
-                least[c] = max(least[c], word)
-                natural[c] = max(natural[c], min(full + PAD_PT, 0.6 * total_pt))
-                if cell.kind in ("label", "text") and _has_cjk(text):
-                    texty[c] = True
-    for c in range(ncols):
-        natural[c] = max(natural[c], least[c])
-        if texty[c]:
-            least[c] = max(least[c], min(natural[c], LABEL_EM * em + PAD_PT))
-    for c, span, word in spans:  # a spanning cell's longest word fits its columns together
-        short = word - sum(least[c:c + span])
-        if short > 0:
-            for k in range(c, c + span):
-                least[k] += short / span
-                natural[k] = max(natural[k], least[k])
-    if sum(least) > total_pt + 0.5:
-        return None
-    if sum(natural) <= total_pt:
-        target = total_pt if sum(natural) > 0.5 * total_pt else min(total_pt, 1.3 * sum(natural))
-        extra = (target - sum(natural)) / ncols
-        return [w + extra for w in natural]
-    return _share_room(least, natural, cells, total_pt)
-
-
-def _share_room(least: list[float], natural: list[float], cells: list[tuple[int, int, float]],
-                total_pt: float) -> list[float]:
-    """Hand the room over ``least`` out in steps, each to the column where it lowers the summed row
-    heights most (a row as high as its tallest cell, in lines of text width / column width)."""
-    widths = list(least)
-    rows: dict[int, list[tuple[int, float]]] = {}
-    for r, c, full in cells:
-        rows.setdefault(r, []).append((c, full))
-
-    def height(w: list[float]) -> float:
-        return sum(max(max(1.0, full / max(w[c] - PAD_PT, 1.0)) for c, full in row) for row in rows.values())
-
-    room = total_pt - sum(widths)
-    step = max(room / 200, 0.5)
-    now = height(widths)
-    while room > 1e-6:
-        step = min(step, room)
-        best, best_height = None, now
-        for c in range(len(widths)):
-            if widths[c] >= natural[c]:
-                continue
-            widths[c] += step
-            h = height(widths)
-            widths[c] -= step
-            if h < best_height - 1e-9:
-                best, best_height = c, h
-        if best is None:
-            break
-        widths[best] += step
-        room -= step
-        now = best_height
-    if room > 1e-6:  # every row as low as it gets: the rest goes to the columns alike
-        widths = [w + room / len(widths) for w in widths]
-    return widths
 
 
 # ------------------------------------------------------------------------------------------- XML helpers
@@ -392,7 +243,8 @@ def _fix_widths(wt, widths_pt: list[float]) -> None:
 
 def _keep_rows(table: Table, placed: list[list]) -> list[bool]:
     """For each row, whether it stays on the page of the next row: header rows, the rows of a block of
-    merged cells but its last, every row of a short table, and the last row when notes follow."""
+    merged cells but its last, every row of a short table, the first two and the last two rows (or
+    blocks) of a long one, and the last row when notes follow."""
     nrows = len(table.head) + len(table.body)
     keep = [r < len(table.head) for r in range(nrows)]
     for line in placed:
@@ -401,11 +253,16 @@ def _keep_rows(table: Table, placed: list[list]) -> list[bool]:
                 keep[k] = True
     if table.short():
         keep = [True] * nrows
+    else:  # a long table breaks, but leaves at least two rows (or blocks) on each side of the break
+        blocks = table.blocks()
+        for block in blocks[:2] + blocks[-2:-1]:
+            for i in block:
+                keep[len(table.head) + i] = True
     keep[-1] = bool(table.notes)
     return keep
 
 
-def _add_table(docx, table: Table, labels: dict, text_width_pt: float = TEXT_PT) -> None:
+def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float = TEXT_PT) -> None:
     _caption(docx, _split_number(table.number), table.number, table.title, above=True)
     ncols, placed = grid(table)
     nrows = len(table.head) + len(table.body)
@@ -469,11 +326,11 @@ def _add_table(docx, table: Table, labels: dict, text_width_pt: float = TEXT_PT)
         fmt.keep_with_next = i < len(table.notes) - 1 or bool(table.reading)
     if table.reading:
         p = docx.add_paragraph()
-        p.add_run(f"{labels['how_to_read']}: ").bold = True
+        p.add_run(labels["how_to_read"] + _after_lead("plain", lang)).bold = True
         _runs(p, table.reading)
         p.paragraph_format.keep_with_next = True
         p = docx.add_paragraph()
-        p.add_run(f"{labels['formula']}: ").bold = True
+        p.add_run(labels["formula"] + _after_lead("plain", lang)).bold = True
         _runs(p, table.formula or "")
     docx.add_paragraph().paragraph_format.space_after = Pt(4)
 
@@ -496,7 +353,12 @@ def _add_figure(docx, fig: Figure, width_cm: float) -> None:
         _runs(q, note, size=9)
 
 
-def _add_paragraph(docx, b: Paragraph) -> None:
+def _after_lead(kind: str, lang: str) -> str:
+    """What follows a bold lead phrase: "：" in Chinese; ". " (a box) or ": " in English."""
+    return "：" if lang == "zh" else ". " if kind in ("notice", "warning") else ": "
+
+
+def _add_paragraph(docx, b: Paragraph, lang: str) -> None:
     if b.kind == "list":
         p = docx.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(0)
@@ -509,10 +371,11 @@ def _add_paragraph(docx, b: Paragraph) -> None:
             _runs(q, item)
         return
     p = docx.add_paragraph()
-    if b.kind in ("notice", "warning"):
+    if b.kind in ("notice", "warning"):  # a box, not body text; a warning stays with what it warns about
         p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.keep_with_next = b.kind == "warning"
     if b.lead:
-        _runs(p, b.lead + (". " if b.kind in ("notice", "warning") else ": "), bold=True,
+        _runs(p, b.lead + _after_lead(b.kind, lang), bold=True,
               color=RED if b.kind == "warning" else None)
     _runs(p, b.text)
 
@@ -557,6 +420,9 @@ def _styles(d, lang: str) -> None:
         fmt.keep_with_next = True
         fmt.space_before, fmt.space_after = Pt(size * 0.9), Pt(size * 0.5)
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.LEFT
+        ppr = style.element.pPr
+        if ppr is not None and ppr.find(qn("w:pBdr")) is not None:  # the default Title's blue rule
+            ppr.remove(ppr.find(qn("w:pBdr")))
     for name in ("Caption", "List Bullet"):
         _fonts(d.styles[name], east_asia=east)
     caption = d.styles["Caption"]
@@ -599,7 +465,7 @@ def build_docx(doc: Document):
         sub.paragraph_format.first_line_indent = Pt(0)
         _runs(sub, doc.subtitle)
     for b in doc.front:
-        _add_paragraph(d, b)
+        _add_paragraph(d, b, doc.lang)
     for s in doc.sections:
         level = heading_level(s)
         if s.level == 1:
@@ -608,11 +474,11 @@ def build_docx(doc: Document):
         _runs(h, s.title if s.level == 1 else s.heading)
         for b in s.blocks:
             if isinstance(b, Table):
-                _add_table(d, b, doc.labels)
+                _add_table(d, b, doc.labels, doc.lang)
             elif isinstance(b, Figure):
                 _add_figure(d, b, text_width_cm)
             else:
-                _add_paragraph(d, b)
+                _add_paragraph(d, b, doc.lang)
     foot = d.add_paragraph()
     foot.paragraph_format.first_line_indent = Pt(0)
     _runs(foot, doc.footer, size=8)
