@@ -16,8 +16,8 @@ Page layout, as a thesis template expects and as Word, WPS and LibreOffice all r
   Roman's advance widths): no column narrower than its longest word or number, label columns at least
   five characters wide, the room left given to the columns with the most text. Intervals and comparisons hold no-break
   spaces (:func:`~study.report.document.unbreakable`). Rows never split across pages (``w:cantSplit``),
-  header rows repeat (``w:tblHeader``), a short table and each block of merged rows stay together
-  (``w:keepNext``), and a long table breaks between rows.
+  header rows repeat (``w:tblHeader``), a short table stays on one page (``w:keepNext``), and a long
+  table breaks between rows.
 - Text marked italic (:func:`~study.report.document.italic`) is set in italic runs.
 """
 
@@ -241,23 +241,15 @@ def _fix_widths(wt, widths_pt: list[float]) -> None:
             c += span
 
 
-def _keep_rows(table: Table, placed: list[list]) -> list[bool]:
-    """For each row, whether it stays on the page of the next row: header rows, the rows of a block of
-    merged cells but its last, every row of a short table, the first two and the last two rows (or
-    blocks) of a long one, and the last row when notes follow."""
+def _keep_rows(table: Table) -> list[bool]:
+    """For each row, whether it stays on the page of the next row (``w:keepNext``): the header rows, every
+    row of a short table, and the last row when notes follow. A long table breaks between any two rows:
+    LibreOffice 7 mislays a merged cell (its label and rule drawn at its first row) when the rows after a
+    page break carry keepNext, so blocks of merged rows are not held together in long tables."""
     nrows = len(table.head) + len(table.body)
     keep = [r < len(table.head) for r in range(nrows)]
-    for line in placed:
-        for cell, r, _ in line:
-            for k in range(r, r + cell.rowspan - 1):
-                keep[k] = True
     if table.short():
         keep = [True] * nrows
-    else:  # a long table breaks, but leaves at least two rows (or blocks) on each side of the break
-        blocks = table.blocks()
-        for block in blocks[:2] + blocks[-2:-1]:
-            for i in block:
-                keep[len(table.head) + i] = True
     keep[-1] = bool(table.notes)
     return keep
 
@@ -289,7 +281,7 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
     flat = wt._cells
     cells = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     align = cell_alignment(table)
-    keep = _keep_rows(table, placed)
+    keep = _keep_rows(table)
     for line in placed:
         for cell, r, c in line:
             par = cells[r][c].paragraphs[0]
