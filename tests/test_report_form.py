@@ -327,7 +327,8 @@ def test_print_css_breaks_long_tables_between_rows_with_repeated_headers():
     rel = rel[:rel.index("</table>")]
     assert rel.count("<tbody>") == 1 and rel.count("<tr>") == 5  # the construct's block in one tbody
     first = html[html.index('id="table-4-1"'):]
-    assert first[:first.index("</table>")].count("<tbody>") == 16  # one row per block otherwise
+    # one row per block otherwise, but the first two and the last two rows of a long table go together
+    assert first[:first.index("</table>")].count("<tbody>") == 14
 
 
 def test_full_width_tables_carry_column_shares():
