@@ -271,6 +271,13 @@ def test_heading_levels_follow_a_thesis_template():
     assert styles == [("Heading 1", "第4章 网店顾客忠诚研究"), ("Heading 2", "4.1 样本"), ("Heading 2", "4.2 信度")]
     en = small_doc(lang="en")
     assert [p.text for p in build_docx(en).paragraphs if p.style.name == "Heading 1"] == ["Chapter 4 Loyalty study"]
+    sub = small_doc()
+    sub.sections.insert(1, Section("a1", "信度分析", [Paragraph("正文。")], level=3))
+    number_document(sub)
+    assert [s.number for s in sub.sections] == ["4.1", "4.1.1", "4.2"]
+    assert [(p.style.name, p.text) for p in build_docx(sub).paragraphs if p.style.name.startswith("Heading")][2] == \
+        ("Heading 3", "4.1.1 信度分析")
+    assert "<h3>4.1.1 信度分析</h3>" in render_document(sub)
     assert heading_level(Section("x", "x", number="4.1.1")) == 3
     assert heading_level(Section("x", "x", level=3)) == 3
     assert heading_level(Section("x", "x", level=1)) == 1

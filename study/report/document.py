@@ -170,7 +170,7 @@ class Section:
     title: str
     blocks: list = field(default_factory=list)
     number: str = ""  # "4.1"
-    level: int = 2  # 1: a part heading (the client report's appendix), 2: a numbered section
+    level: int = 2  # 1: a part heading (the client report's appendix), 2: a numbered section, 3: its subsection
     chapter: str = "4"  # the chapter label used in the numbers of the section, its tables and figures
 
     @property
@@ -319,7 +319,8 @@ def tidy_table(table: Table) -> None:
 
 def number_document(doc: Document) -> None:
     """Number sections, tables and figures within each section's chapter ("4", "A", or "" for plain
-    numbers): 4.1, 表4-1 / Table 4.1, 图4-1 / Figure 4.1; tidy every table (:func:`tidy_table`)."""
+    numbers): 4.1 (level 2), 4.1.1 (level 3, a subsection of the section before it), 表4-1 / Table 4.1,
+    图4-1 / Figure 4.1; tidy every table (:func:`tidy_table`)."""
     counters: dict[tuple[str, str], int] = {}
     for table in doc.tables():
         tidy_table(table)
@@ -327,7 +328,12 @@ def number_document(doc: Document) -> None:
         ch = s.chapter
         if s.level == 2:
             counters[(ch, "section")] = counters.get((ch, "section"), 0) + 1
+            counters[(ch, "subsection")] = 0
             s.number = f"{ch}.{counters[(ch, 'section')]}" if ch else str(counters[(ch, "section")])
+        elif s.level >= 3 and counters.get((ch, "section")):  # a subsection of the last section: 4.4.1
+            counters[(ch, "subsection")] += 1
+            parent = f"{ch}.{counters[(ch, 'section')]}" if ch else str(counters[(ch, "section")])
+            s.number = f"{parent}.{counters[(ch, 'subsection')]}"
         for b in s.blocks:
             if isinstance(b, (Table, Figure)):
                 kind = "table" if isinstance(b, Table) else "figure"
