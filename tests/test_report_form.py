@@ -240,11 +240,26 @@ def test_rows_never_split_headers_repeat_and_short_tables_stay_together():
 
     rows = long_tbl.findall(qn("w:tr"))
     flags = [kept_with_next(tr) for tr in rows]
-    assert flags[0]  # the header stays with the first row
-    assert not any(flags[1:-1])  # a long table may break between any two rows (see docx._keep_rows)
-    assert flags[-1]  # the last row stays with the note below
+    assert flags[:3] == [True, True, True]  # the header and the first two rows stay together
+    assert flags[3:-3] == [False] * (len(flags) - 6)  # then the table may break between any two rows
+    assert flags[-3:] == [False, True, True]  # the last two rows stay together and with the note below
     rel = [kept_with_next(tr) for tr in rel_tbl.findall(qn("w:tr"))]
     assert all(rel[:-1])  # a short table stays on one page
+    assert all(tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is None for tc in rel_tbl.iter(qn("w:tc")))
+
+
+def test_blocks_of_a_long_table_stay_together_without_vertical_merges():
+    t = reliability_table()
+    t.body = t.body * 5  # 20 rows in 5 blocks of a construct and its items
+    d = build_docx(small_doc(tables=[t]))
+    tbl = word_tables(d)[0]
+    rows = tbl.findall(qn("w:tr"))
+    flags = [kept_with_next(tr) for tr in rows]
+    whole, inside = [True] * 4, [True, True, True, False]
+    assert flags == [True] + whole + whole + inside + whole + inside  # the first two and the last two blocks
+    assert cell_texts(rows[1].findall(qn("w:tc"))[0]) == "网站设计与易用性"  # the label in the block's first row
+    assert cell_texts(rows[2].findall(qn("w:tc"))[0]) == ""
+    assert all(tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is None for tc in tbl.iter(qn("w:tc")))
 
 
 def test_long_table_rows_are_not_all_kept_together():

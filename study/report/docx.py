@@ -16,8 +16,9 @@ Page layout, as a thesis template expects and as Word, WPS and LibreOffice all r
   Roman's advance widths): no column narrower than its longest word or number, label columns at least
   five characters wide, the room left given to the columns with the most text. Intervals and comparisons hold no-break
   spaces (:func:`~study.report.document.unbreakable`). Rows never split across pages (``w:cantSplit``),
-  header rows repeat (``w:tblHeader``), a short table stays on one page (``w:keepNext``), and a long
-  table breaks between rows.
+  header rows repeat (``w:tblHeader``), a short table and each block of rows (a construct and its
+  items) stay together (``w:keepNext``), and a long table breaks between blocks. A cell spanning rows
+  is written in the block's first row, without a vertical merge (see :func:`_add_table`).
 - Text marked italic (:func:`~study.report.document.italic`) is set in italic runs.
 """
 
@@ -242,14 +243,22 @@ def _fix_widths(wt, widths_pt: list[float]) -> None:
 
 
 def _keep_rows(table: Table) -> list[bool]:
-    """For each row, whether it stays on the page of the next row (``w:keepNext``): the header rows, every
-    row of a short table, and the last row when notes follow. A long table breaks between any two rows:
-    LibreOffice 7 mislays a merged cell (its label and rule drawn at its first row) when the rows after a
-    page break carry keepNext, so blocks of merged rows are not held together in long tables."""
-    nrows = len(table.head) + len(table.body)
-    keep = [r < len(table.head) for r in range(nrows)]
+    """For each row, whether it stays on the page of the next row (``w:keepNext``): the header rows, the
+    rows of a block (a construct and its items) but its last, every row of a short table, the first two
+    and the last two blocks of a long one, and the last row when notes follow."""
+    nhead = len(table.head)
+    nrows = nhead + len(table.body)
+    keep = [r < nhead for r in range(nrows)]
     if table.short():
         keep = [True] * nrows
+    else:
+        blocks = table.blocks()
+        for block in blocks:
+            for i in block[:-1]:
+                keep[nhead + i] = True
+        for block in blocks[:2] + blocks[-2:-1]:
+            for i in block:
+                keep[nhead + i] = True
     keep[-1] = bool(table.notes)
     return keep
 
@@ -270,14 +279,17 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
     wt.alignment = WD_TABLE_ALIGNMENT.CENTER
     wt.autofit = False
     _no_table_borders(wt)
-    # merge first: python-docx's cell lookup reads the whole grid each time, so it is read once before the
-    # merges (they are disjoint, so their corner cells survive the earlier ones) and once after
+    # Merge across columns only. A cell spanning rows (a construct beside its items) is written in its
+    # first row, the cells below it left empty: a three-line table has no inner rules, so it reads the same,
+    # and LibreOffice 7 mislays vertically merged cells (label and rule drawn at the first row) when a page
+    # break falls in a table whose rows are kept with the next. python-docx's cell lookup reads the whole
+    # grid each time, so it is read once before the merges (they are disjoint) and once after.
     flat = wt._cells
     before = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     for line in placed:
         for cell, r, c in line:
-            if cell.rowspan > 1 or cell.colspan > 1:
-                before[r][c].merge(before[r + cell.rowspan - 1][c + cell.colspan - 1])
+            if cell.colspan > 1:
+                before[r][c].merge(before[r][c + cell.colspan - 1])
     flat = wt._cells
     cells = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     align = cell_alignment(table)
@@ -301,7 +313,7 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
         if r < len(table.head):
             trpr.append(OxmlElement("w:tblHeader"))  # the header repeats on every page of a long table
     head_n = len(table.head)
-    trs = wt._tbl.tr_lst  # every w:tc of the rows, vertically merged continuations included
+    trs = wt._tbl.tr_lst
     for tc in trs[0].tc_lst:
         _borders(tc, top=12)
     for tc in trs[head_n - 1].tc_lst:
