@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from study.report import build_document, render_document
-from study.report.document import (NBSP, Cell, Document, Paragraph, Section, Table, cell_alignment, italic,
-                                   number_document, plain, segments, tidy_table, unbreakable)
+from study.report.document import (ITALIC_END, ITALIC_START, NBSP, Cell, Document, Paragraph, Section, Table,
+                                   cell_alignment, italic, number_document, plain, segments, tidy_table,
+                                   unbreakable)
 from study.report.docx import build_docx, heading_level
 from study.report.layout import CELL_MARGIN_TWIPS, LABEL_EM, text_pt, tokens
 from study.report.xlsx import build_xlsx
@@ -44,7 +45,8 @@ def label(text, **kw):
 def small_doc(lang="zh", audience="thesis", tables=(), paragraphs=()) -> Document:
     doc = Document(lang=lang, audience=audience, title="网店顾客忠诚研究" if lang == "zh" else "Loyalty study",
                    subtitle="", labels={"how_to_read": "如何阅读本表", "formula": "计算公式", "warnings": "警告",
-                                        "no_warnings": "", "logo": "logo"})
+                                        "no_warnings": "", "logo": "logo", "lead_end": "：" if lang == "zh" else ". ",
+                                        "lead_colon": "：" if lang == "zh" else ": "})
     doc.sections = [Section("a", "样本", [*paragraphs, *tables]), Section("b", "信度", [Paragraph("正文。")])]
     number_document(doc)
     return doc
@@ -125,7 +127,7 @@ def test_italic_markers_segments_and_plain():
     text = f"{italic('p')} = .069, {italic('SD')} = 1.2"
     assert segments(text) == [("p", True), (" = .069, ", False), ("SD", True), (" = 1.2", False)]
     assert plain(text) == "p = .069, SD = 1.2"
-    assert segments("⁅unclosed") == [("unclosed", False)] and segments("stray⁆") == [("stray", False)]
+    assert unbreakable(f"{italic('p')} < .001") == f"{italic('p')}{NBSP}<{NBSP}.001"
 
 
 def test_tidy_table_drops_the_empty_first_row_and_last_column_of_a_triangle():
@@ -314,14 +316,14 @@ def test_italic_markers_become_italic_runs_in_word_tags_in_html_and_nothing_in_e
     doc = small_doc(tables=[t], paragraphs=[Paragraph(f"{italic('β')} = 0.645，{italic('p')} < .001。")])
     d = build_docx(doc)
     runs = [(r.text, r.italic) for p in d.paragraphs for r in p.runs if r.text.strip()]
-    assert ("β", True) in runs and ("p", True) in runs and not any("⁅" in r or "⁆" in r for r, _ in runs)
+    assert ("β", True) in runs and ("p", True) in runs and not any(ITALIC_START in r or ITALIC_END in r for r, _ in runs)
     assert any(r.text == "CFI" and r.italic for tbl in d.tables for c in tbl._cells for p in c.paragraphs
                for r in p.runs)
     html = render_document(doc)
-    assert "<i>β</i> = 0.645" in html and "Δ<i>CFI</i>" in html and "⁅" not in html and "⁆" not in html
+    assert "<i>β</i> = 0.645" in html and "Δ<i>CFI</i>" in html and ITALIC_START not in html and ITALIC_END not in html
     sheet = build_xlsx(doc).worksheets[0]
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert "ΔCFI" in values and not any("⁅" in v for v in values)
+    assert "ΔCFI" in values and not any(ITALIC_START in v for v in values)
 
 
 def test_chinese_leads_end_with_a_full_width_colon():
@@ -381,6 +383,7 @@ def test_default_report_tables_in_word(shop):
     d = build_docx(doc)
     heads = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
     assert heads[0].startswith("4.1 ") and all(re.match(r"4\.\d+ ", h) for h in heads)
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == [f"第4章 {doc.title}", "参考文献"]
     for tbl in word_tables(d):
         first = grid_twips(tbl)[0] / 20 - 2 * CELL_MARGIN_TWIPS / 20
         labels = [cell_texts(tc) for tc in (tr.findall(qn("w:tc"))[0] for tr in tbl.findall(qn("w:tr")))

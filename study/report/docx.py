@@ -9,7 +9,8 @@ Page layout, as a thesis template expects and as Word, WPS and LibreOffice all r
 
 - A4, 2.5 cm margins, the page number centred in the footer (a PAGE field).
 - Headings: the chapter ("第4章 …" / "Chapter 4 …") is Heading 1, its sections "4.1" Heading 2 and
-  "4.1.1" Heading 3; in the client report the summary and the appendix are Heading 1, "A.1" Heading 2.
+  "4.1.1" Heading 3; an unnumbered part (the reference list, the client report's appendix) is Heading 1
+  on a new page; in the client report the summary is Heading 1, "A.1" Heading 2.
 - Tables have a fixed layout with their column widths written out (``w:tblGrid/w:gridCol``, every
   ``w:tcW`` and ``w:tblW`` in twips): LibreOffice and WPS follow the set widths rather than the content, so
   the widths are computed from the content (:func:`~study.report.layout.column_widths`, with Times New
@@ -330,11 +331,11 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
         fmt.keep_with_next = i < len(table.notes) - 1 or bool(table.reading)
     if table.reading:
         p = docx.add_paragraph()
-        p.add_run(labels["how_to_read"] + _after_lead("plain", lang)).bold = True
+        p.add_run(labels["how_to_read"] + _after_lead("plain", labels, lang)).bold = True
         _runs(p, table.reading)
         p.paragraph_format.keep_with_next = True
         p = docx.add_paragraph()
-        p.add_run(labels["formula"] + _after_lead("plain", lang)).bold = True
+        p.add_run(labels["formula"] + _after_lead("plain", labels, lang)).bold = True
         _runs(p, table.formula or "")
     docx.add_paragraph().paragraph_format.space_after = Pt(4)
 
@@ -357,12 +358,15 @@ def _add_figure(docx, fig: Figure, width_cm: float) -> None:
         _runs(q, note, size=9)
 
 
-def _after_lead(kind: str, lang: str) -> str:
-    """What follows a bold lead phrase: "：" in Chinese; ". " (a box) or ": " in English."""
-    return "：" if lang == "zh" else ". " if kind in ("notice", "warning") else ": "
+def _after_lead(kind: str, labels: dict, lang: str) -> str:
+    """What follows a bold lead phrase: the document's ``lead_end`` (a box) or ``lead_colon`` label ("：" in
+    Chinese; ". " or ": " in English)."""
+    key = "lead_end" if kind in ("notice", "warning") else "lead_colon"
+    default = "：" if lang == "zh" else ". " if key == "lead_end" else ": "
+    return labels.get(key, default)
 
 
-def _add_paragraph(docx, b: Paragraph, lang: str) -> None:
+def _add_paragraph(docx, b: Paragraph, labels: dict, lang: str) -> None:
     if b.kind == "list":
         p = docx.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(0)
@@ -374,12 +378,20 @@ def _add_paragraph(docx, b: Paragraph, lang: str) -> None:
             q.paragraph_format.first_line_indent = Pt(0)
             _runs(q, item)
         return
+    if b.kind == "references":  # hanging indent, as reference lists are set
+        for item in b.items:
+            q = docx.add_paragraph()
+            q.paragraph_format.left_indent = Cm(0.74)
+            q.paragraph_format.first_line_indent = Cm(-0.74)
+            q.paragraph_format.space_after = Pt(2)
+            _runs(q, item)
+        return
     p = docx.add_paragraph()
     if b.kind in ("notice", "warning"):  # a box, not body text; a warning stays with what it warns about
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.keep_with_next = b.kind == "warning"
     if b.lead:
-        _runs(p, b.lead + _after_lead(b.kind, lang), bold=True,
+        _runs(p, b.lead + _after_lead(b.kind, labels, lang), bold=True,
               color=RED if b.kind == "warning" else None)
     _runs(p, b.text)
 
@@ -469,12 +481,12 @@ def build_docx(doc: Document):
         sub.paragraph_format.first_line_indent = Pt(0)
         _runs(sub, doc.subtitle)
     for b in doc.front:
-        _add_paragraph(d, b, doc.lang)
+        _add_paragraph(d, b, doc.labels, doc.lang)
     for s in doc.sections:
         level = heading_level(s)
         if s.level == 1:
             d.add_page_break()
-        h = d.add_paragraph(style=f"Heading {max(level, 2) if chapter else level}")
+        h = d.add_paragraph(style=f"Heading {level}")
         _runs(h, s.title if s.level == 1 else s.heading)
         for b in s.blocks:
             if isinstance(b, Table):
@@ -482,7 +494,7 @@ def build_docx(doc: Document):
             elif isinstance(b, Figure):
                 _add_figure(d, b, text_width_cm)
             else:
-                _add_paragraph(d, b, doc.lang)
+                _add_paragraph(d, b, doc.labels, doc.lang)
     foot = d.add_paragraph()
     foot.paragraph_format.first_line_indent = Pt(0)
     _runs(foot, doc.footer, size=8)
