@@ -29,7 +29,6 @@ iterating on the writers; delete them when the analysis changes).
 from __future__ import annotations
 
 import argparse
-import copyreg
 import json
 import pickle
 import re
@@ -46,8 +45,6 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from study.messages import Message  # noqa: E402
 
 #: edition -> (study file, language, audience)
 EDITIONS = {
@@ -99,7 +96,6 @@ def _results(study: str, bootstrap: int, out: Path, reuse: bool):
     from study.questionnaire import load_study
 
     cache = out / f"results-{study}-{bootstrap}.pickle"
-    copyreg.pickle(Message, lambda m: (Message, (str(m), m.zh)))
     if reuse and cache.exists():
         return pickle.loads(cache.read_bytes())
     with threadpool_limits(1):
