@@ -432,3 +432,19 @@ def test_word_file_in_libreoffice_has_page_numbers_and_no_broken_words(shop, tmp
     assert len(pages) > 8
     assert [f for p in pages for f in p.flags] == []
     assert cp.docx_first_columns(path, 4.0) == []
+
+
+def test_page_checker_finds_split_intervals_and_broken_words():
+    """The checks of tools/check_pages.py on word boxes as pdftotext gives them (points, top left origin)."""
+    cp = _check_pages()
+
+    def word(text, x0, y0, width=30, height=9):
+        return {"text": text, "x0": x0, "y0": y0, "x1": x0 + width, "y1": y0 + height}
+
+    split = [word("[0.819,", 300, 100), word("0.839", 380, 100), word("0.867]", 302, 111)]
+    whole = [word("[0.819,", 300, 100), word("0.867]", 333, 100)]
+    prose = [word("(5.044,", 300, 100), word("SD", 333, 100)]
+    assert cp.split_intervals(split) == ["[0.819,"]
+    assert cp.split_intervals(whole) == [] and cp.split_intervals(prose) == []
+    assert cp.broken_words([word("RMSE", 200, 50), word("A", 201, 61)]) == ["RMSE/A"]
+    assert cp.broken_words([word("RMSEA", 200, 50), word("SRMR", 260, 50)]) == []
