@@ -117,6 +117,7 @@ def test_unbreakable_joins_intervals_and_comparisons_only():
     assert unbreakable("[0.819, 0.867]") == f"[0.819,{NBSP}0.867]"
     assert unbreakable("(−0.12, 0.40)") == f"(−0.12,{NBSP}0.40)"
     assert unbreakable("p < .001") == f"p{NBSP}<{NBSP}.001"
+    assert unbreakable("4.80 ± 1.33") == f"4.80{NBSP}±{NBSP}1.33"
     assert unbreakable("≥ 0.90 (≥ 0.95)") == f"≥{NBSP}0.90 (≥{NBSP}0.95)"
     assert unbreakable(unbreakable("[0.1, 0.2]")) == unbreakable("[0.1, 0.2]")
     assert unbreakable("(5.044, SD = 1.2)").startswith("(5.044, SD")  # not an interval: the space stays
@@ -195,9 +196,20 @@ def test_label_columns_are_at_least_five_characters_wide():
         assert first >= LABEL_EM * font_pt(tbl) - 0.5, (first, font_pt(tbl))  # Table 4-14 had 0.8 cm
 
 
+def groups_table() -> Table:
+    """Eleven columns with long headers, as the group-difference tables have."""
+    heads = ["(1) Taobao/Tmall (n = 150)", "(2) JD.com (n = 112)", "(3) Pinduoduo (n = 87)",
+             "(4) Douyin e-commerce (n = 50)", "(5) Other (n = 26)"]
+    head = [[label("Construct"), *[label(h) for h in heads], label("F"), label("p"), label("η²"), label("Post hoc"),
+             label("Levene p")]]
+    body = [[label(name), *[num("4.80 ± 1.33") for _ in heads], num("0.06"), num("0.994"), num("0.001"), num("—"),
+             num("0.616")] for name in ("Website design and ease of use", "Responsiveness and customer service")]
+    return Table("diff", "Differences in the construct scores by platform", head, body)
+
+
 def test_no_word_is_narrower_than_its_column():
-    """Every unbreakable piece — "RMSEA", "McDonald's", an interval — fits its column at the set width."""
-    d = build_docx(small_doc(tables=[corr_table(), reliability_table(), fit_table()]))
+    """Every unbreakable piece — "RMSEA", "McDonald's", an interval, "4.80 ± 1.33" — fits its column."""
+    d = build_docx(small_doc(tables=[corr_table(), reliability_table(), fit_table(), groups_table()]))
     for tbl in word_tables(d):
         widths, size = grid_twips(tbl), font_pt(tbl)
         for r, tr in enumerate(tbl.findall(qn("w:tr"))):

@@ -58,9 +58,10 @@ _MARK = f"[{ITALIC_START}{ITALIC_END}]?"
 
 def unbreakable(text: str) -> str:
     """No-break spaces where a line break would split a number from its partner: inside intervals
-    ("[0.819, 0.867]", "(−0.12, 0.40)") and around comparison signs before a number ("p < .001",
-    "χ²(315) = 344.01", "≥ 0.90"). Idempotent; other spaces stay breakable."""
+    ("[0.819, 0.867]", "(−0.12, 0.40)"), around "±" ("4.80 ± 1.33") and around comparison signs before a
+    number ("p < .001", "χ²(315) = 344.01", "≥ 0.90"). Idempotent; other spaces stay breakable."""
     text = re.sub(rf"([\[(]{_NUMBER}),[ ]+({_NUMBER}[\])])", rf"\1,{NBSP}\2", text)
+    text = re.sub(rf"(?<=\d) ± (?={_NUMBER})", f"{NBSP}±{NBSP}", text)  # M ± SD
     text = re.sub(rf"(?<=[<>≤≥=]) (?={_MARK}{_NUMBER})", NBSP, text)
     return re.sub(rf" (?={_MARK}[<>≤≥=]{NBSP})", NBSP, text)
 

@@ -37,7 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
-from .layout import CELL_MARGIN_TWIPS, column_widths
+from .layout import CELL_MARGIN_TWIPS, fitting_widths
 
 RED = RGBColor(0xB9, 0x1C, 0x1C)
 BLACK = RGBColor(0, 0, 0)
@@ -45,7 +45,6 @@ BLACK = RGBColor(0, 0, 0)
 PAGE_CM = (21.0, 29.7)
 MARGIN_CM = 2.5
 TEXT_PT = (PAGE_CM[0] - 2 * MARGIN_CM) / 2.54 * 72  # 453.5 pt of text width
-TABLE_PT = (9.0, 8.0, 7.5)  # table font sizes, the largest whose words all fit
 
 
 # ------------------------------------------------------------------------------------------- XML helpers
@@ -268,14 +267,7 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
     _caption(docx, _split_number(table.number), table.number, table.title, above=True)
     ncols, placed = grid(table)
     nrows = len(table.head) + len(table.body)
-    size, widths = TABLE_PT[-1], None
-    for size in TABLE_PT:
-        widths = column_widths(table, size, text_width_pt)
-        if widths:
-            break
-    if widths is None:  # even the smallest type does not fit every word: shrink the columns alike
-        widths = column_widths(table, size, 10 * text_width_pt)
-        widths = [w * text_width_pt / sum(widths) for w in widths]
+    size, widths = fitting_widths(table, text_width_pt)
     wt = docx.add_table(rows=nrows, cols=ncols)
     wt.alignment = WD_TABLE_ALIGNMENT.CENTER
     wt.autofit = False

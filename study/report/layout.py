@@ -16,6 +16,7 @@ import re
 from .document import Table, grid, segments
 
 TEXT_PT = 16.0 / 2.54 * 72  # 453.5 pt: the text width of an A4 page with 2.5 cm margins (the Word file)
+TABLE_PT = (9.0, 8.0, 7.5)  # table type sizes, the largest in which the table fits
 CELL_MARGIN_TWIPS = 57  # left and right cell margin, 0.1 cm (Word's default is 0.19 cm)
 PAD_PT = 2 * CELL_MARGIN_TWIPS / 20 + 3.0  # cell margins and a little air for renderers' rounding
 LABEL_EM = 5.0  # a label column is at least five characters wide (or as wide as its longest label)
@@ -70,9 +71,10 @@ def _has_cjk(text: str) -> bool:
     return bool(re.search(r"[\u2e80-\u9fff\uf900-\ufaff]", text))
 
 
-def column_widths(table: Table, size: float, total_pt: float = TEXT_PT) -> list[float] | None:
+def column_widths(table: Table, size: float, total_pt: float = TEXT_PT, *, short_heads: bool = True
+                  ) -> list[float] | None:
     """Column widths (pt) of ``table`` set in ``size``-pt type, or None when its words do not fit in
-    ``total_pt`` at this size.
+    ``total_pt`` at this size (with ``short_heads=False``, headers may take as many lines as their words).
 
     Each column gets at least its longest unbreakable word or number (bold in the header); the first
     column (labels) and every column of Chinese text at least ``LABEL_EM`` characters (or its longest
@@ -105,8 +107,8 @@ def column_widths(table: Table, size: float, total_pt: float = TEXT_PT) -> list[
                 cells.append((r, c, full))
             if head:  # a header may wrap, to two lines where it can, never inside a word or a short Chinese one
                 whole = full if _has_cjk(text) and full <= 7 * em else 0.0
-                least[c] = max(least[c], word,
-                               max(whole, min(full, max(HEAD_EM * em, min(full / 2 + em / 2, 8 * em)))) + PAD_PT)
+                two_lines = max(whole, min(full, max(HEAD_EM * em, min(full / 2 + em / 2, 8 * em)))) + PAD_PT
+                least[c] = max(least[c], word, two_lines if short_heads else min(two_lines, whole + PAD_PT))
                 natural[c] = max(natural[c], least[c])
             else:
                 least[c] = max(least[c], word)
@@ -168,13 +170,23 @@ def _share_room(least: list[float], natural: list[float], cells: list[tuple[int,
     return widths
 
 
+def fitting_widths(table: Table, total_pt: float = TEXT_PT) -> tuple[float, list[float]]:
+    """(type size, column widths) of the largest type in which the table fits ``total_pt``: 9, 8 or 7.5 pt,
+    each first with headers on at most two lines, then with headers as tall as they need; if nothing fits,
+    7.5 pt with the columns shrunk alike (some words then break)."""
+    for size in TABLE_PT:
+        for short_heads in (True, False):
+            widths = column_widths(table, size, total_pt, short_heads=short_heads)
+            if widths is not None:
+                return size, widths
+    widths = column_widths(table, TABLE_PT[-1], 10 * total_pt, short_heads=False)
+    return TABLE_PT[-1], [w * total_pt / sum(widths) for w in widths]
+
+
 def column_shares(table: Table) -> list[float] | None:
     """Percent of the table width for each column when the table fills the text width (its content
     needs over half of it), else None (the table keeps its natural width)."""
-    for size in (9.0, 8.0, 7.5):
-        widths = column_widths(table, size)
-        if widths is not None:
-            break
-    if widths is None or abs(sum(widths) - TEXT_PT) > 1:
+    _, widths = fitting_widths(table)
+    if abs(sum(widths) - TEXT_PT) > 1:
         return None
     return [100 * w / sum(widths) for w in widths]
