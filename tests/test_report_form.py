@@ -313,6 +313,16 @@ def test_heading_levels_follow_a_thesis_template():
     assert heading_level(Section("x", "x", number="A.2")) == 2
 
 
+def test_a_part_starts_on_a_new_page_without_a_page_break_paragraph():
+    doc = small_doc()
+    doc.sections.append(Section("references", "参考文献", [Paragraph("", kind="references", items=["A. 2020."])],
+                                level=1, chapter=""))
+    d = build_docx(doc)
+    heading = next(p for p in d.paragraphs if p.text == "参考文献")
+    assert heading.style.name == "Heading 1" and heading.paragraph_format.page_break_before
+    assert not any(br.get(qn("w:type")) == "page" for br in d.element.body.iter(qn("w:br")))
+
+
 def test_captions_above_tables_and_notes_below():
     d = build_docx(small_doc(tables=[corr_table()]))
     body = list(d.element.body.iterchildren())

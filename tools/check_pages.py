@@ -1,6 +1,7 @@
 """Print every edition of the report as a student would hand it in, and check the pages.
 
-For each edition (default zh and en, bank, mobi, client, class) this script writes the report files, prints
+For each edition (default zh and en, bank, mobi, client, class; pls: the mobi study with CB-SEM and
+PLS-SEM side by side) this script writes the report files, prints
 ``report.html`` to PDF with headless Chromium (its print CSS), converts ``report.docx`` to PDF with
 LibreOffice (which, like WPS, follows the column widths the file sets), renders every page to PNG with
 pdftoppm, and reports per page how full it is. It flags
@@ -11,6 +12,7 @@ pdftoppm, and reports per page how full it is. It flags
 - ``empty-page-before-table``: a page less than 30 % used that is followed by a page beginning with a table
   caption (the table was pushed to the next page whole);
 - ``no-page-number``: a page without its number in the footer;
+- ``blank-page``: a page with nothing on it but its number (before the last page);
 - ``broken-word``: a header such as RMSEA or SRMR broken over two lines inside a word.
 
 Look at the PNGs (``OUT/<edition>/png/``) as well: the flags catch the known faults, not every fault.
@@ -18,7 +20,7 @@ Look at the PNGs (``OUT/<edition>/png/``) as well: the flags catch the known fau
 Needs chromium, soffice (LibreOffice) and pdftoppm/pdftotext (poppler-utils) on the PATH. Run from the
 repository root:
 
-    python tools/check_pages.py [--out reports/pages] [--editions zh,en,bank,mobi,client,class]
+    python tools/check_pages.py [--out reports/pages] [--editions zh,en,bank,mobi,client,class,pls]
                                 [--bootstrap 200] [--dpi 60] [--min-col 4] [--reuse]
 
 It prints a table of pages per edition and format, writes ``OUT/pages.json``, and exits 1 when anything is
@@ -54,6 +56,7 @@ EDITIONS = {
     "mobi": ("mobile_ecsi", "en", "thesis"),
     "client": ("ecommerce_loyalty", "zh", "client"),
     "class": ("ecommerce_loyalty", "zh", "class"),
+    "pls": ("mobile_ecsi_pls", "en", "thesis"),  # CB-SEM and PLS-SEM side by side (model.method: both)
 }
 
 A4_CM = (21.0, 29.7)
@@ -319,6 +322,9 @@ def check_pdf(pdf: Path, kind: str, png_dir: Path, dpi: int) -> list[Page]:
         for bw in broken_words(page_words):
             page.flags.append(f"broken-word {bw}")
         pages.append(page)
+    for page in pages[:-1]:
+        if page.fill == 0.0:
+            page.flags.append("blank-page")
     for page, following in zip(pages, pages[1:]):
         if page.fill < LOW_FILL and CAPTION.match(following.first_line):
             page.flags.append(f"empty-page-before-table ({page.fill:.0%} used; next page: {following.first_line[:30]})")

@@ -476,9 +476,10 @@ def build_docx(doc: Document):
         _add_paragraph(d, b, doc.labels, doc.lang)
     for s in doc.sections:
         level = heading_level(s)
-        if s.level == 1:
-            d.add_page_break()
         h = d.add_paragraph(style=f"Heading {level}")
+        # a part starts a new page: "page break before" on its heading, not a page-break paragraph, which
+        # leaves a blank page when the page before is exactly full
+        h.paragraph_format.page_break_before = s.level == 1
         _runs(h, s.title if s.level == 1 else s.heading)
         for b in s.blocks:
             if isinstance(b, Table):
