@@ -149,10 +149,18 @@ def test_tidy_table_merges_an_empty_header_into_its_left_neighbour():
 
 
 def test_tidy_table_keeps_rows_joined_by_a_span_and_a_partly_empty_column():
-    t = Table("x", "x", [[label("a"), label("b"), label("c")]],
+    t = Table("x", "x", [[label(""), label("b"), label("c")]],
               [[label("g", rowspan=2), num("2"), num("")], [num(""), num("1")]])
     tidy_table(t)
     assert len(t.body) == 2 and len(t.head[0]) == 3
+
+
+def test_tidy_table_keeps_an_empty_column_outside_a_matrix():
+    """A failed model's fit table keeps its (empty) verdict column: only matrices lose empty lines."""
+    t = Table("fit", "fit", [[label("Index"), label("Value"), label("Verdict")]],
+              [[label("CFI"), num("0.812"), num("")], [label("TLI"), num("0.790"), num("")]])
+    tidy_table(t)
+    assert [c.text for c in t.head[0]] == ["Index", "Value", "Verdict"] and all(len(r) == 3 for r in t.body)
 
 
 def test_columns_align_header_and_body_alike():

@@ -13,9 +13,10 @@ drops the marks (Excel cells, search).
 Two more rules hold for the tables. The writers show every cell through :func:`unbreakable` (``Cell.shown``),
 which puts no-break spaces into intervals ("[0.819, 0.867]") and around comparisons ("p < .001",
 "≥ 0.90"), so a column break never splits them; texts need not do it themselves. And before the writers
-see a table, :func:`number_document` tidies it (:func:`tidy_table`): a body row with nothing but its label
-and a column with no body value are dropped (the empty first row and last column of a lower-triangle
-matrix), and an empty header cell is merged into the header to its left.
+see a table, :func:`number_document` tidies it (:func:`tidy_table`): in a matrix (empty top-left cell) a
+body row with nothing but its label and a column with no body value are dropped (the empty first row and
+last column of a lower triangle), and in every table an empty header cell is merged into the header to
+its left.
 """
 
 from __future__ import annotations
@@ -287,11 +288,24 @@ def cell_alignment(table: Table) -> dict[int, str]:
 
 
 def tidy_table(table: Table) -> None:
-    """Drop what carries nothing — a body row whose cells after the first are all empty, a column whose
-    body cells are all empty — and merge an empty header cell into a non-empty one on its left (so
-    "题项" heads both the code and the wording of an item). Rows and columns touched by a span stay."""
-    if not table.body:
-        return
+    """Drop what carries nothing from a matrix (a table whose top-left header cell is empty, such as the
+    Fornell–Larcker and HTMT tables): a body row whose cells after the first are all empty and a column
+    whose body cells are all empty — the empty first row and last column of a lower triangle. In every
+    table, merge an empty header cell into a non-empty one on its left (so "题项" heads both the code and
+    the wording of an item). Rows and columns touched by a span stay; other tables keep every column, even
+    one left empty on purpose (the verdicts of a model that failed)."""
+    if table.body and table.head and table.head[0] and not table.head[0][0].text.strip():
+        _drop_empty_lines(table)
+    _, placed = grid(table)
+    for row, line in zip(table.head, placed):
+        for (left, _, lc), (cell, _, c) in reversed(list(zip(line, line[1:]))):
+            if (not cell.text.strip() and left.text.strip() and cell.rowspan == left.rowspan == 1
+                    and lc + left.colspan == c):
+                left.colspan += cell.colspan
+                del row[next(i for i, x in enumerate(row) if x is cell)]
+
+
+def _drop_empty_lines(table: Table) -> None:
     nhead = len(table.head)
     ncols, placed = grid(table)
     spanned_rows = {r + k for line in placed for cell, r, _ in line if cell.rowspan > 1 for k in range(cell.rowspan)}
@@ -309,13 +323,6 @@ def tidy_table(table: Table) -> None:
     if drop and len(drop) < ncols - 1:
         table.head = [[cell for cell, _, c in line if c not in drop] for line in placed[:nhead]]
         table.body = [[cell for cell, _, c in line if c not in drop] for line in placed[nhead:]]
-        _, placed = grid(table)
-    for row, line in zip(table.head, placed):
-        for (left, _, lc), (cell, _, c) in reversed(list(zip(line, line[1:]))):
-            if (not cell.text.strip() and left.text.strip() and cell.rowspan == left.rowspan == 1
-                    and lc + left.colspan == c):
-                left.colspan += cell.colspan
-                del row[next(i for i, x in enumerate(row) if x is cell)]
 
 
 def number_document(doc: Document) -> None:
