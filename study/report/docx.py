@@ -488,9 +488,10 @@ def build_docx(doc: Document):
                 _add_figure(d, b, text_width_cm)
             else:
                 _add_paragraph(d, b, doc.labels, doc.lang)
-    foot = d.add_paragraph()
-    foot.paragraph_format.first_line_indent = Pt(0)
-    _runs(foot, doc.footer, size=8)
+    if doc.footer:  # what made the file (client and class editions; a thesis chapter carries none)
+        foot = d.add_paragraph()
+        foot.paragraph_format.first_line_indent = Pt(0)
+        _runs(foot, doc.footer, size=8)
     return d
 
 
