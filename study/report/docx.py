@@ -4,6 +4,23 @@ Tables are real three-line tables — no vertical rules; a thick rule above the 
 and a thick one below the last row, set as cell borders in the table XML — with the caption above
 ("表4-1 …" / "Table 4.1 …", the number a Word SEQ field so that Word can build a list of tables) and the
 notes below. Figures are PNG pictures drawn from the same shapes as the SVG, numbered with the caption below.
+
+Page layout, as a thesis template expects and as Word, WPS and LibreOffice all render it:
+
+- A4, 2.5 cm margins, the page number centred in the footer (a PAGE field).
+- Headings: the chapter ("第4章 …" / "Chapter 4 …") is Heading 1, its sections "4.1" Heading 2 and
+  "4.1.1" Heading 3; an unnumbered part (the reference list, the client report's appendix) is Heading 1
+  on a new page; in the client report the summary is Heading 1, "A.1" Heading 2.
+- Tables have a fixed layout with their column widths written out (``w:tblGrid/w:gridCol``, every
+  ``w:tcW`` and ``w:tblW`` in twips): LibreOffice and WPS follow the set widths rather than the content, so
+  the widths are computed from the content (:func:`~study.report.layout.column_widths`, with Times New
+  Roman's advance widths): no column narrower than its longest word or number, label columns at least
+  five characters wide, the room left given to the columns with the most text. Intervals and comparisons hold no-break
+  spaces (:func:`~study.report.document.unbreakable`). Rows never split across pages (``w:cantSplit``),
+  header rows repeat (``w:tblHeader``), a short table and each block of rows (a construct and its
+  items) stay together (``w:keepNext``), and a long table breaks between blocks. A cell spanning rows
+  is written in the block's first row, without a vertical merge (see :func:`_add_table`).
+- Text marked italic (:func:`~study.report.document.italic`) is set in italic runs.
 """
 
 from __future__ import annotations
@@ -19,10 +36,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .document import Document, Figure, Paragraph, Table, plain, segments
+from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
+from .layout import CELL_MARGIN_TWIPS, fitting_widths
 
 RED = RGBColor(0xB9, 0x1C, 0x1C)
+BLACK = RGBColor(0, 0, 0)
 
+PAGE_CM = (21.0, 29.7)
+MARGIN_CM = 2.5
+TEXT_PT = (PAGE_CM[0] - 2 * MARGIN_CM) / 2.54 * 72  # 453.5 pt of text width
+
+
+# ------------------------------------------------------------------------------------------- XML helpers
 
 def _fonts(style, latin: str = "Times New Roman", east_asia: str = "SimSun", size: float | None = None) -> None:
     style.font.name = latin
@@ -42,13 +67,48 @@ def _fonts(style, latin: str = "Times New Roman", east_asia: str = "SimSun", siz
         style.font.size = Pt(size)
 
 
+def _el(tag: str, **attrs) -> OxmlElement:
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+
+_ORDER = {  # the schema's order of the children of w:tblPr and w:tcPr (Word rejects other orders)
+    "w:tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription"],
+    "w:tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark"],
+}
+
+
+def _set(parent, tag: str, **attrs):
+    """The child ``tag`` of ``parent`` (replaced if present) with the given attributes, at its place in the
+    schema's order of children."""
+    old = parent.find(qn(tag))
+    el = _el(tag, **attrs)
+    if old is not None:
+        old.addprevious(el)
+        parent.remove(old)
+        return el
+    order = _ORDER.get(parent.tag.replace(qn("w:x")[:-1], "w:"), [])
+    name = tag.split(":")[1]
+    later = order[order.index(name) + 1:] if name in order else []
+    for child in parent:
+        if child.tag in {qn(f"w:{t}") for t in later}:
+            child.addprevious(el)
+            return el
+    parent.append(el)
+    return el
+
+
 def _borders(tc, **edges) -> None:
     """Set the borders of a cell (a w:tc element), e.g. top=12 (eighths of a point); 0 removes the edge."""
     tcpr = tc.get_or_add_tcPr()
     borders = tcpr.find(qn("w:tcBorders"))
     if borders is None:
-        borders = OxmlElement("w:tcBorders")
-        tcpr.append(borders)
+        borders = _set(tcpr, "w:tcBorders")
     for edge in ("top", "left", "bottom", "right"):
         size = edges.get(edge)
         if size is None:
@@ -56,7 +116,14 @@ def _borders(tc, **edges) -> None:
         el = borders.find(qn(f"w:{edge}"))
         if el is None:
             el = OxmlElement(f"w:{edge}")
-            borders.append(el)
+            later = [borders.find(qn(f"w:{e}")) for e in ("top", "left", "bottom", "right")]
+            after = [x for e, x in zip(("top", "left", "bottom", "right"), later)
+                     if x is not None and ("top", "left", "bottom", "right").index(e)
+                     > ("top", "left", "bottom", "right").index(edge)]
+            if after:
+                after[0].addprevious(el)
+            else:
+                borders.append(el)
         if size:
             el.set(qn("w:val"), "single")
             el.set(qn("w:sz"), str(size))
@@ -67,13 +134,42 @@ def _borders(tc, **edges) -> None:
 
 
 def _no_table_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
+    borders = _set(table._tbl.tblPr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tblpr.append(borders)
+        borders.append(_el(f"w:{edge}", val="nil"))
+
+
+def _runs(par, text: str, *, size: float | None = None, bold: bool | None = None, color=None) -> None:
+    """Add ``text`` to a paragraph as runs, the stretches marked italic in italic runs."""
+    for piece, is_italic in segments(text):
+        run = par.add_run(piece)
+        if is_italic:
+            run.italic = True
+        if size:
+            run.font.size = Pt(size)
+        if bold is not None:
+            run.bold = bold
+        if color is not None:
+            run.font.color.rgb = color
+
+
+def _field(par, instruction: str, shown: str) -> None:
+    """A complex field (w:fldChar begin/separate/end) in a paragraph, e.g. PAGE, showing ``shown`` until the
+    reader updates it; Word, WPS and LibreOffice compute it on opening."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("shown", shown), ("end", None)):
+        r = OxmlElement("w:r")
+        if kind in ("begin", "separate", "end"):
+            r.append(_el("w:fldChar", fldCharType=kind))
+        elif kind == "instr":
+            t = OxmlElement("w:instrText")
+            t.set(qn("xml:space"), "preserve")
+            t.text = f" {text} "
+            r.append(t)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+        par._p.append(r)
 
 
 def _caption(docx, label: str, number_text: str, title: str, above: bool) -> None:
@@ -81,28 +177,26 @@ def _caption(docx, label: str, number_text: str, title: str, above: bool) -> Non
     p = docx.add_paragraph(style="Caption")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = above
+    p.paragraph_format.space_before = Pt(6 if above else 2)
+    p.paragraph_format.space_after = Pt(3 if above else 8)
     run = p.add_run(label)
     run.bold = True
     chapter = re.sub(r"^(Table|Figure|表|图)\s*", "", label).strip("-. ")
     seq_name = ("Table" if number_text.startswith(("Table", "表")) else "Figure") + re.sub(r"[^A-Za-z0-9]", "", chapter)
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), f" SEQ {seq_name} \\* ARABIC ")
+    fld = _el("w:fldSimple", instr=f" SEQ {seq_name} \\* ARABIC ")
     r = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     rpr.append(OxmlElement("w:b"))
-    color = OxmlElement("w:color")  # the Caption style is blue; the whole caption is black
-    color.set(qn("w:val"), "000000")
-    rpr.append(color)
+    rpr.append(_el("w:color", val="000000"))  # the Caption style is blue; the whole caption is black
     r.append(rpr)
     t = OxmlElement("w:t")
     t.text = re.search(r"(\d+)$", number_text).group(1)
     r.append(t)
     fld.append(r)
     p._p.append(fld)
-    for tail in _add_text(p, " " + title):
-        tail.bold = True
+    _runs(p, " " + title, bold=True)
     for run in p.runs:
-        run.font.color.rgb = RGBColor(0, 0, 0)
+        run.font.color.rgb = BLACK
 
 
 def _split_number(number: str) -> str:
@@ -114,223 +208,290 @@ def _split_number(number: str) -> str:
     return number.rstrip("0123456789")
 
 
-def _grid(table: Table) -> tuple[int, list[list]]:
-    """Place the cells of head and body on a grid: (columns, rows of (cell, row, col) anchors)."""
-    rows = table.head + table.body
-    occupied: dict[tuple[int, int], bool] = {}
-    placed = []
-    ncols = 0
-    for r, row in enumerate(rows):
+# ------------------------------------------------------------------------------------------- tables
+
+def _twips(pt: float) -> int:
+    return int(round(pt * 20))
+
+
+def _fix_widths(wt, widths_pt: list[float]) -> None:
+    """Fixed layout with every width written out in twips: the grid, each cell (its span summed) and the
+    table, so that Word, WPS and LibreOffice lay the table out alike."""
+    tbl = wt._tbl
+    twips = [_twips(w) for w in widths_pt]
+    tblpr = tbl.tblPr
+    _set(tblpr, "w:tblW", w=sum(twips), type="dxa")
+    _set(tblpr, "w:tblLayout", type="fixed")
+    mar = _set(tblpr, "w:tblCellMar")
+    for edge in ("left", "right"):
+        mar.append(_el(f"w:{edge}", w=CELL_MARGIN_TWIPS, type="dxa"))
+    old = tbl.find(qn("w:tblGrid"))
+    new = _el("w:tblGrid")
+    for w in twips:
+        new.append(_el("w:gridCol", w=w))
+    old.addprevious(new)
+    tbl.remove(old)
+    for tr in tbl.tr_lst:
         c = 0
-        line = []
-        for cell in row:
-            while occupied.get((r, c)):
-                c += 1
-            line.append((cell, r, c))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied[(r + dr, c + dc)] = True
-            c += cell.colspan
-            ncols = max(ncols, c)
-        placed.append(line)
-    ncols = max([ncols] + [c + 1 for (r, c) in occupied])
-    return ncols, placed
+        for tc in tr.tc_lst:
+            tcpr = tc.get_or_add_tcPr()
+            span_el = tcpr.find(qn("w:gridSpan"))
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            _set(tcpr, "w:tcW", w=sum(twips[c:c + span]), type="dxa")
+            _set(tcpr, "w:vAlign", val="center")
+            c += span
 
 
-CHAR_CM = 0.17  # average width of a 9-pt character (digits are 0.5 em); CJK characters are twice as wide
-CELL_PADDING_CM = 0.45  # Word's default left and right cell margins, and a little air
+def _keep_rows(table: Table) -> list[bool]:
+    """For each row, whether it stays on the page of the next row (``w:keepNext``): the header rows, the
+    rows of a block (a construct and its items) but its last, every row of a short table, the first two
+    and the last two blocks of a long one, and the last row when notes follow."""
+    nhead = len(table.head)
+    nrows = nhead + len(table.body)
+    keep = [r < nhead for r in range(nrows)]
+    if table.short():
+        keep = [True] * nrows
+    else:
+        blocks = table.blocks()
+        for block in blocks:
+            for i in block[:-1]:
+                keep[nhead + i] = True
+        for block in blocks[:2] + blocks[-2:-1]:
+            for i in block:
+                keep[nhead + i] = True
+    keep[-1] = bool(table.notes)
+    return keep
 
 
-def _text_cm(text: str) -> float:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) * CHAR_CM + CELL_PADDING_CM
-
-
-def _column_widths(placed: list[list], ncols: int, total_cm: float) -> list[float]:
-    """Column widths in cm: every column at least as wide as its longest word (so that labels and numbers
-    do not break mid-word), and the room left shared out towards each column's longest text."""
-    least = [0.8] * ncols
-    wish = [0.8] * ncols
-    for line in placed:
-        for cell, _, c in line:
-            if cell.colspan == 1:
-                # Chinese text may break between any two characters; other words must stay whole
-                words = re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", plain(cell.text)) or [""]
-                least[c] = max(least[c], max(_text_cm(w) for w in words))
-                wish[c] = max(wish[c], min(_text_cm(plain(cell.text)), 10.0))
-    wish = [max(w, m) for w, m in zip(wish, least)]
-    if sum(least) >= total_cm:
-        return [w * total_cm / sum(least) for w in least]
-    if sum(wish) <= total_cm:  # everything fits on one line: share the rest in proportion
-        return [w * total_cm / sum(wish) for w in wish]
-    room = total_cm - sum(least)
-    extra = [w - m for w, m in zip(wish, least)]
-    return [m + room * e / sum(extra) for m, e in zip(least, extra)]
-
-
-def _add_table(docx, table: Table, labels: dict, text_width_cm: float = 16.0) -> None:
+def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float = TEXT_PT) -> None:
     _caption(docx, _split_number(table.number), table.number, table.title, above=True)
-    ncols, placed = _grid(table)
+    ncols, placed = grid(table)
     nrows = len(table.head) + len(table.body)
+    size, widths = fitting_widths(table, text_width_pt)
     wt = docx.add_table(rows=nrows, cols=ncols)
     wt.alignment = WD_TABLE_ALIGNMENT.CENTER
+    wt.autofit = False
     _no_table_borders(wt)
-    # merge first: python-docx's cell lookup reads the whole grid each time, so it is read once before the
-    # merges (they are disjoint, so their corner cells survive the earlier ones) and once after
+    # Merge across columns only. A cell spanning rows (a construct beside its items) is written in its
+    # first row, the cells below it left empty: a three-line table has no inner rules, so it reads the same,
+    # and LibreOffice 7 mislays vertically merged cells (label and rule drawn at the first row) when a page
+    # break falls in a table whose rows are kept with the next. python-docx's cell lookup reads the whole
+    # grid each time, so it is read once before the merges (they are disjoint) and once after.
     flat = wt._cells
     before = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     for line in placed:
         for cell, r, c in line:
-            if cell.rowspan > 1 or cell.colspan > 1:
-                before[r][c].merge(before[r + cell.rowspan - 1][c + cell.colspan - 1])
+            if cell.colspan > 1:
+                before[r][c].merge(before[r][c + cell.colspan - 1])
     flat = wt._cells
-    grid = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
-    widths = _column_widths(placed, ncols, text_width_cm)
-    wt.autofit = False
-    for c, width in enumerate(widths):
-        wt.columns[c].width = Cm(width)
-        for row in grid:
-            row[c].width = Cm(width)
+    cells = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+    align = cell_alignment(table)
+    keep = _keep_rows(table)
+    for line in placed:
+        for cell, r, c in line:
+            par = cells[r][c].paragraphs[0]
+            par.alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
+            fmt = par.paragraph_format
+            fmt.space_after, fmt.space_before, fmt.line_spacing = Pt(2), Pt(2), 1.0
+            fmt.first_line_indent = Pt(0)
+            fmt.keep_with_next = keep[r]
+            fmt.keep_together = True
+            bold = r < len(table.head) or cell.strong or cell.bad
+            _runs(par, cell.shown, size=size, bold=True if bold else None,
+                  color=RED if cell.bad else None)
+    _fix_widths(wt, widths)
     for r, tr in enumerate(wt._tbl.tr_lst):
         trpr = tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))  # a row stays on one page
         if r < len(table.head):
             trpr.append(OxmlElement("w:tblHeader"))  # the header repeats on every page of a long table
-    for line in placed:
-        for cell, r, c in line:
-            par = grid[r][c].paragraphs[0]
-            par.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.kind in ("text", "label") else WD_ALIGN_PARAGRAPH.CENTER
-            par.paragraph_format.space_after = Pt(0)
-            par.paragraph_format.space_before = Pt(1)
-            par.paragraph_format.line_spacing = 1.0
-            for run in _add_text(par, cell.text):
-                run.font.size = Pt(9)
-                if r < len(table.head) or cell.strong or cell.bad:
-                    run.bold = True
-                if cell.bad:
-                    run.font.color.rgb = RED
     head_n = len(table.head)
-    trs = wt._tbl.tr_lst  # every w:tc of the rows, vertically merged continuations included
+    trs = wt._tbl.tr_lst
     for tc in trs[0].tc_lst:
         _borders(tc, top=12)
     for tc in trs[head_n - 1].tc_lst:
         _borders(tc, bottom=6)
     for tc in trs[-1].tc_lst:
         _borders(tc, bottom=12)
-    for row in grid:
-        row[0].paragraphs[0].paragraph_format.keep_with_next = True
     for i, note in enumerate(table.notes):
         p = docx.add_paragraph()
-        _add_text(p, note)
-        p.paragraph_format.space_after = Pt(2)
-        p.paragraph_format.keep_with_next = i < len(table.notes) - 1
-        for run in p.runs:
-            run.font.size = Pt(8)
+        _runs(p, note, size=9)
+        fmt = p.paragraph_format
+        fmt.space_before = Pt(2 if i == 0 else 0)
+        fmt.space_after = Pt(1)
+        fmt.first_line_indent = Pt(0)
+        fmt.keep_with_next = i < len(table.notes) - 1 or bool(table.reading)
     if table.reading:
         p = docx.add_paragraph()
-        p.add_run(f"{labels['how_to_read']}{labels['lead_colon']}").bold = True
-        _add_text(p, table.reading)
+        p.add_run(labels["how_to_read"] + _after_lead("plain", labels, lang)).bold = True
+        _runs(p, table.reading)
+        p.paragraph_format.keep_with_next = True
         p = docx.add_paragraph()
-        p.add_run(f"{labels['formula']}{labels['lead_colon']}").bold = True
-        p.add_run(table.formula or "")
+        p.add_run(labels["formula"] + _after_lead("plain", labels, lang)).bold = True
+        _runs(p, table.formula or "")
     docx.add_paragraph().paragraph_format.space_after = Pt(4)
 
+
+# ------------------------------------------------------------------------------------------- other blocks
 
 def _add_figure(docx, fig: Figure, width_cm: float) -> None:
     png = fig.canvas.to_png(scale=2.0)
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = True
+    p.paragraph_format.first_line_indent = Pt(0)
     width = min(width_cm, fig.canvas.width / 96 * 2.54)
     p.add_run().add_picture(io.BytesIO(png), width=Cm(width))
     _caption(docx, _split_number(fig.number), fig.number, fig.title, above=False)
     for note in fig.notes:
         q = docx.add_paragraph()
-        _add_text(q, note)
         q.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for run in q.runs:
-            run.font.size = Pt(8)
+        q.paragraph_format.first_line_indent = Pt(0)
+        _runs(q, note, size=9)
 
 
-def _add_text(par, text: str) -> list:
-    """Runs for ``text`` in ``par``, italic where the text marks it (see :func:`.document.segments`)."""
-    runs = []
-    for piece, italic in segments(text):
-        run = par.add_run(piece)
-        if italic:
-            run.italic = True
-        runs.append(run)
-    return runs
+def _after_lead(kind: str, labels: dict, lang: str) -> str:
+    """What follows a bold lead phrase: the document's ``lead_end`` (a box) or ``lead_colon`` label ("：" in
+    Chinese; ". " or ": " in English)."""
+    key = "lead_end" if kind in ("notice", "warning") else "lead_colon"
+    default = "：" if lang == "zh" else ". " if key == "lead_end" else ": "
+    return labels.get(key, default)
 
 
-def _add_paragraph(docx, b: Paragraph, labels: dict) -> None:
+def _add_paragraph(docx, b: Paragraph, labels: dict, lang: str) -> None:
     if b.kind == "list":
         p = docx.add_paragraph()
-        p.add_run(b.lead).bold = True
+        p.paragraph_format.first_line_indent = Pt(0)
+        _runs(p, b.lead, bold=True)
         if not b.items:
-            _add_text(docx.add_paragraph(), b.text)
+            _runs(docx.add_paragraph(), b.text)
         for item in b.items:
-            _add_text(docx.add_paragraph(style="List Bullet"), item)
+            q = docx.add_paragraph(style="List Bullet")
+            q.paragraph_format.first_line_indent = Pt(0)
+            _runs(q, item)
         return
-    if b.kind == "references":
+    if b.kind == "references":  # hanging indent, as reference lists are set
         for item in b.items:
             q = docx.add_paragraph()
             q.paragraph_format.left_indent = Cm(0.74)
             q.paragraph_format.first_line_indent = Cm(-0.74)
             q.paragraph_format.space_after = Pt(2)
-            _add_text(q, item)
+            _runs(q, item)
         return
     p = docx.add_paragraph()
+    if b.kind in ("notice", "warning"):  # a box, not body text; a warning stays with what it warns about
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.keep_with_next = b.kind == "warning"
     if b.lead:
-        lead = p.add_run(b.lead + (labels["lead_end"] if b.kind in ("notice", "warning") else labels["lead_colon"]))
-        lead.bold = True
-        if b.kind == "warning":
-            lead.font.color.rgb = RED
-    _add_text(p, b.text)
+        _runs(p, b.lead + _after_lead(b.kind, labels, lang), bold=True,
+              color=RED if b.kind == "warning" else None)
+    _runs(p, b.text)
+
+
+def heading_level(section: Section) -> int:
+    """Word heading level of a section: a part (the client report's appendix) and an unnumbered or
+    one-number section ("1 Summary") 1; "4.1" 2; "4.1.1" (or a section of level 3) 3."""
+    if section.level == 1:
+        return 1
+    if section.level >= 3:
+        return 3
+    return min(3, section.number.count(".") + 1)
+
+
+def _chapter_heading(doc: Document) -> str | None:
+    """"第4章 title" / "Chapter 4 title" for a thesis chapter (sections numbered in a numeric chapter)."""
+    chapters = {s.chapter for s in doc.sections if s.level != 1}
+    if doc.audience == "client" or len(chapters) != 1:
+        return None
+    (chapter,) = chapters
+    if not chapter.isdigit():
+        return None
+    return f"第{chapter}章 {doc.title}" if doc.lang == "zh" else f"Chapter {chapter} {doc.title}"
+
+
+def _styles(d, lang: str) -> None:
+    east = "SimSun"
+    _fonts(d.styles["Normal"], east_asia=east, size=10.5)
+    normal = d.styles["Normal"].paragraph_format
+    normal.space_after, normal.line_spacing = Pt(4), 1.15
+    if lang == "zh":  # Chinese body text: the first line indented by two characters
+        normal.first_line_indent = Pt(21)
+    for name, size, centre in (("Title", 18, True), ("Heading 1", 16, True), ("Heading 2", 14, False),
+                               ("Heading 3", 12, False)):
+        style = d.styles[name]
+        _fonts(style, east_asia="SimHei", size=size)
+        style.font.color.rgb = BLACK
+        style.font.bold = True
+        style.font.italic = False
+        fmt = style.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.keep_with_next = True
+        fmt.space_before, fmt.space_after = Pt(size * 0.9), Pt(size * 0.5)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.LEFT
+        ppr = style.element.pPr
+        if ppr is not None and ppr.find(qn("w:pBdr")) is not None:  # the default Title's blue rule
+            ppr.remove(ppr.find(qn("w:pBdr")))
+    for name in ("Caption", "List Bullet"):
+        _fonts(d.styles[name], east_asia=east)
+    caption = d.styles["Caption"]
+    caption.font.size = Pt(10.5)
+    caption.font.italic = False
+    caption.paragraph_format.first_line_indent = Pt(0)
+
+
+def _page(d) -> None:
+    section = d.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
+    section.left_margin = section.right_margin = Cm(MARGIN_CM)
+    section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+    section.footer_distance = Cm(1.5)
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Pt(0)
+    _field(p, "PAGE", "1")
+    for run in p.runs:
+        run.font.size = Pt(9)
 
 
 def build_docx(doc: Document):
     """A python-docx Document of the report."""
     d = new_docx()
-    section = d.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-    text_width = 21.0 - 5.0
-    east = "SimSun" if doc.lang == "zh" else "SimSun"
-    _fonts(d.styles["Normal"], east_asia=east, size=10.5)
-    for name in ("Title", "Heading 1", "Heading 2", "Caption", "List Bullet"):
-        try:
-            _fonts(d.styles[name], east_asia="SimHei" if name.startswith(("Heading", "Title")) else east)
-        except KeyError:
-            pass
-    for name in ("Title", "Heading 1", "Heading 2"):
-        d.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    _page(d)
+    _styles(d, doc.lang)
+    text_width_cm = PAGE_CM[0] - 2 * MARGIN_CM
     if doc.logo and doc.logo[0] in ("image/png", "image/jpeg", "image/gif"):
         p = d.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run().add_picture(io.BytesIO(doc.logo[1]), height=Cm(1.8))
-    title = d.add_heading(doc.title, level=0)
+    chapter = _chapter_heading(doc)
+    title = d.add_paragraph(style="Heading 1" if chapter else "Title")
+    _runs(title, chapter or doc.title)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = d.add_paragraph(doc.subtitle)
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if doc.subtitle:
+        sub = d.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        sub.paragraph_format.first_line_indent = Pt(0)
+        _runs(sub, doc.subtitle)
     for b in doc.front:
-        _add_paragraph(d, b, doc.labels)
+        _add_paragraph(d, b, doc.labels, doc.lang)
     for s in doc.sections:
-        if s.level == 1:
-            d.add_page_break()
-            d.add_heading(s.title, level=1)
-        else:
-            d.add_heading(s.heading, level=2 if any(x.level == 1 for x in doc.sections) else 1)
+        level = heading_level(s)
+        h = d.add_paragraph(style=f"Heading {level}")
+        # a part starts a new page: "page break before" on its heading, not a page-break paragraph, which
+        # leaves a blank page when the page before is exactly full
+        h.paragraph_format.page_break_before = s.level == 1
+        _runs(h, s.title if s.level == 1 else s.heading)
         for b in s.blocks:
             if isinstance(b, Table):
-                _add_table(d, b, doc.labels, text_width)
+                _add_table(d, b, doc.labels, doc.lang)
             elif isinstance(b, Figure):
-                _add_figure(d, b, text_width)
+                _add_figure(d, b, text_width_cm)
             else:
-                _add_paragraph(d, b, doc.labels)
-    foot = d.add_paragraph(doc.footer)
-    for run in foot.runs:
-        run.font.size = Pt(8)
+                _add_paragraph(d, b, doc.labels, doc.lang)
+    if doc.footer:  # what made the file (client and class editions; a thesis chapter carries none)
+        foot = d.add_paragraph()
+        foot.paragraph_format.first_line_indent = Pt(0)
+        _runs(foot, doc.footer, size=8)
     return d
 
 

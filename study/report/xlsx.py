@@ -16,7 +16,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .document import Document, Table, plain
+from .document import Document, Table, cell_alignment, grid, plain
 
 THICK, THIN = Side(style="medium", color="000000"), Side(style="thin", color="000000")
 
@@ -38,15 +38,11 @@ def _number_format(digits: int, suffix: str) -> str:
     return fmt
 
 
-def _grid(table: Table):
-    from .docx import _grid as grid
-    return grid(table)
-
-
 def _write_table(ws, table: Table) -> None:
     ws.cell(row=1, column=1, value=plain(table.caption)).font = Font(bold=True)
     ws.cell(row=1, column=1).data_type = TYPE_STRING
-    ncols, placed = _grid(table)
+    ncols, placed = grid(table)
+    align = cell_alignment(table)
     top = 3
     head_n = len(table.head)
     nrows = head_n + len(table.body)
@@ -58,18 +54,17 @@ def _write_table(ws, table: Table) -> None:
                 xc.value = cell.value
                 xc.number_format = _number_format(cell.digits, cell.suffix) if cell.kind != "p" else "0.000"
             else:
-                xc.value = plain(cell.text)
+                xc.value = plain(cell.shown)  # the same text as the HTML and Word cells
                 xc.data_type = TYPE_STRING
-            xc.alignment = Alignment(horizontal="left" if cell.kind in ("text", "label") else "center",
-                                     vertical="center", wrap_text=cell.kind == "text")
+            xc.alignment = Alignment(horizontal=align[id(cell)], vertical="center", wrap_text=cell.kind == "text")
             if r < head_n or cell.strong or cell.bad:
                 xc.font = Font(bold=True, color="B91C1C" if cell.bad else None)
             if cell.rowspan > 1 or cell.colspan > 1:
                 ws.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + r + cell.rowspan - 1,
                                end_column=c + cell.colspan)
-            if cell.colspan == 1:
-                widths[c] = max(widths[c], min(50, len(cell.text) * (2 if re.search(r"[\u2e80-\uffff]", cell.text)
-                                                                      else 1) + 2))
+            if cell.colspan == 1:  # Excel's width unit is one digit; a CJK character is two
+                chars = sum(2 if re.match(r"[\u2e80-\uffff]", ch) else 1 for ch in plain(cell.text))
+                widths[c] = max(widths[c], min(40 if cell.kind == "text" else 50, chars + 2))
     for c in range(1, ncols + 1):
         for r, edges in ((top, {"top": THICK}), (top + head_n - 1, {"bottom": THIN}), (top + nrows - 1, {"bottom": THICK})):
             xc = ws.cell(row=r, column=c)
@@ -96,7 +91,7 @@ def build_xlsx(doc: Document) -> Workbook:
     used: set[str] = set()
     for table in doc.tables():
         _write_table(wb.create_sheet(_sheet_name(table.number, used)), table)
-    wb.properties.title = doc.title[:250]
+    wb.properties.title = plain(doc.title)[:250]
     return wb
 
 
