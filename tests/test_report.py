@@ -146,7 +146,8 @@ def test_tables_are_three_line_and_numbered_in_order(outputs):
     assert numbers == list(range(1, len(tables) + 1))
     html = outputs["bank_en"]["html"].read_text(encoding="utf-8")
     figures = re.findall(r"<figcaption>Figure 4\.(\d+) ", html)
-    assert figures == [str(k) for k in range(1, len(figures) + 1)] and len(figures) == 4  # + the gender means plot
+    # answers, path diagram, importance-performance map; no means plot: gender differs in no score
+    assert figures == [str(k) for k in range(1, len(figures) + 1)] and len(figures) == 3
     assert html.index("<caption>Table 4.1") < html.index("<tbody>")  # caption above the table
     rules = [line for line in html.splitlines() if line.strip().startswith("table.three-line")]
     assert any("border-top: 2px solid" in line for line in rules)  # three lines ...
@@ -209,7 +210,7 @@ def test_docx_tables_have_three_rules_and_seq_captions(outputs):
     assert table.tblPr.find(qn("w:tblBorders")).find(qn("w:insideV")).get(qn("w:val")) == "nil"
     seq = [f.get(qn("w:instr")) for f in d.element.body.iter(qn("w:fldSimple"))]
     assert any("SEQ Table" in s for s in seq) and any("SEQ Figure" in s for s in seq)
-    assert len(d.inline_shapes) == 4  # answer distribution, means by gender, path diagram, importance-performance map
+    assert len(d.inline_shapes) == 3  # answer distribution, path diagram, importance-performance map
 
 
 def test_xlsx_has_one_sheet_per_table_with_the_same_numbers(outputs):
@@ -326,7 +327,7 @@ def test_client_report_puts_the_summary_first_and_details_in_an_appendix(bank, t
     assert html.index("Executive summary") < html.index("Technical appendix") < html.index("Table A.1 ")
     assert html.index("Figure 1 ") < html.index("Technical appendix")  # the IPMA map in the summary
     paths = write_outputs(bank, tmp_path, "en", "client", client="Example Bank", logo=logo)
-    assert len(docx.Document(str(paths["docx"])).inline_shapes) == 5  # logo + 4 figures
+    assert len(docx.Document(str(paths["docx"])).inline_shapes) == 4  # logo + 3 figures
 
 
 def test_class_edition_explains_every_table(bank):
@@ -457,9 +458,9 @@ def test_page_in_chromium_has_no_errors_and_nothing_wider_than_the_page(outputs,
         assert r["wide"] == [] and r["scroll"] <= r["client"], r
         assert r["scripts"] == 2  # the two probes; the report itself has none
         assert r["tables"] == len(html_tables(outputs[key]["html"].read_text(encoding="utf-8")))
-        # + a means plot per background question (7 in the default study, gender in the bank study);
+        # a means plot only for a background question with a difference (none in these studies);
         # no importance-performance map of an improper model
-        assert r["svgs"] == {"shop_zh": 10, "bank_en": 4, "mobile_en": 2}[key]
+        assert r["svgs"] == {"shop_zh": 3, "bank_en": 3, "mobile_en": 2}[key]
 
 
 @browser
@@ -495,7 +496,8 @@ def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
     captions = [t["caption"] for t in html_tables(html)]
     for name in ("性别", "年龄", "购物频率"):
         assert any(c.endswith(f"不同{name}在各构念上的差异分析") for c in captions), name
-        assert f"不同{name}的构念均值及其 95% 置信区间" in html
+        # the means plot only where some score differs (none by these questions in the simulated data)
+        assert f"不同{name}的构念均值及其 95% 置信区间" not in html
     assert any(c.endswith("项目分析：决断值与题项—总分相关") for c in captions)
     en = outputs["shop_en"]["html"].read_text(encoding="utf-8")
     for name in ("gender", "age", "shopping frequency"):

@@ -230,8 +230,8 @@ def _item_text(w: _Words, rows, name) -> list[str]:
 # --------------------------------------------------------------------------------------------- differences
 
 def differences_blocks(res, lang: str) -> list:
-    """The group-differences section: method paragraph, then per background question its table, the means
-    plot, its post-hoc table (significant outcomes only) and its findings."""
+    """The group-differences section: method paragraph, then per background question its findings, the means
+    plot (when an outcome differs), its table and its post-hoc table (significant outcomes only)."""
     chapter = getattr(res, "differences", None)
     if chapter is None or not chapter.groupings:
         return []
@@ -241,8 +241,10 @@ def differences_blocks(res, lang: str) -> list:
         blocks += [Paragraph(x) for x in _grouping_text(w, chapter, g)]
         table = _difference_table(w, chapter, g)
         if table is not None:
+            # the means plot only where a difference was found: seven plots of equal means say nothing
+            if any(r.significant for r in g.results if r.skipped is None):
+                blocks.append(_means_figure(w, chapter, g))
             blocks.append(table)
-            blocks.append(_means_figure(w, chapter, g))
         posthoc = _posthoc_table(w, chapter, g)
         if posthoc is not None:
             blocks.append(posthoc)

@@ -431,9 +431,11 @@ def ipma_map(points: list[dict], importance_cut: float, performance_cut: float, 
         cv.text(px(v), top + ph + 17, f"{v:g}", size=11, anchor="middle")
         v += xs
     v = y0
+    # as many decimals as the tick step needs, so that neighbouring ticks never print the same number
+    decimals = max(2, -int(math.floor(math.log10(ys))) if ys > 0 else 2)
     while v <= y1 + 1e-9:
         cv.line(left - 4, py(v), left, py(v), stroke="#222")
-        cv.text(left - 7, py(v) + 4, f"{v:.2f}", size=11, anchor="end")
+        cv.text(left - 7, py(v) + 4, f"{v:.{decimals}f}", size=11, anchor="end")
         v += ys
     cv.text(left + pw / 2, height - 12, texts["x"], size=12.5, anchor="middle")
     cv.text(left - 60, top - 12, texts["y"], size=12.5, anchor="start")
