@@ -1,0 +1,295 @@
+"""Competing models: the hypothesized structural model against alternatives an examiner asks about.
+
+A model is described by its parts (:class:`ModelSpec`), so that alternatives are changes of parts:
+a direct path added (partial mediation), the dimensions of a second-order construct in its place
+(first-order model), all items on one factor (one-factor model), or any declared set of paths. Each
+model is fitted by ML (robust MLM/MLR optional) and reported with χ², df, CFI, TLI, RMSEA, SRMR, AIC
+and BIC; the χ² difference test against the hypothesized model is given only where one model is
+nested in the other, which is checked by the NET procedure (:mod:`study.model.nested`).
+
+For a second-order construct, Marsh & Hocevar's (1985) target coefficient compares the model of its
+dimensions' items with the dimensions correlated (first-order) and with the second-order factor:
+
+    T = χ²(first-order) / χ²(second-order),
+
+the share of the first-order model's fit that the second-order factor keeps (T ≤ 1; close to 1
+means the second-order factor accounts for the covariation among the dimensions). With three
+dimensions the two models are equivalent (T = 1 by construction).
+
+References
+----------
+Marsh, H. W., & Hocevar, D. (1985). Application of confirmatory factor analysis to the study of
+self-concept: First- and higher order factor models and their invariance across groups.
+*Psychological Bulletin*, 97(3), 562–582.
+Akaike, H. (1974); Schwarz, G. (1978): information criteria; the smaller AIC/BIC, the better the
+balance of fit and parsimony, also between non-nested models on the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from .estimate import FittedModel, fit_model
+from .fit_indices import fit_measures
+from .nested import NotNestedError, chisq_difference, is_nested
+from .robust import robust_ml
+
+ONE_FACTOR = "G"  # name of the single factor of the one-factor model
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A structural equation model by its parts.
+
+    Attributes
+    ----------
+    name : str
+        Short key (``hypothesized``, ``partial_mediation``, ``first_order``, ``one_factor`` or declared).
+    order : tuple of str
+        All constructs in the study's order (first- and second-order): the order of the syntax lines
+        and of the covariances among exogenous constructs.
+    measurement : dict
+        First-order construct → its items.
+    second_order : dict
+        Second-order construct → its dimensions (first-order constructs).
+    paths : tuple of (from, to)
+        Regressions among constructs.
+    """
+
+    name: str
+    order: tuple[str, ...]
+    measurement: dict[str, tuple[str, ...]]
+    second_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    paths: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def dimensions(self) -> set[str]:
+        return {d for dims in self.second_order.values() for d in dims}
+
+    @property
+    def structural(self) -> list[str]:
+        """Constructs of the structural part (not the dimensions of a second-order construct)."""
+        return [c for c in self.order if c not in self.dimensions]
+
+    @property
+    def items(self) -> list[str]:
+        return [i for c in self.order if c in self.measurement for i in self.measurement[c]]
+
+    @property
+    def measurement_pairs(self) -> frozenset[tuple[str, str]]:
+        return frozenset((c, d) for c, dims in self.second_order.items() for d in dims)
+
+    def predictors(self) -> dict[str, list[str]]:
+        """Each endogenous construct's predictors, in the order of the paths."""
+        out: dict[str, list[str]] = {}
+        for a, b in self.paths:
+            out.setdefault(b, []).append(a)
+        return out
+
+    def syntax(self) -> str:
+        """lavaan syntax as :func:`study.model.syntax.sem_syntax` writes it: measurement, second-order
+        factors, one regression line per endogenous construct, covariances among exogenous constructs
+        (and, as lavaan's ``sem()``, among the residuals of final outcomes, if there are several)."""
+        lines = [f"{c} =~ " + " + ".join(self.measurement[c]) for c in self.order if c in self.measurement]
+        lines += [f"{c} =~ " + " + ".join(self.second_order[c]) for c in self.order if c in self.second_order]
+        causes = self.predictors()
+        lines += [f"{to} ~ " + " + ".join(froms) for to, froms in causes.items()]
+        exogenous = [c for c in self.structural if c not in causes]
+        lines += [f"{a} ~~ {b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1:]]
+        # lavaan's sem() also frees the residual covariances among final outcomes (auto.cov.y: latent
+        # variables that are explained but explain nothing); a model with one final outcome has none
+        predictors = {a for a, _ in self.paths}
+        final = [c for c in self.structural if c in causes and c not in predictors]
+        lines += [f"{a} ~~ {b}" for i, a in enumerate(final) for b in final[i + 1:]]
+        return "\n".join(lines)
+
+    def with_paths(self, name: str, add=(), drop=()) -> "ModelSpec":
+        """The same model with paths added and/or removed."""
+        known = set(self.structural)
+        for a, b in list(add) + list(drop):
+            if a not in known or b not in known:
+                raise ValueError(f"{a} -> {b}: both ends must be constructs of the structural model "
+                                 f"({', '.join(self.structural)})")
+        missing = [p for p in drop if tuple(p) not in self.paths]
+        if missing:
+            raise ValueError(f"cannot drop {missing[0][0]} -> {missing[0][1]}: not a path of the model")
+        paths = [p for p in self.paths if p not in {tuple(d) for d in drop}]
+        paths += [tuple(p) for p in add if tuple(p) not in paths]
+        return replace(self, name=name, paths=tuple(paths))
+
+
+def partial_mediation_model(spec: ModelSpec, chains, name: str = "partial_mediation") -> ModelSpec | None:
+    """The model with the direct path X → Y added for every mediation chain (X, …, Y) that lacks it;
+    None if every chain already has its direct path."""
+    add = []
+    for chain in chains:
+        pair = (chain[0], chain[-1])
+        if pair not in spec.paths and pair not in add:
+            add.append(pair)
+    return spec.with_paths(name, add=add) if add else None
+
+
+def first_order_model(spec: ModelSpec, construct: str | None = None, name: str = "first_order") -> ModelSpec | None:
+    """The second-order construct(s) replaced by their dimensions: a path S → Y becomes one path from
+    each dimension to Y, X → S one path from X to each dimension; dimensions without causes are
+    correlated like any exogenous construct. None if the model has no second-order construct."""
+    targets = [construct] if construct else list(spec.second_order)
+    if not targets:
+        return None
+    paths: list[tuple[str, str]] = []
+    for a, b in spec.paths:
+        froms = spec.second_order[a] if a in targets else (a,)
+        tos = spec.second_order[b] if b in targets else (b,)
+        paths += [(f, t) for f in froms for t in tos if (f, t) not in paths]
+    second = {c: d for c, d in spec.second_order.items() if c not in targets}
+    order = tuple(c for c in spec.order if c not in targets)
+    return ModelSpec(name=name, order=order, measurement=spec.measurement, second_order=second, paths=tuple(paths))
+
+
+def one_factor_model(spec: ModelSpec, name: str = "one_factor") -> ModelSpec:
+    """All items on a single factor (the measurement model of Harman's single-factor test)."""
+    return ModelSpec(name=name, order=(ONE_FACTOR,), measurement={ONE_FACTOR: tuple(spec.items)})
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """One model of the competing-models table.
+
+    ``nested`` says whether this model and the hypothesized one are nested (NET); ``restricted`` which of
+    the two is the restricted one; ``test`` the χ² difference test (None when not nested, for the
+    hypothesized model itself, or when the nesting check did not converge).
+    """
+
+    spec: ModelSpec
+    fitted: FittedModel
+    fit: dict[str, float]
+    nested: bool | None = None
+    restricted: str | None = None
+    test: dict | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@dataclass(frozen=True)
+class TargetCoefficient:
+    """Marsh & Hocevar's (1985) target coefficient of one second-order construct."""
+
+    construct: str
+    dimensions: tuple[str, ...]
+    chisq_first_order: float
+    df_first_order: float
+    chisq_second_order: float
+    df_second_order: float
+    target: float  # χ²(first-order) / χ²(second-order); 1 when the two are equivalent
+    test: dict | None  # χ² difference test (None with three dimensions: equivalent models)
+
+
+@dataclass(frozen=True)
+class CompetingModels:
+    estimator: str
+    models: list[ModelComparison]  # the hypothesized model first
+    targets: list[TargetCoefficient]
+
+    def table(self) -> pd.DataFrame:
+        """One row per model: ``model, chisq, df, pvalue, chisq/df, cfi, tli, rmsea, srmr, aic, bic, nested`` and
+        ``chisq_diff, df_diff, pvalue_diff`` against the hypothesized model where nested (NaN otherwise);
+        the scaled χ² and the robust CFI, TLI and RMSEA with MLM/MLR."""
+        robust = self.estimator != "ML"
+        rows = []
+        for m in self.models:
+            f = m.fit
+            chisq = f["chisq.scaled"] if robust else f["chisq"]
+            row = {"model": m.name, "chisq": chisq, "df": f["df"], "pvalue": f["pvalue.scaled" if robust else "pvalue"],
+                   "chisq/df": chisq / f["df"] if f["df"] else np.nan,
+                   "cfi": f["cfi.robust" if robust else "cfi"], "tli": f["tli.robust" if robust else "tli"],
+                   "rmsea": f["rmsea.robust" if robust else "rmsea"], "srmr": f["srmr"], "aic": f["aic"],
+                   "bic": f["bic"], "nested": m.nested, "chisq_diff": np.nan, "df_diff": np.nan, "pvalue_diff": np.nan}
+            if m.test is not None:
+                row.update(chisq_diff=m.test["chisq_diff"], df_diff=m.test["df_diff"], pvalue_diff=m.test["pvalue"])
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def _fit(spec: ModelSpec, data: pd.DataFrame, estimator: str) -> tuple[FittedModel, dict]:
+    fitted = fit_model(spec.syntax(), data, measurement_pairs=spec.measurement_pairs)
+    fit = fit_measures(fitted)
+    if estimator != "ML":
+        robust = robust_ml(fitted, data[fitted.structure.observed].to_numpy(dtype=float), estimator)
+        fitted, fit = robust.fitted, {**fit, **robust.fit}
+    return fitted, fit
+
+
+def compare_models(hypothesized: ModelSpec, alternatives: list[ModelSpec], data: pd.DataFrame, *,
+                   estimator: str = "ML", require_nested=(), hypothesized_fit: tuple | None = None) -> CompetingModels:
+    """Fit the hypothesized model and its alternatives and compare them.
+
+    Parameters
+    ----------
+    hypothesized : ModelSpec
+    alternatives : list of ModelSpec
+        E.g. :func:`partial_mediation_model`, :func:`first_order_model`, :func:`one_factor_model`.
+    data : DataFrame
+        Complete responses.
+    estimator : {"ML", "MLM", "MLR"}
+        MLM/MLR: scaled χ², robust indices and the scaled difference test.
+    require_nested : iterable of str
+        Names of alternatives for which a χ² difference test was asked: :class:`NotNestedError`
+        if such a model is not nested with the hypothesized one.
+    hypothesized_fit : (FittedModel, dict), optional
+        The hypothesized model's fit and fit measures, if already computed.
+
+    Returns
+    -------
+    CompetingModels
+    """
+    estimator = str(estimator).upper()
+    require_nested = set(require_nested)
+    fitted, fit = hypothesized_fit if hypothesized_fit is not None else _fit(hypothesized, data, estimator)
+    models = [ModelComparison(spec=hypothesized, fitted=fitted, fit=fit)]
+    for spec in alternatives:
+        alt_fitted, alt_fit = _fit(spec, data, estimator)
+        # the model with more degrees of freedom is the candidate restricted model; equal df: not nested
+        hyp_is_restricted = fit["df"] >= alt_fit["df"]
+        restricted_model, free_spec = (fitted, spec) if hyp_is_restricted else (alt_fitted, hypothesized)
+        nested = is_nested(restricted_model, free_spec.syntax(), data) if alt_fit["df"] != fit["df"] else False
+        test = None
+        if nested:
+            a, b = (fit, alt_fit) if hyp_is_restricted else (alt_fit, fit)
+            test = chisq_difference(a, b, estimator)
+        elif spec.name in require_nested:
+            why = ("they have the same degrees of freedom" if alt_fit["df"] == fit["df"] else
+                   "the NET check did not converge" if nested is None else "neither reproduces the other (NET check)")
+            raise NotNestedError(
+                f"alternative model {spec.name!r}: a chi-square difference test was asked for, but it is not nested "
+                f"with the hypothesized model ({why}); compare the two by AIC and BIC instead")
+        models.append(ModelComparison(spec=spec, fitted=alt_fitted, fit=alt_fit, nested=nested,
+                                      restricted=hypothesized.name if hyp_is_restricted else spec.name, test=test))
+    targets = [target_coefficient(hypothesized, c, data, estimator) for c in hypothesized.second_order]
+    return CompetingModels(estimator=estimator, models=models, targets=targets)
+
+
+def target_coefficient(spec: ModelSpec, construct: str, data: pd.DataFrame, estimator: str = "ML") -> TargetCoefficient:
+    """Marsh & Hocevar's (1985) target coefficient T = χ²(first-order) / χ²(second-order) of a
+    second-order construct, on its dimensions' items: the dimensions correlated against the dimensions
+    loading on the second-order factor; with the χ² difference test of the two (nested)."""
+    dims = spec.second_order[construct]
+    measurement = {d: spec.measurement[d] for d in dims}
+    first = ModelSpec(name="first", order=tuple(dims), measurement=measurement)
+    second = ModelSpec(name="second", order=tuple(dims) + (construct,), measurement=measurement,
+                       second_order={construct: tuple(dims)})
+    _, f1 = _fit(first, data, estimator)
+    _, f2 = _fit(second, data, estimator)
+    equivalent = f1["df"] == f2["df"]
+    target = 1.0 if equivalent else f1["chisq"] / f2["chisq"]
+    test = None if equivalent else chisq_difference(f2, f1, estimator)
+    return TargetCoefficient(construct=construct, dimensions=tuple(dims), chisq_first_order=f1["chisq"],
+                             df_first_order=f1["df"], chisq_second_order=f2["chisq"], df_second_order=f2["df"],
+                             target=float(target), test=test)
