@@ -1,6 +1,6 @@
 """Competing models: the hypothesized structural model against alternatives an examiner asks about.
 
-A model is described by its parts (:class:`ModelSpec`), so that alternatives are changes of parts:
+A model is described by its parts (:class:`ModelParts`), so that alternatives are changes of parts:
 a direct path added (partial mediation), the dimensions of a second-order construct in its place
 (first-order model), all items on one factor (one-factor model), or any declared set of paths. Each
 model is fitted by ML (robust MLM/MLR optional) and reported with χ², df, CFI, TLI, RMSEA, SRMR, AIC
@@ -41,7 +41,7 @@ ONE_FACTOR = "G"  # name of the single factor of the one-factor model
 
 
 @dataclass(frozen=True)
-class ModelSpec:
+class ModelParts:
     """A structural equation model by its parts.
 
     Attributes
@@ -106,7 +106,7 @@ class ModelSpec:
         lines += [f"{a} ~~ {b}" for i, a in enumerate(final) for b in final[i + 1:]]
         return "\n".join(lines)
 
-    def with_paths(self, name: str, add=(), drop=()) -> "ModelSpec":
+    def with_paths(self, name: str, add=(), drop=()) -> "ModelParts":
         """The same model with paths added and/or removed."""
         known = set(self.structural)
         for a, b in list(add) + list(drop):
@@ -121,7 +121,7 @@ class ModelSpec:
         return replace(self, name=name, paths=tuple(paths))
 
 
-def partial_mediation_model(spec: ModelSpec, chains, name: str = "partial_mediation") -> ModelSpec | None:
+def partial_mediation_model(spec: ModelParts, chains, name: str = "partial_mediation") -> ModelParts | None:
     """The model with the direct path X → Y added for every mediation chain (X, …, Y) that lacks it;
     None if every chain already has its direct path."""
     add = []
@@ -132,7 +132,7 @@ def partial_mediation_model(spec: ModelSpec, chains, name: str = "partial_mediat
     return spec.with_paths(name, add=add) if add else None
 
 
-def first_order_model(spec: ModelSpec, construct: str | None = None, name: str = "first_order") -> ModelSpec | None:
+def first_order_model(spec: ModelParts, construct: str | None = None, name: str = "first_order") -> ModelParts | None:
     """The second-order construct(s) replaced by their dimensions: a path S → Y becomes one path from
     each dimension to Y, X → S one path from X to each dimension; dimensions without causes are
     correlated like any exogenous construct. None if the model has no second-order construct."""
@@ -146,12 +146,12 @@ def first_order_model(spec: ModelSpec, construct: str | None = None, name: str =
         paths += [(f, t) for f in froms for t in tos if (f, t) not in paths]
     second = {c: d for c, d in spec.second_order.items() if c not in targets}
     order = tuple(c for c in spec.order if c not in targets)
-    return ModelSpec(name=name, order=order, measurement=spec.measurement, second_order=second, paths=tuple(paths))
+    return ModelParts(name=name, order=order, measurement=spec.measurement, second_order=second, paths=tuple(paths))
 
 
-def one_factor_model(spec: ModelSpec, name: str = "one_factor") -> ModelSpec:
+def one_factor_model(spec: ModelParts, name: str = "one_factor") -> ModelParts:
     """All items on a single factor (the measurement model of Harman's single-factor test)."""
-    return ModelSpec(name=name, order=(ONE_FACTOR,), measurement={ONE_FACTOR: tuple(spec.items)})
+    return ModelParts(name=name, order=(ONE_FACTOR,), measurement={ONE_FACTOR: tuple(spec.items)})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ class ModelComparison:
     hypothesized model itself, or when the nesting check did not converge).
     """
 
-    spec: ModelSpec
+    spec: ModelParts
     fitted: FittedModel
     fit: dict[str, float]
     nested: bool | None = None
@@ -218,7 +218,7 @@ class CompetingModels:
         return pd.DataFrame(rows)
 
 
-def _fit(spec: ModelSpec, data: pd.DataFrame, estimator: str) -> tuple[FittedModel, dict]:
+def _fit(spec: ModelParts, data: pd.DataFrame, estimator: str) -> tuple[FittedModel, dict]:
     fitted = fit_model(spec.syntax(), data, measurement_pairs=spec.measurement_pairs)
     fit = fit_measures(fitted)
     if estimator != "ML":
@@ -227,14 +227,14 @@ def _fit(spec: ModelSpec, data: pd.DataFrame, estimator: str) -> tuple[FittedMod
     return fitted, fit
 
 
-def compare_models(hypothesized: ModelSpec, alternatives: list[ModelSpec], data: pd.DataFrame, *,
+def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], data: pd.DataFrame, *,
                    estimator: str = "ML", require_nested=(), hypothesized_fit: tuple | None = None) -> CompetingModels:
     """Fit the hypothesized model and its alternatives and compare them.
 
     Parameters
     ----------
-    hypothesized : ModelSpec
-    alternatives : list of ModelSpec
+    hypothesized : ModelParts
+    alternatives : list of ModelParts
         E.g. :func:`partial_mediation_model`, :func:`first_order_model`, :func:`one_factor_model`.
     data : DataFrame
         Complete responses.
@@ -276,14 +276,14 @@ def compare_models(hypothesized: ModelSpec, alternatives: list[ModelSpec], data:
     return CompetingModels(estimator=estimator, models=models, targets=targets)
 
 
-def target_coefficient(spec: ModelSpec, construct: str, data: pd.DataFrame, estimator: str = "ML") -> TargetCoefficient:
+def target_coefficient(spec: ModelParts, construct: str, data: pd.DataFrame, estimator: str = "ML") -> TargetCoefficient:
     """Marsh & Hocevar's (1985) target coefficient T = χ²(first-order) / χ²(second-order) of a
     second-order construct, on its dimensions' items: the dimensions correlated against the dimensions
     loading on the second-order factor; with the χ² difference test of the two (nested)."""
     dims = spec.second_order[construct]
     measurement = {d: spec.measurement[d] for d in dims}
-    first = ModelSpec(name="first", order=tuple(dims), measurement=measurement)
-    second = ModelSpec(name="second", order=tuple(dims) + (construct,), measurement=measurement,
+    first = ModelParts(name="first", order=tuple(dims), measurement=measurement)
+    second = ModelParts(name="second", order=tuple(dims) + (construct,), measurement=measurement,
                        second_order={construct: tuple(dims)})
     _, f1 = _fit(first, data, estimator)
     _, f2 = _fit(second, data, estimator)

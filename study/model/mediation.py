@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .alternatives import ModelSpec, _fit
+from .alternatives import ModelParts, _fit
 from .bootstrap import BootstrapInterval, bootstrap_draws, bootstrap_interval
 from .effects import path_parameter_indices
 from .estimate import FittedModel
@@ -95,7 +95,7 @@ class MediationTest:
         return self.chain[-1]
 
 
-def chains_between(spec: ModelSpec, x: str, y: str) -> list[tuple[str, ...]]:
+def chains_between(spec: ModelParts, x: str, y: str) -> list[tuple[str, ...]]:
     """Every directed chain of paths from ``x`` to ``y`` (the direct path first, if there is one)."""
     out: list[tuple[str, ...]] = []
     nexts: dict[str, list[str]] = {}
@@ -143,7 +143,7 @@ def _mediation_type(indirect: Effect, direct: Effect, proper: bool) -> str:
     return "direct-only" if direct.significant else "none"
 
 
-def mediation_tests(hypothesized: ModelSpec, mediations, data: pd.DataFrame, *, estimator: str = "ML",
+def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *, estimator: str = "ML",
                     resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
                     hypothesized_fit: tuple | None = None) -> list[MediationTest]:
@@ -151,7 +151,7 @@ def mediation_tests(hypothesized: ModelSpec, mediations, data: pd.DataFrame, *, 
 
     Parameters
     ----------
-    hypothesized : ModelSpec
+    hypothesized : ModelParts
     mediations : list of (id, chain)
         Each hypothesis's id (or None) and chain (X, M…, Y).
     data : DataFrame
@@ -172,9 +172,9 @@ def mediation_tests(hypothesized: ModelSpec, mediations, data: pd.DataFrame, *, 
     Examples
     --------
     >>> import pandas as pd
-    >>> from study.model.alternatives import ModelSpec
+    >>> from study.model.alternatives import ModelParts
     >>> d = pd.read_csv("questionnaires/data/satisfaction.csv", index_col=0)
-    >>> spec = ModelSpec("hypothesized", ("QUAL", "SAT", "LOY"),
+    >>> spec = ModelParts("hypothesized", ("QUAL", "SAT", "LOY"),
     ...                  {"QUAL": ("qual1", "qual2", "qual3"), "SAT": ("sat1", "sat2", "sat3"),
     ...                   "LOY": ("loy1", "loy2", "loy3")}, paths=(("QUAL", "SAT"), ("SAT", "LOY")))
     >>> test = mediation_tests(spec, [("H3", ("QUAL", "SAT", "LOY"))], d, resamples=0)[0]
@@ -187,7 +187,7 @@ def mediation_tests(hypothesized: ModelSpec, mediations, data: pd.DataFrame, *, 
     if hypothesized_fit is not None:
         fits[hyp_syntax] = hypothesized_fit
 
-    def fitted_of(spec: ModelSpec):
+    def fitted_of(spec: ModelParts):
         key = spec.syntax()
         if key not in fits:
             fits[key] = _fit(spec, data, estimator)
@@ -203,7 +203,7 @@ def mediation_tests(hypothesized: ModelSpec, mediations, data: pd.DataFrame, *, 
         plans.append((id_, chain, has_direct, with_spec, without_spec))
 
     # one bootstrap per model with a direct path, with every chain its hypotheses need
-    needed: dict[str, tuple[ModelSpec, list]] = {}
+    needed: dict[str, tuple[ModelParts, list]] = {}
     for _, chain, _, with_spec, _ in plans:
         entry = needed.setdefault(with_spec.syntax(), (with_spec, []))
         for c in chains_between(with_spec, chain[0], chain[-1]):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .alternatives import ModelSpec, _fit
+from .alternatives import ModelParts, _fit
 from .estimate import FittedModel
 
 F2_SIZES = ((0.35, "large"), (0.15, "medium"), (0.02, "small"))  # Cohen (1988)
@@ -87,7 +87,7 @@ def collinearity(fitted: FittedModel, predictors: dict[str, list[str]], scores: 
     fitted : FittedModel
         The structural model (its model-implied latent correlations).
     predictors : dict
-        Endogenous construct → its predictors (:meth:`ModelSpec.predictors`).
+        Endogenous construct → its predictors (:meth:`ModelParts.predictors`).
     scores : DataFrame, optional
         Construct mean scores per respondent (columns named by construct code).
 
@@ -116,12 +116,12 @@ def collinearity(fitted: FittedModel, predictors: dict[str, list[str]], scores: 
     return pd.DataFrame(rows)
 
 
-def f_squared(spec: ModelSpec, data: pd.DataFrame, *, fitted: FittedModel | None = None) -> pd.DataFrame:
+def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | None = None) -> pd.DataFrame:
     """Cohen's f² of every path, by refitting the model without it.
 
     Parameters
     ----------
-    spec : ModelSpec
+    spec : ModelParts
         The structural model.
     data : DataFrame
         Complete responses.
