@@ -218,7 +218,8 @@ class CompetingModels:
         return pd.DataFrame(rows)
 
 
-def _fit(spec: ModelParts, data: pd.DataFrame, estimator: str) -> tuple[FittedModel, dict]:
+def fit_parts(spec: ModelParts, data: pd.DataFrame, estimator: str = "ML") -> tuple[FittedModel, dict]:
+    """Fit a model given by its parts: its ML fit and fit measures (with the robust ones for MLM/MLR)."""
     fitted = fit_model(spec.syntax(), data, measurement_pairs=spec.measurement_pairs)
     fit = fit_measures(fitted)
     if estimator != "ML":
@@ -252,10 +253,10 @@ def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], dat
     """
     estimator = str(estimator).upper()
     require_nested = set(require_nested)
-    fitted, fit = hypothesized_fit if hypothesized_fit is not None else _fit(hypothesized, data, estimator)
+    fitted, fit = hypothesized_fit if hypothesized_fit is not None else fit_parts(hypothesized, data, estimator)
     models = [ModelComparison(spec=hypothesized, fitted=fitted, fit=fit)]
     for spec in alternatives:
-        alt_fitted, alt_fit = _fit(spec, data, estimator)
+        alt_fitted, alt_fit = fit_parts(spec, data, estimator)
         # the model with more degrees of freedom is the candidate restricted model; equal df: not nested
         hyp_is_restricted = fit["df"] >= alt_fit["df"]
         restricted_model, free_spec = (fitted, spec) if hyp_is_restricted else (alt_fitted, hypothesized)
@@ -285,8 +286,8 @@ def target_coefficient(spec: ModelParts, construct: str, data: pd.DataFrame, est
     first = ModelParts(name="first", order=tuple(dims), measurement=measurement)
     second = ModelParts(name="second", order=tuple(dims) + (construct,), measurement=measurement,
                        second_order={construct: tuple(dims)})
-    _, f1 = _fit(first, data, estimator)
-    _, f2 = _fit(second, data, estimator)
+    _, f1 = fit_parts(first, data, estimator)
+    _, f2 = fit_parts(second, data, estimator)
     equivalent = f1["df"] == f2["df"]
     target = 1.0 if equivalent else f1["chisq"] / f2["chisq"]
     test = None if equivalent else chisq_difference(f2, f1, estimator)

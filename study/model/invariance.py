@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
+from ..messages import Message
 from .estimate import LAMBDA, FittedModel, fit_model
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
 from .mean_structure import (GroupData, Layout, evaluate, expand, fisher_scoring_means, group_terms, implied_moments,
@@ -60,6 +61,7 @@ LEVELS = ("configural", "metric", "scalar", "strict")
 GROUP_EQUAL = {"configural": (), "metric": ("loadings",), "scalar": ("loadings", "intercepts"),
                "strict": ("loadings", "intercepts", "residuals")}
 # what each level adds to the previous one: the constraints the score test may suggest freeing
+LEVEL_NAMES_ZH = {"configural": "形态", "metric": "弱（度量）", "scalar": "强（截距）", "strict": "严格"}
 LEVEL_ADDS = {"metric": "loadings", "scalar": "intercepts", "strict": "residuals"}
 ESTIMATORS = ("ML",) + KINDS
 DELTA_CFI = 0.01  # Cheung & Rensvold (2002): a decrease of CFI by more than .01 rejects invariance
@@ -234,7 +236,8 @@ def fit_invariance_model(syntax: str, data: pd.DataFrame, groups: pd.Series, gro
     problems = []
     eig = np.linalg.eigvalsh(information)
     if eig.min() <= 1e-10 * max(eig.max(), 1.0):
-        problems.append("The information matrix is singular: the multi-group model is not identified.")
+        problems.append(Message("the information matrix is singular: the multi-group model is not identified.",
+                                "信息矩阵奇异：多群组模型无法识别。"))
         vcov = np.linalg.pinv(information)
     else:
         vcov = np.linalg.inv(information)
@@ -244,14 +247,16 @@ def fit_invariance_model(syntax: str, data: pd.DataFrame, groups: pd.Series, gro
         vcov = rob["vcov"]
         fit = {**fit, **rob["fit"]}
     if not converged:
-        problems.insert(0, "The multi-group model did not converge.")
+        problems.insert(0, Message("the multi-group model did not converge.", "多群组模型未收敛。"))
     estimates = _estimates(layout, group_objs, theta, vcov)
     mean_lv = pd.DataFrame([implied_moments(layout.structure, expand(g, theta)[:q], expand(g, theta)[q:q + p],
                                      expand(g, theta)[q + p:])[3] for g in group_objs],
                            index=[g.label for g in group_objs], columns=layout.structure.latent)
     variances = estimates[(estimates["kind"].isin(["residuals", "lv.variances"])) & (estimates["est"] < 0)]
     if len(variances):
-        problems.append("Negative variance for " + ", ".join(sorted(set(variances["lhs"]))) + " (improper solution).")
+        names = ", ".join(sorted(set(variances["lhs"])))
+        problems.append(Message(f"negative variance for {names} (an improper solution).",
+                                f"{names} 的方差为负（解不合理）。"))
     return InvarianceFit(level=level, group_equal=tuple(group_equal), group_partial=tuple(sorted(partial)),
                          groups=[g.label for g in group_objs], n={g.label: g.n for g in group_objs},
                          estimates=estimates, fit=fit, mean_lv=mean_lv, converged=converged, estimator=estimator,
@@ -661,7 +666,9 @@ def measurement_invariance(syntax: str, data: pd.DataFrame, groups: pd.Series, *
             highest = test.level
         for name, model in fits.items():
             if not model.proper:
-                warnings.append(f"The {name} invariance model: " + " ".join(model.problems))
+                for problem in model.problems:
+                    warnings.append(Message(f"The {name} invariance model: ", f"{LEVEL_NAMES_ZH[name]}不变性模型：")
+                                    + problem)
         latent = None
         if highest in ("scalar", "strict") and fits["scalar"].proper:
             latent = _latent_mean_table(fits["scalar"])

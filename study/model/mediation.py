@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .alternatives import ModelParts, _fit
+from .alternatives import ModelParts, fit_parts
 from .bootstrap import BootstrapInterval, bootstrap_draws, bootstrap_interval
 from .effects import path_parameter_indices
 from .estimate import FittedModel
@@ -190,7 +190,7 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
     def fitted_of(spec: ModelParts):
         key = spec.syntax()
         if key not in fits:
-            fits[key] = _fit(spec, data, estimator)
+            fits[key] = fit_parts(spec, data, estimator)
         return fits[key]
 
     plans = []

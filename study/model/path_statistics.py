@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .alternatives import ModelParts, _fit
+from .alternatives import ModelParts, fit_parts
 from .estimate import FittedModel
 
 F2_SIZES = ((0.35, "large"), (0.15, "medium"), (0.02, "small"))  # Cohen (1988)
@@ -135,7 +135,7 @@ def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | Non
         negligible) and ``proper`` (whether the refit without the path is proper).
     """
     if fitted is None:
-        fitted, _ = _fit(spec, data, "ML")
+        fitted, _ = fit_parts(spec, data, "ML")
     r2 = r_squared(fitted)
     predictors = spec.predictors()
     rows = []
@@ -143,7 +143,7 @@ def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | Non
         if len(predictors[b]) == 1:
             r2_excl, proper = 0.0, True  # without its only predictor, Y explains nothing
         else:
-            refit, _ = _fit(spec.with_paths(f"without {a}->{b}", drop=[(a, b)]), data, "ML")
+            refit, _ = fit_parts(spec.with_paths(f"without {a}->{b}", drop=[(a, b)]), data, "ML")
             r2_excl, proper = r_squared(refit)[b], refit.proper
         r2_incl = r2[b]
         f2 = (r2_incl - r2_excl) / (1 - r2_incl)
