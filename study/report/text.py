@@ -113,7 +113,9 @@ TEXT = {
         "mc_ci": "95% Monte Carlo CI",
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
-                    "counts when its interval excludes 0. Mediation types after [@!zhao2010].",
+                    "counts when its interval excludes 0; bias-corrected interval as lavaan's bca.simple "
+                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; full or "
+                    "partial mediation is judged in the model with the direct path (below).",
         "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
                           "({draws} draws from the estimates' normal sampling distribution; [@preacher2012]).",
         "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
@@ -211,7 +213,7 @@ TEXT = {
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
         "mc_ci": "95% 蒙特卡洛置信区间",
-        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 [@!zhao2010]。",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；完全中介还是部分中介在含直接路径的模型中判断（见下表）。",
         "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；[@preacher2012]）。",
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
         "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
