@@ -145,6 +145,9 @@ def _check_partial(layout: Layout, partial) -> tuple[str, ...]:
     out = []
     for name in partial:
         key = str(name).replace(" ", "")
+        if "~~" in key and key not in names:  # a covariance may be written either way round
+            swapped = "~~".join(reversed(key.split("~~")))
+            key = swapped if swapped in names else key
         if key not in names:
             raise InvarianceError(
                 f"group.partial: {name!r} is not a parameter of the model; use lavaan's names: an intercept "
