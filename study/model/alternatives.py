@@ -32,7 +32,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .estimate import FittedModel, fit_model
+from .estimate import (BETA, PSI, FittedModel, Structure, _information, assemble_fit, fisher_scoring, fit_model,
+                       sigma_derivatives)
 from .fit_indices import fit_measures
 from .nested import NotNestedError, chisq_difference, is_nested
 from .robust import robust_ml
@@ -97,14 +98,18 @@ class ModelParts:
         lines += [f"{c} =~ " + " + ".join(self.second_order[c]) for c in self.order if c in self.second_order]
         causes = self.predictors()
         lines += [f"{to} ~ " + " + ".join(froms) for to, froms in causes.items()]
+        lines += [f"{a} ~~ {b}" for a, b in self.latent_covariances()]
+        return "\n".join(lines)
+
+    def latent_covariances(self) -> list[tuple[str, str]]:
+        """The free covariances among constructs, as lavaan's ``sem()`` sets them: among exogenous
+        constructs (auto.cov.lv.x) and among the residuals of final outcomes, constructs that are explained
+        but explain nothing (auto.cov.y); a model with one final outcome has none of the latter."""
+        causes = self.predictors()
         exogenous = [c for c in self.structural if c not in causes]
-        lines += [f"{a} ~~ {b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1:]]
-        # lavaan's sem() also frees the residual covariances among final outcomes (auto.cov.y: latent
-        # variables that are explained but explain nothing); a model with one final outcome has none
         predictors = {a for a, _ in self.paths}
         final = [c for c in self.structural if c in causes and c not in predictors]
-        lines += [f"{a} ~~ {b}" for i, a in enumerate(final) for b in final[i + 1:]]
-        return "\n".join(lines)
+        return [(a, b) for group in (exogenous, final) for i, a in enumerate(group) for b in group[i + 1:]]
 
     def with_paths(self, name: str, add=(), drop=()) -> "ModelParts":
         """The same model with paths added and/or removed."""
@@ -218,14 +223,71 @@ class CompetingModels:
         return pd.DataFrame(rows)
 
 
-def fit_parts(spec: ModelParts, data: pd.DataFrame, estimator: str = "ML") -> tuple[FittedModel, dict]:
-    """Fit a model given by its parts: its ML fit and fit measures (with the robust ones for MLM/MLR)."""
-    fitted = fit_model(spec.syntax(), data, measurement_pairs=spec.measurement_pairs)
+def fit_parts(spec: ModelParts, data: pd.DataFrame, estimator: str = "ML", *,
+              base: tuple[ModelParts, FittedModel] | None = None) -> tuple[FittedModel, dict]:
+    """Fit a model given by its parts: its ML fit and fit measures (with the robust ones for MLM/MLR).
+
+    ``base``, a fitted model (its parts and fit) that differs from ``spec`` only in paths and latent
+    covariances (a path added or removed), gives the starting values: the model is then refitted by
+    Fisher scoring from its solution, without semopy's start (:func:`refit_changed_paths`).
+    """
+    fitted = refit_changed_paths(base[0], base[1], spec, data) if base is not None else None
+    if fitted is None:
+        fitted = fit_model(spec.syntax(), data, measurement_pairs=spec.measurement_pairs)
     fit = fit_measures(fitted)
     if estimator != "ML":
         robust = robust_ml(fitted, data[fitted.structure.observed].to_numpy(dtype=float), estimator)
         fitted, fit = robust.fitted, {**fit, **robust.fit}
     return fitted, fit
+
+
+def refit_changed_paths(base_spec: ModelParts, base: FittedModel, spec: ModelParts,
+                        data: pd.DataFrame) -> FittedModel | None:
+    """The ML fit of ``spec`` from the fitted ``base`` model when the two differ only in regressions among
+    constructs and covariances among them: the base's parameter locations with the removed ones left out
+    and the added ones (started at 0) appended, refitted by Fisher scoring. None when the measurement
+    parts differ or the refit does not converge (the caller then fits from scratch)."""
+    if (spec.measurement != base_spec.measurement or spec.second_order != base_spec.second_order
+            or set(spec.order) != set(base_spec.order)):
+        return None
+    st = base.structure
+    latent = st.latent
+    if set(latent) != set(spec.measurement) | set(spec.second_order):
+        return None
+    pos = {c: i for i, c in enumerate(latent)}
+
+    def entries(parts: ModelParts) -> set[tuple[int, int, int]]:
+        out = {(BETA, pos[b], pos[a]) for a, b in parts.paths}
+        out |= {(PSI, max(pos[a], pos[b]), min(pos[a], pos[b])) for a, b in parts.latent_covariances()}
+        return out
+
+    old, new = entries(base_spec), entries(spec)
+    locations = st.locations
+    free_at = {}
+    for which, r, c, k in locations:
+        key = (which, max(r, c), min(r, c)) if which == PSI else (which, r, c)
+        free_at[key] = k
+    if not (old - new) <= set(free_at):
+        return None
+    removed = {free_at[key] for key in old - new}
+    keep = [k for k in range(st.n_params) if k not in removed]
+    renumber = {k: i for i, k in enumerate(keep)}
+    rows = [(w, r, c, renumber[k]) for w, r, c, k in locations if k not in removed]
+    added = sorted(new - old - set(free_at))
+    rows += [(w, r, c, len(keep) + i) for i, (w, r, c) in enumerate(added)]
+    fixed = tuple(m.copy() for m in st.fixed)
+    structure = Structure(observed=st.observed, latent=latent, locations=np.array(rows, dtype=int), fixed=fixed,
+                          n_params=len(keep) + len(added))
+    theta0 = np.concatenate([base.theta[keep], np.zeros(len(added))])
+    x = data[st.observed].to_numpy(dtype=float)
+    s = np.cov(x, rowvar=False, bias=True)
+    theta, converged, iterations = fisher_scoring(structure, s, theta0)
+    if not converged:
+        return None
+    sigma, grads = sigma_derivatives(structure, theta)
+    information = 0.5 * len(x) * _information(np.linalg.inv(sigma), grads)
+    return assemble_fit(spec.syntax(), structure, len(x), s, theta, information, converged, iterations,
+                        spec.measurement_pairs)
 
 
 def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], data: pd.DataFrame, *,
@@ -256,7 +318,7 @@ def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], dat
     fitted, fit = hypothesized_fit if hypothesized_fit is not None else fit_parts(hypothesized, data, estimator)
     models = [ModelComparison(spec=hypothesized, fitted=fitted, fit=fit)]
     for spec in alternatives:
-        alt_fitted, alt_fit = fit_parts(spec, data, estimator)
+        alt_fitted, alt_fit = fit_parts(spec, data, estimator, base=(hypothesized, fitted))
         # the model with more degrees of freedom is the candidate restricted model; equal df: not nested
         hyp_is_restricted = fit["df"] >= alt_fit["df"]
         restricted_model, free_spec = (fitted, spec) if hyp_is_restricted else (alt_fitted, hypothesized)

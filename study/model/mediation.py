@@ -190,8 +190,11 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
     def fitted_of(spec: ModelParts):
         key = spec.syntax()
         if key not in fits:
-            fits[key] = fit_parts(spec, data, estimator)
+            base = (hypothesized, fits[hyp_syntax][0]) if hyp_syntax in fits else None
+            fits[key] = fit_parts(spec, data, estimator, base=base)
         return fits[key]
+
+    fitted_of(hypothesized)
 
     plans = []
     for id_, chain in mediations:

@@ -143,7 +143,7 @@ def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | Non
         if len(predictors[b]) == 1:
             r2_excl, proper = 0.0, True  # without its only predictor, Y explains nothing
         else:
-            refit, _ = fit_parts(spec.with_paths(f"without {a}->{b}", drop=[(a, b)]), data, "ML")
+            refit, _ = fit_parts(spec.with_paths(f"without {a}->{b}", drop=[(a, b)]), data, "ML", base=(spec, fitted))
             r2_excl, proper = r_squared(refit)[b], refit.proper
         r2_incl = r2[b]
         f2 = (r2_incl - r2_excl) / (1 - r2_incl)
