@@ -253,3 +253,25 @@ def test_run_without_a_proper_model_reports_no_examiner_estimates(monkeypatch, b
     assert q.mediation == [] and q.competing is None and q.effect_sizes is None
     assert any("not reported: the structural model has no proper solution" in str(w) for w in res.warnings)
 
+
+
+def test_improper_alternative_and_level_print_no_numbers(bank_run):
+    """A model without a proper solution is not a finding: its row says so and carries no figures."""
+    from dataclasses import replace
+    q = bank_run.questions
+    models = list(q.competing.models)
+    models[1] = replace(models[1], fitted=replace(models[1].fitted, problems=["a negative variance"]))
+    inv = q.invariance[0]
+    levels = dict(inv.result.levels)
+    levels["strict"] = replace(levels["strict"], problems=("a negative variance",))
+    broken = replace(q, competing=replace(q.competing, models=models),
+                     invariance=[replace(inv, result=replace(inv.result, levels=levels))])
+    doc = build_document(replace(bank_run, questions=broken), "en")
+    tables = {t.key: t for t in doc.tables()}
+    row = tables["competing"].body[1]
+    assert row[1].text == "improper solution" and all(c.text == "" for c in row[2:])
+    assert "No proper solution" in " ".join(tables["competing"].notes)
+    strict = tables["invariance"].body[-1]
+    assert strict[1].text == "no proper solution" and all(c.text == "" for c in strict[2:])
+    text = " ".join(p.text for s in doc.sections for p in s.blocks if hasattr(p, "text") and not hasattr(p, "head"))
+    assert "has no proper solution and is not compared" in text

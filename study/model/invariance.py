@@ -526,7 +526,8 @@ class InvarianceResult:
 
 
 def compare_levels(restricted: InvarianceFit, free: InvarianceFit, criterion: str = "fit_indices") -> LevelTest:
-    """The χ² difference test (lavTestLRT), ΔCFI and ΔRMSEA of two nested invariance models."""
+    """The χ² difference test (lavTestLRT), ΔCFI and ΔRMSEA of two nested invariance models; a level
+    does not hold when either model has no proper solution."""
     a, b = restricted.fit, free.fit
     robust = restricted.estimator != "ML"
     if robust:
@@ -538,7 +539,9 @@ def compare_levels(restricted: InvarianceFit, free: InvarianceFit, criterion: st
         pvalue, factor = float(stats.chi2.sf(diff, ddf)), None
         cfi, rmsea = "cfi", "rmsea"
     delta_cfi, delta_rmsea = a[cfi] - b[cfi], a[rmsea] - b[rmsea]
-    if criterion == "chisq":
+    if not (restricted.proper and free.proper):
+        holds = False  # an improper model is not a finding, so invariance is not established by it
+    elif criterion == "chisq":
         holds = bool(pvalue >= 0.05)
     else:
         holds = bool(delta_cfi >= -DELTA_CFI - 1e-12 and delta_rmsea <= DELTA_RMSEA + 1e-12)

@@ -127,6 +127,12 @@ class _Writer:
         body = []
         for t in tests:
             label = t.id or "→".join(t.chain)
+            if not t.proper:  # not a finding: no numbers
+                width = len(head[0]) - 2
+                body.append([txt(label, "label"), txt(self.L(
+                    "the model with the direct path has no proper solution: not interpreted",
+                    "含直接路径的模型没有合理解，不予解释")), *([txt("")] * width)])
+                continue
             rows = [(f"{w['direct']} {self.arrow((t.x, t.y))}", t.direct),
                     (f"{w['indirect']} {self.arrow(t.chain)}", t.indirect),
                     (f"{w['total']} {self.arrow((t.x, t.y))}", t.total)]
@@ -167,6 +173,11 @@ class _Writer:
         out = []
         for t in self.q.mediation:
             label = (f"{t.id}：" if self.zh else f"{t.id}: ") if t.id else ""
+            if not t.proper:
+                out.append(self.L(f"{label}{self.model_of(t)} has no proper solution, so whether the mediation is "
+                                  "full or partial is not judged.",
+                                  f"{label}{self.model_of(t)}没有合理解，因此不判断完全中介还是部分中介。"))
+                continue
             d, i = t.direct, t.indirect
             better = t.pvalue < 0.05
             test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: the model "
@@ -214,6 +225,9 @@ class _Writer:
         body = []
         for m, (_, row) in zip(c.models, table.iterrows()):
             label = self.model_name(m.name) + self._change(m)
+            if not m.fitted.proper:  # not a finding: no numbers
+                body.append([txt(label, "label"), txt(self.L("improper solution", "解不合理")), *([txt("")] * 11)])
+                continue
             cells = [txt(label, "label"), num(row["chisq"], 2), integer(row["df"]), num(row["chisq/df"], 2),
                      num(row["cfi"]), num(row["tli"]), num(row["rmsea"]), num(row["srmr"]), num(row["aic"], 1),
                      num(row["bic"], 1)]
@@ -237,8 +251,9 @@ class _Writer:
             notes.append(self._target_note(target))
         improper = [self.model_name(m.name) for m in c.models[1:] if not m.fitted.proper]
         if improper:
-            notes.append(self.L(f"Improper solution (not interpretable): {', '.join(improper)}.",
-                                f"以下模型的解不合理（不予解释）：{'、'.join(improper)}。"))
+            notes.append(self.L(f"No proper solution (not converged or a negative variance), so no figures are "
+                                f"given: {', '.join(improper)}.",
+                                f"以下模型没有合理解（未收敛或方差为负），不列出其数值：{'、'.join(improper)}。"))
         return Table("competing", w["t_alt"], head, body, notes=notes)
 
     def _change(self, m) -> str:
@@ -284,6 +299,10 @@ class _Writer:
         bits_en, bits_zh = [], []
         for m in c.models[1:]:
             name = self.model_name(m.name) + self._change(m)
+            if not m.fitted.proper:
+                bits_en.append(f"{name} has no proper solution and is not compared")
+                bits_zh.append(f"{name}没有合理解，不作比较")
+                continue
             if m.test is None:
                 bits_en.append(f"{name} is not nested with it (compared by AIC/BIC only)")
                 bits_zh.append(f"{name}与之不嵌套（仅以 AIC/BIC 比较）")
@@ -299,8 +318,9 @@ class _Writer:
             stat = f"Δχ²({int(m.test['df_diff'])}) = {_f(m.test['chisq_diff'], 2)}, {_p(m.test['pvalue'])}"
             bits_en.append(f"{name} {verdict_en} ({stat})")
             bits_zh.append(f"{name}{verdict_zh}（{stat.replace(', ', '，')}）")
-        best_aic = min(c.models, key=lambda m: m.fit["aic"])
-        best_bic = min(c.models, key=lambda m: m.fit["bic"])
+        proper = [m for m in c.models if m.fitted.proper]
+        best_aic = min(proper, key=lambda m: m.fit["aic"])
+        best_bic = min(proper, key=lambda m: m.fit["bic"])
         if best_aic is best_bic:
             ic_en = f"The {self.model_name(best_aic.name).lower()} has the smallest AIC and BIC"
             ic_zh = f"{self.model_name(best_aic.name)}的 AIC 与 BIC 均最小"
@@ -359,6 +379,10 @@ class _Writer:
         body = []
         for level, fit in r.levels.items():
             f = fit.fit
+            if not fit.proper:  # not a finding: no numbers
+                body.append([txt(self._level_label(r, level), "label"),
+                             txt(self.L("no proper solution", "没有合理解"), bad=True), *([txt("")] * 10)])
+                continue
             row = [txt(self._level_label(r, level), "label"), num(f[chisq], 2), integer(f["df"]), num(f[cfi]),
                    num(f[rmsea]), num(f["srmr"])]
             t = tests.get(level)
