@@ -38,8 +38,8 @@ WORDS = {
                   "competitive": "competitive mediation (suppression)", "direct-only": "no mediation (direct only)",
                   "none": "no effect", "not-interpretable": "not interpretable"},
         "sizes": {"large": "large", "medium": "medium", "small": "small", "negligible": "negligible"},
-        "models": {"hypothesized": "Hypothesized model", "partial_mediation": "Partial mediation",
-                   "first_order": "First-order dimensions", "one_factor": "One-factor model"},
+        "models": {"hypothesized": "Hypothesized model", "partial_mediation": "Partial-mediation model",
+                   "first_order": "First-order model", "one_factor": "One-factor model"},
         "levels": {"configural": "Configural", "metric": "Metric (equal loadings)",
                    "scalar": "Scalar (equal loadings and intercepts)",
                    "strict": "Strict (also equal residual variances)"},
@@ -256,6 +256,10 @@ class _Writer:
                                 f"以下模型没有合理解（未收敛或方差为负），不列出其数值：{'、'.join(improper)}。"))
         return Table("competing", w["t_alt"], head, body, notes=notes)
 
+    def _ref(self, key: str) -> str:
+        """A model named inside an English sentence: "the one-factor model", "model M1"."""
+        return f"the {self.w['models'][key].lower()}" if key in self.w["models"] else f"model {key}"
+
     def _change(self, m) -> str:
         """What an alternative changes, in words."""
         hyp = self.q.competing.models[0].spec
@@ -322,11 +326,11 @@ class _Writer:
         best_aic = min(proper, key=lambda m: m.fit["aic"])
         best_bic = min(proper, key=lambda m: m.fit["bic"])
         if best_aic is best_bic:
-            ic_en = f"The {self.model_name(best_aic.name).lower()} has the smallest AIC and BIC"
+            ic_en = f"{self._ref(best_aic.name).capitalize()} has the smallest AIC and BIC"
             ic_zh = f"{self.model_name(best_aic.name)}的 AIC 与 BIC 均最小"
         else:
-            ic_en = (f"The smallest AIC is that of the {self.model_name(best_aic.name).lower()}, the smallest BIC "
-                     f"that of the {self.model_name(best_bic.name).lower()}")
+            ic_en = (f"The smallest AIC is that of {self._ref(best_aic.name)}, the smallest BIC "
+                     f"that of {self._ref(best_bic.name)}")
             ic_zh = f"AIC 最小的是{self.model_name(best_aic.name)}，BIC 最小的是{self.model_name(best_bic.name)}"
         cfi, rmsea = ("cfi.robust", "rmsea.robust") if c.estimator != "ML" else ("cfi", "rmsea")
         out.append(self.L(
