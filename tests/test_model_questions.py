@@ -2,7 +2,7 @@
 model.invariance with located errors, the pipeline's ModelQuestions, the report's tables and text in
 Chinese and English, and the results.json keys.
 
-The numbers themselves are checked against lavaan in tests/test_examiner.py; here the bank study
+The numbers themselves are checked against lavaan in tests/test_model_questions_reference.py; here the bank study
 (questionnaires/data/satisfaction.csv) and the default study are run end to end, and the tests check what
 the run and the report say, not values of the default study's simulated data.
 """
@@ -180,10 +180,10 @@ def test_report_says_which_model_each_number_comes_from(bank_run, lang):
         assert f"{t.chisq_diff:.2f}" in text  # the Δχ² of each mediation test is in the text
     if lang == "zh":
         assert "完全中介" in text or "部分中介" in text or "无中介" in text
-        assert "强不变" in text and "Cheung & Rensvold 2002" in text
+        assert "强不变" in text and "Cheung & Rensvold, 2002" in text
         assert "model." not in text and ".yaml" not in text  # no configuration keys, no file names
     else:
-        assert "scalar invariance" in text and "Chen 2007" in text
+        assert "scalar invariance" in text and "Chen, 2007" in text
     means = tables["latent_means"]
     assert len(means.body) == 4
 
@@ -234,7 +234,7 @@ def test_default_study_answers_full_or_partial_mediation_with_numbers():
     if inv.result.highest == "scalar":
         assert "latent_means" in keys
     text = " ".join(p.text for s in doc.sections for p in s.blocks if hasattr(p, "text") and not hasattr(p, "head"))
-    assert "目标系数" in text and "Marsh & Hocevar 1985" in text
+    assert "目标系数" in text and "Marsh & Hocevar, 1985" in text
     for t in q.mediation:
         assert {"full": "完全中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介",
                 "direct-only": "无中介", "none": "无效应"}[t.mediation] in text

@@ -77,9 +77,10 @@ def _f(x, digits=3) -> str:
 
 
 def _p(p) -> str:
+    """'*p* < 0.001' / '*p* = 0.023' (the house form: leading zero, italic symbol)."""
     if p is None or not math.isfinite(p):
-        return "p = —"
-    return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
+        return "*p* = —"
+    return "*p* < 0.001" if p < 0.001 else f"*p* = {p:.3f}"
 
 
 def _pct(x) -> str:
@@ -155,15 +156,15 @@ class _Writer:
             "B: unstandardized, β: standardized effect. Every effect comes from the model with the direct path "
             "(the hypothesized model where it has the path, else the hypothesized model with the path added, a nested "
             f"model). Bootstrap: {resamples} resamples (seed {self.res.seed}); bias-corrected intervals as lavaan's "
-            "bca.simple (Efron & Tibshirani 1993). An effect is significant when its percentile interval excludes 0. "
-            "Type of mediation after Zhao, Lynch & Chen (2010) and 温忠麟 & 叶宝娟 (2014); share mediated = indirect / "
+            "bca.simple ([@efron1993]). An effect is significant when its percentile interval excludes 0. "
+            "Type of mediation after [@!zhao2010] and [@!wen2014]; share mediated = indirect / "
             "total effect, given only when the direct and indirect effects have the same sign "
-            "(MacKinnon, Fairchild & Fritz 2007).",
+            "([@mackinnon2007]).",
             f"B 为非标准化效应，β 为标准化效应。所有效应均来自含直接路径的模型（假设模型本身已含该路径时即为假设模型，"
             f"否则为在假设模型中加入该直接路径的嵌套模型）。Bootstrap 重抽样 {resamples} 次（种子 {self.res.seed}）；"
-            "偏差校正区间与 lavaan 的 bca.simple 相同（Efron & Tibshirani 1993）。百分位置信区间不含 0 时效应显著。"
-            "中介类型依 Zhao, Lynch & Chen (2010) 与温忠麟、叶宝娟（2014）；中介效应占比 = 间接效应 / 总效应，"
-            "仅在直接效应与间接效应同号时报告（MacKinnon, Fairchild & Fritz 2007）。")]
+            "偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。百分位置信区间不含 0 时效应显著。"
+            "中介类型依 [@!zhao2010] 与 [@!wen2014]；中介效应占比 = 间接效应 / 总效应，"
+            "仅在直接效应与间接效应同号时报告（[@mackinnon2007]）。")]
         if not boot:
             notes = [self.L("No bootstrap was run: effects are tested by the delta method (z test).",
                             "未进行 Bootstrap：效应以 Delta 法（z 检验）检验。")] + notes
@@ -197,8 +198,8 @@ class _Writer:
                 share_zh = f"；间接效应占总效应（{_f(t.total.est)}）的 {_pct(t.share)}"
             elif t.mediation != "not-interpretable":
                 share_en = ("; the direct and indirect effects have opposite signs, so no share mediated is given "
-                            "(MacKinnon, Fairchild & Fritz 2007)")
-                share_zh = "；直接效应与间接效应符号相反，不报告中介效应占比（MacKinnon, Fairchild & Fritz 2007）"
+                            "([@mackinnon2007])")
+                share_zh = "；直接效应与间接效应符号相反，不报告中介效应占比（[@mackinnon2007]）"
             agree_en = agree_zh = ""
             if not t.agreement:
                 agree_en = (" The χ² difference test and the bootstrap interval of the direct effect disagree; the "
@@ -208,10 +209,10 @@ class _Writer:
             out.append(self.L(
                 f"{label}in {self.model_of(t)} ({test_en}), the direct effect of {self.name(t.x)} on {self.name(t.y)} "
                 f"is B = {_f(d.est)} ({interval(d)}) and the indirect effect along {self.arrow(t.chain)} is "
-                f"B = {_f(i.est)} ({interval(i)}): {type_en}, after Zhao, Lynch & Chen (2010){share_en}.{agree_en}",
+                f"B = {_f(i.est)} ({interval(i)}): {type_en}, after [@!zhao2010]{share_en}.{agree_en}",
                 f"{label}在{self.model_of(t)}中（{test_zh}），{self.name(t.x)}对{self.name(t.y)}的直接效应 "
                 f"B = {_f(d.est)}（{interval(d)}），经 {self.arrow(t.chain)} 的间接效应 B = {_f(i.est)}（{interval(i)}），"
-                f"属于{WORDS['zh']['types'][t.mediation]}（Zhao, Lynch & Chen 2010；温忠麟、叶宝娟 2014）{share_zh}。{agree_zh}"))
+                f"属于{WORDS['zh']['types'][t.mediation]}（[@zhao2010; @wen2014]）{share_zh}。{agree_zh}"))
         return out
 
     # ------------------------------------------------------------------ competing models
@@ -241,12 +242,12 @@ class _Writer:
             f"All models fitted by {c.estimator} to the same {self.q.n} respondents"
             + (" (scaled χ², robust CFI, TLI and RMSEA)" if c.estimator != "ML" else "") + ". Δχ² is the χ² difference "
             "test against the hypothesized model, given only where one model is nested in the other (checked by the "
-            "NET procedure, Bentler & Satorra 2010; Satorra–Bentler scaled for MLM/MLR). Non-nested models are compared "
-            "by AIC and BIC: smaller is better (Akaike 1974; Schwarz 1978).",
+            "NET procedure, [@bentler2010]; scaled for MLM/MLR, [@satorra2001]). Non-nested models are compared "
+            "by AIC and BIC: smaller is better ([@akaike1974; @schwarz1978]).",
             f"所有模型均以 {c.estimator} 估计，基于同一批 {self.q.n} 名受访者"
             + ("（χ² 为校正 χ²，CFI、TLI、RMSEA 为稳健值）" if c.estimator != "ML" else "") + "。Δχ² 为与假设模型比较的 χ² "
-            "差异检验，仅在两模型嵌套时给出（以 NET 程序检验嵌套关系，Bentler & Satorra 2010；MLM/MLR 采用 Satorra–Bentler "
-            "校正）。非嵌套模型以 AIC、BIC 比较，越小越好（Akaike 1974；Schwarz 1978）。")]
+            "差异检验，仅在两模型嵌套时给出（以 NET 程序检验嵌套关系，[@bentler2010]；MLM/MLR 采用校正差异检验，"
+            "[@satorra2001]）。非嵌套模型以 AIC、BIC 比较，越小越好（[@akaike1974; @schwarz1978]）。")]
         for target in c.targets:
             notes.append(self._target_note(target))
         improper = [self.model_name(m.name) for m in c.models[1:] if not m.fitted.proper]
@@ -281,15 +282,15 @@ class _Writer:
         dims = self.ctx.join([self.name(d) for d in target.dimensions])
         if target.test is None:
             return self.L(f"{name}: with three dimensions the second-order and first-order models are equivalent "
-                          "(target coefficient T = 1; Marsh & Hocevar 1985).",
-                          f"{name}：仅有三个维度时二阶模型与一阶模型等价（目标系数 T = 1；Marsh & Hocevar 1985）。")
+                          "(target coefficient T = 1; [@marsh1985]).",
+                          f"{name}：仅有三个维度时二阶模型与一阶模型等价（目标系数 T = 1；[@marsh1985]）。")
         test = target.test
         return self.L(
-            f"Target coefficient of {name} (Marsh & Hocevar 1985), on the items of {dims}: T = χ²(first-order, "
+            f"Target coefficient of {name} ([@marsh1985]), on the items of {dims}: T = χ²(first-order, "
             f"{int(target.df_first_order)} df) / χ²(second-order, {int(target.df_second_order)} df) = "
             f"{_f(target.chisq_first_order, 2)} / {_f(target.chisq_second_order, 2)} = {_f(target.target)}; "
             f"Δχ²({int(test['df_diff'])}) = {_f(test['chisq_diff'], 2)}, {_p(test['pvalue'])}.",
-            f"{name}的目标系数（Marsh & Hocevar 1985，基于{dims}的题项）：T = χ²（一阶，df = {int(target.df_first_order)}）"
+            f"{name}的目标系数（[@marsh1985]，基于{dims}的题项）：T = χ²（一阶，df = {int(target.df_first_order)}）"
             f"/ χ²（二阶，df = {int(target.df_second_order)}）= {_f(target.chisq_first_order, 2)} / "
             f"{_f(target.chisq_second_order, 2)} = {_f(target.target)}；Δχ²({int(test['df_diff'])}) = "
             f"{_f(test['chisq_diff'], 2)}，{_p(test['pvalue'])}。")
@@ -335,10 +336,10 @@ class _Writer:
         cfi, rmsea = ("cfi.robust", "rmsea.robust") if c.estimator != "ML" else ("cfi", "rmsea")
         out.append(self.L(
             f"Against the hypothesized model (CFI = {_f(hyp.fit[cfi])}, RMSEA = {_f(hyp.fit[rmsea])}): "
-            + "; ".join(bits_en) + f". {ic_en} (Akaike 1974; Schwarz 1978)."
+            + "; ".join(bits_en) + f". {ic_en} ([@akaike1974; @schwarz1978])."
             + (" The hypothesized model is retained." if best_aic is hyp and best_bic is hyp else ""),
             f"与假设模型（CFI = {_f(hyp.fit[cfi])}，RMSEA = {_f(hyp.fit[rmsea])}）相比：" + "；".join(bits_zh)
-            + f"。{ic_zh}（Akaike 1974；Schwarz 1978）"
+            + f"。{ic_zh}（[@akaike1974; @schwarz1978]）"
             + ("，故保留假设模型。" if best_aic is hyp and best_bic is hyp else "。")))
         for target in c.targets:
             if target.test is None:
@@ -349,12 +350,12 @@ class _Writer:
                 f"{_f(target.target)}: it keeps {_pct(target.target)} of the first-order model's χ², and it "
                 f"{'fits significantly worse' if worse else 'does not fit significantly worse'} than the correlated "
                 f"dimensions (Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}, "
-                f"{_p(target.test['pvalue'])}; Marsh & Hocevar 1985)"
+                f"{_p(target.test['pvalue'])}; [@marsh1985])"
                 + ("." if worse else ", so the second-order construct is a parsimonious account of its dimensions."),
                 f"{self.name(target.construct)}二阶结构的目标系数为 {_f(target.target)}，即二阶模型保留了一阶模型 χ² 的 "
                 f"{_pct(target.target)}；与维度间自由相关的一阶模型相比拟合{'显著更差' if worse else '并未显著变差'}"
                 f"（Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}，{_p(target.test['pvalue'])}；"
-                "Marsh & Hocevar 1985）" + ("。" if worse else "，二阶构念是对其各维度更简约的概括。")))
+                "[@marsh1985]）" + ("。" if worse else "，二阶构念是对其各维度更简约的概括。")))
         return out
 
     # ------------------------------------------------------------------ invariance
@@ -398,18 +399,18 @@ class _Writer:
             body.append(row)
         colon, semi = ("：", "；") if self.zh else (": ", "; ")
         sizes = semi.join(f"{self.label_of(gi.column, g)}{colon}n = {n}" for g, n in r.n.items())
-        rule = (self.L(f"invariance holds when ΔCFI ≥ −{DELTA_CFI} (Cheung & Rensvold 2002) and ΔRMSEA ≤ "
-                       f"{DELTA_RMSEA} (Chen 2007)", f"ΔCFI ≥ −{DELTA_CFI}（Cheung & Rensvold 2002）且 ΔRMSEA ≤ "
-                       f"{DELTA_RMSEA}（Chen 2007）时不变性成立")
+        rule = (self.L(f"invariance holds when ΔCFI ≥ −{DELTA_CFI} ([@cheung2002]) and ΔRMSEA ≤ "
+                       f"{DELTA_RMSEA} ([@chen2007])", f"ΔCFI ≥ −{DELTA_CFI}（[@cheung2002]）且 ΔRMSEA ≤ "
+                       f"{DELTA_RMSEA}（[@chen2007]）时不变性成立")
                 if r.criterion == "fit_indices" else
-                self.L("invariance holds when the χ² difference test is not significant (p ≥ .05)",
-                       "χ² 差异检验不显著（p ≥ .05）时不变性成立"))
+                self.L("invariance holds when the χ² difference test is not significant (*p* ≥ 0.05)",
+                       "χ² 差异检验不显著（*p* ≥ 0.05）时不变性成立"))
         notes = [sizes + self.L(". ", "。") + self.L(
             f"First-order measurement model with a mean structure, {r.estimator}"
-            + (" (scaled χ² and Satorra–Bentler 2001 scaled differences; robust CFI and RMSEA)" if robust else "")
+            + (" (scaled χ² and scaled differences, [@satorra2001]; robust CFI and RMSEA)" if robust else "")
             + f"; each level against the one above it; {rule}. Δχ², ΔCFI and ΔRMSEA are reported for each level.",
             f"基于含均值结构的一阶测量模型，{r.estimator} 估计"
-            + ("（校正 χ² 与 Satorra–Bentler 2001 校正差异检验；稳健 CFI、RMSEA）" if robust else "")
+            + ("（校正 χ² 与校正差异检验，[@satorra2001]；稳健 CFI、RMSEA）" if robust else "")
             + f"；每一层级与上一层级比较；{rule}。各层级同时报告 Δχ²、ΔCFI 与 ΔRMSEA。")]
         if r.partial:
             notes.append(self._partial_note(r))
@@ -427,11 +428,11 @@ class _Writer:
                 bits_en.append(f"{s.name} (largest score test, χ²(1) = {_f(s.X2, 2)}, {_p(s.pvalue)})")
                 bits_zh.append(f"{s.name}（得分检验最大，χ²(1) = {_f(s.X2, 2)}，{_p(s.pvalue)}）")
         return self.L(
-            "Partial invariance (Byrne, Shavelson & Muthén 1989): freed one at a time, "
+            "Partial invariance ([@byrne1989]): freed one at a time, "
             + "; ".join(bits_en) + ". A constraint is freed only while each construct keeps at least two items with "
-            "equal parameters (Steenkamp & Baumgartner 1998); score tests as lavaan's lavTestScore.",
-            "部分不变（Byrne, Shavelson & Muthén 1989）：逐一释放 " + "；".join(bits_zh)
-            + "。每个构念至少保留两个参数相等的题项（Steenkamp & Baumgartner 1998）；得分检验与 lavaan 的 lavTestScore 相同。")
+            "equal parameters ([@steenkamp1998]); score tests as lavaan's lavTestScore.",
+            "部分不变（[@byrne1989]）：逐一释放 " + "；".join(bits_zh)
+            + "。每个构念至少保留两个参数相等的题项（[@steenkamp1998]）；得分检验与 lavaan 的 lavTestScore 相同。")
 
     def means_table(self, gi) -> Table:
         r, w = gi.result, self.w
@@ -449,10 +450,10 @@ class _Writer:
         partial = bool([s for s in r.partial if s.level == "scalar"])
         note = self.L(
             f"Latent means of {group} minus those of {reference} (fixed at 0), from the "
-            f"{'partial ' if partial else ''}scalar invariance model (Sörbom 1974); d = difference / √(pooled latent "
-            "variance) (Hancock 2001). * p < .05, ** p < .01, *** p < .001.",
-            f"{group}与{reference}（固定为 0）的潜变量均值之差，来自{'部分' if partial else ''}强不变（截距等同）模型（Sörbom 1974）；"
-            "d = 差值 / √合并潜变量方差（Hancock 2001）。* p < .05，** p < .01，*** p < .001。")
+            f"{'partial ' if partial else ''}scalar invariance model ([@sorbom1974]); d = difference / √(pooled latent "
+            "variance) ([@hancock2001]). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
+            f"{group}与{reference}（固定为 0）的潜变量均值之差，来自{'部分' if partial else ''}强不变（截距等同）模型（[@sorbom1974]）；"
+            "d = 差值 / √合并潜变量方差（[@hancock2001]）。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。")
         return Table("latent_means", w["t_means"].format(column=self.label_of(gi.column), reference=reference),
                      [hdr(w["construct"], w["difference"], "S.E.", "z", "p", "d")], body, notes=[note])
 
@@ -474,10 +475,10 @@ class _Writer:
                             f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat})")
             parts_zh.append(f"{WORDS['zh']['levels'][t.level].split('（')[0]}{'成立' if t.holds else '不成立'}{partial_zh}"
                             f"（{stat.replace(', ', '，')}）")
-        rule_en = (f"ΔCFI ≥ −{DELTA_CFI}, Cheung & Rensvold 2002; ΔRMSEA ≤ {DELTA_RMSEA}, Chen 2007"
-                   if r.criterion == "fit_indices" else "χ² difference test, p ≥ .05")
-        rule_zh = (f"ΔCFI ≥ −{DELTA_CFI}，Cheung & Rensvold 2002；ΔRMSEA ≤ {DELTA_RMSEA}，Chen 2007"
-                   if r.criterion == "fit_indices" else "χ² 差异检验 p ≥ .05")
+        rule_en = (f"ΔCFI ≥ −{DELTA_CFI}, [@cheung2002]; ΔRMSEA ≤ {DELTA_RMSEA}, [@chen2007]"
+                   if r.criterion == "fit_indices" else "χ² difference test, *p* ≥ 0.05")
+        rule_zh = (f"ΔCFI ≥ −{DELTA_CFI}，[@cheung2002]；ΔRMSEA ≤ {DELTA_RMSEA}，[@chen2007]"
+                   if r.criterion == "fit_indices" else "χ² 差异检验 *p* ≥ 0.05")
         out = [self.L(
             f"Measurement invariance by {col}, tested on the first-order measurement model with item intercepts: "
             f"the configural model fits with CFI = {_f(conf[cfi])} and RMSEA = {_f(conf[rmsea])}; " + "; ".join(parts_en)
@@ -488,9 +489,9 @@ class _Writer:
             if r.highest in (None, "metric") or "scalar" not in r.levels:
                 out.append(self.L(
                     "Without (partial) scalar invariance the groups' latent means are not compared: differences in "
-                    "item means may reflect the items rather than the constructs (Steenkamp & Baumgartner 1998).",
+                    "item means may reflect the items rather than the constructs ([@steenkamp1998]).",
                     "未达到（部分）强不变，因此不比较各组潜变量均值：题项均值的差异可能源于题项本身而非构念"
-                    "（Steenkamp & Baumgartner 1998）。"))
+                    "（[@steenkamp1998]）。"))
             return out
         means = r.latent_means
         sig = means[means["pvalue"] < 0.05]
@@ -499,11 +500,11 @@ class _Writer:
         scalar_en, scalar_zh = ("partial scalar", "部分强不变") if partial else ("scalar", "强不变")
         if sig.empty:
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared (Sörbom 1974): no construct's "
-                f"latent mean differs significantly from that of the reference group ({reference}; all p ≥ .05, "
+                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]): no construct's "
+                f"latent mean differs significantly from that of the reference group ({reference}; all *p* ≥ 0.05, "
                 f"largest |d| = {_f(means['d'].abs().max(), 2)}).",
-                f"{scalar_zh}成立，可以比较潜变量均值（Sörbom 1974）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
-                f"（所有 p ≥ .05，最大 |d| = {_f(means['d'].abs().max(), 2)}）。"))
+                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
+                f"（所有 *p* ≥ 0.05，最大 |d| = {_f(means['d'].abs().max(), 2)}）。"))
         else:
             bits_en = [f"{self.name(row['lhs'])} ({self.label_of(gi.column, row['group'])} "
                        f"{'higher' if row['est'] > 0 else 'lower'} by {_f(abs(row['est']))}, {_p(row['pvalue'])}, "
@@ -512,11 +513,11 @@ class _Writer:
                        f"{'高' if row['est'] > 0 else '低'} {_f(abs(row['est']))}，{_p(row['pvalue'])}，d = {_f(row['d'], 2)}）"
                        for _, row in sig.iterrows()]
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared (Sörbom 1974); relative to the "
+                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]); relative to the "
                 f"reference group ({reference}), the latent means differ for " + "; ".join(bits_en)
-                + " (Hancock 2001 for d).",
-                f"{scalar_zh}成立，可以比较潜变量均值（Sörbom 1974）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
-                "显著差异：" + "；".join(bits_zh) + "（d 依 Hancock 2001）。"))
+                + " (d after [@!hancock2001]).",
+                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
+                "显著差异：" + "；".join(bits_zh) + "（d 依 [@!hancock2001]）。"))
         return out
 
     # ------------------------------------------------------------------ AMOS-style tables
@@ -565,14 +566,14 @@ class _Writer:
                          num(r["r2_included"]), num(r["r2_excluded"]), num(r["f2"]), txt(w["sizes"][r["size"]])])
         note = self.L(
             "VIF of each predictor among the predictors of the same construct, from the latent correlations of the "
-            "structural model and from the construct mean scores; VIF < 3.3 (Kock & Lynn 2012) or < 5 (Hair et al. "
-            "2019) indicates no collinearity problem. f² = (R² with − R² without the path) / (1 − R² with), R² "
-            "without from the model refitted without the path; .02, .15 and .35 are small, medium and large "
-            "effects (Cohen 1988).",
+            "structural model and from the construct mean scores; VIF < 3.3 ([@kock2012]) or < 5 "
+            "([@hair2019ebr]) indicates no collinearity problem. f² = (R² with − R² without the path) / (1 − R² with), R² "
+            "without from the model refitted without the path; 0.02, 0.15 and 0.35 are small, medium and large "
+            "effects ([@cohen1988]).",
             "VIF 为同一被解释构念的各预测变量之间的方差膨胀因子，分别基于结构模型的潜变量相关与构念均值得分；"
-            "VIF < 3.3（Kock & Lynn 2012）或 < 5（Hair et al. 2019）表示不存在共线性问题。f² =（含该路径 R² − "
+            "VIF < 3.3（[@kock2012]）或 < 5（[@hair2019ebr]）表示不存在共线性问题。f² =（含该路径 R² − "
             "去掉该路径 R²）/（1 − 含该路径 R²），后者由去掉该路径后重新估计的模型得到；0.02、0.15、0.35 分别为小、"
-            "中、大效应（Cohen 1988）。")
+            "中、大效应（[@cohen1988]）。")
         return Table("vif_f2", w["t_vif"], [hdr(w["path"], w["vif_latent"], w["vif_scores"], w["r2_in"], w["r2_out"],
                                                  "f²", w["size"])], body, notes=[note])
 
@@ -588,13 +589,13 @@ class _Writer:
                              f"（{WORDS['zh']['sizes'][r['size']]}）" for _, r in f2.iterrows())
         return [self.L(
             f"The largest VIF among the predictors of a construct is {_f(top, 2)}, "
-            + ("below 3.3: collinearity does not distort the paths (Kock & Lynn 2012). " if ok else
-               "at or above 3.3: the paths of these predictors may be distorted by collinearity (Kock & Lynn 2012). ")
-            + f"Effect sizes (Cohen 1988): {sizes_en}.",
+            + ("below 3.3: collinearity does not distort the paths ([@kock2012]). " if ok else
+               "at or above 3.3: the paths of these predictors may be distorted by collinearity ([@kock2012]). ")
+            + f"Effect sizes ([@cohen1988]): {sizes_en}.",
             f"同一构念的预测变量之间 VIF 最大为 {_f(top, 2)}，"
-            + ("低于 3.3，共线性不会扭曲路径系数（Kock & Lynn 2012）。" if ok else
-               "达到或超过 3.3，相关路径系数可能受共线性影响（Kock & Lynn 2012）。")
-            + f"效应量（Cohen 1988）：{sizes_zh}。")]
+            + ("低于 3.3，共线性不会扭曲路径系数（[@kock2012]）。" if ok else
+               "达到或超过 3.3，相关路径系数可能受共线性影响（[@kock2012]）。")
+            + f"效应量（[@cohen1988]）：{sizes_zh}。")]
 
 
 def add_sections(sec: dict, add, ctx, label_of) -> None:
