@@ -21,6 +21,7 @@ from study.cli import main
 from study.pipeline import run_study
 from study.questionnaire import load_study
 from study.report import build_document
+from study.report.references import intext
 from study.report.results_json import results_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,10 +181,10 @@ def test_report_says_which_model_each_number_comes_from(bank_run, lang):
         assert f"{t.chisq_diff:.2f}" in text  # the Δχ² of each mediation test is in the text
     if lang == "zh":
         assert "完全中介" in text or "部分中介" in text or "无中介" in text
-        assert "强不变" in text and "Cheung & Rensvold, 2002" in text
+        assert "强不变" in text and intext("cheung2002", "zh") in text
         assert "model." not in text and ".yaml" not in text  # no configuration keys, no file names
     else:
-        assert "scalar invariance" in text and "Chen, 2007" in text
+        assert "scalar invariance" in text and intext("chen2007", "en") in text
     means = tables["latent_means"]
     assert len(means.body) == 4
 
@@ -234,7 +235,7 @@ def test_default_study_answers_full_or_partial_mediation_with_numbers():
     if inv.result.highest == "scalar":
         assert "latent_means" in keys
     text = " ".join(p.text for s in doc.sections for p in s.blocks if hasattr(p, "text") and not hasattr(p, "head"))
-    assert "目标系数" in text and "Marsh & Hocevar, 1985" in text
+    assert "目标系数" in text and intext("marsh1985", "zh") in text
     for t in q.mediation:
         assert {"full": "完全中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介",
                 "direct-only": "无中介", "none": "无效应"}[t.mediation] in text
