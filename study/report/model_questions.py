@@ -114,7 +114,7 @@ class _Writer:
         if t.direct_in_hypothesized:
             return self.L("the hypothesized model", "假设模型")
         return self.L(f"the hypothesized model with the direct path {self.arrow((t.x, t.y))} added",
-                      f"假设模型加入直接路径 {self.arrow((t.x, t.y))} 后的模型")
+                      f"假设模型加入直接路径“{self.arrow((t.x, t.y))}”后的模型")
 
     # ------------------------------------------------------------------ full or partial mediation
     def mediation_table(self) -> Table | None:
@@ -211,7 +211,7 @@ class _Writer:
                 f"is B = {_f(d.est)} ({interval(d)}) and the indirect effect along {self.arrow(t.chain)} is "
                 f"B = {_f(i.est)} ({interval(i)}): {type_en}, after [@!zhao2010]{share_en}.{agree_en}",
                 f"{label}在{self.model_of(t)}中（{test_zh}），{self.name(t.x)}对{self.name(t.y)}的直接效应 "
-                f"B = {_f(d.est)}（{interval(d)}），经 {self.arrow(t.chain)} 的间接效应 B = {_f(i.est)}（{interval(i)}），"
+                f"B = {_f(d.est)}（{interval(d)}），经“{self.arrow(t.chain)}”的间接效应 B = {_f(i.est)}（{interval(i)}），"
                 f"属于{WORDS['zh']['types'][t.mediation]}（[@zhao2010; @wen2014]）{share_zh}。{agree_zh}"))
         return out
 
@@ -266,7 +266,9 @@ class _Writer:
         hyp = self.q.competing.models[0].spec
         if m.name == "partial_mediation":
             added = [p for p in m.spec.paths if p not in hyp.paths]
-            return self.L(" (+ ", "（加入 ") + self.ctx.join([self.arrow(p) for p in added]) + self.L(")", "）")
+            if self.zh:
+                return "（加入" + self.ctx.join([f"“{self.arrow(p)}”" for p in added]) + "）"
+            return " (+ " + self.ctx.join([self.arrow(p) for p in added]) + ")"
         if m.name == "first_order":
             return self.L(" (", "（") + self.ctx.join([self.name(c) for c in hyp.second_order]) + \
                 self.L(" replaced by its dimensions)", "以其各维度代替）")
