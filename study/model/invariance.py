@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
-from threadpoolctl import threadpool_limits
+from ..threads import blas_threads
 
 from ..messages import Message
 from .estimate import LAMBDA, FittedModel, fit_model
@@ -615,7 +615,7 @@ def measurement_invariance(syntax: str, data: pd.DataFrame, groups: pd.Series, *
                               f"{[list(LEVELS[:k]) for k in range(2, len(LEVELS) + 1)]}, not {list(levels)}")
     if criterion not in ("fit_indices", "chisq"):
         raise InvarianceError(f"criterion must be 'fit_indices' or 'chisq', not {criterion!r}")
-    with threadpool_limits(1):
+    with blas_threads(1):
         parts = _split_groups(data, groups, order)
         own = _own_fits(syntax, parts, measurement_pairs)
         layout = layout_of(own[parts[0][0]])
