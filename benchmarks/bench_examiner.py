@@ -38,9 +38,9 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--no-r", action="store_true")
     args = parser.parse_args()
-    from threadpoolctl import threadpool_limits
+    from study.threads import blas_threads
 
-    from test_examiner import MEDIATION, SPECS, SHOP, _cfa
+    from test_model_questions_reference import MEDIATION, SPECS, SHOP, _cfa
     from study.model.alternatives import compare_models, first_order_model, one_factor_model, partial_mediation_model
     from study.model.invariance import measurement_invariance
     from study.model.mediation import mediation_tests
@@ -49,7 +49,7 @@ def main() -> None:
     spec, data = SPECS["shop"], SHOP
     chains = [(None, c) for c in MEDIATION["shop"]]
     rows = []
-    with threadpool_limits(1):
+    with blas_threads(1):
         for workers in (1, 2):
             rows.append((f"full/partial mediation, 2 models × {args.resamples} resamples, {workers} worker(s)",
                          timed(lambda: mediation_tests(spec, chains, data, resamples=args.resamples, workers=workers))))
