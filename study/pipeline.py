@@ -32,6 +32,7 @@ from .model.robust import robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
+from .model_questions import ModelQuestions, answer_model_questions
 from .questionnaire import Study, StudyError
 from .threads import one_blas_thread
 
@@ -91,6 +92,7 @@ class StudyResults:
     differences: DifferencesChapter | None = None  # construct scores by background questions
     method: str = "cb"  # cb | pls | both (model.method or --method)
     pls: PLSStudyResult | None = None  # the PLS-SEM results (method pls or both)
+    questions: ModelQuestions | None = None  # full/partial mediation, competing models, invariance, VIF, f²
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
 
@@ -219,6 +221,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
         # a PLS model without estimates is as blocking as an improper CB model
         blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
+    questions = None
+    if method != "pls":
+        questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
+                                           bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
+                                           warnings=warnings)
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
@@ -226,7 +233,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
-                        differences=differences, method=method, pls=pls)
+                        differences=differences, method=method, pls=pls, questions=questions)
 
 
 def _pls_warnings(pls: PLSStudyResult) -> list:

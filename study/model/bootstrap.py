@@ -142,9 +142,8 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
 
     Notes
     -----
-    Percentile interval: the α/2 and 1 − α/2 quantiles of the resampled estimates. Bias-corrected:
-    with z₀ = Φ⁻¹(share of resamples below the estimate), the quantiles Φ(2z₀ ± z_{1−α/2})
-    (Efron & Tibshirani 1993).
+    Intervals as :func:`bootstrap_interval`: percentile and bias-corrected, equal to lavaan's
+    ``parameterEstimates(boot.ci.type = "perc")`` and ``"bca.simple"`` for the same draws.
 
     :func:`start_bootstrap` does the same in two halves, so that other work can run while the worker
     processes refit the resamples.
@@ -165,6 +164,14 @@ class BootstrapRun:
     @one_blas_thread
     def result(self, progress: Callable[[int, int], None] | None = None) -> list[BootstrapInterval]:
         """The intervals (waits for the workers; calls ``progress(done, total)`` as blocks arrive)."""
+        found = self.draws(progress)
+        return [bootstrap_interval(chain, est, found.draws[:, j], level=self._level, failed=found.failed,
+                                   improper=found.improper)
+                for j, (chain, est) in enumerate(zip(found.chains, found.estimates))]
+
+    @one_blas_thread
+    def draws(self, progress: Callable[[int, int], None] | None = None) -> "BootstrapDraws":
+        """The resampled products of the chains (waits for the workers, as :meth:`result`)."""
         results: list[tuple[np.ndarray, tuple[int, int]]] = []
         done, resamples = 0, self._resamples
         try:
@@ -179,7 +186,7 @@ class BootstrapRun:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
-        return _intervals(self._fitted, self._chains, self._chains_idx, results, self._level)
+        return _collect(self._fitted, self._chains, self._chains_idx, results)
 
     def cancel(self) -> None:
         """Stop the workers without waiting (when the run is abandoned)."""
@@ -209,27 +216,100 @@ def start_bootstrap(fitted: FittedModel, data: np.ndarray, chains: list[tuple[st
     return BootstrapRun(fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool)
 
 
-def _intervals(fitted, chains, chains_idx, results, level) -> list[BootstrapInterval]:
+@dataclass(frozen=True)
+class BootstrapDraws:
+    """The resampled values of the chains' products: one row per converged resample."""
+
+    chains: list[tuple[str, ...]]
+    estimates: np.ndarray  # full-sample value of each chain's product
+    draws: np.ndarray  # (converged resamples, chains)
+    failed: int
+    improper: int
+
+
+def _collect(fitted, chains, chains_idx, results) -> BootstrapDraws:
     draws = np.vstack([r[0] for r in results]) if results else np.empty((0, len(chains)))
     failed = sum(r[1][0] for r in results)
     improper = sum(r[1][1] for r in results)
     draws = draws[~np.isnan(draws).any(axis=1)]
+    estimates = np.array([float(np.prod(fitted.theta[idx])) for idx in chains_idx])
+    return BootstrapDraws(chains=[tuple(c) for c in chains], estimates=estimates, draws=draws,
+                          failed=int(failed), improper=int(improper))
 
-    alpha = 1 - level
-    out = []
-    for j, chain in enumerate(chains):
-        est = float(np.prod(fitted.theta[chains_idx[j]]))
-        col = draws[:, j]
-        lo, hi = np.quantile(col, [alpha / 2, 1 - alpha / 2]) if len(col) else (np.nan, np.nan)
-        share_below = np.mean(col < est) if len(col) else np.nan
-        if 0 < share_below < 1:
-            z0 = stats.norm.ppf(share_below)
-            zc = stats.norm.ppf(1 - alpha / 2)
-            bc_lo, bc_hi = np.quantile(col, stats.norm.cdf([2 * z0 - zc, 2 * z0 + zc]))
+
+def bootstrap_draws(fitted: FittedModel, data: np.ndarray, chains: list[tuple[str, ...]], *,
+                    resamples: int = 2000, seed: int = 1, workers: int | None = None,
+                    progress: Callable[[int, int], None] | None = None, fiml: FimlFit | None = None,
+                    batch: int = BATCH) -> BootstrapDraws:
+    """Refit the model to bootstrap resamples and keep the product of the path coefficients of each
+    chain (a chain of two constructs is a single path: a direct effect); sums of chains (total effects)
+    are sums of columns. Arguments as :func:`bootstrap_indirect`; the same seed gives the same draws."""
+    return start_bootstrap(fitted, data, chains, resamples=resamples, seed=seed, workers=workers, fiml=fiml,
+                           batch=batch).draws(progress)
+
+
+def norm_inter(draws: np.ndarray, probs) -> np.ndarray:
+    """Quantiles of bootstrap draws as the R package boot (and so lavaan) takes them.
+
+    Notes
+    -----
+    boot's ``norm.inter``: with R draws sorted, t₍ₖ₎, and r = (R + 1)·α, the quantile is t₍ᵣ₎ when r is
+    an integer, else the interpolation between t₍ₖ₎ and t₍ₖ₊₁₎ (k = ⌊r⌋) on the normal scale:
+    t₍ₖ₎ + [Φ⁻¹(α) − Φ⁻¹(k/(R+1))] / [Φ⁻¹((k+1)/(R+1)) − Φ⁻¹(k/(R+1))] · (t₍ₖ₊₁₎ − t₍ₖ₎);
+    the extreme draws beyond the ends (Davison & Hinkley 1997, §5.3). lavaan's
+    ``parameterEstimates()`` uses it for its "perc" and "bca.simple" intervals.
+    """
+    t = np.sort(np.asarray(draws, dtype=float)[np.isfinite(draws)])
+    n = len(t)
+    probs = np.atleast_1d(np.asarray(probs, dtype=float))
+    out = np.full(len(probs), np.nan)
+    if n == 0:
+        return out
+    for i, alpha in enumerate(probs):
+        rk = (n + 1) * alpha
+        k = int(np.trunc(rk))
+        if k <= 0:
+            out[i] = t[0]
+        elif k >= n:
+            out[i] = t[-1]
+        elif k == rk:
+            out[i] = t[k - 1]
         else:
-            bc_lo = bc_hi = np.nan
-        out.append(BootstrapInterval(path=tuple(chain), est=est, ci_lower=float(lo), ci_upper=float(hi),
-                                     bc_lower=float(bc_lo), bc_upper=float(bc_hi),
-                                     boot_se=float(np.std(col, ddof=1)) if len(col) > 1 else np.nan,
-                                     resamples=int(len(col)), failed=int(failed), improper=int(improper)))
+            z, z1, z2 = stats.norm.ppf([alpha, k / (n + 1), (k + 1) / (n + 1)])
+            out[i] = t[k - 1] + (z - z1) / (z2 - z1) * (t[k] - t[k - 1])
     return out
+
+
+def bootstrap_interval(path: tuple[str, ...], est: float, draws: np.ndarray, *, level: float = 0.95,
+                       failed: int = 0, improper: int = 0) -> BootstrapInterval:
+    """Percentile and bias-corrected intervals and the bootstrap SE of one quantity from its draws.
+
+    Notes
+    -----
+    Percentile: the α/2 and 1 − α/2 quantiles of the draws. Bias-corrected: with
+    z₀ = Φ⁻¹(share of draws below the estimate), the quantiles Φ(2z₀ ± z_{1−α/2}) (Efron &
+    Tibshirani 1993), i.e. lavaan's ``boot.ci.type = "bca.simple"`` (no acceleration). Quantiles as
+    :func:`norm_inter`, so that the same draws give lavaan's intervals exactly. SE: the standard
+    deviation of the draws (divisor R − 1), lavaan's bootstrap SE.
+    """
+    col = np.asarray(draws, dtype=float)
+    col = col[np.isfinite(col)]
+    alpha = 1 - level
+    if len(col):
+        lo, hi = norm_inter(col, [alpha / 2, 1 - alpha / 2])
+    else:
+        lo = hi = np.nan
+    if len(col) > 1 and np.var(col) > 0:
+        # as lavaan: all draws on one side of the estimate (z₀ = ±∞) give the extreme draws
+        z0 = stats.norm.ppf(np.mean(col < est))
+        zc = stats.norm.ppf(1 - alpha / 2)
+        with np.errstate(invalid="ignore"):
+            bc_lo, bc_hi = norm_inter(col, stats.norm.cdf([2 * z0 - zc, 2 * z0 + zc]))
+    elif len(col):  # constant draws: lavaan leaves the estimate as both limits
+        bc_lo = bc_hi = est
+    else:
+        bc_lo = bc_hi = np.nan
+    return BootstrapInterval(path=tuple(path), est=float(est), ci_lower=float(lo), ci_upper=float(hi),
+                             bc_lower=float(bc_lo), bc_upper=float(bc_hi),
+                             boot_se=float(np.std(col, ddof=1)) if len(col) > 1 else np.nan,
+                             resamples=int(len(col)), failed=int(failed), improper=int(improper))

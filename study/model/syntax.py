@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..questionnaire import Study
+from .alternatives import ModelParts
 
 
 def measurement_lines(study: Study) -> list[str]:
@@ -20,20 +21,22 @@ def cfa_syntax(study: Study) -> str:
     return "\n".join(measurement_lines(study) + covariances)
 
 
+def model_parts(study: Study) -> ModelParts:
+    """The hypothesized structural model by its parts (:class:`study.model.alternatives.ModelParts`), from
+    which the competing models, the models with or without a direct path and the refits for f² are made."""
+    return ModelParts(name="hypothesized", order=tuple(c.code for c in study.constructs),
+                      measurement={c.code: tuple(i.code for i in c.items) for c in study.first_order},
+                      second_order={c.code: tuple(c.dimensions) for c in study.second_order},
+                      paths=tuple((h.from_, h.to) for h in study.model.hypotheses))
+
+
 def sem_syntax(study: Study) -> str:
     """The structural model: measurement, second-order factors, and one regression per hypothesis.
 
-    Exogenous constructs are correlated, as lavaan's ``sem()`` does by default.
+    Exogenous constructs are correlated, as lavaan's ``sem()`` does by default, and so are the residuals
+    of final outcomes when a model has several (lavaan's ``auto.cov.y``).
     """
-    lines = measurement_lines(study)
-    lines += [f"{c.code} =~ " + " + ".join(c.dimensions) for c in study.second_order]
-    causes: dict[str, list[str]] = {}
-    for h in study.model.hypotheses:
-        causes.setdefault(h.to, []).append(h.from_)
-    lines += [f"{to} ~ " + " + ".join(froms) for to, froms in causes.items()]
-    exogenous = [c for c in study.structural_constructs if c not in causes]
-    lines += [f"{a} ~~ {b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1:]]
-    return "\n".join(lines)
+    return model_parts(study).syntax()
 
 
 def second_order_pairs(study: Study) -> frozenset[tuple[str, str]]:

@@ -185,3 +185,18 @@ def study_json_schema() -> dict:
     schema["title"] = "Satisfaction-loyalty study file (loyalty-study)"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def key_line(path: str | Path, loc: tuple) -> int | None:
+    """The line of a key path in a study file (for problems found after loading, e.g. when the data are
+    analysed); None if the file cannot be read again or has no such key."""
+    try:
+        loader = _LineLoader(Path(path).read_text(encoding="utf-8-sig"))
+        loader.key_lines = {}
+        try:
+            document = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return _line_of(document, tuple(loc), loader.key_lines)

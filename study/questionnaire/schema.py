@@ -373,6 +373,69 @@ class PLSOptions(_Strict):
         return value.strip().lower() if isinstance(value, str) else value
 
 
+_ARROW = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*->\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
+AUTOMATIC_ALTERNATIVES = ("partial_mediation", "first_order", "one_factor")
+INVARIANCE_LEVELS = ("configural", "metric", "scalar", "strict")
+
+
+class AlternativeModel(_Strict):
+    """A declared competing model: the hypothesized model with paths added and/or removed."""
+
+    id: str
+    name: Text | None = None
+    add: list[str] = Field(default_factory=list)  # paths "A -> B" added to the hypotheses
+    drop: list[str] = Field(default_factory=list)  # hypotheses "A -> B" left out
+    chisq_test: bool = False  # a χ² difference test against the hypothesized model is required (must be nested)
+
+    @field_validator("add", "drop")
+    @classmethod
+    def _arrows(cls, value: list[str]) -> list[str]:
+        for path in value:
+            if not isinstance(path, str) or not _ARROW.match(path):
+                raise ValueError(f"{path!r} is not a path; write it as 'FROM -> TO' with two construct codes")
+        return [" -> ".join(_ARROW.match(p).groups()) for p in value]
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> "AlternativeModel":
+        if not self.add and not self.drop:
+            raise ValueError(f"alternative {self.id}: give the paths it adds (add) and/or removes (drop)")
+        return self
+
+    def pairs(self, which: str) -> list[tuple[str, str]]:
+        return [tuple(_ARROW.match(p).groups()) for p in getattr(self, which)]
+
+
+class Alternatives(_Strict):
+    """Competing models compared with the hypothesized one (examiners ask for them)."""
+
+    # fitted whenever they apply: the direct paths of the mediation chains added (partial mediation),
+    # the dimensions instead of each second-order construct (first-order model), all items on one factor
+    automatic: list[Literal["partial_mediation", "first_order", "one_factor"]] = \
+        Field(default_factory=lambda: list(AUTOMATIC_ALTERNATIVES))
+    models: list[AlternativeModel] = Field(default_factory=list)
+
+
+class Invariance(_Strict):
+    """Measurement invariance across the groups of model.groups (on the first-order measurement model)."""
+
+    levels: list[Literal["configural", "metric", "scalar", "strict"]] = \
+        Field(default_factory=lambda: ["configural", "metric", "scalar"])
+    # constraints left free across groups, by lavaan's group.partial names: "item~1" (intercept),
+    # "CONSTRUCT=~item" (loading), "item~~item" (residual variance)
+    partial: list[str] = Field(default_factory=list)
+    free_by_score_test: bool = True  # when a level fails, free its constraint with the largest score test, one at a time
+    max_free: int = Field(3, ge=0)  # per level
+    criterion: Literal["fit_indices", "chisq"] = "fit_indices"  # ΔCFI/ΔRMSEA or the χ² difference test
+
+    @field_validator("levels")
+    @classmethod
+    def _consecutive(cls, value: list[str]) -> list[str]:
+        if len(value) < 2 or tuple(value) != INVARIANCE_LEVELS[:len(value)]:
+            raise ValueError("levels must run from configural without gaps: [configural, metric], "
+                             "[configural, metric, scalar] or [configural, metric, scalar, strict]")
+        return value
+
+
 class ModelSpec(_Strict):
     hypotheses: list[Hypothesis]
     # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
@@ -380,6 +443,8 @@ class ModelSpec(_Strict):
     pls: PLSOptions = PLSOptions()
     mediation: list[Mediation] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
+    alternatives: Alternatives = Alternatives()
+    invariance: Invariance | None = None  # default: configural, metric, scalar when model.groups is given
     # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers;
     # WLSMV: the items as ordinal (polychoric correlations, DWLS, mean- and variance-adjusted test)
     estimator: Literal["ML", "MLM", "MLR", "WLSMV"] = "ML"
@@ -641,6 +706,7 @@ class Study(_Strict):
                                  f"model.groups: {g!r} is a numeric question; groups are compared on a categorical "
                                  "question (add one with levels, e.g. age bands, and name it here)"))
         problems += self._difference_references(background, numeric)
+        problems += _alternative_problems(self, paths) + _invariance_problems(self)
         if problems:
             raise PydanticCustomError("study_references", "{message}",
                                       {"message": "; ".join(msg for _, msg in problems), "problems": problems})
@@ -718,6 +784,90 @@ class Study(_Strict):
         """A path written in the study file, relative to the study file's folder."""
         base = self.path.parent if self.path else Path.cwd()
         return (base / relative).resolve()
+
+
+def _alternative_problems(study: "Study", paths: dict) -> list[tuple[tuple, str]]:
+    """model.alternatives.models: paths between constructs of the structural model; removed paths are
+    hypotheses, added ones are not; the alternative stays recursive; ids are unique."""
+    problems: list[tuple[tuple, str]] = []
+    structural = study.structural_constructs
+    seen: dict[str, int] = {}
+    for ai, alt in enumerate(study.model.alternatives.models):
+        loc = ("model", "alternatives", "models", ai)
+        if alt.id in seen:
+            problems.append(((*loc, "id"), f"alternative id {alt.id!r} is used twice (also "
+                                           f"model.alternatives.models.{seen[alt.id]})"))
+        seen.setdefault(alt.id, ai)
+        edges = dict(paths)
+        for which in ("drop", "add"):
+            for pi, (a, b) in enumerate(alt.pairs(which)):
+                where = (*loc, which, pi)
+                bad = [x for x in (a, b) if x not in structural]
+                if bad:
+                    dims = {d for c in study.second_order for d in c.dimensions}
+                    why = (f"{bad[0]} is a dimension of a second-order construct" if bad[0] in dims else
+                           f"{bad[0]!r} is not a construct{_hint(bad[0], structural)}")
+                    problems.append((where, f"alternative {alt.id}: {a} -> {b}: {why}; paths join constructs of "
+                                            f"the structural model ({', '.join(structural)})"))
+                elif which == "drop" and (a, b) not in paths:
+                    problems.append((where, f"alternative {alt.id}: cannot drop {a} -> {b}, which is not a hypothesis"))
+                elif which == "add" and (a, b) in paths:
+                    problems.append((where, f"alternative {alt.id}: {a} -> {b} is already hypothesis "
+                                            f"{paths[(a, b)]}; add only paths the model does not have"))
+                elif which == "drop":
+                    edges.pop((a, b), None)
+                else:
+                    edges[(a, b)] = alt.id
+        cycle = _first_cycle(list(edges))
+        if cycle and not problems:
+            problems.append(((*loc, "add"), f"alternative {alt.id}: its paths form a loop {' -> '.join(cycle)}; "
+                                            "a model must be recursive"))
+    return problems
+
+
+def _invariance_problems(study: "Study") -> list[tuple[tuple, str]]:
+    """model.invariance: needs groups; partial names a loading, intercept or residual variance of an item of
+    the first-order measurement model (markers' loadings are fixed at 1) of a kind its levels constrain."""
+    inv = study.model.invariance
+    if inv is None:
+        return []
+    problems: list[tuple[tuple, str]] = []
+    if not study.model.groups:
+        problems.append((("model", "invariance"), "model.invariance needs groups to compare: name a background "
+                                                  "question in model.groups"))
+    items = {i.code: c for c in study.first_order for i in c.items}
+    kinds = {"=~": "loadings", "~1": "intercepts", "~~": "residuals"}
+    constrained = {"metric": "loadings", "scalar": "intercepts", "strict": "residuals"}
+    allowed = {constrained[level] for level in inv.levels[1:]}
+    for pi, name in enumerate(inv.partial):
+        loc = ("model", "invariance", "partial", pi)
+        text = str(name).replace(" ", "")
+        match = re.fullmatch(r"(\w+)(=~|~~|~1)(\w*)", text)
+        if not match or (match.group(2) == "~1") == bool(match.group(3)):
+            problems.append((loc, f"invariance.partial: {name!r} is not a parameter name; write an intercept as "
+                                  "'item~1', a loading as 'CONSTRUCT=~item', a residual variance as 'item~~item'"))
+            continue
+        lhs, op, rhs = match.groups()
+        item = rhs if op == "=~" else lhs
+        if item not in items:
+            problems.append((loc, f"invariance.partial: {name!r}: {item!r} is not an item of the model"
+                                  f"{_hint(item, items)}; invariance is tested on the items of the first-order "
+                                  "constructs"))
+            continue
+        construct = items[item]
+        if op == "=~" and lhs != construct.code:
+            problems.append((loc, f"invariance.partial: {name!r}: {item} is an item of {construct.code}, not of "
+                                  f"{lhs}; write {construct.code}=~{item}"))
+        elif op == "=~" and construct.items[0].code == item:
+            problems.append((loc, f"invariance.partial: {name!r}: {item} is the first item of {construct.code}, whose "
+                                  "loading is fixed at 1 to set the scale (marker); it cannot be freed"))
+        elif op == "~~" and lhs != rhs:
+            problems.append((loc, f"invariance.partial: {name!r}: only residual variances (item~~item) are "
+                                  "constrained by strict invariance"))
+        elif kinds[op] not in allowed:
+            problems.append((loc, f"invariance.partial: {name!r} frees a {kinds[op][:-1]}, which the levels "
+                                  f"{', '.join(inv.levels)} do not constrain"))
+    return problems
 
 
 def _hint(word: str, choices) -> str:

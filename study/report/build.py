@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from . import differences as diff
+from . import model_questions
 from ..messages import in_language
 from ..pipeline import StudyResults
 from ..questionnaire import Text
@@ -152,6 +153,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         for g in res.groups:
             gblocks += [tb.group_fit(g), tb.group_paths(g)]
         add("groups", t["s_groups"], gblocks)
+    model_questions.add_sections(sec, add, ctx, label_of)
     ipma_blocks = []
     if main_map:
         level, m = main_map
@@ -205,7 +207,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
     order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "fit", "paths",
-             "mediation", "groups", "pls_measurement", "pls_structural", "pls_groups", "pls_compare", "pls_ipma",
+             "mediation", "alternatives", "groups", "pls_measurement", "pls_structural", "pls_groups", "pls_compare", "pls_ipma",
              "conclusions", "limitations"]
     if res.method == "pls":  # the PLS chapters replace the covariance-based ones
         order = ["sample", "items", "item_analysis", "reliability", "pls_measurement", "corr", "differences",

@@ -250,6 +250,40 @@ REFERENCES: dict[str, Reference] = {
     "zhao2010": Reference(_a("Zhao, Xinshu", "Lynch, John G., Jr.", "Chen, Qimei"), 2010,
                           "Reconsidering Baron and Kenny: Myths and truths about mediation analysis", "article",
                           "Journal of Consumer Research", "37", "2", "197–206", doi="10.1086/651257"),
+    # the examiner's questions (issue 14): competing models, invariance, mediation type, collinearity
+    "akaike1974": Reference(_a("Akaike, Hirotugu"), 1974, "A new look at the statistical model identification",
+                            "article", "IEEE Transactions on Automatic Control", "19", "6", "716–723",
+                            doi="10.1109/TAC.1974.1100705"),
+    "bentler2010": Reference(_a("Bentler, Peter M.", "Satorra, Albert"), 2010, "Testing model nesting and equivalence",
+                             "article", "Psychological Methods", "15", "2", "111–123", doi="10.1037/a0019625"),
+    "byrne1989": Reference(_a("Byrne, Barbara M.", "Shavelson, Richard J.", "Muthén, Bengt"), 1989,
+                           "Testing for the equivalence of factor covariance and mean structures: The issue of partial "
+                           "measurement invariance", "article", "Psychological Bulletin", "105", "3", "456–466",
+                           doi="10.1037/0033-2909.105.3.456"),
+    "hancock2001": Reference(_a("Hancock, Gregory R."), 2001,
+                             "Effect size, power, and sample size determination for structured means modeling and "
+                             "MIMIC approaches to between-groups hypothesis testing of means on a single latent "
+                             "construct", "article", "Psychometrika", "66", "3", "373–388", doi="10.1007/BF02294440"),
+    "kock2012": Reference(_a("Kock, Ned", "Lynn, Gary S."), 2012,
+                          "Lateral collinearity and misleading results in variance-based SEM: An illustration and "
+                          "recommendations", "article", "Journal of the Association for Information Systems", "13", "7",
+                          "546–580", doi="10.17705/1jais.00302"),
+    "mackinnon2007": Reference(_a("MacKinnon, David P.", "Fairchild, Amanda J.", "Fritz, Matthew S."), 2007,
+                               "Mediation analysis", "article", "Annual Review of Psychology", "58", "", "593–614",
+                               doi="10.1146/annurev.psych.58.110405.085542"),
+    "marsh1985": Reference(_a("Marsh, Herbert W.", "Hocevar, Dennis"), 1985,
+                           "Application of confirmatory factor analysis to the study of self-concept: First- and higher "
+                           "order factor models and their invariance across groups", "article", "Psychological Bulletin",
+                           "97", "3", "562–582", doi="10.1037/0033-2909.97.3.562"),
+    "schwarz1978": Reference(_a("Schwarz, Gideon"), 1978, "Estimating the dimension of a model", "article",
+                             "The Annals of Statistics", "6", "2", "461–464", doi="10.1214/aos/1176344136"),
+    "sorbom1974": Reference(_a("Sörbom, Dag"), 1974, "A general method for studying differences in factor means and "
+                            "factor structure between groups", "article",
+                            "British Journal of Mathematical and Statistical Psychology", "27", "2", "229–239",
+                            doi="10.1111/j.2044-8317.1974.tb00543.x"),
+    "steenkamp1998": Reference(_a("Steenkamp, Jan-Benedict E. M.", "Baumgartner, Hans"), 1998,
+                               "Assessing measurement invariance in cross-national consumer research", "article",
+                               "Journal of Consumer Research", "25", "1", "78–90", doi="10.1086/209528"),
     # Chinese methodological sources examiners expect
     "wen2014": Reference(_a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "article", "心理科学进展", "22", "5",
                          "731–745", english=Reference(_a("Wen, Zhonglin", "Ye, Baojuan"), 2014, "Analyses of mediating "

@@ -18,6 +18,7 @@ from ..questionnaire import Text
 from .markup import plain_text
 from .differences import differences_json, item_analysis_json
 from .pls import pls_results_dict
+from . import model_questions
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -119,6 +120,7 @@ def results_dict(res: StudyResults) -> dict:
             entry["citc"] = {k: _num(v) for k, v in c.item_total["citc"].items()}
             entry["alpha_if_deleted"] = {k: _num(v) for k, v in c.item_total["alpha_if_deleted"].items()}
         out["constructs"][code] = entry
+    out.update(model_questions.results_json(res))
     return out
 
 

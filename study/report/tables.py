@@ -411,7 +411,11 @@ class Tables:
         if not res.mediation:
             return None
         boot = res.bootstrap_resamples > 0 and any(m.bootstrap is not None for m in res.mediation)
-        head = [hdr(t["hypothesis"], t["chain"], t["effect"], "β", *( [t["ci"]] if boot else []), t["mc_ci"],
+        # AMOS theses report the bootstrap SE and both the percentile and the bias-corrected interval
+        bc = "偏差校正" if self.lang == "zh" else "bias-corrected"
+        head = [hdr(t["hypothesis"], t["chain"], t["effect"], "β",
+                    *([f"Boot {t['se_boot']}", t["ci"], f"{t['ci']}（{bc}）" if self.lang == "zh" else f"{t['ci']} ({bc})"]
+                      if boot else []), t["mc_ci"],
                     t["direct_beta"], t["type"])]
         body = []
         for m in res.mediation:
@@ -421,7 +425,9 @@ class Tables:
                 continue
             row += [num(m.delta.est), num(m.delta.std_all)]
             if boot:
-                row.append(ci_text(m.bootstrap.ci_lower, m.bootstrap.ci_upper) if m.bootstrap else txt("—"))
+                b = m.bootstrap
+                row += [num(b.boot_se), ci_text(b.ci_lower, b.ci_upper), ci_text(b.bc_lower, b.bc_upper)] if b else \
+                    [txt("—")] * 3
             row += [ci_text(m.monte_carlo.ci_lower, m.monte_carlo.ci_upper),
                     num(m.direct_std) if m.direct_std is not None else txt("—"), txt(t[m.verdict])]
             body.append(row)

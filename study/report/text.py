@@ -113,7 +113,9 @@ TEXT = {
         "mc_ci": "95% Monte Carlo CI",
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
-                    "counts when its interval excludes 0. Mediation types after [@!zhao2010].",
+                    "counts when its interval excludes 0; bias-corrected interval as lavaan's bca.simple "
+                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; full or "
+                    "partial mediation is judged in the model with the direct path (below).",
         "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
                           "({draws} draws from the estimates' normal sampling distribution; [@preacher2012]).",
         "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
@@ -211,7 +213,7 @@ TEXT = {
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
         "mc_ci": "95% 蒙特卡洛置信区间",
-        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著。中介类型依 [@!zhao2010]。",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；完全中介还是部分中介在含直接路径的模型中判断（见下表）。",
         "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；[@preacher2012]）。",
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
         "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
@@ -598,6 +600,53 @@ READING = {
         "en": ("Points with high importance and low performance are the first candidates for improvement.",
                "performance = 100·(mean − min)/(max − min);  importance = total standardized effect"),
         "zh": ("重要性高而表现低的因素是优先改进的候选。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
+    },
+    "cfa_unstd": {
+        "en": ("The AMOS view of the CFA: B is the loading in the item's own units (the first item of each construct "
+               "is fixed at 1 to give the construct a scale); C.R. is B divided by its S.E. and is significant beyond "
+               "1.96; SMC is the share of the item's variance its construct explains.",
+               "C.R. = B / S.E.;  SMC = β² (one construct per item) = 1 − θ/σ²"),
+        "zh": ("AMOS 格式的 CFA 结果：B 为题项原始单位下的载荷（各构念第一个题项固定为 1，以确定构念的尺度）；"
+               "C.R. 为 B 除以其标准误，绝对值大于 1.96 即显著；SMC 为构念解释的题项方差比例。",
+               "C.R. = B / S.E.；SMC = β²（每个题项只负荷一个构念）= 1 − θ/σ²"),
+    },
+    "vif_f2": {
+        "en": ("VIF tells whether a construct's predictors overlap so much that their paths cannot be told apart; "
+               "f² tells how much a path adds to the explained variance of its outcome.",
+               "VIF_j = 1 / (1 − R²_j);  f² = (R²_with − R²_without) / (1 − R²_with)"),
+        "zh": ("VIF 说明同一构念的各预测变量是否高度重叠、以致其路径难以区分；f² 说明一条路径对其结果变量的解释方差贡献多少。",
+               "VIF_j = 1 / (1 − R²_j)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
+    },
+    "mediation_type": {
+        "en": ("Read each hypothesis's block: if the indirect effect's interval excludes 0 and the direct effect's "
+               "does not, the mediation is full; if both exclude 0 with the same sign, partial. The share mediated "
+               "is the indirect part of the total effect.",
+               "total = direct + Σ indirect;  share = indirect / total"),
+        "zh": ("逐个假设阅读：间接效应的置信区间不含 0 而直接效应的包含 0，为完全中介；两者均不含 0 且同号，为部分中介。"
+               "中介效应占比是间接效应占总效应的比例。", "总效应 = 直接效应 + Σ 间接效应；占比 = 间接效应 / 总效应"),
+    },
+    "competing": {
+        "en": ("Compare the hypothesized model with each alternative: Δχ² only where one model is a restricted "
+               "version of the other (nested); otherwise, and in any case, the smaller AIC and BIC mark the better "
+               "balance of fit and parsimony.",
+               "Δχ² = χ²(restricted) − χ²(free);  AIC = −2 logL + 2q;  BIC = −2 logL + q ln n"),
+        "zh": ("将假设模型与各备择模型比较：只有当一个模型是另一个模型的限定形式（嵌套）时才看 Δχ²；无论是否嵌套，"
+               "AIC 与 BIC 越小，拟合与简约的平衡越好。",
+               "Δχ² = χ²(限定模型) − χ²(较少限定的模型)；AIC = −2 logL + 2q；BIC = −2 logL + q ln n"),
+    },
+    "invariance": {
+        "en": ("Read down the levels: each makes more parameters equal across groups. A level holds when fit "
+               "barely worsens (small ΔCFI and ΔRMSEA); scalar invariance is needed before latent means are compared.",
+               "ΔCFI = CFI(level) − CFI(previous);  ΔRMSEA = RMSEA(level) − RMSEA(previous)"),
+        "zh": ("自上而下阅读：每一层级使更多参数在组间相等。拟合几乎不变差（ΔCFI、ΔRMSEA 很小）时该层级成立；"
+               "比较潜变量均值之前需要强不变成立。", "ΔCFI = CFI(本层级) − CFI(上一层级)；ΔRMSEA = RMSEA(本层级) − RMSEA(上一层级)"),
+    },
+    "latent_means": {
+        "en": ("Each row is how far a group's latent mean lies from the reference group's, in the construct's "
+               "own units, with its test; d expresses it in latent standard deviations.",
+               "z = difference / S.E.;  d = difference / √ψ_pooled"),
+        "zh": ("每一行是某组潜变量均值与参照组之差（以构念自身的单位计）及其检验；d 以潜变量标准差为单位表示这一差异。",
+               "z = 差值 / S.E.；d = 差值 / √合并 ψ"),
     },
 }
 READING["ipma_dimension"] = READING["ipma_item"] = {

@@ -1,0 +1,121 @@
+"""Nested models: whether one model is nested in another, and the χ² difference test between them.
+
+Two models fitted to the same data can be compared by the χ² difference test only when one is nested
+in the other: every covariance matrix the restricted model can produce, the free model can produce
+too. Adding or removing a path gives a nested pair by construction; other alternatives (a one-factor
+model, first-order dimensions instead of a second-order construct) may or may not be nested, and a
+Δχ² between non-nested models has no χ² distribution. Nesting is checked numerically by the NET
+procedure of Bentler & Satorra (2010), as semTools' ``net()`` does: fit the free model to the
+covariance matrix implied by the restricted one; the restricted model is nested if the free model
+reproduces it exactly (χ² below 1e-4).
+
+References
+----------
+Bentler, P. M., & Satorra, A. (2010). Testing model nesting and equivalence. *Psychological Methods*,
+15(2), 111–123.
+Satorra, A., & Bentler, P. M. (2001). A scaled difference chi-square test statistic for moment structure
+analysis. *Psychometrika*, 66(4), 507–514.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import semopy
+from scipy import stats
+
+from .estimate import FittedModel, fisher_scoring, implied_covariance, ml_discrepancy, semopy_start
+from .robust import scaled_difference_test
+
+NET_CRITERION = 1e-4  # semTools' net(): chi-square below which the free model reproduces the restricted one
+
+
+class NotNestedError(ValueError):
+    """A χ² difference test asked for two models of which neither is nested in the other."""
+
+
+def fit_to_covariance(syntax: str, cov: pd.DataFrame, n: int, rows: pd.DataFrame) -> tuple[float, bool]:
+    """χ² = n·F_ML of a model fitted to a given covariance matrix (lavaan's ``sample.cov``), and whether
+    the fit converged. ``rows`` are raw responses, used only for semopy's starting values."""
+    observed = semopy.Model(syntax).vars["observed"]
+    s = cov.loc[observed, observed].to_numpy(dtype=float)
+    structure, s, theta0 = semopy_start(syntax, s, rows[observed])
+    theta, converged, _ = fisher_scoring(structure, s, theta0, max_iter=500)
+    logdet_s = np.linalg.slogdet(s)[1]
+    f = min(ml_discrepancy(implied_covariance(structure, theta), s, logdet_s),
+            ml_discrepancy(implied_covariance(structure, theta0), s, logdet_s))
+    return float(max(n * f, 0.0)), bool(converged or n * f < NET_CRITERION)
+
+
+def is_nested(restricted: FittedModel, free_syntax: str, rows: pd.DataFrame) -> bool | None:
+    """Whether ``restricted`` is nested in the model ``free_syntax`` (Bentler & Satorra's NET).
+
+    Parameters
+    ----------
+    restricted : FittedModel
+        The model with more degrees of freedom, fitted to the data.
+    free_syntax : str
+        The model with fewer degrees of freedom (lavaan syntax), on the same observed variables.
+    rows : DataFrame
+        The analysed responses (for starting values only).
+
+    Returns
+    -------
+    bool or None
+        True if the free model reproduces the restricted model's implied covariance matrix
+        (χ² < 1e-4, semTools' ``net()`` criterion); None if that fit did not converge.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from study.model.estimate import fit_model
+    >>> d = pd.read_csv("questionnaires/data/satisfaction.csv", index_col=0)
+    >>> cfa = "SAT =~ sat1 + sat2 + sat3 + sat4\\nLOY =~ loy1 + loy2 + loy3 + loy4"
+    >>> one = fit_model("G =~ sat1 + sat2 + sat3 + sat4 + loy1 + loy2 + loy3 + loy4", d)
+    >>> is_nested(one, cfa, d)
+    True
+    """
+    observed = restricted.structure.observed
+    free_observed = semopy.Model(free_syntax).vars["observed"]
+    if sorted(observed) != sorted(free_observed):
+        raise NotNestedError("the two models do not have the same observed variables, so they are not nested")
+    cov = pd.DataFrame(restricted.sigma, index=observed, columns=observed)
+    chisq, converged = fit_to_covariance(free_syntax, cov, restricted.n, rows)
+    if not converged:
+        return None
+    return bool(chisq < NET_CRITERION)
+
+
+def chisq_difference(restricted: dict, free: dict, estimator: str = "ML") -> dict:
+    """The χ² difference test of two nested models, as lavaan's ``lavTestLRT`` (``anova``).
+
+    Parameters
+    ----------
+    restricted, free : dict
+        Fit measures of the nested (more restricted) model and of the less restricted one
+        (``chisq``, ``df``; with MLM/MLR also ``chisq.scaling.factor``).
+    estimator : {"ML", "MLM", "MLR"}
+
+    Returns
+    -------
+    dict
+        ``chisq_diff, df_diff, pvalue, method`` and, for MLM/MLR, ``scaling_factor`` and
+        ``chisq_diff_unscaled``.
+
+    Notes
+    -----
+    ML: ΔT = T₀ − T₁ on Δdf = df₀ − df₁ degrees of freedom. MLM/MLR: the Satorra–Bentler (2001) scaled
+    difference T̄_d = (T₀ − T₁)/ĉ_d, ĉ_d = (df₀ĉ₀ − df₁ĉ₁)/(df₀ − df₁)
+    (:func:`study.model.robust.scaled_difference_test`), lavaan 0.6's default for both.
+    """
+    diff, ddf = restricted["chisq"] - free["chisq"], restricted["df"] - free["df"]
+    if ddf <= 0:
+        raise NotNestedError(f"the restricted model must have more degrees of freedom than the free one "
+                             f"({restricted['df']:g} vs {free['df']:g})")
+    if str(estimator).upper() == "ML":
+        return {"chisq_diff": float(diff), "df_diff": float(ddf), "pvalue": float(stats.chi2.sf(diff, ddf)),
+                "method": "standard"}
+    scaled = scaled_difference_test(restricted, free)
+    return {"chisq_diff": scaled["chisq_diff"], "df_diff": scaled["df_diff"], "pvalue": scaled["pvalue"],
+            "method": "satorra.bentler.2001", "scaling_factor": scaled["scaling_factor"],
+            "chisq_diff_unscaled": float(diff)}

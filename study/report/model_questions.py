@@ -1,0 +1,706 @@
+"""The report's answers to the examiner's questions (:mod:`study.model_questions`): full or partial
+mediation, competing models, measurement invariance with latent means, and the AMOS-style tables
+(unstandardized CFA loadings with SMC, VIF and f²). Tables and text in Chinese and English; every
+sentence is derived from a number and a rule with its source. The hypothesized model stays the
+headline: each table says which model its numbers come from.
+
+:func:`add_sections` puts the blocks into the sections of :func:`study.report.build.build_document`;
+:func:`results_json` gives the results.json keys (documented in the README).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..model.invariance import DELTA_CFI, DELTA_RMSEA
+from .document import Paragraph, Table
+from .tables import ci_text, hdr, integer, num, pcell, txt
+from .text import fmt
+
+WORDS = {
+    "en": {
+        "s_alternatives": "Competing models",
+        "t_med": "Full or partial mediation: the models with the direct path",
+        "t_alt": "Competing models",
+        "t_inv": "Measurement invariance across groups of {column}",
+        "t_means": "Latent mean differences by {column} (reference group: {reference})",
+        "t_loadings": "Confirmatory factor analysis: unstandardized and standardized loadings (AMOS style)",
+        "t_vif": "Collinearity of the predictors (VIF) and effect sizes (f²)",
+        "hypothesis": "Hypothesis", "effect": "Effect", "type": "Mediation", "model": "Model",
+        "direct": "Direct effect", "indirect": "Indirect effect", "total": "Total effect",
+        "share": "Share mediated", "se_boot": "Boot SE", "perc": "95% CI (percentile)", "bc": "95% CI (bias-corrected)",
+        "construct": "Construct", "item": "Item", "path": "Path", "size": "Effect size", "verdict": "Invariance",
+        "holds": "holds", "fails": "does not hold", "difference": "Difference", "level": "Level",
+        "vif_latent": "VIF (latent)", "vif_scores": "VIF (scores)", "r2_in": "R² with", "r2_out": "R² without",
+        "types": {"full": "full mediation (indirect only)", "partial": "partial mediation (complementary)",
+                  "competitive": "competitive mediation (suppression)", "direct-only": "no mediation (direct only)",
+                  "none": "no effect", "not-interpretable": "not interpretable"},
+        "sizes": {"large": "large", "medium": "medium", "small": "small", "negligible": "negligible"},
+        "models": {"hypothesized": "Hypothesized model", "partial_mediation": "Partial-mediation model",
+                   "first_order": "First-order model", "one_factor": "One-factor model"},
+        "levels": {"configural": "Configural", "metric": "Metric (equal loadings)",
+                   "scalar": "Scalar (equal loadings and intercepts)",
+                   "strict": "Strict (also equal residual variances)"},
+        "inconsistent": "— (signs differ)",
+    },
+    "zh": {
+        "s_alternatives": "竞争模型比较",
+        "t_med": "完全中介与部分中介检验（含直接路径的模型）",
+        "t_alt": "竞争模型比较",
+        "t_inv": "{column}各组之间的测量不变性检验",
+        "t_means": "按{column}分组的潜变量均值差异（参照组：{reference}）",
+        "t_loadings": "验证性因子分析：非标准化与标准化载荷（AMOS 格式）",
+        "t_vif": "预测变量的共线性（VIF）与效应量（f²）",
+        "hypothesis": "假设", "effect": "效应", "type": "中介类型", "model": "模型",
+        "direct": "直接效应", "indirect": "间接效应", "total": "总效应",
+        "share": "中介效应占比", "se_boot": "Bootstrap 标准误", "perc": "95% 置信区间（百分位）",
+        "bc": "95% 置信区间（偏差校正）",
+        "construct": "构念", "item": "题项", "path": "路径", "size": "效应大小", "verdict": "结论",
+        "holds": "成立", "fails": "不成立", "difference": "差值", "level": "模型",
+        "vif_latent": "VIF（潜变量）", "vif_scores": "VIF（构念得分）", "r2_in": "含该路径 R²", "r2_out": "去掉该路径 R²",
+        "types": {"full": "完全中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介（遮掩效应）",
+                  "direct-only": "无中介（仅直接效应）", "none": "无效应", "not-interpretable": "不予解释"},
+        "sizes": {"large": "大", "medium": "中", "small": "小", "negligible": "可忽略"},
+        "models": {"hypothesized": "假设模型", "partial_mediation": "部分中介模型",
+                   "first_order": "一阶维度模型", "one_factor": "单因子模型"},
+        "levels": {"configural": "形态不变", "metric": "弱不变（载荷相等）", "scalar": "强不变（载荷与截距相等）",
+                   "strict": "严格不变（残差方差亦相等）"},
+        "inconsistent": "—（符号相反）",
+    },
+}
+
+
+def _f(x, digits=3) -> str:
+    return fmt(x, digits)
+
+
+def _p(p) -> str:
+    """'*p* < 0.001' / '*p* = 0.023' (the house form: leading zero, italic symbol)."""
+    if p is None or not math.isfinite(p):
+        return "*p* = —"
+    return "*p* < 0.001" if p < 0.001 else f"*p* = {p:.3f}"
+
+
+def _pct(x) -> str:
+    return f"{100 * x:.1f}%"
+
+
+class _Writer:
+    """Tables and paragraphs for one result set and language."""
+
+    def __init__(self, ctx, label_of):
+        self.ctx, self.res, self.lang = ctx, ctx.res, ctx.lang
+        self.q = ctx.res.questions
+        self.w = WORDS[ctx.lang]
+        self.name, self.label_of = ctx.name, label_of
+        self.zh = ctx.lang == "zh"
+
+    def L(self, en: str, zh: str) -> str:
+        return zh if self.zh else en
+
+    def arrow(self, chain) -> str:
+        return " → ".join(self.name(c) for c in chain)
+
+    def model_name(self, key: str) -> str:
+        if key in self.w["models"]:
+            return self.w["models"][key]
+        name = self.q.names.get(key)
+        return f"{key}: {name.get(self.lang)}" if name else key
+
+    def model_of(self, t) -> str:
+        """Which model a mediation test's numbers come from."""
+        if t.direct_in_hypothesized:
+            return self.L("the hypothesized model", "假设模型")
+        return self.L(f"the hypothesized model with the direct path {self.arrow((t.x, t.y))} added",
+                      f"假设模型加入直接路径“{self.arrow((t.x, t.y))}”后的模型")
+
+    # ------------------------------------------------------------------ full or partial mediation
+    def mediation_table(self) -> Table | None:
+        tests = self.q.mediation
+        if not tests:
+            return None
+        w = self.w
+        boot = any(t.direct.bootstrap is not None for t in tests)
+        head = [hdr(w["hypothesis"], w["effect"], "B", "β", *([w["se_boot"], w["perc"], w["bc"]] if boot else
+                                                                  ["S.E.", "p"]), w["type"])]
+        body = []
+        for t in tests:
+            label = t.id or "→".join(t.chain)
+            if not t.proper:  # not a finding: no numbers
+                width = len(head[0]) - 2
+                body.append([txt(label, "label"), txt(self.L(
+                    "the model with the direct path has no proper solution: not interpreted",
+                    "含直接路径的模型没有合理解，不予解释")), *([txt("")] * width)])
+                continue
+            rows = [(f"{w['direct']} {self.arrow((t.x, t.y))}", t.direct),
+                    (f"{w['indirect']} {self.arrow(t.chain)}", t.indirect),
+                    (f"{w['total']} {self.arrow((t.x, t.y))}", t.total)]
+            for j, (what, e) in enumerate(rows):
+                row = [txt(label, "label", rowspan=4)] if j == 0 else []
+                row += [txt(what), num(e.est), num(e.std_all)]
+                if boot:
+                    b = e.bootstrap
+                    row += [num(b.boot_se) if b else txt("—"), ci_text(b.ci_lower, b.ci_upper) if b else txt("—"),
+                            ci_text(b.bc_lower, b.bc_upper) if b else txt("—")]
+                else:
+                    row += [num(e.se), pcell(e.pvalue)]
+                if j == 0:
+                    row.append(txt(w["types"][t.mediation], rowspan=4))
+                body.append(row)
+            share = _pct(t.share) if math.isfinite(t.share) else w["inconsistent"]
+            body.append([txt(w["share"]), txt(share), txt(""), *([txt("")] * (3 if boot else 2))])
+        resamples = next((t.direct.bootstrap.resamples for t in tests if t.direct.bootstrap), 0)
+        notes = [self.L(
+            "B: unstandardized, β: standardized effect. Every effect comes from the model with the direct path "
+            "(the hypothesized model where it has the path, else the hypothesized model with the path added, a nested "
+            f"model). Bootstrap: {resamples} resamples (seed {self.res.seed}); bias-corrected intervals as lavaan's "
+            "bca.simple ([@efron1993]). An effect is significant when its percentile interval excludes 0. "
+            "Type of mediation after [@!zhao2010] and [@!wen2014]; share mediated = indirect / "
+            "total effect, given only when the direct and indirect effects have the same sign "
+            "([@mackinnon2007]).",
+            f"B 为非标准化效应，β 为标准化效应。所有效应均来自含直接路径的模型（假设模型本身已含该路径时即为假设模型，"
+            f"否则为在假设模型中加入该直接路径的嵌套模型）。Bootstrap 重抽样 {resamples} 次（种子 {self.res.seed}）；"
+            "偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。百分位置信区间不含 0 时效应显著。"
+            "中介类型依 [@!zhao2010] 与 [@!wen2014]；中介效应占比 = 间接效应 / 总效应，"
+            "仅在直接效应与间接效应同号时报告（[@mackinnon2007]）。")]
+        if not boot:
+            notes = [self.L("No bootstrap was run: effects are tested by the delta method (z test).",
+                            "未进行 Bootstrap：效应以 Delta 法（z 检验）检验。")] + notes
+        return Table("mediation_type", w["t_med"], head, body, notes=notes)
+
+    def mediation_text(self) -> list[str]:
+        out = []
+        for t in self.q.mediation:
+            label = (f"{t.id}：" if self.zh else f"{t.id}: ") if t.id else ""
+            if not t.proper:
+                out.append(self.L(f"{label}{self.model_of(t)} has no proper solution, so whether the mediation is "
+                                  "full or partial is not judged.",
+                                  f"{label}{self.model_of(t)}没有合理解，因此不判断完全中介还是部分中介。"))
+                continue
+            d, i = t.direct, t.indirect
+            better = t.pvalue < 0.05
+            test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: the model "
+                       f"{'with' if better else 'without'} the direct path fits {'better' if better else 'as well'}")
+            test_zh = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}，{_p(t.pvalue)}："
+                       + ("含直接路径的模型拟合显著更好" if better else "去掉直接路径并不使拟合显著变差"))
+
+            def interval(e):
+                b = e.bootstrap
+                if b is None:
+                    return f"SE = {_f(e.se)}, {_p(e.pvalue)}"
+                return f"95% CI [{_f(b.ci_lower)}, {_f(b.ci_upper)}]"
+
+            share_en = share_zh = ""
+            if math.isfinite(t.share):
+                share_en = f"; the indirect effect is {_pct(t.share)} of the total effect ({_f(t.total.est)})"
+                share_zh = f"；间接效应占总效应（{_f(t.total.est)}）的 {_pct(t.share)}"
+            elif t.mediation != "not-interpretable":
+                share_en = ("; the direct and indirect effects have opposite signs, so no share mediated is given "
+                            "([@mackinnon2007])")
+                share_zh = "；直接效应与间接效应符号相反，不报告中介效应占比（[@mackinnon2007]）"
+            agree_en = agree_zh = ""
+            if not t.agreement:
+                agree_en = (" The χ² difference test and the bootstrap interval of the direct effect disagree; the "
+                            "type follows the interval.")
+                agree_zh = "χ² 差异检验与直接效应的 Bootstrap 区间结论不一致，中介类型以区间为准。"
+            type_en = WORDS["en"]["types"][t.mediation]
+            out.append(self.L(
+                f"{label}in {self.model_of(t)} ({test_en}), the direct effect of {self.name(t.x)} on {self.name(t.y)} "
+                f"is B = {_f(d.est)} ({interval(d)}) and the indirect effect along {self.arrow(t.chain)} is "
+                f"B = {_f(i.est)} ({interval(i)}): {type_en}, after [@!zhao2010]{share_en}.{agree_en}",
+                f"{label}在{self.model_of(t)}中（{test_zh}），{self.name(t.x)}对{self.name(t.y)}的直接效应 "
+                f"B = {_f(d.est)}（{interval(d)}），经“{self.arrow(t.chain)}”的间接效应 B = {_f(i.est)}（{interval(i)}），"
+                f"属于{WORDS['zh']['types'][t.mediation]}（[@zhao2010; @wen2014]）{share_zh}。{agree_zh}"))
+        return out
+
+    # ------------------------------------------------------------------ competing models
+    def competing_table(self) -> Table | None:
+        c = self.q.competing
+        if c is None or len(c.models) < 2:
+            return None
+        w = self.w
+        table = c.table()
+        head = [hdr(w["model"], "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p")]
+        body = []
+        for m, (_, row) in zip(c.models, table.iterrows()):
+            label = self.model_name(m.name) + self._change(m)
+            if not m.fitted.proper:  # not a finding: no numbers
+                body.append([txt(label, "label"), txt(self.L("improper solution", "解不合理")), *([txt("")] * 11)])
+                continue
+            cells = [txt(label, "label"), num(row["chisq"], 2), integer(row["df"]), num(row["chisq/df"], 2),
+                     num(row["cfi"]), num(row["tli"]), num(row["rmsea"]), num(row["srmr"]), num(row["aic"], 1),
+                     num(row["bic"], 1)]
+            if m.test is not None:
+                cells += [num(row["chisq_diff"], 2), integer(row["df_diff"]), pcell(row["pvalue_diff"])]
+            else:
+                dash = "" if m.name == "hypothesized" else self.L("not nested", "非嵌套")
+                cells += [txt(dash), txt(""), txt("")]
+            body.append(cells)
+        notes = [self.L(
+            f"All models fitted by {c.estimator} to the same {self.q.n} respondents"
+            + (" (scaled χ², robust CFI, TLI and RMSEA)" if c.estimator != "ML" else "") + ". Δχ² is the χ² difference "
+            "test against the hypothesized model, given only where one model is nested in the other (checked by the "
+            "NET procedure, [@bentler2010]; scaled for MLM/MLR, [@satorra2001]). Non-nested models are compared "
+            "by AIC and BIC: smaller is better ([@akaike1974; @schwarz1978]).",
+            f"所有模型均以 {c.estimator} 估计，基于同一批 {self.q.n} 名受访者"
+            + ("（χ² 为校正 χ²，CFI、TLI、RMSEA 为稳健值）" if c.estimator != "ML" else "") + "。Δχ² 为与假设模型比较的 χ² "
+            "差异检验，仅在两模型嵌套时给出（以 NET 程序检验嵌套关系，[@bentler2010]；MLM/MLR 采用校正差异检验，"
+            "[@satorra2001]）。非嵌套模型以 AIC、BIC 比较，越小越好（[@akaike1974; @schwarz1978]）。")]
+        for target in c.targets:
+            notes.append(self._target_note(target))
+        improper = [self.model_name(m.name) for m in c.models[1:] if not m.fitted.proper]
+        if improper:
+            notes.append(self.L(f"No proper solution (not converged or a negative variance), so no figures are "
+                                f"given: {', '.join(improper)}.",
+                                f"以下模型没有合理解（未收敛或方差为负），不列出其数值：{'、'.join(improper)}。"))
+        return Table("competing", w["t_alt"], head, body, notes=notes)
+
+    def _ref(self, key: str) -> str:
+        """A model named inside an English sentence: "the one-factor model", "model M1"."""
+        return f"the {self.w['models'][key].lower()}" if key in self.w["models"] else f"model {key}"
+
+    def _change(self, m) -> str:
+        """What an alternative changes, in words."""
+        hyp = self.q.competing.models[0].spec
+        if m.name == "partial_mediation":
+            added = [p for p in m.spec.paths if p not in hyp.paths]
+            if self.zh:
+                return "（加入" + self.ctx.join([f"“{self.arrow(p)}”" for p in added]) + "）"
+            return " (+ " + self.ctx.join([self.arrow(p) for p in added]) + ")"
+        if m.name == "first_order":
+            return self.L(" (", "（") + self.ctx.join([self.name(c) for c in hyp.second_order]) + \
+                self.L(" replaced by its dimensions)", "以其各维度代替）")
+        if m.name in ("hypothesized", "one_factor"):
+            return ""
+        added = [p for p in m.spec.paths if p not in hyp.paths]
+        dropped = [p for p in hyp.paths if p not in m.spec.paths]
+        bits = [f"+ {self.arrow(p)}" for p in added] + [f"− {self.arrow(p)}" for p in dropped]
+        return self.L(" (", "（") + ("; " if not self.zh else "；").join(bits) + self.L(")", "）")
+
+    def _target_note(self, target) -> str:
+        name = self.name(target.construct)
+        dims = self.ctx.join([self.name(d) for d in target.dimensions])
+        if target.test is None:
+            return self.L(f"{name}: with three dimensions the second-order and first-order models are equivalent "
+                          "(target coefficient T = 1; [@marsh1985]).",
+                          f"{name}：仅有三个维度时二阶模型与一阶模型等价（目标系数 T = 1；[@marsh1985]）。")
+        test = target.test
+        return self.L(
+            f"Target coefficient of {name} ([@marsh1985]), on the items of {dims}: T = χ²(first-order, "
+            f"{int(target.df_first_order)} df) / χ²(second-order, {int(target.df_second_order)} df) = "
+            f"{_f(target.chisq_first_order, 2)} / {_f(target.chisq_second_order, 2)} = {_f(target.target)}; "
+            f"Δχ²({int(test['df_diff'])}) = {_f(test['chisq_diff'], 2)}, {_p(test['pvalue'])}.",
+            f"{name}的目标系数（[@marsh1985]，基于{dims}的题项）：T = χ²（一阶，df = {int(target.df_first_order)}）"
+            f"/ χ²（二阶，df = {int(target.df_second_order)}）= {_f(target.chisq_first_order, 2)} / "
+            f"{_f(target.chisq_second_order, 2)} = {_f(target.target)}；Δχ²({int(test['df_diff'])}) = "
+            f"{_f(test['chisq_diff'], 2)}，{_p(test['pvalue'])}。")
+
+    def competing_text(self) -> list[str]:
+        c = self.q.competing
+        if c is None or len(c.models) < 2:
+            return []
+        hyp = c.models[0]
+        out = []
+        bits_en, bits_zh = [], []
+        for m in c.models[1:]:
+            name = self.model_name(m.name) + self._change(m)
+            if not m.fitted.proper:
+                bits_en.append(f"{name} has no proper solution and is not compared")
+                bits_zh.append(f"{name}没有合理解，不作比较")
+                continue
+            if m.test is None:
+                bits_en.append(f"{name} is not nested with it (compared by AIC/BIC only)")
+                bits_zh.append(f"{name}与之不嵌套（仅以 AIC/BIC 比较）")
+                continue
+            worse = m.test["pvalue"] < 0.05
+            more = m.restricted == m.name  # the alternative is the restricted one
+            if more:
+                verdict_en = "fits significantly worse" if worse else "does not fit significantly worse"
+                verdict_zh = "拟合显著更差" if worse else "拟合并未显著变差"
+            else:
+                verdict_en = "fits significantly better" if worse else "does not fit significantly better"
+                verdict_zh = "拟合显著更好" if worse else "拟合并未显著改善"
+            stat = f"Δχ²({int(m.test['df_diff'])}) = {_f(m.test['chisq_diff'], 2)}, {_p(m.test['pvalue'])}"
+            bits_en.append(f"{name} {verdict_en} ({stat})")
+            bits_zh.append(f"{name}{verdict_zh}（{stat.replace(', ', '，')}）")
+        proper = [m for m in c.models if m.fitted.proper]
+        best_aic = min(proper, key=lambda m: m.fit["aic"])
+        best_bic = min(proper, key=lambda m: m.fit["bic"])
+        if best_aic is best_bic:
+            ic_en = f"{self._ref(best_aic.name).capitalize()} has the smallest AIC and BIC"
+            ic_zh = f"{self.model_name(best_aic.name)}的 AIC 与 BIC 均最小"
+        else:
+            ic_en = (f"The smallest AIC is that of {self._ref(best_aic.name)}, the smallest BIC "
+                     f"that of {self._ref(best_bic.name)}")
+            ic_zh = f"AIC 最小的是{self.model_name(best_aic.name)}，BIC 最小的是{self.model_name(best_bic.name)}"
+        cfi, rmsea = ("cfi.robust", "rmsea.robust") if c.estimator != "ML" else ("cfi", "rmsea")
+        out.append(self.L(
+            f"Against the hypothesized model (CFI = {_f(hyp.fit[cfi])}, RMSEA = {_f(hyp.fit[rmsea])}): "
+            + "; ".join(bits_en) + f". {ic_en} ([@akaike1974; @schwarz1978])."
+            + (" The hypothesized model is retained." if best_aic is hyp and best_bic is hyp else ""),
+            f"与假设模型（CFI = {_f(hyp.fit[cfi])}，RMSEA = {_f(hyp.fit[rmsea])}）相比：" + "；".join(bits_zh)
+            + f"。{ic_zh}（[@akaike1974; @schwarz1978]）"
+            + ("，故保留假设模型。" if best_aic is hyp and best_bic is hyp else "。")))
+        for target in c.targets:
+            if target.test is None:
+                continue
+            worse = target.test["pvalue"] < 0.05
+            out.append(self.L(
+                f"The second-order structure of {self.name(target.construct)} has a target coefficient of "
+                f"{_f(target.target)}: it keeps {_pct(target.target)} of the first-order model's χ², and it "
+                f"{'fits significantly worse' if worse else 'does not fit significantly worse'} than the correlated "
+                f"dimensions (Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}, "
+                f"{_p(target.test['pvalue'])}; [@marsh1985])"
+                + ("." if worse else ", so the second-order construct is a parsimonious account of its dimensions."),
+                f"{self.name(target.construct)}二阶结构的目标系数为 {_f(target.target)}，即二阶模型保留了一阶模型 χ² 的 "
+                f"{_pct(target.target)}；与维度间自由相关的一阶模型相比拟合{'显著更差' if worse else '并未显著变差'}"
+                f"（Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}，{_p(target.test['pvalue'])}；"
+                "[@marsh1985]）" + ("。" if worse else "，二阶构念是对其各维度更简约的概括。")))
+        return out
+
+    # ------------------------------------------------------------------ invariance
+    def invariance_blocks(self) -> list:
+        blocks = []
+        for gi in self.q.invariance:
+            r = gi.result
+            blocks += [Paragraph(x) for x in self.invariance_text(gi)]
+            blocks.append(self.invariance_table(gi))
+            if r.latent_means is not None:
+                blocks.append(self.means_table(gi))
+        return blocks
+
+    def _level_label(self, r, level: str) -> str:
+        freed = [s.name for s in r.partial if s.level == level]
+        label = self.w["levels"][level]
+        if freed:
+            label += self.L(f" — partial: {', '.join(freed)} free", f"——部分不变：释放 {', '.join(freed)}")
+        return label
+
+    def invariance_table(self, gi) -> Table:
+        r, w = gi.result, self.w
+        robust = r.estimator != "ML"
+        chisq, cfi, rmsea = ("chisq.scaled", "cfi.robust", "rmsea.robust") if robust else ("chisq", "cfi", "rmsea")
+        tests = {t.level: t for t in r.tests}
+        body = []
+        for level, fit in r.levels.items():
+            f = fit.fit
+            if not fit.proper:  # not a finding: no numbers
+                body.append([txt(self._level_label(r, level), "label"),
+                             txt(self.L("no proper solution", "没有合理解"), bad=True), *([txt("")] * 10)])
+                continue
+            row = [txt(self._level_label(r, level), "label"), num(f[chisq], 2), integer(f["df"]), num(f[cfi]),
+                   num(f[rmsea]), num(f["srmr"])]
+            t = tests.get(level)
+            if t is None:
+                row += [txt("")] * 6
+            else:
+                row += [num(t.chisq_diff, 2), integer(t.df_diff), pcell(t.pvalue), num(t.delta_cfi),
+                        num(t.delta_rmsea), txt(w["holds"] if t.holds else w["fails"], bad=not t.holds)]
+            body.append(row)
+        colon, semi = ("：", "；") if self.zh else (": ", "; ")
+        sizes = semi.join(f"{self.label_of(gi.column, g)}{colon}n = {n}" for g, n in r.n.items())
+        rule = (self.L(f"invariance holds when ΔCFI ≥ −{DELTA_CFI} ([@cheung2002]) and ΔRMSEA ≤ "
+                       f"{DELTA_RMSEA} ([@chen2007])", f"ΔCFI ≥ −{DELTA_CFI}（[@cheung2002]）且 ΔRMSEA ≤ "
+                       f"{DELTA_RMSEA}（[@chen2007]）时不变性成立")
+                if r.criterion == "fit_indices" else
+                self.L("invariance holds when the χ² difference test is not significant (*p* ≥ 0.05)",
+                       "χ² 差异检验不显著（*p* ≥ 0.05）时不变性成立"))
+        notes = [sizes + self.L(". ", "。") + self.L(
+            f"First-order measurement model with a mean structure, {r.estimator}"
+            + (" (scaled χ² and scaled differences, [@satorra2001]; robust CFI and RMSEA)" if robust else "")
+            + f"; each level against the one above it; {rule}. Δχ², ΔCFI and ΔRMSEA are reported for each level.",
+            f"基于含均值结构的一阶测量模型，{r.estimator} 估计"
+            + ("（校正 χ² 与校正差异检验，[@satorra2001]；稳健 CFI、RMSEA）" if robust else "")
+            + f"；每一层级与上一层级比较；{rule}。各层级同时报告 Δχ²、ΔCFI 与 ΔRMSEA。")]
+        if r.partial:
+            notes.append(self._partial_note(r))
+        return Table("invariance", w["t_inv"].format(column=self.label_of(gi.column)),
+                     [hdr(w["level"], "χ²", "df", "CFI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA",
+                          w["verdict"])], body, notes=notes)
+
+    def _partial_note(self, r) -> str:
+        bits_en, bits_zh = [], []
+        for s in r.partial:
+            if s.reason == "requested":
+                bits_en.append(f"{s.name} (named in the study)")
+                bits_zh.append(f"{s.name}（研究设定）")
+            else:
+                bits_en.append(f"{s.name} (largest score test, χ²(1) = {_f(s.X2, 2)}, {_p(s.pvalue)})")
+                bits_zh.append(f"{s.name}（得分检验最大，χ²(1) = {_f(s.X2, 2)}，{_p(s.pvalue)}）")
+        return self.L(
+            "Partial invariance ([@byrne1989]): freed one at a time, "
+            + "; ".join(bits_en) + ". A constraint is freed only while each construct keeps at least two items with "
+            "equal parameters ([@steenkamp1998]); score tests as lavaan's lavTestScore.",
+            "部分不变（[@byrne1989]）：逐一释放 " + "；".join(bits_zh)
+            + "。每个构念至少保留两个参数相等的题项（[@steenkamp1998]）；得分检验与 lavaan 的 lavTestScore 相同。")
+
+    def means_table(self, gi) -> Table:
+        r, w = gi.result, self.w
+        body = []
+        rank = {c.code: i for i, c in enumerate(self.res.study.constructs)}
+        means = r.latent_means.assign(_c=r.latent_means["lhs"].map(rank)).sort_values(["group", "_c"], kind="stable")
+        for _, row in means.iterrows():
+            label = self.name(row["lhs"])
+            if len(r.groups) > 2:
+                label = f"{label} ({self.label_of(gi.column, row['group'])})"
+            body.append([txt(label, "label"), num(row["est"], p=row["pvalue"]), num(row["se"]), num(row["z"], 2),
+                         pcell(row["pvalue"]), num(row["d"], 2)])
+        group = ", ".join(self.label_of(gi.column, g) for g in r.groups[1:])
+        reference = self.label_of(gi.column, r.reference)
+        partial = bool([s for s in r.partial if s.level == "scalar"])
+        note = self.L(
+            f"Latent means of {group} minus those of {reference} (fixed at 0), from the "
+            f"{'partial ' if partial else ''}scalar invariance model ([@sorbom1974]); d = difference / √(pooled latent "
+            "variance) ([@hancock2001]). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
+            f"{group}与{reference}（固定为 0）的潜变量均值之差，来自{'部分' if partial else ''}强不变（截距等同）模型（[@sorbom1974]）；"
+            "d = 差值 / √合并潜变量方差（[@hancock2001]）。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。")
+        return Table("latent_means", w["t_means"].format(column=self.label_of(gi.column), reference=reference),
+                     [hdr(w["construct"], w["difference"], "S.E.", "z", "p", "d")], body, notes=[note])
+
+    def invariance_text(self, gi) -> list[str]:
+        r = gi.result
+        col = self.label_of(gi.column)
+        robust = r.estimator != "ML"
+        cfi = "cfi.robust" if robust else "cfi"
+        rmsea = "rmsea.robust" if robust else "rmsea"
+        conf = r.levels["configural"].fit
+        parts_en, parts_zh = [], []
+        for t in r.tests:
+            freed = [s.name for s in r.partial if s.level == t.level]
+            partial_en = f" (partially: {', '.join(freed)} free)" if freed and t.holds else ""
+            partial_zh = f"（部分不变：释放 {', '.join(freed)}）" if freed and t.holds else ""
+            stat = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}, ΔCFI = {_f(t.delta_cfi)}, "
+                    f"ΔRMSEA = {_f(t.delta_rmsea)}")
+            parts_en.append(f"{WORDS['en']['levels'][t.level].split(' (')[0].lower()} invariance "
+                            f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat})")
+            parts_zh.append(f"{WORDS['zh']['levels'][t.level].split('（')[0]}{'成立' if t.holds else '不成立'}{partial_zh}"
+                            f"（{stat.replace(', ', '，')}）")
+        rule_en = (f"ΔCFI ≥ −{DELTA_CFI}, [@cheung2002]; ΔRMSEA ≤ {DELTA_RMSEA}, [@chen2007]"
+                   if r.criterion == "fit_indices" else "χ² difference test, *p* ≥ 0.05")
+        rule_zh = (f"ΔCFI ≥ −{DELTA_CFI}，[@cheung2002]；ΔRMSEA ≤ {DELTA_RMSEA}，[@chen2007]"
+                   if r.criterion == "fit_indices" else "χ² 差异检验 *p* ≥ 0.05")
+        out = [self.L(
+            f"Measurement invariance by {col}, tested on the first-order measurement model with item intercepts: "
+            f"the configural model fits with CFI = {_f(conf[cfi])} and RMSEA = {_f(conf[rmsea])}; " + "; ".join(parts_en)
+            + f" (criterion: {rule_en}).",
+            f"在含题项截距的一阶测量模型上按{col}检验测量不变性：形态不变模型的 CFI = {_f(conf[cfi])}，"
+            f"RMSEA = {_f(conf[rmsea])}；" + "；".join(parts_zh) + f"（判断标准：{rule_zh}）。")]
+        if r.latent_means is None:
+            if r.highest in (None, "metric") or "scalar" not in r.levels:
+                out.append(self.L(
+                    "Without (partial) scalar invariance the groups' latent means are not compared: differences in "
+                    "item means may reflect the items rather than the constructs ([@steenkamp1998]).",
+                    "未达到（部分）强不变，因此不比较各组潜变量均值：题项均值的差异可能源于题项本身而非构念"
+                    "（[@steenkamp1998]）。"))
+            return out
+        means = r.latent_means
+        sig = means[means["pvalue"] < 0.05]
+        reference = self.label_of(gi.column, r.reference)
+        partial = any(s.level == "scalar" for s in r.partial)
+        scalar_en, scalar_zh = ("partial scalar", "部分强不变") if partial else ("scalar", "强不变")
+        if sig.empty:
+            out.append(self.L(
+                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]): no construct's "
+                f"latent mean differs significantly from that of the reference group ({reference}; all *p* ≥ 0.05, "
+                f"largest |d| = {_f(means['d'].abs().max(), 2)}).",
+                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
+                f"（所有 *p* ≥ 0.05，最大 |d| = {_f(means['d'].abs().max(), 2)}）。"))
+        else:
+            bits_en = [f"{self.name(row['lhs'])} ({self.label_of(gi.column, row['group'])} "
+                       f"{'higher' if row['est'] > 0 else 'lower'} by {_f(abs(row['est']))}, {_p(row['pvalue'])}, "
+                       f"d = {_f(row['d'], 2)})" for _, row in sig.iterrows()]
+            bits_zh = [f"{self.name(row['lhs'])}（{self.label_of(gi.column, row['group'])}"
+                       f"{'高' if row['est'] > 0 else '低'} {_f(abs(row['est']))}，{_p(row['pvalue'])}，d = {_f(row['d'], 2)}）"
+                       for _, row in sig.iterrows()]
+            out.append(self.L(
+                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]); relative to the "
+                f"reference group ({reference}), the latent means differ for " + "; ".join(bits_en)
+                + " (d after [@!hancock2001]).",
+                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
+                "显著差异：" + "；".join(bits_zh) + "（d 依 [@!hancock2001]）。"))
+        return out
+
+    # ------------------------------------------------------------------ AMOS-style tables
+    def loadings_table(self) -> Table | None:
+        table = self.q.loadings
+        if table is None or table.empty:
+            return None
+        # in the study's order of constructs and items
+        study = self.res.study
+        rank = {c.code: i for i, c in enumerate(study.constructs)}
+        item_rank = {i.code: k for k, i in enumerate(study.items)}
+        table = table.assign(_c=table["construct"].map(rank), _i=table["indicator"].map(item_rank))
+        table = table.sort_values(["_c", "_i"], kind="stable")
+        body = []
+        for construct, rows in table.groupby("construct", sort=False):
+            k = len(rows)
+            for j, (_, r) in enumerate(rows.iterrows()):
+                row = [txt(self.name(construct), "label", rowspan=k)] if j == 0 else []
+                marker = bool(r["marker"])
+                row += [txt(r["indicator"]), num(r["est"]), txt("—") if marker else num(r["se"]),
+                        txt("—") if marker else num(r["z"], 2), txt("—") if marker else pcell(r["pvalue"]),
+                        num(r["std_all"]), num(r["smc"])]
+                body.append(row)
+        w = self.w
+        note = self.L(
+            "B: unstandardized loading; S.E., C.R. (= B / S.E.) and p as AMOS prints them; the first item of each "
+            "construct is fixed at 1 (marker) and has no test; β: standardized loading; SMC: squared multiple "
+            "correlation (R²) of the item. From the measurement model of the validity section.",
+            "B 为非标准化载荷；S.E.、C.R.（= B / S.E.）与 p 同 AMOS 输出；各构念第一个题项的载荷固定为 1（参照题项），"
+            "不作检验；β 为标准化载荷；SMC 为题项的多元相关平方（R²）。来自效度分析中的测量模型。")
+        return Table("cfa_unstd", w["t_loadings"],
+                     [hdr(w["construct"], w["item"], "B", "S.E.", "C.R.", "p", "β", "SMC")], body, notes=[note])
+
+    def vif_table(self) -> Table | None:
+        v, f2 = self.q.collinearity, self.q.effect_sizes
+        if v is None or f2 is None:
+            return None
+        w = self.w
+        vif = v.set_index(["construct", "predictor"])
+        body = []
+        for _, r in f2.iterrows():
+            key = (r["to"], r["from"])
+            body.append([txt(f"{self.name(r['from'])} → {self.name(r['to'])}", "label"),
+                         num(vif.loc[key, "vif_latent"], 2, bad=vif.loc[key, "vif_latent"] >= 5),
+                         num(vif.loc[key, "vif_scores"], 2, bad=vif.loc[key, "vif_scores"] >= 5),
+                         num(r["r2_included"]), num(r["r2_excluded"]), num(r["f2"]), txt(w["sizes"][r["size"]])])
+        note = self.L(
+            "VIF of each predictor among the predictors of the same construct, from the latent correlations of the "
+            "structural model and from the construct mean scores; VIF < 3.3 ([@kock2012]) or < 5 "
+            "([@hair2019ebr]) indicates no collinearity problem. f² = (R² with − R² without the path) / (1 − R² with), R² "
+            "without from the model refitted without the path; 0.02, 0.15 and 0.35 are small, medium and large "
+            "effects ([@cohen1988]).",
+            "VIF 为同一被解释构念的各预测变量之间的方差膨胀因子，分别基于结构模型的潜变量相关与构念均值得分；"
+            "VIF < 3.3（[@kock2012]）或 < 5（[@hair2019ebr]）表示不存在共线性问题。f² =（含该路径 R² − "
+            "去掉该路径 R²）/（1 − 含该路径 R²），后者由去掉该路径后重新估计的模型得到；0.02、0.15、0.35 分别为小、"
+            "中、大效应（[@cohen1988]）。")
+        return Table("vif_f2", w["t_vif"], [hdr(w["path"], w["vif_latent"], w["vif_scores"], w["r2_in"], w["r2_out"],
+                                                 "f²", w["size"])], body, notes=[note])
+
+    def vif_text(self) -> list[str]:
+        v, f2 = self.q.collinearity, self.q.effect_sizes
+        if v is None or f2 is None or f2.empty:
+            return []
+        top = max(v["vif_latent"].max(), v["vif_scores"].max())
+        ok = top < 3.3
+        sizes_en = "; ".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])} ({r['size']})"
+                             for _, r in f2.iterrows())
+        sizes_zh = "；".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])}"
+                             f"（{WORDS['zh']['sizes'][r['size']]}）" for _, r in f2.iterrows())
+        return [self.L(
+            f"The largest VIF among the predictors of a construct is {_f(top, 2)}, "
+            + ("below 3.3: collinearity does not distort the paths ([@kock2012]). " if ok else
+               "at or above 3.3: the paths of these predictors may be distorted by collinearity ([@kock2012]). ")
+            + f"Effect sizes ([@cohen1988]): {sizes_en}.",
+            f"同一构念的预测变量之间 VIF 最大为 {_f(top, 2)}，"
+            + ("低于 3.3，共线性不会扭曲路径系数（[@kock2012]）。" if ok else
+               "达到或超过 3.3，相关路径系数可能受共线性影响（[@kock2012]）。")
+            + f"效应量（[@cohen1988]）：{sizes_zh}。")]
+
+
+def add_sections(sec: dict, add, ctx, label_of) -> None:
+    """Put the blocks into the report's sections: the AMOS loadings after the CFA table (validity), VIF and f²
+    in the paths section, full or partial mediation in the mediation section, a section of competing models,
+    and measurement invariance with latent means at the head of the group comparison."""
+    if ctx.res.questions is None:
+        return
+    wr = _Writer(ctx, label_of)
+
+    def insert_after(key: str, table_key: str, blocks: list) -> None:
+        section = sec.get(key)
+        blocks = [b for b in blocks if b is not None]
+        if section is None or not blocks:
+            return
+        at = next((i + 1 for i, b in enumerate(section.blocks) if isinstance(b, Table) and b.key == table_key),
+                  len(section.blocks))
+        section.blocks[at:at] = blocks
+
+    insert_after("validity", "cfa", [wr.loadings_table()])
+    insert_after("paths", "r2", [*(Paragraph(x) for x in wr.vif_text()), wr.vif_table()])
+    if wr.q.mediation and "mediation" in sec:
+        sec["mediation"].blocks += [*(Paragraph(x) for x in wr.mediation_text()), wr.mediation_table()]
+    table = wr.competing_table()
+    if table is not None:
+        add("alternatives", wr.w["s_alternatives"], [*(Paragraph(x) for x in wr.competing_text()), table])
+    if wr.q.invariance and "groups" in sec:
+        sec["groups"].blocks[0:0] = wr.invariance_blocks()
+
+
+# --------------------------------------------------------------------------------------------- results.json
+
+def _num(value):
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict] | None:
+    if frame is None:
+        return None
+    return [{k: (v if isinstance(v, (str, bool)) or v is None else _num(v)) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def _effect(e) -> dict:
+    b = e.bootstrap
+    return {"est": _num(e.est), "std_all": _num(e.std_all), "se_delta": _num(e.se), "pvalue_delta": _num(e.pvalue),
+            "boot_se": _num(b.boot_se) if b else None, "ci_lower": _num(b.ci_lower) if b else None,
+            "ci_upper": _num(b.ci_upper) if b else None, "bc_lower": _num(b.bc_lower) if b else None,
+            "bc_upper": _num(b.bc_upper) if b else None, "resamples": b.resamples if b else 0}
+
+
+def _test(test: dict | None) -> dict | None:
+    return None if test is None else {k: (v if isinstance(v, str) else _num(v)) for k, v in test.items()}
+
+
+def results_json(res) -> dict:
+    """The results.json keys of the examiner's analyses (see the README's results.json reference)."""
+    q = res.questions
+    if q is None:
+        return {}
+    out = {"model_questions": {"estimator": q.estimator, "n": q.n}}
+    out["mediation_tests"] = [{
+        "id": t.id, "path": list(t.chain), "model": t.model, "direct_in_hypothesized": t.direct_in_hypothesized,
+        "chisq_diff": _num(t.chisq_diff), "df_diff": _num(t.df_diff), "pvalue": _num(t.pvalue), "method": t.method,
+        "direct": _effect(t.direct), "indirect": _effect(t.indirect), "total_indirect": _effect(t.total_indirect),
+        "total": _effect(t.total), "share": _num(t.share), "share_total_indirect": _num(t.share_total_indirect),
+        "consistent": t.consistent, "mediation": t.mediation, "agreement": t.agreement, "proper": t.proper}
+        for t in q.mediation]
+    if q.competing is not None:
+        out["competing_models"] = {
+            "estimator": q.competing.estimator,
+            "models": [{"name": m.name, "syntax": m.spec.syntax(), "proper": m.fitted.proper,
+                        "fit": {k: _num(m.fit.get(k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr",
+                                                                "aic", "bic", "npar", "chisq.scaled", "cfi.robust",
+                                                                "tli.robust", "rmsea.robust") if k in m.fit},
+                        "nested": m.nested, "restricted": m.restricted, "test": _test(m.test)}
+                       for m in q.competing.models],
+            "target_coefficients": [{"construct": t.construct, "dimensions": list(t.dimensions),
+                                     "chisq_first_order": _num(t.chisq_first_order),
+                                     "df_first_order": _num(t.df_first_order),
+                                     "chisq_second_order": _num(t.chisq_second_order),
+                                     "df_second_order": _num(t.df_second_order), "target": _num(t.target),
+                                     "test": _test(t.test)} for t in q.competing.targets]}
+    out["invariance"] = []
+    for gi in q.invariance:
+        r = gi.result
+        out["invariance"].append({
+            "column": gi.column, "groups": r.groups, "reference": r.reference, "n": r.n, "estimator": r.estimator,
+            "criterion": r.criterion, "highest": r.highest,
+            "levels": {level: {"group_partial": list(f.group_partial), "converged": f.converged,
+                               "fit": {k: _num(v) for k, v in f.fit.items()}} for level, f in r.levels.items()},
+            "tests": [{"level": t.level, "against": t.against, "chisq_diff": _num(t.chisq_diff),
+                       "df_diff": _num(t.df_diff), "pvalue": _num(t.pvalue), "method": t.method,
+                       "delta_cfi": _num(t.delta_cfi), "delta_rmsea": _num(t.delta_rmsea), "holds": t.holds}
+                      for t in r.tests],
+            "partial": [{"level": s.level, "name": s.name, "reason": s.reason, "X2": _num(s.X2),
+                         "pvalue": _num(s.pvalue)} for s in r.partial],
+            "score_tests": _records(r.score_tests),
+            "latent_means": _records(r.latent_means)})
+    out["cfa_estimates"] = _records(q.loadings)
+    out["collinearity"] = _records(q.collinearity)
+    out["effect_sizes"] = _records(q.effect_sizes)
+    return out
