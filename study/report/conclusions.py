@@ -148,11 +148,19 @@ def conclusions(c: Context) -> list[str]:
         out.append(caveats)
     med = [m for m in res.mediation if m.verdict in ("full", "complementary", "competitive", "indirect")]
     if med:
+        tests = {x.chain: x for x in (getattr(getattr(res, "questions", None), "mediation", None) or [])}
+
+        def kind(m) -> str:
+            """The type from the model with the direct path when it was tested (issue 14), else the model's own."""
+            t = tests.get(tuple(m.path))
+            verdict = {"partial": "complementary"}.get(t.mediation, t.mediation) if t is not None and t.proper else m.verdict
+            return verdict if verdict in VERDICT_EN else m.verdict
+
         out.append(c.L("Mediation: " + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
-                                                  f"({VERDICT_EN[m.verdict].split(' (')[0]}, indirect β = {f3(m.delta.std_all)})"
+                                                  f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(m.delta.std_all)})"
                                                   for m in med) + ".",
-                       "中介效应：" + "；".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)}"
-                                              f"（{VERDICT_ZH[m.verdict].split('（')[0]}，间接效应 β = {f3(m.delta.std_all)}）"
+                       "中介效应：" + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
+                                              f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(m.delta.std_all)}）"
                                               for m in med) + "。"))
     out += implications(c)
     return out

@@ -676,16 +676,22 @@ def mediation(c: Context) -> list[str]:
                                f"{'excludes' if mc_excludes else 'includes'} 0: the effect is borderline)")
                 disagree_zh = (f"（蒙特卡洛置信区间 [{f3(m.monte_carlo.ci_lower)}, {f3(m.monte_carlo.ci_upper)}] "
                                f"{'不含' if mc_excludes else '包含'} 0，该效应处于临界状态）")
+        tested = next((x for x in getattr(getattr(c.res, "questions", None), "mediation", None) or []
+                       if x.chain == tuple(m.path) and not x.direct_in_hypothesized), None)
         direct_en = "" if m.direct_std is None else f"; the direct effect is β = {f3(m.direct_std)}"
         direct_zh = "" if m.direct_std is None else f"；直接效应 β = {f3(m.direct_std)}"
         label = (f"{m.id}：" if c.lang == "zh" else f"{m.id}: ") if m.id else ""
         out.append(c.L(
             f"{label}the indirect effect along {chain} is {f3(m.delta.est)} (standardized {f3(m.delta.std_all)}), "
             f"{how_en}, which {'excludes' if excludes else 'includes'} 0{disagree_en}{direct_en}: "
-            f"{VERDICT_EN.get(m.verdict, m.verdict)}"
+            + (("a significant indirect effect; whether the mediation is full or partial is judged below, in the "
+                "model with the direct path" if excludes else "no indirect effect") if tested is not None else
+               VERDICT_EN.get(m.verdict, m.verdict))
             + (f"; {m.id} is supported." if m.id and excludes else f"; {m.id} is not supported." if m.id else "."),
             (f"对于 {m.id}，" if m.id else "") + f"“{chain}”的间接效应为 {f3(m.delta.est)}（标准化值 {f3(m.delta.std_all)}），"
-            f"{how_zh}，{'不包含' if excludes else '包含'} 0{disagree_zh}{direct_zh}，{VERDICT_ZH.get(m.verdict, m.verdict)}"
+            f"{how_zh}，{'不包含' if excludes else '包含'} 0{disagree_zh}{direct_zh}，"
+            + (("间接效应显著，属于完全中介还是部分中介见下文含直接路径的模型" if excludes else "间接效应不显著")
+               if tested is not None else VERDICT_ZH.get(m.verdict, m.verdict))
             + (f"，{m.id} 得到支持。" if m.id and excludes else f"，{m.id} 未得到支持。" if m.id else "。")))
     return out
 
