@@ -710,9 +710,9 @@ def groups(c: Context, label_of) -> list[str]:
         sizes_zh = "，".join(f"{label_of(g.column, k)} {n} 人" for k, n in g.n.items())
         parts_en, parts_zh = [], []
         if metric:
-            parts_en.append(f"metric invariance {'holds' if v.metric_holds else 'does not hold'} (Δχ²({int(metric['df_diff'])}) = "
+            parts_en.append(f"in the structural model, equal loadings {'are not rejected' if v.metric_holds else 'are rejected'} (Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}, {pv(metric['pvalue'])})")
-            parts_zh.append(f"测量等同{'成立' if v.metric_holds else '不成立'}（Δχ²({int(metric['df_diff'])}) = "
+            parts_zh.append(f"在结构模型中，载荷相等的约束{'未被拒绝' if v.metric_holds else '被拒绝'}（Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}，{pv(metric['pvalue'])}）")
         if structural:
             parts_en.append(f"the structural paths {'differ' if v.paths_differ else 'do not differ'} between the groups as "
