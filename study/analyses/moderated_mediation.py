@@ -140,7 +140,8 @@ def moderated_mediation(data: pd.DataFrame, x: str, m: str, y: str, w: str, *, s
     reference, levels : optional
         A categorical W: its reference level and all levels (k − 1 indicator codes and products).
     resamples : int
-        Bootstrap resamples (5000 by default; Hayes 2022 recommends at least 5000).
+        Bootstrap resamples (5000 by default; Hayes 2022 recommends at least 5000); 0 for none (the
+        intervals are then NaN).
     seed : int
         The same seed gives the same intervals.
     level : float
@@ -165,9 +166,9 @@ def moderated_mediation(data: pd.DataFrame, x: str, m: str, y: str, w: str, *, s
     if len(set(names)) < 4:
         raise ValueError(f"moderated mediation {x} -> {m} -> {y} by {w}: X, M, Y and W must be four different "
                          "variables")
-    if resamples < 1000:
+    if resamples != 0 and resamples < 1000:
         raise ValueError(f"moderated mediation {x} -> {m} -> {y}: {resamples} bootstrap resamples are too few for "
-                         "a percentile interval; use at least 1000 (5000 recommended)")
+                         "a percentile interval; use at least 1000 (5000 recommended), or 0 for none")
     controls = list(controls)
     clash = [c for c in controls if c in names]
     if clash:
@@ -221,8 +222,11 @@ def moderated_mediation(data: pd.DataFrame, x: str, m: str, y: str, w: str, *, s
             frame_y[p] = frame_y[m] * frame_y[t]
     m_terms = [*controls, x] + ([*w_terms, *xw] if first else [])
     y_terms = [*controls, x, m] + ([*w_terms, *mw] if second else [])
-    mediator_model = ols(frame, m, m_terms, level=level)
-    outcome_model = ols(frame_y, y, y_terms, level=level)
+    try:
+        mediator_model = ols(frame, m, m_terms, level=level)
+        outcome_model = ols(frame_y, y, y_terms, level=level)
+    except ValueError as error:
+        raise ValueError(f"moderated mediation {x} -> {m} -> {y} by {w}: {error}") from None
 
     def effects(cm: np.ndarray, cy: np.ndarray) -> dict[str, np.ndarray]:
         """Conditional indirect effects and index/contrasts from coefficient arrays (…, k)."""
@@ -266,7 +270,7 @@ def moderated_mediation(data: pd.DataFrame, x: str, m: str, y: str, w: str, *, s
         done += size
         if progress:
             progress(done, resamples)
-    boot = {k: np.concatenate(v) for k, v in draws.items()}
+    boot = {k: np.concatenate(v) if v else np.empty(0) for k, v in draws.items()}
     failed = int(np.isnan(boot[next(iter(boot))]).sum())
     summary = percentile_summary({k: float(v) for k, v in full.items()}, boot, level=level)
 
@@ -334,7 +338,7 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
     pairs : mapping, optional
         ``{"XW": [(x item, w item), …], "MW": […]}``; default :func:`matched_pairs` in item order.
     resamples : int
-        0 for delta-method standard errors only.
+        0 for delta-method standard errors only. No bootstrap is run when the solution is improper.
     seed, level, workers, progress
         As in :func:`study.model.defined.bootstrap_defined`.
 
@@ -390,7 +394,7 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
         definitions["contrast"] = f"{definitions['ind_high']} - {definitions['ind_low']}"
     delta = defined_parameters(fitted, labels, definitions, level=level)
     boot = draws = None
-    if resamples:
+    if resamples and fitted.proper:  # an improper solution is not a finding: no intervals for it
         observed = fitted.structure.observed
         boot, draws = bootstrap_defined(fitted, full[observed].to_numpy(dtype=float), labels, definitions,
                                         resamples=resamples, seed=seed, level=level, workers=workers,

@@ -194,7 +194,10 @@ def moderation(data: pd.DataFrame, x: str, w: str, y: str, *, controls: Sequence
         all_levels = None
         w_range = (float(rows[w].min()), float(rows[w].max()))
     steps = ([controls] if controls else []) + [[x, *w_terms], products]
-    hierarchy = hierarchical_regression(frame, y, steps, level=level)
+    try:
+        hierarchy = hierarchical_regression(frame, y, steps, level=level)
+    except ValueError as error:
+        raise ValueError(f"moderation of {x} -> {y} by {w}: {error}") from None
     model = hierarchy.models[-1]
     coef = model.coefficients
     interaction = coef.loc[products, ["B", "SE", "t", "p", "ci_lower", "ci_upper"]]

@@ -49,12 +49,17 @@ def label_values(fitted: FittedModel, labels: Mapping[str, tuple[str, str, str]]
                  theta: np.ndarray) -> dict[str, np.ndarray]:
     """Values of the labelled parameters for parameter vectors ``theta`` (shape (q,) or (R, q));
     a fixed parameter keeps its fixed value."""
+    return _values(_where(fitted, labels), theta)
+
+
+def _where(fitted: FittedModel, labels) -> dict[str, tuple[int, float]]:
+    """label -> (index of the free parameter or −1, fixed value)."""
+    return {label: (int(row["_index"]), float(row["est"])) for label, row in _rows(fitted, labels).items()}
+
+
+def _values(where: dict[str, tuple[int, float]], theta: np.ndarray) -> dict[str, np.ndarray]:
     theta = np.asarray(theta, dtype=float)
-    out = {}
-    for label, row in _rows(fitted, labels).items():
-        k = int(row["_index"])
-        out[label] = theta[..., k] if k >= 0 else np.full(theta.shape[:-1], float(row["est"]))
-    return out
+    return {label: theta[..., k] if k >= 0 else np.full(theta.shape[:-1], fixed) for label, (k, fixed) in where.items()}
 
 
 def evaluate(definitions: Mapping[str, str], values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -101,15 +106,16 @@ def defined_parameters(fitted: FittedModel, labels: Mapping[str, tuple[str, str,
     True
     """
     theta = fitted.theta
-    est = evaluate(definitions, label_values(fitted, labels, theta))
+    where = _where(fitted, labels)
+    est = evaluate(definitions, _values(where, theta))
     jac = np.zeros((len(definitions), len(theta)))
-    for k in range(len(theta)):
+    for k in {k for k, _ in where.values() if k >= 0}:  # the expressions depend on the labelled parameters only
         h = 1e-6 * max(1.0, abs(theta[k]))
         up, down = theta.copy(), theta.copy()
         up[k] += h
         down[k] -= h
-        f_up = evaluate(definitions, label_values(fitted, labels, up))
-        f_down = evaluate(definitions, label_values(fitted, labels, down))
+        f_up = evaluate(definitions, _values(where, up))
+        f_down = evaluate(definitions, _values(where, down))
         jac[:, k] = [(f_up[n] - f_down[n]) / (2 * h) for n in definitions]
     se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fitted.vcov, jac), 0, None))
     values = np.array([float(est[n]) for n in definitions])
