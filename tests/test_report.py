@@ -131,8 +131,9 @@ def finding_paragraphs(html: str) -> list[str]:
 def test_chapter_in_the_briefs_order(outputs):
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
     order = ["4.1 样本与数据筛选", "4.2 题项描述性统计", "4.3 项目分析", "4.4 信度分析", "4.5 效度分析",
-             "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 模型拟合", "4.10 路径系数与假设检验",
-             "4.11 中介效应检验", "4.12 竞争模型比较", "4.13 多群组比较", "4.14 研究结论与管理启示", "4.15 研究局限"]
+             "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 回归分析", "4.10 模型拟合",
+             "4.11 路径系数与假设检验", "4.12 中介效应检验", "4.13 竞争模型比较", "4.14 多群组比较", "4.15 研究结论与管理启示",
+             "4.16 研究局限"]
     positions = [html.index(h) for h in order]
     assert positions == sorted(positions)
     for needle in ("Mardia", "McDonald", "95% 置信区间", "MSA", "平行分析", "旋转后的因子载荷矩阵", "Fornell–Larcker",
