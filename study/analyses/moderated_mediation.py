@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..model.defined import BootstrapDraws, bootstrap_defined, defined_parameters, percentile_summary
 from ..model.estimate import FittedModel, fit_model
-from .moderation import SD_POINTS, matched_pairs, product_indicators
+from .moderation import SD_POINTS, matched_pairs, measurement_lines, product_indicators
 from .regression import RegressionFit, dummy_code, ols
 
 __all__ = ["PROCESS_MODEL", "ModeratedMediationResult", "LatentModeratedMediation", "moderated_mediation",
@@ -325,7 +325,8 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
                                pairs: Mapping[str, Sequence[tuple[str, str]]] | None = None,
                                resamples: int = 5000, seed: int = 1, level: float = 0.95,
                                workers: int | None = None,
-                               progress: Callable[[int, int], None] | None = None) -> LatentModeratedMediation:
+                               progress: Callable[[int, int], None] | None = None,
+                               second_order: Mapping[str, Sequence[str]] | None = None) -> LatentModeratedMediation:
     """PROCESS models 7, 14 and 58 among latent constructs, fitted by ML, with bootstrap intervals.
 
     Parameters
@@ -341,6 +342,9 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
         0 for delta-method standard errors only. No bootstrap is run when the solution is improper.
     seed, level, workers, progress
         As in :func:`study.model.defined.bootstrap_defined`.
+    second_order : mapping construct -> dimensions, optional
+        Constructs measured by dimensions (their items in ``constructs``); allowed for those that
+        form no product (X in model 14, Y always).
 
     Returns
     -------
@@ -357,9 +361,13 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
     if stage not in PROCESS_MODEL:
         raise ValueError(f"latent moderated mediation: stage must be first, second or both, not {stage!r}")
     first, second = stage in ("first", "both"), stage in ("second", "both")
+    in_products = [w] + ([x] if first else []) + ([m] if second else [])
+    if any(c in (second_order or {}) for c in in_products):
+        raise ValueError("latent moderated mediation: " + ", ".join(c for c in in_products if c in (second_order or {}))
+                         + " forms a product and needs items of its own, not dimensions")
     pairs = dict(pairs or {})
     frames = [data]
-    lines = [f"{c} =~ " + " + ".join(constructs[c]) for c in (x, m, y, w)]
+    lines, loadings = measurement_lines(constructs, (x, m, y, w), second_order)
     exogenous = [x, w]
     for flag, left, name in ((first, x, f"{x}{w}"), (second, m, f"{m}{w}")):
         if not flag:
@@ -376,7 +384,7 @@ def latent_moderated_mediation(data: pd.DataFrame, constructs: Mapping[str, Sequ
     lines += [f"{a} ~~ {b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1:]]
     syntax = "\n".join(lines)
     full = pd.concat(frames, axis=1)
-    fitted = fit_model(syntax, full)
+    fitted = fit_model(syntax, full, measurement_pairs=loadings)
     labels = {"a1": (m, "~", x), "b1": (y, "~", m), "vw": (w, "~~", w)}
     if first:
         labels["a3"] = (m, "~", xw)

@@ -39,7 +39,7 @@ from ..model.estimate import FittedModel, fit_model
 from .regression import INTERCEPT, HierarchicalRegression, RegressionFit, dummy_code, hierarchical_regression
 
 __all__ = ["ModerationResult", "LatentInteraction", "moderation", "simple_slopes", "johnson_neyman",
-           "product_indicators", "matched_pairs", "latent_interaction"]
+           "product_indicators", "matched_pairs", "measurement_lines", "latent_interaction"]
 
 SD_POINTS = (("M-1SD", -1.0), ("M", 0.0), ("M+1SD", 1.0))
 
@@ -400,9 +400,26 @@ def product_indicators(data: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> 
     return pd.DataFrame(out, index=data.index)
 
 
+def measurement_lines(constructs: Mapping[str, Sequence[str]], codes: Sequence[str],
+                      second_order: Mapping[str, Sequence[str]] | None = None) -> tuple[list[str], frozenset]:
+    """``F =~ items`` for each construct of ``codes``; a second-order one as its dimensions (each with
+    its items from ``constructs``) and ``F =~ D1 + D2 …``. Returns the lines and the (second-order,
+    dimension) pairs that fit_model reports as loadings."""
+    second_order = second_order or {}
+    lines, pairs = [], set()
+    for c in codes:
+        if c in second_order:
+            lines += [f"{d} =~ " + " + ".join(constructs[d]) for d in second_order[c]]
+            lines.append(f"{c} =~ " + " + ".join(second_order[c]))
+            pairs |= {(c, d) for d in second_order[c]}
+        else:
+            lines.append(f"{c} =~ " + " + ".join(constructs[c]))
+    return lines, frozenset(pairs)
+
+
 def latent_interaction(data: pd.DataFrame, constructs: Mapping[str, Sequence[str]], x: str, w: str, y: str, *,
-                       pairs: Sequence[tuple[str, str]] | None = None,
-                       others: Sequence[str] = ()) -> LatentInteraction:
+                       pairs: Sequence[tuple[str, str]] | None = None, others: Sequence[str] = (),
+                       second_order: Mapping[str, Sequence[str]] | None = None) -> LatentInteraction:
     """Latent moderation X×W → Y by matched-pair double-mean-centred product indicators, fitted by ML.
 
     Parameters
@@ -417,6 +434,8 @@ def latent_interaction(data: pd.DataFrame, constructs: Mapping[str, Sequence[str
         Default: :func:`matched_pairs` in the given item order.
     others : sequence of str
         Further predictors of Y.
+    second_order : mapping construct -> dimensions, optional
+        Y (or another predictor) measured by dimensions; X and W need items of their own.
 
     Returns
     -------
@@ -429,18 +448,21 @@ def latent_interaction(data: pd.DataFrame, constructs: Mapping[str, Sequence[str
     products, so no residual covariances among product indicators are needed (Marsh et al. 2004).
     The effect of X at W = k·SD(W) is b_X + b_{XW}·k·√ψ_WW, with delta-method standard errors.
     """
+    if any(c in (second_order or {}) for c in (x, w)):
+        raise ValueError("latent interaction: X and W need items of their own for the product indicators, "
+                         "not dimensions")
     pairs = list(pairs) if pairs is not None else matched_pairs(constructs[x], constructs[w])
     product = f"{x}{w}"
     if product in constructs:
         raise ValueError(f"latent interaction: a construct is already named {product}")
     products = product_indicators(data, pairs)
-    lines = [f"{c} =~ " + " + ".join(constructs[c]) for c in [x, w, y, *others]]
+    lines, loadings = measurement_lines(constructs, [x, w, y, *others], second_order)
     lines.append(f"{product} =~ " + " + ".join(products.columns))
     lines.append(f"{y} ~ " + " + ".join([x, w, product, *others]))
     exogenous = [x, w, product, *others]  # correlated, as lavaan's sem() does (semopy does not by default)
     lines += [f"{a} ~~ {b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1:]]
     syntax = "\n".join(lines)
-    fitted = fit_model(syntax, pd.concat([data, products], axis=1))
+    fitted = fit_model(syntax, pd.concat([data, products], axis=1), measurement_pairs=loadings)
     est = fitted.estimates
     interaction = est[(est["op"] == "~") & (est["lhs"] == y) & (est["rhs"] == product)].iloc[0]
     labels = {"bx": (y, "~", x), "bxw": (y, "~", product), "vw": (w, "~~", w)}

@@ -225,15 +225,30 @@ def _pairs(study: Study, items: pd.DataFrame, a: str, b: str) -> list[tuple[str,
     return matched_pairs(_items_of(study, a), _items_of(study, b), ranking)
 
 
-def _latent_reason(study: Study, constructs: list[str], w_kind: str) -> Message | None:
+def _measurement(study: Study, codes) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Items of each construct (and of the dimensions of a second-order one), and the second-order ones."""
+    constructs, second_order = {}, {}
+    for code in codes:
+        c = study.construct(code)
+        if c.dimensions:
+            second_order[code] = list(c.dimensions)
+            constructs.update({d: [i.code for i in study.construct(d).items] for d in c.dimensions})
+        else:
+            constructs[code] = [i.code for i in c.items]
+    return constructs, second_order
+
+
+def _latent_reason(study: Study, in_products: list[str], w_kind: str) -> Message | None:
+    """Why the SEM version cannot be estimated, or None. Constructs that form a product need items."""
     if w_kind != "construct":
         return Message("The SEM version needs a moderator measured by several items (a construct); this one is "
                        "a single variable, so only the regression on scores is reported.",
                        "SEM 潜变量交互需要由多个题项测量的调节变量（构念）；该调节变量为单一变量，因此只报告基于得分的回归结果。")
-    if any(not study.construct(c).items for c in constructs):
-        return Message("The SEM version with product indicators is estimated for first-order constructs only; a "
-                       "second-order construct is involved, so only the regression on scores is reported.",
-                       "基于乘积指标的 SEM 潜变量交互只用于一阶构念；此处涉及二阶构念，因此只报告基于得分的回归结果。")
+    if any(not study.construct(c).items for c in in_products):
+        return Message("The SEM version forms product indicators from the items of the constructs in the "
+                       "product; a second-order construct has none of its own, so only the regression on scores "
+                       "is reported.",
+                       "SEM 潜变量交互由构成乘积项的构念的题项形成乘积指标；二阶构念没有直接题项，因此只报告基于得分的回归结果。")
     if study.model.estimator == "WLSMV":
         return Message("The SEM version with product indicators treats the answers as continuous (ML) and is not "
                        "estimated with WLSMV; only the regression on scores is reported.",
@@ -293,12 +308,12 @@ def score_models(study: Study, data: SurveyData, *, bootstrap: int, seed: int, w
         kind, reference, levels = _moderator(study, data, local, spec.w, spec.reference, loc)
         result = _engine(lambda: moderation(local, spec.x, spec.w, spec.y, controls=control_columns,
                                             reference=reference, levels=levels), study, (*loc, "w"))
-        latent, reason = None, _latent_reason(study, [spec.x, spec.y] + ([spec.w] if kind == "construct" else []), kind)
+        latent, reason = None, _latent_reason(study, [spec.x] + ([spec.w] if kind == "construct" else []), kind)
         if reason is None:
-            constructs = {c: _items_of(study, c) for c in (spec.x, spec.w, spec.y)}
+            constructs, second_order = _measurement(study, (spec.x, spec.w, spec.y))
             latent = _engine(lambda: latent_interaction(complete_items, constructs, spec.x, spec.w, spec.y,
-                                                        pairs=_pairs(study, complete_items, spec.x, spec.w)),
-                             study, loc)
+                                                        pairs=_pairs(study, complete_items, spec.x, spec.w),
+                                                        second_order=second_order), study, loc)
             if not latent.fitted.proper:
                 reason = Message("The SEM version has no proper solution, so its estimates are not reported.",
                                  "SEM 潜变量交互模型没有合理解，因此不报告其估计值。")
@@ -325,13 +340,15 @@ def score_models(study: Study, data: SurveyData, *, bootstrap: int, seed: int, w
             resamples=resamples, seed=seed,
             progress=lambda done, total: report(f"Moderated mediation {label}: bootstrap", done, total)),
             study, (*loc, "w"))
-        latent, reason = None, _latent_reason(study, [x, m, y] + ([spec.w] if kind == "construct" else []), kind)
+        in_products = ([x] if spec.stage in ("first", "both") else []) + ([m] if spec.stage in ("second", "both") else [])
+        latent, reason = None, _latent_reason(study, in_products + ([spec.w] if kind == "construct" else []), kind)
         if reason is None:
-            constructs = {c: _items_of(study, c) for c in (x, m, y, spec.w)}
-            pairs = {"XW": _pairs(study, complete_items, x, spec.w), "MW": _pairs(study, complete_items, m, spec.w)}
+            constructs, second_order = _measurement(study, (x, m, y, spec.w))
+            pairs = {key: _pairs(study, complete_items, c, spec.w) for key, c in (("XW", x), ("MW", m))
+                     if c in in_products}
             latent = _engine(lambda: latent_moderated_mediation(
                 complete_items, constructs, x, m, y, spec.w, stage=spec.stage, pairs=pairs, resamples=bootstrap,
-                seed=seed, workers=workers,
+                seed=seed, workers=workers, second_order=second_order,
                 progress=lambda done, total: report(f"Moderated mediation {label}: SEM bootstrap", done, total)),
                 study, loc)
             if not latent.fitted.proper:
