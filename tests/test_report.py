@@ -132,8 +132,8 @@ def test_chapter_in_the_briefs_order(outputs):
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
     order = ["4.1 样本与数据筛选", "4.2 题项描述性统计", "4.3 项目分析", "4.4 信度分析", "4.5 效度分析",
              "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 回归分析", "4.10 模型拟合",
-             "4.11 路径系数与假设检验", "4.12 中介效应检验", "4.13 竞争模型比较", "4.14 多群组比较", "4.15 研究结论与管理启示",
-             "4.16 研究局限"]
+             "4.11 路径系数与假设检验", "4.12 中介效应检验", "4.13 竞争模型比较", "4.14 调节效应检验",
+             "4.15 有调节的中介效应", "4.16 多群组比较", "4.17 研究结论与管理启示", "4.18 研究局限"]
     positions = [html.index(h) for h in order]
     assert positions == sorted(positions)
     for needle in ("Mardia", "McDonald", "95% 置信区间", "MSA", "平行分析", "旋转后的因子载荷矩阵", "Fornell–Larcker",
@@ -459,9 +459,9 @@ def test_page_in_chromium_has_no_errors_and_nothing_wider_than_the_page(outputs,
         assert r["wide"] == [] and r["scroll"] <= r["client"], r
         assert r["scripts"] == 2  # the two probes; the report itself has none
         assert r["tables"] == len(html_tables(outputs[key]["html"].read_text(encoding="utf-8")))
-        # a means plot only for a background question with a difference (none in these studies);
-        # no importance-performance map of an improper model
-        assert r["svgs"] == {"shop_zh": 3, "bank_en": 3, "mobile_en": 2}[key]
+        # a means plot only for a background question with a difference (none in these studies), the default
+        # study's simple-slopes figure; no importance-performance map of an improper model
+        assert r["svgs"] == {"shop_zh": 4, "bank_en": 3, "mobile_en": 2}[key]
 
 
 @browser

@@ -730,15 +730,17 @@ class AnalysesSections:
             d = lm.delta.loc[key]
             agree = (d["pvalue"] < 0.05) == a.result.significant
             stat = f"{f3(d['est'])}, {pv(d['pvalue'])}"
+            stat_zh = f"{f3(d['est'])}，{pv(d['pvalue'])}"
         else:
             b = lm.bootstrap.loc[key]
             agree = (b["ci_lower"] > 0 or b["ci_upper"] < 0) == a.result.significant
             stat = f"{f3(b['est'])}, 95% CI [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
+            stat_zh = f"{f3(b['est'])}，95% 置信区间 [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
         what = self.t["index"] if key == "index" else self.t["contrast"]
         return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; "
                       + ("the conclusion agrees with the regression on scores." if agree else
                          "the conclusion differs from the regression on scores (measurement error is removed in the SEM)."),
-                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat.replace(', ', '，')}；"
+                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；"
                       + ("结论与基于得分的回归一致。" if agree else "结论与基于得分的回归不同（结构方程模型剔除了测量误差）。"))
 
     # ------------------------------------------------------------------ hypothesis summary
@@ -788,23 +790,32 @@ class AnalysesSections:
         """One sentence on the moderation hypotheses, for the conclusions section."""
         parts = []
         for a in self.res.moderation:
-            if a.result.significant and not a.result.categorical:
-                verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[a.result.direction],
-                              {"strengthens": "增强", "weakens": "减弱"}[a.result.direction])
-                parts.append(self.L(f"{self.var(a.w)} {verb} the effect of {self.var(a.x)} on {self.var(a.y)}",
-                                    f"{self.var(a.w)}{verb}了{self.var(a.x)}对{self.var(a.y)}的影响"))
-            elif a.result.significant:
-                parts.append(self.L(f"the effect of {self.var(a.x)} on {self.var(a.y)} differs across {self.var(a.w)}",
-                                    f"{self.var(a.x)}对{self.var(a.y)}的影响因{self.var(a.w)}而异"))
+            r = a.result
+            stat = (f"B = {f3(r.interaction['B'].iloc[0])}, {pv(r.test['p'])}" if len(r.interaction) == 1
+                    else f"F({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
+            stat_zh = stat.replace(", p", "，p")
+            if r.significant and not r.categorical:
+                verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[r.direction],
+                              {"strengthens": "增强", "weakens": "减弱"}[r.direction])
+                parts.append(self.L(f"{self.var(a.w)} {verb} the effect of {self.var(a.x)} on {self.var(a.y)} ({stat})",
+                                    f"{self.var(a.w)}{verb}了{self.var(a.x)}对{self.var(a.y)}的影响（{stat_zh}）"))
+            elif r.significant:
+                parts.append(self.L(f"the effect of {self.var(a.x)} on {self.var(a.y)} differs across {self.var(a.w)} ({stat})",
+                                    f"{self.var(a.x)}对{self.var(a.y)}的影响因{self.var(a.w)}而异（{stat_zh}）"))
         for a in self.res.moderated_mediation:
             if a.supported:
                 x, m, y, w = self._mm_names(a)
-                parts.append(self.L(f"{w} moderates the indirect effect of {x} on {y} through {m}",
-                                    f"{w}调节了{x}经由{m}对{y}的间接效应"))
+                row = a.result.index.iloc[0]
+                what = self.t["index"] if a.result.index_kind == "index" else self.t["contrast"]
+                parts.append(self.L(f"{w} moderates the indirect effect of {x} on {y} through {m} ({what.lower()} "
+                                    f"{f3(row['est'])}, 95% CI [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}])",
+                                    f"{w}调节了{x}经由{m}对{y}的间接效应（{what} {f3(row['est'])}，95% 置信区间 "
+                                    f"[{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]）"))
         if not parts:
-            if self.res.moderation or self.res.moderated_mediation:
-                return [self.L("No moderation was found: the relations tested do not depend on the moderators.",
-                               "未发现调节效应：所检验的关系不随调节变量而变化。")]
+            tested = len(self.res.moderation) + len(self.res.moderated_mediation)
+            if tested:
+                return [self.L(f"No moderation was found: none of the {tested} moderation hypotheses tested is supported "
+                               "by the data.", f"未发现调节效应：所检验的 {tested} 个调节假设均未得到数据支持。")]
             return []
         return [self.L("Moderation: " + "; ".join(parts) + ".", "调节效应：" + "；".join(parts) + "。")]
 
