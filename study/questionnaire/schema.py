@@ -547,6 +547,8 @@ class Population(_Strict):
     n: int = Field(500, gt=10)
     seed: int = Field(1, ge=0)
     paths: dict[str, float] = Field(default_factory=dict)  # "QUAL -> SAT": 0.6
+    # latent interactions: "SAT x SWC -> LOY": -0.15 adds −0.15·(SAT·SWC − E[SAT·SWC]) to LOY
+    interactions: dict[str, float] = Field(default_factory=dict)
     dimension_loadings: dict[str, float] = Field(default_factory=dict)
     missing_share: float = Field(0.01, ge=0, lt=0.5)
     careless_share: float = Field(0.02, ge=0, lt=0.5)
