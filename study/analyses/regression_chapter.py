@@ -360,6 +360,11 @@ def score_models(study: Study, data: SurveyData, *, bootstrap: int, seed: int, w
                     "not converge and were left out of the intervals.",
                     f"有调节的中介 {label}：SEM Bootstrap 的 {bootstrap} 次重抽样中有 {latent.draws.failed} 次未收敛，"
                     "未计入置信区间。"))
+        if result.n_excluded:
+            notes.append(Message(
+                f"Moderated mediation {label}: {result.n_excluded} respondent(s) without an answer to the moderator "
+                "or a control are left out of it.",
+                f"有调节的中介 {label}：{result.n_excluded} 名受访者缺少调节变量或控制变量的作答，未纳入该分析。"))
         if result.failed:
             notes.append(Message(
                 f"Moderated mediation {label}: {result.failed} of {resamples} bootstrap resamples lacked a level of "

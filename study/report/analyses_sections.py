@@ -32,40 +32,39 @@ TEXT = {
         "t_hc3": "Regressions with heteroscedasticity-consistent (HC3) standard errors",
         "hc3_se": "HC3 S.E.",
         "coef_note": "OLS on construct scores (item means, the scores of the correlation table). B: unstandardized; β: "
-                     "standardized coefficient (B·s_x/s_y). * p < .05, ** p < .01, *** p < .001. VIF < 5 (tolerance > .20) "
-                     "indicates no collinearity problem (Hair et al. 2019); Durbin–Watson near 2 indicates independent "
-                     "residuals (values below 1 or above 3 are a concern; Field 2013).",
+                     "standardized coefficient (B·s_x/s_y). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. VIF < 5 (tolerance > .20) "
+                     "indicates no collinearity problem ([@hair2019]); Durbin–Watson near 2 indicates independent "
+                     "residuals (values below 1 or above 3 are a concern; [@field2013]).",
         "hier_note": "β with t in parentheses; ΔF tests the R² added by each step (F change). Step 1: control "
                      "variables; step 2: the hypothesised predictors.",
         "hc3_note": "Shown for models whose residuals fail the Shapiro–Wilk or the Breusch–Pagan (Koenker) test at "
-                    "p < .05: HC3 standard errors remain valid under heteroscedasticity (Long & Ervin 2000).",
+                    "*p* < 0.05: HC3 standard errors remain valid under heteroscedasticity ([@long2000]).",
         "t_mod": "Moderating effect of {w} on {x} → {y}",
         "mod_note": "Unstandardized B with t in parentheses; X and W are mean-centred before the product is formed "
-                    "(PROCESS model 1; Hayes 2022; Aiken & West 1991). * p < .05, ** p < .01, *** p < .001.",
+                    "(PROCESS model 1; [@hayes2022; @aiken1991]). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
         "t_slopes": "Simple slopes: effect of {x} on {y} at values of {w}",
         "w_value": "Value of {w}", "slope": "Effect of {x} (B)",
-        "slopes_note": "Effect of X at the mean of W and one standard deviation below and above it (Aiken & West "
-                       "1991), or in each group of W; t-tests on the residual degrees of freedom of the model.",
+        "slopes_note": "Effect of X at the mean of W and one standard deviation below and above it ([@aiken1991]), or in each group of W; t-tests on the residual degrees of freedom of the model.",
         "low": "Low {w} (M − 1 SD)", "mid": "Mean {w} (M)", "high": "High {w} (M + 1 SD)",
         "fig_slopes": "Simple slopes: {x} and {y} at values of {w}",
         "t_latent": "Latent interaction in the SEM: {w} × {x} → {y}",
-        "latent_note": "Double-mean-centred matched-pair product indicators (Marsh, Wen & Hau 2004; Lin et al. 2010), "
+        "latent_note": "Double-mean-centred matched-pair product indicators ([@marsh2004; @lin2010]), "
                        "{pairs}; ML. Effects of {x} at the latent mean of {w} and ±1 SD: defined parameters with "
                        "delta-method standard errors.",
         "parameter": "Parameter", "z": "z",
         "t_mm_eq": "Moderated mediation {label}: regression models (PROCESS model {model})",
-        "mm_eq_note": "Unstandardized B; variables that form a product are mean-centred (PROCESS; Hayes 2022). "
-                      "* p < .05, ** p < .01, *** p < .001.",
+        "mm_eq_note": "Unstandardized B; variables that form a product are mean-centred (PROCESS; [@hayes2022]). "
+                      "* *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
         "t_mm": "Conditional indirect effects of {x} on {y} through {m} at values of {w}",
         "effect": "Indirect effect", "boot_se": "Boot S.E.", "boot_ci": "95 % bootstrap CI",
         "index": "Index of moderated mediation", "contrast": "Difference (high − low)",
         "vs": "{level} − {reference}",
         "mm_note": "Percentile bootstrap, {resamples} resamples (seed {seed}). Moderated mediation is supported when "
-                   "the interval of the index excludes 0 (Hayes 2015).",
+                   "the interval of the index excludes 0 ([@hayes2015]).",
         "mm_note_58": "Percentile bootstrap, {resamples} resamples (seed {seed}). With W on both stages the indirect "
                       "effect is not a linear function of W, so the difference between the conditional indirect "
-                      "effects at high and low W is tested (Hayes 2022).",
-        "mm_no_boot": "No bootstrap was run (--bootstrap 0): the indirect effects are shown without intervals and "
+                      "effects at high and low W is tested ([@hayes2022]).",
+        "mm_no_boot": "No bootstrap was run: the indirect effects are shown without intervals and "
                       "moderated mediation is not judged.",
         "t_mm_sem": "Moderated mediation {label} in the SEM (latent products)",
         "mm_sem_note": "Defined parameters (lavaan's :=) of the latent model with product indicators; percentile "
@@ -86,35 +85,35 @@ TEXT = {
         "t_hier": "{y}的分层回归分析", "t_coef": "构念得分对其假设前因的回归分析",
         "t_hc3": "异方差稳健（HC3）标准误下的回归结果", "hc3_se": "HC3 标准误",
         "coef_note": "基于构念得分（题项均值，与相关分析相同）的最小二乘回归。B 为非标准化系数，β 为标准化系数（B·s_x/s_y）。"
-                     "* p < .05，** p < .01，*** p < .001。VIF < 5（容差 > 0.20）表明不存在多重共线性问题（Hair et al. 2019）；"
-                     "D–W 值接近 2 表明残差相互独立（小于 1 或大于 3 需要注意；Field 2013）。",
+                     "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。VIF < 5（容差 > 0.20）表明不存在多重共线性问题（[@hair2019]）；"
+                     "D–W 值接近 2 表明残差相互独立（小于 1 或大于 3 需要注意；[@field2013]）。",
         "hier_note": "表中为 β，括号内为 t 值；ΔF 检验每一步新增的 R²。第一步纳入控制变量，第二步纳入假设的自变量。",
-        "hc3_note": "仅列出残差未通过 Shapiro–Wilk 检验或 Breusch–Pagan（Koenker）检验（p < .05）的模型：HC3 标准误在异方差下"
-                    "仍然有效（Long & Ervin 2000）。",
+        "hc3_note": "仅列出残差未通过 Shapiro–Wilk 检验或 Breusch–Pagan（Koenker）检验（*p* < 0.05）的模型：HC3 标准误在异方差下"
+                    "仍然有效（[@long2000]）。",
         "t_mod": "{w}对{x}与{y}关系的调节效应检验",
         "mod_note": "表中为非标准化系数 B，括号内为 t 值；构造乘积项前对自变量和调节变量进行均值中心化（PROCESS 模型 1；"
-                    "Hayes 2022；Aiken & West 1991）。* p < .05，** p < .01，*** p < .001。",
+                    "[@hayes2022; @aiken1991]）。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
         "t_slopes": "简单斜率检验：{w}不同水平下{x}对{y}的效应",
         "w_value": "{w}取值", "slope": "{x}的效应（B）",
-        "slopes_note": "调节变量取均值及均值加减一个标准差（Aiken & West 1991），或按调节变量的各组计算自变量的效应；"
+        "slopes_note": "调节变量取均值及均值加减一个标准差（[@aiken1991]），或按调节变量的各组计算自变量的效应；"
                        "t 检验的自由度为模型的残差自由度。",
         "low": "低{w}（M − 1SD）", "mid": "{w}均值（M）", "high": "高{w}（M + 1SD）",
         "fig_slopes": "{w}的调节效应：简单斜率图",
         "t_latent": "结构方程模型中的潜变量交互：{w} × {x} → {y}",
-        "latent_note": "采用双重均值中心化的配对乘积指标（Marsh, Wen & Hau 2004；Lin et al. 2010）：{pairs}；极大似然估计。"
+        "latent_note": "采用双重均值中心化的配对乘积指标（[@marsh2004; @lin2010]）：{pairs}；极大似然估计。"
                        "{x}在{w}潜变量均值及加减一个标准差处的效应为定义参数，标准误采用 delta 法。",
         "parameter": "参数", "z": "z",
         "t_mm_eq": "有调节的中介 {label}：回归模型（PROCESS 模型 {model}）",
-        "mm_eq_note": "表中为非标准化系数 B；构成乘积项的变量均已均值中心化（PROCESS；Hayes 2022）。"
-                      "* p < .05，** p < .01，*** p < .001。",
+        "mm_eq_note": "表中为非标准化系数 B；构成乘积项的变量均已均值中心化（PROCESS；[@hayes2022]）。"
+                      "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
         "t_mm": "{w}不同水平下{x}经由{m}对{y}的条件间接效应",
         "effect": "间接效应", "boot_se": "Boot 标准误", "boot_ci": "95% Bootstrap 置信区间",
         "index": "有调节的中介指数", "contrast": "差值（高 − 低）", "vs": "{level} − {reference}",
         "mm_note": "百分位 Bootstrap，重抽样 {resamples} 次（种子 {seed}）。有调节的中介指数的置信区间不含 0 时，"
-                   "有调节的中介效应成立（Hayes 2015）。",
+                   "有调节的中介效应成立（[@hayes2015]）。",
         "mm_note_58": "百分位 Bootstrap，重抽样 {resamples} 次（种子 {seed}）。调节变量同时作用于前后两段路径时，间接效应"
-                      "不是调节变量的线性函数，因此检验高、低调节变量水平下条件间接效应之差（Hayes 2022）。",
-        "mm_no_boot": "未进行 Bootstrap（--bootstrap 0）：仅列出间接效应的估计值，不判断有调节的中介效应。",
+                      "不是调节变量的线性函数，因此检验高、低调节变量水平下条件间接效应之差（[@hayes2022]）。",
+        "mm_no_boot": "未进行 Bootstrap：仅列出间接效应的估计值，不判断有调节的中介效应。",
         "t_mm_sem": "有调节的中介 {label}：结构方程模型（潜变量乘积项）",
         "mm_sem_note": "含乘积指标的潜变量模型中的定义参数（lavaan 的 :=）；极大似然重估的百分位 Bootstrap，"
                        "重抽样 {resamples} 次。",
@@ -171,13 +170,13 @@ READING = {
     },
     "hypothesis_summary": {
         "en": ("One row per hypothesis with the verdict of its test in the sections above.",
-               "supported: p < .05 in the expected direction, or a bootstrap interval that excludes 0"),
-        "zh": ("每个假设一行，列出前文对应检验的结论。", "支持：在预期方向上 p < .05，或 Bootstrap 置信区间不含 0"),
+               "supported: *p* < 0.05 in the expected direction, or a bootstrap interval that excludes 0"),
+        "zh": ("每个假设一行，列出前文对应检验的结论。", "支持：在预期方向上 *p* < 0.05，或 Bootstrap 置信区间不含 0"),
     },
     "modmed": {
         "en": ("An interval of the index that excludes 0 means the indirect effect depends on W.",
-               "indirect effect θ(w) = (a₁ + a₃w)·b;  index = a₃·b (Hayes 2015)"),
-        "zh": ("有调节的中介指数的置信区间不含 0，说明间接效应随 W 变化。", "间接效应 θ(w) = (a₁ + a₃w)·b；指数 = a₃·b（Hayes 2015）"),
+               "indirect effect θ(w) = (a₁ + a₃w)·b;  index = a₃·b ([@hayes2015])"),
+        "zh": ("有调节的中介指数的置信区间不含 0，说明间接效应随 W 变化。", "间接效应 θ(w) = (a₁ + a₃w)·b；指数 = a₃·b（[@hayes2015]）"),
     },
 }
 
@@ -259,10 +258,10 @@ class AnalysesSections:
         return self.L(
             "Besides the structural model, each hypothesis was also tested by ordinary least-squares regression of "
             "the endogenous construct's score on the scores of its hypothesised causes (scores are item means, as "
-            f"in the correlation table; n = {n})"
+            f"in the correlation table; *n* = {n})"
             + (f", with {controls} entered first as control variables" if controls else "") + ".",
             "除结构方程模型外，本研究还以普通最小二乘回归检验各假设：以内生构念得分为因变量、以其假设前因的得分为自变量"
-            f"（得分为题项均值，与相关分析相同；n = {n}）" + (f"，并先纳入{controls}作为控制变量" if controls else "") + "。")
+            f"（得分为题项均值，与相关分析相同；*n* = {n}）" + (f"，并先纳入{controls}作为控制变量" if controls else "") + "。")
 
     def _regression_sentence(self, a) -> str:
         m, c = a.model, self.c
@@ -270,8 +269,8 @@ class AnalysesSections:
         parts = []
         for p in a.predictors:
             row = coef.loc[p]
-            parts.append(f"{c.name(p)}（β = {f3(row['beta'])}，t = {f2(row['t'])}，{pv(row['p'])}）" if self.lang == "zh"
-                         else f"{c.name(p)} (β = {f3(row['beta'])}, t = {f2(row['t'])}, {pv(row['p'])})")
+            parts.append(f"{c.name(p)}（β = {f3(row['beta'])}，*t* = {f2(row['t'])}，{pv(row['p'])}）" if self.lang == "zh"
+                         else f"{c.name(p)} (β = {f3(row['beta'])}, *t* = {f2(row['t'])}, {pv(row['p'])})")
         sig = [p for p in a.predictors if coef.loc[p, "p"] < 0.05]
         vif = coef["vif"].iloc[1:].max()
         change = a.hierarchy.changes.iloc[-1]
@@ -284,7 +283,7 @@ class AnalysesSections:
         collinear = vif >= VIF_MAX
         dw_ok = 1 <= m.durbin_watson <= 3
         text = self.L(
-            f"{c.name(a.dependent)}: R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, F({m.df_model}, {m.df_resid}) = "
+            f"{c.name(a.dependent)}: R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, *F*({m.df_model}, {m.df_resid}) = "
             f"{f2(m.f)}, {pv(m.f_pvalue)}; " + "; ".join(parts) + ". "
             + (f"{c.join([c.name(p) for p in sig])} {'is' if len(sig) == 1 else 'are'} significantly associated with "
                f"{c.name(a.dependent)}." if sig else f"No predictor is significantly associated with {c.name(a.dependent)}.")
@@ -292,7 +291,7 @@ class AnalysesSections:
             + f" The largest VIF is {f2(vif)}" + (" (below 5: no collinearity problem)" if not collinear
                                                   else " (5 or more: the predictors overlap too much to separate their effects)")
             + f"; Durbin–Watson = {f2(m.durbin_watson)}" + (" (residuals independent)." if dw_ok else " (a sign of dependent residuals)."),
-            f"{c.name(a.dependent)}：R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，F({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
+            f"{c.name(a.dependent)}：R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，*F*({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
             f"{pv(m.f_pvalue)}。" + "；".join(parts) + "。"
             + (f"{c.join([c.name(p) for p in sig])}与{c.name(a.dependent)}显著相关。" if sig
                else f"没有自变量与{c.name(a.dependent)}显著相关。") + added
@@ -303,14 +302,14 @@ class AnalysesSections:
     def _residual_sentence(self, a) -> str:
         m = a.model
         if not m.hc3_recommended:
-            return self.L(f" The residuals pass the Shapiro–Wilk (W = {f3(m.shapiro_w)}, {pv(m.shapiro_p)}) and "
+            return self.L(f" The residuals pass the Shapiro–Wilk (*W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)}) and "
                           f"Breusch–Pagan tests (χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)}).",
-                          f"残差通过了 Shapiro–Wilk 检验（W = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）和 Breusch–Pagan 检验"
+                          f"残差通过了 Shapiro–Wilk 检验（*W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）和 Breusch–Pagan 检验"
                           f"（χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）。")
         failed = []
         if m.non_normal:
-            failed.append(self.L(f"normality (Shapiro–Wilk W = {f3(m.shapiro_w)}, {pv(m.shapiro_p)})",
-                                 f"正态性（Shapiro–Wilk W = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）"))
+            failed.append(self.L(f"normality (Shapiro–Wilk *W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)})",
+                                 f"正态性（Shapiro–Wilk *W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）"))
         if m.heteroscedastic:
             failed.append(self.L(f"constant variance (Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)})",
                                  f"同方差性（Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）"))
@@ -320,8 +319,8 @@ class AnalysesSections:
                    self.L(f"with HC3 standard errors the significance of {self.c.join([self.c.name(p) for p in changed])} "
                           "changes, so the HC3 results are the ones to report",
                           f"采用 HC3 稳健标准误后，{self.c.join([self.c.name(p) for p in changed])}的显著性发生变化，应报告 HC3 结果"))
-        return self.L(f" The residuals fail the check of {' and '.join(failed)}; {verdict} (Long & Ervin 2000).",
-                      f"残差未通过{'和'.join(failed)}的检验；{verdict}（Long & Ervin 2000）。")
+        return self.L(f" The residuals fail the check of {' and '.join(failed)}; {verdict} ([@long2000]).",
+                      f"残差未通过{'和'.join(failed)}的检验；{verdict}（[@long2000]）。")
 
     def _hierarchy_table(self, a) -> Table:
         t = self.t
@@ -367,10 +366,10 @@ class AnalysesSections:
                         txt("—") if term == INTERCEPT else num(r["vif"], bad=r["vif"] >= VIF_MAX),
                         txt("—") if term == INTERCEPT else num(r["tolerance"], bad=r["tolerance"] <= 1 / VIF_MAX)]
                 body.append(row)
-            summary = self.L(f"R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, F({m.df_model}, {m.df_resid}) = {f2(m.f)}, "
-                             f"{pv(m.f_pvalue)}, Durbin–Watson = {f2(m.durbin_watson)}, n = {m.n}",
-                             f"R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，F({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
-                             f"{pv(m.f_pvalue)}，D–W = {f2(m.durbin_watson)}，n = {m.n}")
+            summary = self.L(f"R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, *F*({m.df_model}, {m.df_resid}) = {f2(m.f)}, "
+                             f"{pv(m.f_pvalue)}, Durbin–Watson = {f2(m.durbin_watson)}, *n* = {m.n}",
+                             f"R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，*F*({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
+                             f"{pv(m.f_pvalue)}，D–W = {f2(m.durbin_watson)}，*n* = {m.n}")
             body.append([txt(summary, colspan=9)])
         return Table("regression", t["t_coef"], head, body, notes=[t["coef_note"]])
 
@@ -411,32 +410,32 @@ class AnalysesSections:
         controls = self._controls_phrase()
         return self.L(
             "Moderation was tested by hierarchical regression on construct scores following PROCESS model 1 "
-            "(Hayes 2022): the predictor and a continuous moderator were mean-centred and their product formed "
-            "(Aiken & West 1991); " + (f"step 1 enters the controls ({controls}), step 2 " if controls else "step 1 enters ")
+            "([@hayes2022]): the predictor and a continuous moderator were mean-centred and their product formed "
+            "([@aiken1991]); " + (f"step 1 enters the controls ({controls}), step 2 " if controls else "step 1 enters ")
             + "the predictor and the moderator, and the last step the product. A significant product term (and ΔR²) "
             "means the effect of the predictor depends on the moderator; simple slopes at the mean of the moderator "
             "and one SD below and above it (or in each group of a categorical moderator) show how, and the "
             "Johnson–Neyman technique gives the values of the moderator where the effect is significant "
-            "(Hayes & Matthes 2009).",
-            "调节效应采用基于构念得分的分层回归检验，依照 PROCESS 模型 1（Hayes 2022）：对自变量和连续调节变量进行均值中心化后"
-            "构造乘积项（Aiken & West 1991）；" + (f"第一步纳入控制变量（{controls}），第二步" if controls else "第一步")
+            "([@hayes2009]).",
+            "调节效应采用基于构念得分的分层回归检验，依照 PROCESS 模型 1（[@hayes2022]）：对自变量和连续调节变量进行均值中心化后"
+            "构造乘积项（[@aiken1991]）；" + (f"第一步纳入控制变量（{controls}），第二步" if controls else "第一步")
             + "纳入自变量与调节变量，最后一步纳入乘积项。乘积项（及 ΔR²）显著表明自变量的效应随调节变量而变化；"
             "再以调节变量均值及加减一个标准差（或类别调节变量的各组）做简单斜率检验说明其变化方式，并以 Johnson–Neyman 法"
-            "给出效应显著的调节变量取值范围（Hayes & Matthes 2009）。")
+            "给出效应显著的调节变量取值范围（[@hayes2009]）。")
 
     def _moderation_sentence(self, a) -> str:
         r, c = a.result, self.c
         x, w, y = self.var(a.x), self.var(a.w), self.var(a.y)
         head = f"{a.id}：" if (a.id and self.lang == "zh") else (f"{a.id}: " if a.id else "")
         test = r.test
-        f_test = f"F({test['df1']}, {test['df2']}) = {f2(test['f'])}"
+        f_test = f"*F*({test['df1']}, {test['df2']}) = {f2(test['f'])}"
         if r.categorical or len(r.interaction) > 1:
             stat_en = f"{f_test}, {pv(test['p'])}, ΔR² = {f3(test['r2_change'])}"
             stat_zh = f"{f_test}，{pv(test['p'])}，ΔR² = {f3(test['r2_change'])}"
         else:
             row = r.interaction.iloc[0]
-            stat_en = f"B = {f3(row['B'])}, t = {f2(row['t'])}, {pv(row['p'])}, ΔR² = {f3(test['r2_change'])}, Δ{f_test}"
-            stat_zh = f"B = {f3(row['B'])}，t = {f2(row['t'])}，{pv(row['p'])}，ΔR² = {f3(test['r2_change'])}，Δ{f_test}"
+            stat_en = f"*B* = {f3(row['B'])}, *t* = {f2(row['t'])}, {pv(row['p'])}, ΔR² = {f3(test['r2_change'])}, Δ{f_test}"
+            stat_zh = f"*B* = {f3(row['B'])}，*t* = {f2(row['t'])}，{pv(row['p'])}，ΔR² = {f3(test['r2_change'])}，Δ{f_test}"
         verdict = self._verdict(a)
         if not r.significant:
             return self.L(f"{head}the product {x} × {w} is not significant ({stat_en}): the data give no evidence that "
@@ -444,8 +443,8 @@ class AnalysesSections:
                           f"{head}{x} × {w} 乘积项不显著（{stat_zh}）：数据不支持{w}调节{x}与{y}之间的关系，{verdict}。")
         slopes = r.simple_slopes
         if r.categorical:
-            parts = [self.L(f"B = {f3(s['slope'])} ({pv(s['p'])}) for {self.label_of(a.w, lv)}",
-                            f"{self.label_of(a.w, lv)}组 B = {f3(s['slope'])}（{pv(s['p'])}）")
+            parts = [self.L(f"*B* = {f3(s['slope'])} ({pv(s['p'])}) for {self.label_of(a.w, lv)}",
+                            f"{self.label_of(a.w, lv)}组 *B* = {f3(s['slope'])}（{pv(s['p'])}）")
                      for lv, s in slopes.iterrows()]
             return self.L(f"{head}the product {x} × {w} is significant ({stat_en}): the effect of {x} on {y} differs "
                           f"between the groups of {w}: " + "; ".join(parts) + f"; {verdict}.",
@@ -460,12 +459,12 @@ class AnalysesSections:
         dir_zh = {"strengthens": "增强", "weakens": "减弱"}[direction]
         text = self.L(
             f"{head}the product {x} × {w} is significant ({stat_en}): {w} moderates the association of {x} with {y}. "
-            f"The effect of {x} is B = {f3(low['slope'])} ({pv(low['p'])}) at low {w} (M − 1 SD) and B = "
+            f"The effect of {x} is *B* = {f3(low['slope'])} ({pv(low['p'])}) at low {w} (M − 1 SD) and *B* = "
             f"{f3(high['slope'])} ({pv(high['p'])}) at high {w} (M + 1 SD): the higher {w}, the "
             f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association, i.e. {w} {dir_en} "
             f"the {sign_en} effect of {x} on {y}; {verdict}.",
             f"{head}{x} × {w} 乘积项显著（{stat_zh}）：{w}调节{x}与{y}之间的关系。低{w}（M − 1SD）时{x}的效应为 "
-            f"B = {f3(low['slope'])}（{pv(low['p'])}），高{w}（M + 1SD）时为 B = {f3(high['slope'])}（{pv(high['p'])}）："
+            f"*B* = {f3(low['slope'])}（{pv(low['p'])}），高{w}（M + 1SD）时为 *B* = {f3(high['slope'])}（{pv(high['p'])}）："
             f"{w}越高，{x}与{y}的{sign_zh}关系越{'强' if direction == 'strengthens' else '弱'}，即{w}{dir_zh}了{x}对{y}的"
             f"{sign_zh}影响，{verdict}。")
         return text + self._jn_sentence(a)
@@ -487,9 +486,9 @@ class AnalysesSections:
                    for _, row in sig.iterrows()]
         bounds = self.c.join([f2(b) for b in r.jn_bounds])
         return self.L(f" Johnson–Neyman: the effect of {x} changes significance at {w} = {bounds}; it is significant "
-                      f"(p < .05) for {w} from " + " and from ".join(regions) + ".",
+                      f"(*p* < 0.05) for {w} from " + " and from ".join(regions) + ".",
                       f"Johnson–Neyman 分析：{x}的效应在{w} = {bounds} 处改变显著性；{w}取值在"
-                      + "以及".join(regions) + f"时，{x}的效应显著（p < .05）。")
+                      + "以及".join(regions) + f"时，{x}的效应显著（*p* < 0.05）。")
 
     def _verdict(self, a) -> str:
         if a.id is None:
@@ -525,8 +524,8 @@ class AnalysesSections:
                                                 for c in (num(ch["f_change"], 2, p=ch["p_change"]), txt(""))])
         notes = [t["mod_note"]]
         if r.n_excluded:
-            notes.append(self.L(f"n = {r.n}; {r.n_excluded} respondent(s) without an answer to a variable of the model "
-                                "are left out.", f"n = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
+            notes.append(self.L(f"*n* = {r.n}; {r.n_excluded} respondent(s) without an answer to a variable of the model "
+                                "are left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
         return Table("moderation", t["t_mod"].format(w=self.var(a.w), x=self.var(a.x), y=self.var(a.y)), head, body,
                      notes=notes)
 
@@ -609,8 +608,8 @@ class AnalysesSections:
         head = f"{a.id}：" if (a.id and self.lang == "zh") else (f"{a.id}: " if a.id else "")
         intro = self.L(
             f"{head}whether {w} moderates the indirect effect of {x} on {y} through {m} ({stage}) was tested with "
-            f"PROCESS model {r.process_model} (Hayes 2022; n = {r.n}).",
-            f"{head}采用 PROCESS 模型 {r.process_model}（Hayes 2022；n = {r.n}）检验{w}是否调节{x}经由{m}对{y}的间接效应"
+            f"PROCESS model {r.process_model} ([@hayes2022]; *n* = {r.n}).",
+            f"{head}采用 PROCESS 模型 {r.process_model}（[@hayes2022]；*n* = {r.n}）检验{w}是否调节{x}经由{m}对{y}的间接效应"
             f"（调节{stage}）。")
         if not r.resamples:
             return intro + self.L(" No bootstrap was run, so moderated mediation is not judged.",
@@ -791,9 +790,9 @@ class AnalysesSections:
         parts = []
         for a in self.res.moderation:
             r = a.result
-            stat = (f"B = {f3(r.interaction['B'].iloc[0])}, {pv(r.test['p'])}" if len(r.interaction) == 1
-                    else f"F({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
-            stat_zh = stat.replace(", p", "，p")
+            stat = (f"*B* = {f3(r.interaction['B'].iloc[0])}, {pv(r.test['p'])}" if len(r.interaction) == 1
+                    else f"*F*({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
+            stat_zh = stat.replace(", *p*", "，*p*")
             if r.significant and not r.categorical:
                 verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[r.direction],
                               {"strengthens": "增强", "weakens": "减弱"}[r.direction])
