@@ -515,4 +515,4 @@ def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
     frequency = results["differences"]["by"][questions.index("frequency")]
     assert frequency["ordered"] and frequency["outcomes"]["SAT"]["kind"] == "anova"
     assert frequency["outcomes"]["SAT"]["groups"][0]["n"] == int(shop.differences.groupings[4].results[4].groups["n"].iloc[0])
-    assert set(results["item_analysis"]) == {"QUAL", "SAT", "TRUST", "LOY"}
+    assert set(results["item_analysis"]) == {"QUAL", "SAT", "TRUST", "LOY", "SWC"}
