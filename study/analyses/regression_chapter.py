@@ -240,6 +240,10 @@ def _measurement(study: Study, codes) -> tuple[dict[str, list[str]], dict[str, l
 
 def _latent_reason(study: Study, in_products: list[str], w_kind: str) -> Message | None:
     """Why the SEM version cannot be estimated, or None. Constructs that form a product need items."""
+    if getattr(study.model, "method", "cb") == "pls":
+        return Message("The study is analysed by PLS-SEM, so the covariance-based latent interaction is not "
+                       "estimated; only the regression on scores is reported.",
+                       "本研究采用 PLS-SEM 分析，因此不估计基于协方差的潜变量交互；只报告基于得分的回归结果。")
     if w_kind != "construct":
         return Message("The SEM version needs a moderator measured by several items (a construct); this one is "
                        "a single variable, so only the regression on scores is reported.",
