@@ -459,9 +459,10 @@ def test_page_in_chromium_has_no_errors_and_nothing_wider_than_the_page(outputs,
         assert r["wide"] == [] and r["scroll"] <= r["client"], r
         assert r["scripts"] == 2  # the two probes; the report itself has none
         assert r["tables"] == len(html_tables(outputs[key]["html"].read_text(encoding="utf-8")))
-        # a means plot only for a background question with a difference (none in these studies), the default
-        # study's simple-slopes figure; no importance-performance map of an improper model
-        assert r["svgs"] == {"shop_zh": 4, "bank_en": 3, "mobile_en": 2}[key]
+        # a means plot only for a background question by which some score differs (3 in the default study's
+        # simulated data, none in the others), the default study's simple-slopes figure; no
+        # importance-performance map of an improper model
+        assert r["svgs"] == {"shop_zh": 7, "bank_en": 3, "mobile_en": 2}[key]
 
 
 @browser
@@ -495,10 +496,11 @@ def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
     band and shopping frequency among them) in HTML, Word and Excel, and results.json carries them."""
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
     captions = [t["caption"] for t in html_tables(html)]
-    for name in ("性别", "年龄", "购物频率"):
+    differs = {g.code: any(r.significant for r in g.results if r.skipped is None) for g in shop.differences.groupings}
+    for code, name in (("gender", "性别"), ("age", "年龄"), ("frequency", "购物频率")):
         assert any(c.endswith(f"不同{name}在各构念上的差异分析") for c in captions), name
-        # the means plot only where some score differs (none by these questions in the simulated data)
-        assert f"不同{name}的构念均值及其 95% 置信区间" not in html
+        # the means plot only where some score differs
+        assert (f"不同{name}的构念均值及其 95% 置信区间" in html) == differs[code], name
     assert any(c.endswith("项目分析：决断值与题项—总分相关") for c in captions)
     en = outputs["shop_en"]["html"].read_text(encoding="utf-8")
     for name in ("gender", "age", "shopping frequency"):
