@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .analyses.regression_chapter import (ControlTerm, ModeratedMediationAnalysis, ModerationAnalysis,
+                                          RegressionAnalysis, score_models)
 from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
 from .measurement.chapter import MeasurementChapter, measurement_chapter
@@ -93,6 +95,11 @@ class StudyResults:
     method: str = "cb"  # cb | pls | both (model.method or --method)
     pls: PLSStudyResult | None = None  # the PLS-SEM results (method pls or both)
     questions: ModelQuestions | None = None  # full/partial mediation, competing models, invariance, VIF, f²
+    # regression, moderation and moderated mediation on construct scores (and their SEM versions)
+    controls: list[ControlTerm] = field(default_factory=list)
+    regression: list[RegressionAnalysis] = field(default_factory=list)
+    moderation: list[ModerationAnalysis] = field(default_factory=list)
+    moderated_mediation: list[ModeratedMediationAnalysis] = field(default_factory=list)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     version: str = __version__
 
@@ -213,6 +220,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             boot.cancel()
         raise
     warnings += boot_warnings + group_warnings
+    # after the mediation bootstrap, whose worker processes it would otherwise compete with
+    report("Regression and moderation on construct scores", 0, 1)
+    scored = score_models(study, data, bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
+                          workers=workers, progress=report)
+    warnings += scored.warnings
     monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
@@ -233,7 +245,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
-                        differences=differences, method=method, pls=pls, questions=questions)
+                        differences=differences, method=method, pls=pls, questions=questions,
+                        controls=scored.controls, regression=scored.regression, moderation=scored.moderation,
+                        moderated_mediation=scored.moderated_mediation)
 
 
 def _pls_warnings(pls: PLSStudyResult) -> list:

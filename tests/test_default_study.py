@@ -73,8 +73,10 @@ def test_indirect_effects_equal_lavaan(res):
 
 
 def test_simulated_data_recover_the_true_model(res):
-    # The population paths written in the study file are recovered within sampling error (n = 425).
+    # The population paths written in the study file are recovered within sampling error (n = 414):
+    # three standard errors of the standardized estimate.
     truth = {tuple(k.replace(" ", "").split("->")): v for k, v in res.study.data.population.paths.items()}
+    se_std = res.sem.paths().set_index(["rhs", "lhs"])["se_std"]
     for h in res.hypotheses:
-        assert h.std_all == pytest.approx(truth[(h.from_, h.to)], abs=0.12), h.id
+        assert abs(h.std_all - truth[(h.from_, h.to)]) < 3 * se_std[(h.from_, h.to)], h.id
         assert h.supported

@@ -171,7 +171,8 @@ def test_priorities_come_from_drivers_in_one_order(default_results):
 
     res = default_results
     maps = driver_ipma(res.study, res.sem, res.data.items, res.effects["total"])
-    assert set(maps) == {"dimension", "item"}
+    assert set(maps) == {"construct", "dimension", "item"}  # quality and switching cost drive loyalty
+    assert {p.code for p in maps["construct"].points} == {"QUAL", "SWC"}
     assert {p.code for p in maps["dimension"].points} == {"DES", "INFO", "RESP", "FUL"}
     ctx = Context(res, "en", score_summary(construct_scores(res.data.items, res.study)), maps)
     order = [p.code for p in priorities(ctx)]

@@ -21,7 +21,7 @@ def test_message_is_the_english_string_and_carries_chinese():
 def test_chinese_report_shows_chinese_warnings():
     res = run_study(load_study(ROOT / "questionnaires/ecommerce_loyalty.yaml"), bootstrap=0)
     excluded = next(w for w in res.warnings if "were excluded" in w)
-    assert "剔除 75 人" in excluded.zh
+    assert "剔除 86 人" in excluded.zh
     zh, en = render_html(res, "zh"), render_html(res, "en")
-    assert excluded.zh.split("。")[0] in zh and "75 of 500 respondents were excluded" not in zh
-    assert "75 of 500 respondents were excluded" in en
+    assert excluded.zh.split("。")[0] in zh and "86 of 500 respondents were excluded" not in zh
+    assert "86 of 500 respondents were excluded" in en

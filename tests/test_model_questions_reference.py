@@ -99,7 +99,11 @@ def test_model_spec_writes_the_study_syntax():
     from study.model.syntax import sem_syntax
     from study.questionnaire import load_study
     for file, name in (("bank_satisfaction.yaml", "bank"), ("ecommerce_loyalty.yaml", "shop")):
-        assert SPECS[name].syntax() == sem_syntax(load_study(ROOT / "questionnaires" / file))
+        syntax = sem_syntax(load_study(ROOT / "questionnaires" / file))
+        if name == "shop":  # the fixed copy of the data predates the default study's switching cost (issue 13)
+            syntax = "\n".join(line.replace(" + SWC", "") for line in syntax.splitlines()
+                               if not line.startswith("SWC =~") and line != "QUAL ~~ SWC")
+        assert SPECS[name].syntax() == syntax
 
 
 # ---------------------------------------------------------------------------------------------

@@ -131,8 +131,9 @@ def finding_paragraphs(html: str) -> list[str]:
 def test_chapter_in_the_briefs_order(outputs):
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
     order = ["4.1 样本与数据筛选", "4.2 题项描述性统计", "4.3 项目分析", "4.4 信度分析", "4.5 效度分析",
-             "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 模型拟合", "4.10 路径系数与假设检验",
-             "4.11 中介效应检验", "4.12 竞争模型比较", "4.13 多群组比较", "4.14 研究结论与管理启示", "4.15 研究局限"]
+             "4.6 共同方法偏差检验", "4.7 构念相关分析", "4.8 差异分析", "4.9 回归分析", "4.10 模型拟合",
+             "4.11 路径系数与假设检验", "4.12 中介效应检验", "4.13 竞争模型比较", "4.14 调节效应检验",
+             "4.15 有调节的中介效应", "4.16 多群组比较", "4.17 研究结论与管理启示", "4.18 研究局限"]
     positions = [html.index(h) for h in order]
     assert positions == sorted(positions)
     for needle in ("Mardia", "McDonald", "95% 置信区间", "MSA", "平行分析", "旋转后的因子载荷矩阵", "Fornell–Larcker",
@@ -458,9 +459,10 @@ def test_page_in_chromium_has_no_errors_and_nothing_wider_than_the_page(outputs,
         assert r["wide"] == [] and r["scroll"] <= r["client"], r
         assert r["scripts"] == 2  # the two probes; the report itself has none
         assert r["tables"] == len(html_tables(outputs[key]["html"].read_text(encoding="utf-8")))
-        # a means plot only for a background question with a difference (none in these studies);
-        # no importance-performance map of an improper model
-        assert r["svgs"] == {"shop_zh": 3, "bank_en": 3, "mobile_en": 2}[key]
+        # a means plot only for a background question by which some score differs (3 in the default study's
+        # simulated data, none in the others), the default study's simple-slopes figure; no
+        # importance-performance map of an improper model
+        assert r["svgs"] == {"shop_zh": 7, "bank_en": 3, "mobile_en": 2}[key]
 
 
 @browser
@@ -494,10 +496,11 @@ def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
     band and shopping frequency among them) in HTML, Word and Excel, and results.json carries them."""
     html = outputs["shop_zh"]["html"].read_text(encoding="utf-8")
     captions = [t["caption"] for t in html_tables(html)]
-    for name in ("性别", "年龄", "购物频率"):
+    differs = {g.code: any(r.significant for r in g.results if r.skipped is None) for g in shop.differences.groupings}
+    for code, name in (("gender", "性别"), ("age", "年龄"), ("frequency", "购物频率")):
         assert any(c.endswith(f"不同{name}在各构念上的差异分析") for c in captions), name
-        # the means plot only where some score differs (none by these questions in the simulated data)
-        assert f"不同{name}的构念均值及其 95% 置信区间" not in html
+        # the means plot only where some score differs
+        assert (f"不同{name}的构念均值及其 95% 置信区间" in html) == differs[code], name
     assert any(c.endswith("项目分析：决断值与题项—总分相关") for c in captions)
     en = outputs["shop_en"]["html"].read_text(encoding="utf-8")
     for name in ("gender", "age", "shopping frequency"):
@@ -514,4 +517,4 @@ def test_default_study_has_item_analysis_and_group_differences(shop, outputs):
     frequency = results["differences"]["by"][questions.index("frequency")]
     assert frequency["ordered"] and frequency["outcomes"]["SAT"]["kind"] == "anova"
     assert frequency["outcomes"]["SAT"]["groups"][0]["n"] == int(shop.differences.groupings[4].results[4].groups["n"].iloc[0])
-    assert set(results["item_analysis"]) == {"QUAL", "SAT", "TRUST", "LOY"}
+    assert set(results["item_analysis"]) == {"QUAL", "SAT", "TRUST", "LOY", "SWC"}

@@ -26,7 +26,7 @@ from study.data.simulate import (  # noqa: E402
 STUDY_FILE = ROOT / "questionnaires" / "ecommerce_loyalty.yaml"
 DATA_FILE = ROOT / "questionnaires" / "data" / "ecommerce_loyalty.csv"
 PATHS = {("QUAL", "SAT"): 0.65, ("QUAL", "TRUST"): 0.30, ("SAT", "TRUST"): 0.45,
-         ("SAT", "LOY"): 0.45, ("TRUST", "LOY"): 0.35}
+         ("SAT", "LOY"): 0.45, ("TRUST", "LOY"): 0.35, ("SWC", "LOY"): 0.20}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,14 @@ Chinese (:class:`study.messages.Message`). Nothing here reads a file.
 - :mod:`study.analyses.studentized_range` — the studentized range distribution (Tukey, Games–Howell).
 - :mod:`study.analyses.chapter` — a study's group differences and item analyses, as its ``differences:``
   section asks (for the pipeline).
+- :mod:`study.analyses.regression` — OLS regression on construct scores (statsmodels): coefficients, VIF,
+  residual checks with HC3, hierarchical steps; dummy coding against a reference level.
+- :mod:`study.analyses.moderation` — moderation (PROCESS model 1): simple slopes, Johnson–Neyman; the
+  latent interaction in the SEM by product indicators.
+- :mod:`study.analyses.moderated_mediation` — PROCESS models 7, 14, 58 with the index of moderated
+  mediation and a vectorised bootstrap; the same models in the SEM with defined parameters.
+- :mod:`study.analyses.regression_chapter` — a study's regressions, moderations and moderated
+  mediations, as its ``model.controls``, ``model.moderation`` and ``model.moderated_mediation`` ask.
 
 Item analysis (项目分析) belongs to the measurement chapter: :mod:`study.measurement.item_analysis`.
 """

@@ -15,7 +15,11 @@ How a respondent is drawn
    ``1 - b' S b``, where ``S`` is the model-implied covariance of its causes (the causes are
    correlated, e.g. QUAL and SAT both cause TRUST, so their covariance must be counted). The
    dimensions of a second-order construct are ``loading * QUAL + residual`` in the same way.
-   See :func:`implied_latent_correlations`.
+   See :func:`implied_latent_correlations`. A latent interaction (``population.interactions``,
+   ``"SAT x SWC -> LOY": -0.15``) adds ``gamma * (X*W - E[X*W])`` to its effect; for X, W standard
+   normal with correlation r the product has variance 1 + r² and is uncorrelated with every linear
+   term, so the disturbance variance becomes ``1 - b' S b - gamma² (1 + r²)`` and the construct still
+   has variance 1 (exact when X and W are not themselves affected by an interaction).
 2. **Items.** A continuous answer ``loading * latent + residual`` (residual variance
    ``1 - loading**2``) is cut into the scale's categories. The thresholds give every item a
    plausible, slightly negatively skewed distribution (online-shop customers lean towards
@@ -112,6 +116,8 @@ class PopulationModel:
     beta: np.ndarray
     disturbance: np.ndarray
     covariance: np.ndarray
+    # (effect, x, w, gamma, E[x·w]) as indices into ``constructs``: latent interactions
+    interactions: tuple[tuple[int, int, int, float, float], ...] = ()
 
 
 def _population(study: Study) -> Population:
@@ -139,6 +145,20 @@ def _parse_path(key: str, codes: list[str]) -> tuple[str, str]:
     if parts[0] == parts[1]:
         raise StudyError(f"data.population.paths: {key!r}: a construct cannot cause itself")
     return parts[0], parts[1]
+
+
+def _parse_interaction(key: str, codes: list[str]) -> tuple[str, str, str]:
+    where = f"data.population.interactions: {key!r}"
+    arrow = [p.strip() for p in key.split("->")]
+    factors = [p.strip() for p in arrow[0].replace("×", " x ").split(" x ")] if len(arrow) == 2 else []
+    if len(arrow) != 2 or len(factors) != 2 or not all(factors) or not arrow[1]:
+        raise StudyError(f"{where} is not an interaction; write it as \"X x W -> Y\"")
+    for end in (*factors, arrow[1]):
+        if end not in codes:
+            raise StudyError(f"{where}: {end!r} is not a construct{_hint(end, codes)}")
+    if factors[0] == factors[1] or arrow[1] in factors:
+        raise StudyError(f"{where}: X, W and Y must be three different constructs")
+    return factors[0], factors[1], arrow[1]
 
 
 def population_model(study: Study) -> PopulationModel:
@@ -194,8 +214,13 @@ def population_model(study: Study) -> PopulationModel:
                                  "as a dimension loading; give it once, under dimension_loadings")
             edges[(parent.code, dim)] = loading
 
-    # Causal order (Kahn's algorithm, ties broken by the order of the study file).
+    products = [(*_parse_interaction(key, codes), float(value)) for key, value in population.interactions.items()]
+
+    # Causal order (Kahn's algorithm, ties broken by the order of the study file); the factors of an
+    # interaction come before its effect.
     causes = {c: [a for (a, b) in edges if b == c] for c in codes}
+    for x, w, y, _ in products:
+        causes[y] += [x, w]
     order: list[str] = []
     remaining = list(codes)
     while remaining:
@@ -213,19 +238,27 @@ def population_model(study: Study) -> PopulationModel:
         beta[index[effect], index[cause]] = value
     cov = np.zeros((k, k))
     disturbance = np.ones(k)
+    interactions = []
     for j in range(k):
         b = beta[j, :j]
         explained = float(b @ cov[:j, :j] @ b)  # b' S b with S the implied covariance of the causes
+        for x, w, y, gamma in products:
+            if index[y] == j:  # Var(XW) = 1 + r² for standard normal X, W; uncorrelated with linear terms
+                r = cov[index[x], index[w]]
+                explained += gamma ** 2 * (1 + r ** 2)
+                interactions.append((j, index[x], index[w], gamma, float(r)))
         psi = 1.0 - explained
         if psi <= 1e-6:
-            listed = ", ".join(f"{order[i]} -> {order[j]} = {beta[j, i]:g}" for i in np.flatnonzero(b))
+            listed = ", ".join([f"{order[i]} -> {order[j]} = {beta[j, i]:g}" for i in np.flatnonzero(b)]
+                               + [f"{x} x {w} -> {y} = {g:g}" for x, w, y, g in products if index[y] == j])
             raise StudyError(
                 f"data.population: the paths into {order[j]} ({listed}) explain {explained:.0%} of its "
                 "variance; standardized paths must explain less than 100 %. Make them smaller.")
         disturbance[j] = psi
         cov[j, :j] = cov[:j, j] = b @ cov[:j, :j]
         cov[j, j] = 1.0
-    return PopulationModel(constructs=order, beta=beta, disturbance=disturbance, covariance=cov)
+    return PopulationModel(constructs=order, beta=beta, disturbance=disturbance, covariance=cov,
+                           interactions=tuple(interactions))
 
 
 def implied_latent_correlations(study: Study) -> pd.DataFrame:
@@ -290,6 +323,9 @@ def _latent(model: PopulationModel, n: int, rng: np.random.Generator) -> np.ndar
     scores = np.zeros((n, k))
     for j in range(k):
         scores[:, j] = scores[:, :j] @ model.beta[j, :j] + np.sqrt(model.disturbance[j]) * noise[:, j]
+        for effect, x, w, gamma, mean in model.interactions:
+            if effect == j:
+                scores[:, j] += gamma * (scores[:, x] * scores[:, w] - mean)
     return scores
 
 

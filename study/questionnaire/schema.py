@@ -436,6 +436,45 @@ class Invariance(_Strict):
         return value
 
 
+class Control(_Strict):
+    """A background question entered as a control variable in the regressions on construct scores."""
+
+    question: str
+    # a categorical question is dummy-coded against this level (default: its first level)
+    reference: int | str | None = None
+
+
+class Moderation(_Strict):
+    """Does W change the effect of X on Y (a hypothesis path)? W: a construct, an item or a background question."""
+
+    id: str | None = None
+    x: str
+    w: str
+    y: str
+    sign: Literal["+", "-"] | None = None  # expected sign of the interaction X×W (None: any)
+    reference: int | str | None = None  # categorical W: the level the others are compared with
+    text: Text | None = None
+
+
+class ModeratedMediation(_Strict):
+    """Does W change the indirect effect X → M → Y? Stage: which path W moderates (PROCESS 7, 14, 58)."""
+
+    id: str | None = None
+    path: list[str]
+    w: str
+    stage: Literal["first", "second", "both"] = "first"
+    sign: Literal["+", "-"] | None = None  # expected sign of the index of moderated mediation (None: any)
+    reference: int | str | None = None
+    text: Text | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _three(cls, value: list[str]) -> list[str]:
+        if len(value) != 3:
+            raise ValueError(f"a moderated mediation path names 3 constructs, X, the mediator M and Y; got {len(value)}")
+        return value
+
+
 class ModelSpec(_Strict):
     hypotheses: list[Hypothesis]
     # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
@@ -445,6 +484,10 @@ class ModelSpec(_Strict):
     groups: list[str] = Field(default_factory=list)
     alternatives: Alternatives = Alternatives()
     invariance: Invariance | None = None  # default: configural, metric, scalar when model.groups is given
+    # background questions as control variables of the regressions: a code, or {question, reference}
+    controls: list[Union[str, Control]] = Field(default_factory=list)
+    moderation: list[Moderation] = Field(default_factory=list)
+    moderated_mediation: list[ModeratedMediation] = Field(default_factory=list)
     # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers;
     # WLSMV: the items as ordinal (polychoric correlations, DWLS, mean- and variance-adjusted test)
     estimator: Literal["ML", "MLM", "MLR", "WLSMV"] = "ML"
@@ -504,6 +547,8 @@ class Population(_Strict):
     n: int = Field(500, gt=10)
     seed: int = Field(1, ge=0)
     paths: dict[str, float] = Field(default_factory=dict)  # "QUAL -> SAT": 0.6
+    # latent interactions: "SAT x SWC -> LOY": -0.15 adds −0.15·(SAT·SWC − E[SAT·SWC]) to LOY
+    interactions: dict[str, float] = Field(default_factory=dict)
     dimension_loadings: dict[str, float] = Field(default_factory=dict)
     missing_share: float = Field(0.01, ge=0, lt=0.5)
     careless_share: float = Field(0.02, ge=0, lt=0.5)
@@ -707,6 +752,7 @@ class Study(_Strict):
                                  "question (add one with levels, e.g. age bands, and name it here)"))
         problems += self._difference_references(background, numeric)
         problems += _alternative_problems(self, paths) + _invariance_problems(self)
+        problems += _moderation_problems(self, paths, check_id)
         if problems:
             raise PydanticCustomError("study_references", "{message}",
                                       {"message": "; ".join(msg for _, msg in problems), "problems": problems})
@@ -779,6 +825,21 @@ class Study(_Strict):
         """Constructs that appear in the structural model (not the dimensions of a second-order one)."""
         dims = {d for c in self.second_order for d in c.dimensions}
         return [c.code for c in self.constructs if c.code not in dims]
+
+    @property
+    def controls(self) -> list[Control]:
+        """model.controls, each as a :class:`Control`."""
+        return [c if isinstance(c, Control) else Control(question=c) for c in self.model.controls]
+
+    def variable_kind(self, code: str) -> str | None:
+        """What a moderator names: ``construct``, ``background`` or ``item`` (in that order), or None."""
+        if any(c.code == code for c in self.constructs):
+            return "construct"
+        if any(b.code == code for b in self.background):
+            return "background"
+        if any(i.code == code for i in self.items):
+            return "item"
+        return None
 
     def resolve(self, relative: str) -> Path:
         """A path written in the study file, relative to the study file's folder."""
@@ -874,3 +935,115 @@ def _hint(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
+
+
+def _moderation_problems(study: "Study", paths: dict[tuple[str, str], str], check_id) -> list[tuple[tuple, str]]:
+    """Problems of model.controls, model.moderation and model.moderated_mediation, with their key paths."""
+    problems: list[tuple[tuple, str]] = []
+    codes = [c.code for c in study.constructs]
+    background = {b.code: b for b in study.background}
+    items_of = {c.code: {i.code for i in c.items} | {i.code for d in c.dimensions for i in study.construct(d).items}
+                for c in study.constructs if c.code in codes and all(d in codes for d in c.dimensions)}
+    controls: dict[str, int] = {}
+    for ci, control in enumerate(study.model.controls):
+        question = control if isinstance(control, str) else control.question
+        reference = None if isinstance(control, str) else control.reference
+        loc = ("model", "controls", ci)
+        if question not in background:
+            problems.append((loc if isinstance(control, str) else (*loc, "question"),
+                             f"model.controls: {question!r} is not a background question{_hint(question, background)}"))
+            continue
+        if question in controls:
+            problems.append((loc, f"model.controls: {question} is listed twice (also model.controls.{controls[question]})"))
+        controls.setdefault(question, ci)
+        problems += [((*loc, "reference"), msg) for msg in _reference_problems(background[question], reference,
+                                                                               "model.controls")]
+
+    def moderator(w: str, reference, ends: dict[str, str], loc: tuple, name: str, sign) -> None:
+        kind = study.variable_kind(w)
+        if kind is None:
+            every = codes + list(background) + [i.code for i in study.items]
+            problems.append(((*loc, "w"), f"{name}: the moderator {w!r} is neither a construct, a background question "
+                                          f"nor an item{_hint(w, every)}"))
+            return
+        for role, code in ends.items():
+            if w == code:
+                problems.append(((*loc, "w"), f"{name}: the moderator {w} is also {role}; a variable cannot moderate "
+                                              "its own effect — choose another moderator"))
+                return
+            if kind == "item" and w in items_of.get(code, set()):
+                problems.append(((*loc, "w"), f"{name}: the moderator {w} is an item of {code} ({role}); a moderator "
+                                              "must be measured apart from the constructs of the path"))
+                return
+            if kind == "construct" and (w in study.construct(code).dimensions or code in study.construct(w).dimensions):
+                problems.append(((*loc, "w"), f"{name}: the moderator {w} and {code} ({role}) are a construct and its "
+                                              "dimension; choose a moderator measured apart from the path"))
+                return
+        if kind == "background" and w in controls:
+            problems.append(((*loc, "w"), f"{name}: {w} is also in model.controls; as the moderator it enters the "
+                                          "model itself, so remove it from the controls"))
+        if reference is not None and kind != "background":
+            problems.append(((*loc, "reference"), f"{name}: reference is for a categorical background question; "
+                                                  f"the moderator {w} is a{'n item' if kind == 'item' else ' construct'}"))
+        elif kind == "background":
+            problems.extend(((*loc, "reference"), f"{name}: {msg}") for msg in
+                            _reference_problems(background[w], reference, None))
+            q = background[w]
+            if sign is not None and q.type == "categorical" and len(q.levels) > 2:
+                problems.append(((*loc, "sign"), f"{name}: {w} has {len(q.levels)} levels, so the moderation is tested "
+                                                 "by several products at once and has no single sign; remove sign"))
+
+    for mi, m in enumerate(study.model.moderation):
+        loc = ("model", "moderation", mi)
+        name = f"moderation {m.id}" if m.id else f"moderation of {m.x} -> {m.y}"
+        check_id(m.id, loc)
+        bad = False
+        for key, end in (("x", m.x), ("y", m.y)):
+            if end not in codes:
+                problems.append(((*loc, key), f"{name}: {end!r} is not a construct{_hint(end, codes)}"))
+                bad = True
+        if bad:
+            continue
+        if m.x == m.y:
+            problems.append(((*loc, "y"), f"{name}: x and y are both {m.y}"))
+            continue
+        if (m.x, m.y) not in paths:
+            problems.append(((*loc, "y"), f"{name}: the path {m.x} -> {m.y} is not a hypothesis of the model; a "
+                                          "moderator acts on a hypothesised path: add it to model.hypotheses or "
+                                          "change x and y"))
+            continue
+        moderator(m.w, m.reference, {"x": m.x, "y": m.y}, loc, name, m.sign)
+    for mi, m in enumerate(study.model.moderated_mediation):
+        loc = ("model", "moderated_mediation", mi)
+        name = f"moderated mediation {m.id}" if m.id else "moderated mediation " + "->".join(m.path)
+        check_id(m.id, loc)
+        unknown = [(pi, p) for pi, p in enumerate(m.path) if p not in codes]
+        if unknown:
+            problems.extend(((*loc, "path", pi), f"{name}: {p!r} is not a construct{_hint(p, codes)}")
+                            for pi, p in unknown)
+            continue
+        if len(set(m.path)) < 3:
+            problems.append(((*loc, "path"), f"{name}: X, M and Y must be three different constructs"))
+            continue
+        missing = [(pi, a, b) for pi, (a, b) in enumerate(zip(m.path, m.path[1:])) if (a, b) not in paths]
+        if missing:
+            problems.extend(((*loc, "path", pi + 1), f"{name}: the path {a} -> {b} is not a hypothesis of the model; "
+                                                     "add it to model.hypotheses or change the path")
+                            for pi, a, b in missing)
+            continue
+        moderator(m.w, m.reference, {"x": m.path[0], "the mediator": m.path[1], "y": m.path[2]}, loc, name, m.sign)
+    return problems
+
+
+def _reference_problems(question: "BackgroundQuestion", reference, where: str | None) -> list[str]:
+    """A reference level must be a level of a categorical question."""
+    prefix = f"{where}: " if where else ""
+    if question.type == "numeric":
+        return [f"{prefix}{question.code} is a numeric question, entered as it is; a reference level is only for "
+                "categorical questions"] if reference is not None else []
+    if reference is None or not question.levels:
+        return []
+    levels = [str(level.code) for level in question.levels]
+    if str(reference) not in levels:
+        return [f"{prefix}the reference {reference!r} is not a level of {question.code} (levels: {', '.join(levels)})"]
+    return []

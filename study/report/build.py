@@ -17,6 +17,7 @@ from . import conclusions as cl
 from . import figures
 from . import narrative as nv
 from .classroom import class_notes, true_vs_estimated
+from .analyses_sections import TEXT as ANALYSES_TEXT, AnalysesSections
 from .document import Document, Figure, Paragraph, Section, number_document
 from .markup import plain_text, resolve_document
 from .narrative import Context
@@ -133,6 +134,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     if difference_blocks := diff.differences_blocks(res, lang):
         add("differences", diff.TEXT[lang]["s_differences"], difference_blocks)
 
+    scored = AnalysesSections(ctx, label_of, audience)
+    if regression_blocks := scored.regression():
+        add("regression", ANALYSES_TEXT[lang]["s_regression"], regression_blocks)
     add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
 
     # an improper model's diagram shows the hypothesized paths only: no values, no significance
@@ -148,6 +152,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
     if res.mediation:
         add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])
+    for key, blocks in (("moderation", scored.moderation()), ("moderated_mediation", scored.moderated_mediation())):
+        if blocks:
+            add(key, ANALYSES_TEXT[lang]["s_" + key], blocks)
     if res.groups:
         gblocks = [*paras(nv.groups(ctx, label_of))]
         for g in res.groups:
@@ -168,7 +175,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                        tb.ipma_table(level)]
         if level != "item" and "item" in maps:
             ipma_blocks.append(Tables(res, lang, t, name, label_of, summary, maps["item"]).ipma_table("item"))
-    add("conclusions", t["s_conclusions"], [*ipma_blocks, *paras(cl.conclusions(ctx))])
+    add("conclusions", t["s_conclusions"], [scored.hypothesis_summary(), *ipma_blocks, *paras(cl.conclusions(ctx)),
+                                            *paras(scored.conclusions())])
     # PLS-SEM (model.method pls or both): its own sections (study/report/pls.py)
     if res.pls is not None:
         from .pls import pls_conclusions, pls_sections
@@ -206,12 +214,13 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                                                                             estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
-    order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "fit", "paths",
-             "mediation", "alternatives", "groups", "pls_measurement", "pls_structural", "pls_groups", "pls_compare", "pls_ipma",
-             "conclusions", "limitations"]
+    order = ["sample", "items", "item_analysis", "reliability", "validity", "cmb", "corr", "differences", "regression",
+             "fit", "paths", "mediation", "alternatives", "moderation", "moderated_mediation", "groups",
+             "pls_measurement", "pls_structural", "pls_groups", "pls_compare", "pls_ipma", "conclusions", "limitations"]
     if res.method == "pls":  # the PLS chapters replace the covariance-based ones
         order = ["sample", "items", "item_analysis", "reliability", "pls_measurement", "corr", "differences",
-                 "pls_structural", "pls_groups", "conclusions", "limitations"]
+                 "regression", "pls_structural", "moderation", "moderated_mediation", "pls_groups", "conclusions",
+                 "limitations"]
     if audience == "client":
         doc.subtitle = " · ".join(x for x in (t["client_report"], t["prepared_for"].format(client=client) if client else "",
                                               byline) if x)

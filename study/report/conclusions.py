@@ -96,8 +96,10 @@ def ipma(c: Context) -> list[str]:
                        + c.join([_label(c, p.code) for p in priorities(c)]) + "。"))
     elif focus:
         out.append(c.L(f"{c.join([_label(c, p.code) for p in focus])} {'falls' if len(focus) == 1 else 'fall'} in the "
-                       "“concentrate here” quadrant: above-average importance with below-average performance.",
-                       f"{c.join([_label(c, p.code) for p in focus])}位于“重点改进区”：重要性高于平均而表现低于平均。"))
+                       f"“concentrate here” quadrant: importance above the mean ({f3(m.importance_cut)}) with "
+                       f"performance below the mean ({m.performance_cut:.1f}).",
+                       f"{c.join([_label(c, p.code) for p in focus])}位于“重点改进区”：重要性高于平均值（{f3(m.importance_cut)}）"
+                       f"而表现低于平均值（{m.performance_cut:.1f}）。"))
     weak = weakest_item(c)
     if weak is not None and level != "item":
         item = next(i for i in c.res.study.items if i.code == weak.code)

@@ -284,6 +284,33 @@ REFERENCES: dict[str, Reference] = {
     "steenkamp1998": Reference(_a("Steenkamp, Jan-Benedict E. M.", "Baumgartner, Hans"), 1998,
                                "Assessing measurement invariance in cross-national consumer research", "article",
                                "Journal of Consumer Research", "25", "1", "78–90", doi="10.1086/209528"),
+    # regression, moderation and moderated mediation
+    "aiken1991": Reference(_a("Aiken, Leona S.", "West, Stephen G."), 1991,
+                           "Multiple regression: Testing and interpreting interactions", "book", publisher="Sage",
+                           place="Newbury Park, CA"),
+    "field2013": Reference(_a("Field, Andy"), 2013, "Discovering statistics using IBM SPSS Statistics", "book",
+                           publisher="Sage", place="London", edition="4th"),
+    "hayes2009": Reference(_a("Hayes, Andrew F.", "Matthes, Jörg"), 2009,
+                           "Computational procedures for probing interactions in OLS and logistic regression: SPSS "
+                           "and SAS implementations", "article", "Behavior Research Methods", "41", "3", "924–936",
+                           doi="10.3758/BRM.41.3.924"),
+    "hayes2015": Reference(_a("Hayes, Andrew F."), 2015, "An index and test of linear moderated mediation", "article",
+                           "Multivariate Behavioral Research", "50", "1", "1–22", doi="10.1080/00273171.2014.962683"),
+    "hayes2022": Reference(_a("Hayes, Andrew F."), 2022, "Introduction to mediation, moderation, and conditional process "
+                           "analysis: A regression-based approach", "book", publisher="Guilford Press",
+                           place="New York", edition="3rd"),
+    "lin2010": Reference(_a("Lin, Guan-Chyun", "Wen, Zhonglin", "Marsh, Herbert W.", "Lin, Huey-Shyan"), 2010,
+                         "Structural equation models of latent interactions: Clarification of orthogonalizing and "
+                         "double-mean-centering strategies", "article", "Structural Equation Modeling", "17", "3",
+                         "374–391", doi="10.1080/10705511.2010.488999"),
+    "long2000": Reference(_a("Long, J. Scott", "Ervin, Laurie H."), 2000,
+                          "Using heteroscedasticity consistent standard errors in the linear regression model",
+                          "article", "The American Statistician", "54", "3", "217–224",
+                          doi="10.1080/00031305.2000.10474549"),
+    "marsh2004": Reference(_a("Marsh, Herbert W.", "Wen, Zhonglin", "Hau, Kit-Tai"), 2004,
+                           "Structural equation models of latent interactions: Evaluation of alternative estimation "
+                           "strategies and indicator construction", "article", "Psychological Methods", "9", "3",
+                           "275–300", doi="10.1037/1082-989X.9.3.275"),
     # Chinese methodological sources examiners expect
     "wen2014": Reference(_a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "article", "心理科学进展", "22", "5",
                          "731–745", english=Reference(_a("Wen, Zhonglin", "Ye, Baojuan"), 2014, "Analyses of mediating "

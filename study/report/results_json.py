@@ -19,6 +19,7 @@ from .markup import plain_text
 from .differences import differences_json, item_analysis_json
 from .pls import pls_results_dict
 from . import model_questions
+from .analyses_json import analyses_dict
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -108,6 +109,7 @@ def results_dict(res: StudyResults) -> dict:
         "differences": differences_json(res),
         "method": res.method,
         "pls": pls_results_dict(res.pls),
+        **analyses_dict(res),  # controls, regression, moderation, moderated_mediation
         "warnings": [plain_text(w) for w in res.warnings],
     }
     for code, c in chapter.constructs.items():

@@ -20,9 +20,11 @@ constructs <- list(
   FUL = c("ful1", "ful2", "ful3", "ful4"),
   SAT = c("sat1", "sat2", "sat3"),
   TRUST = c("trust1", "trust2", "trust3", "trust4"),
-  LOY = c("loy1", "loy2", "loy3", "loy4", "loy5"))
+  LOY = c("loy1", "loy2", "loy3", "loy4", "loy5"),
+  SWC = c("swc1", "swc2", "swc3"))
 second_order <- list(QUAL = c("DES", "INFO", "RESP", "FUL"))
-paths <- list(c("QUAL", "SAT"), c("QUAL", "TRUST"), c("SAT", "TRUST"), c("SAT", "LOY"), c("TRUST", "LOY"))
+paths <- list(c("QUAL", "SAT"), c("QUAL", "TRUST"), c("SAT", "TRUST"), c("SAT", "LOY"), c("TRUST", "LOY"),
+              c("SWC", "LOY"))
 mediation <- list(H6 = c("QUAL", "SAT", "LOY"), H7 = c("SAT", "TRUST", "LOY"),
                   H7b = c("QUAL", "SAT", "TRUST", "LOY"))
 

@@ -89,7 +89,7 @@ bank_constructs <- list(QUAL = paste0("qual", 1:5), SAT = paste0("sat", 1:4),
 ecommerce <- read.csv("tests/reference/ecommerce_loyalty_analysed.csv", check.names = FALSE)
 ecommerce_constructs <- list(DES = paste0("des", 1:4), INFO = paste0("info", 1:3), RESP = paste0("resp", 1:4),
                              FUL = paste0("ful", 1:4), SAT = paste0("sat", 1:3), TRUST = paste0("trust", 1:4),
-                             LOY = paste0("loy", 1:5))
+                             LOY = paste0("loy", 1:5), SWC = paste0("swc", 1:3))
 
 out <- list(lavaan_version = as.character(packageVersion("lavaan")),
             bank = one(bank, bank_constructs, free_variant = TRUE),

@@ -28,10 +28,12 @@ FUL =~ ful1 + ful2 + ful3 + ful4
 SAT =~ sat1 + sat2 + sat3
 TRUST =~ trust1 + trust2 + trust3 + trust4
 LOY =~ loy1 + loy2 + loy3 + loy4 + loy5
+SWC =~ swc1 + swc2 + swc3
 QUAL =~ DES + INFO + RESP + FUL
 SAT ~ QUAL
 TRUST ~ QUAL + SAT
-LOY ~ SAT + TRUST"
+LOY ~ SAT + TRUST + SWC
+QUAL ~~ SWC"
 
 measures <- c("npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",
               "chisq.scaling.factor", "baseline.chisq", "baseline.df", "baseline.pvalue",

@@ -1,0 +1,870 @@
+"""Report sections "回归分析", "调节效应检验" and "有调节的中介效应" (regression, moderation, moderated
+mediation on construct scores), the simple-slopes figure, and the hypothesis summary table.
+
+Every sentence is derived from a number and a rule; the direction of a moderation ("W weakens the effect
+of X on Y") is stated only when the interaction is significant. Wording is associational (the data are
+cross-sectional). The section builders return document blocks (:mod:`.document`); :func:`build_document`
+places them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..analyses.regression import INTERCEPT
+from ..messages import in_language
+from .document import Cell, Figure, Paragraph, Table
+from .figures import Canvas, _nice_step, text_width
+from .narrative import Context, f2, f3, pct, pv
+from .tables import ci_text, hdr, integer, num, pcell, txt
+
+VIF_MAX = 5.0  # Hair, Black, Babin & Anderson (2019)
+
+TEXT = {
+    "en": {
+        "s_regression": "Regression analysis", "s_moderation": "Moderation",
+        "s_moderated_mediation": "Moderated mediation",
+        "variable": "Variable", "dependent": "Dependent variable", "predictor": "Predictor", "model": "Model {k}",
+        "r2": "R²", "adj_r2": "Adjusted R²", "d_r2": "ΔR²", "f": "F", "d_f": "ΔF", "dw": "Durbin–Watson",
+        "vif": "VIF", "tol": "Tolerance", "ci": "95 % CI", "intercept": "(Constant)",
+        "controls_head": "Control variables", "dummy": "{question}: {level} (ref. {reference})",
+        "t_hier": "Hierarchical regression of {y}", "t_coef": "Regression of the construct scores on their hypothesised causes",
+        "t_hc3": "Regressions with heteroscedasticity-consistent (HC3) standard errors",
+        "hc3_se": "HC3 S.E.",
+        "coef_note": "OLS on construct scores (item means, the scores of the correlation table). B: unstandardized; β: "
+                     "standardized coefficient (B·s_x/s_y). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. VIF < 5 (tolerance > .20) "
+                     "indicates no collinearity problem ([@hair2019]); Durbin–Watson near 2 indicates independent "
+                     "residuals (values below 1 or above 3 are a concern; [@field2013]).",
+        "hier_note": "β with t in parentheses; ΔF tests the R² added by each step (F change). Step 1: control "
+                     "variables; step 2: the hypothesised predictors.",
+        "hc3_note": "Shown for models whose residuals fail the Shapiro–Wilk or the Breusch–Pagan (Koenker) test at "
+                    "*p* < 0.05: HC3 standard errors remain valid under heteroscedasticity ([@long2000]).",
+        "t_mod": "Moderating effect of {w} on {x} → {y}",
+        "mod_note": "Unstandardized B with t in parentheses; X and W are mean-centred before the product is formed "
+                    "(PROCESS model 1; [@hayes2022; @aiken1991]). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
+        "t_slopes": "Simple slopes: effect of {x} on {y} at values of {w}",
+        "w_value": "Value of {w}", "slope": "Effect of {x} (B)",
+        "slopes_note": "Effect of X at the mean of W and one standard deviation below and above it ([@aiken1991]), or in each group of W; t-tests on the residual degrees of freedom of the model.",
+        "low": "Low {w} (M − 1 SD)", "mid": "Mean {w} (M)", "high": "High {w} (M + 1 SD)",
+        "fig_slopes": "Simple slopes: {x} and {y} at values of {w}",
+        "t_latent": "Latent interaction in the SEM: {w} × {x} → {y}",
+        "latent_note": "Double-mean-centred matched-pair product indicators ([@marsh2004; @lin2010]), "
+                       "{pairs}; ML. Effects of {x} at the latent mean of {w} and ±1 SD: defined parameters with "
+                       "delta-method standard errors.",
+        "parameter": "Parameter", "z": "z",
+        "t_mm_eq": "Moderated mediation {label}: regression models (PROCESS model {model})",
+        "mm_eq_note": "Unstandardized B; variables that form a product are mean-centred (PROCESS; [@hayes2022]). "
+                      "* *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
+        "t_mm": "Conditional indirect effects of {x} on {y} through {m} at values of {w}",
+        "effect": "Indirect effect", "boot_se": "Boot S.E.", "boot_ci": "95 % bootstrap CI",
+        "index": "Index of moderated mediation", "contrast": "Difference (high − low)",
+        "vs": "{level} − {reference}",
+        "mm_note": "Percentile bootstrap, {resamples} resamples (seed {seed}). Moderated mediation is supported when "
+                   "the interval of the index excludes 0 ([@hayes2015]).",
+        "mm_note_58": "Percentile bootstrap, {resamples} resamples (seed {seed}). With W on both stages the indirect "
+                      "effect is not a linear function of W, so the difference between the conditional indirect "
+                      "effects at high and low W is tested ([@hayes2022]).",
+        "mm_no_boot": "No bootstrap was run: the indirect effects are shown without intervals and "
+                      "moderated mediation is not judged.",
+        "t_mm_sem": "Moderated mediation {label} in the SEM (latent products)",
+        "mm_sem_note": "Defined parameters (lavaan's :=) of the latent model with product indicators; percentile "
+                       "bootstrap of ML refits, {resamples} resamples.",
+        "ind_low": "Indirect effect, low {w} (−1 SD)", "ind_mid": "Indirect effect, mean {w}",
+        "ind_high": "Indirect effect, high {w} (+1 SD)",
+        "t_summary": "Summary of hypothesis tests", "content": "Hypothesis", "result": "Result",
+        "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
+        "stage": {"first": "first stage, X → M", "second": "second stage, M → Y", "both": "both stages"},
+        "M-1SD": "M − 1 SD", "M": "M", "M+1SD": "M + 1 SD",
+    },
+    "zh": {
+        "s_regression": "回归分析", "s_moderation": "调节效应检验", "s_moderated_mediation": "有调节的中介效应",
+        "variable": "变量", "dependent": "因变量", "predictor": "自变量", "model": "模型{k}",
+        "r2": "R²", "adj_r2": "调整后 R²", "d_r2": "ΔR²", "f": "F", "d_f": "ΔF", "dw": "D–W 值",
+        "vif": "VIF", "tol": "容差", "ci": "95% 置信区间", "intercept": "（常量）",
+        "controls_head": "控制变量", "dummy": "{question}：{level}（参照：{reference}）",
+        "t_hier": "{y}的分层回归分析", "t_coef": "构念得分对其假设前因的回归分析",
+        "t_hc3": "异方差稳健（HC3）标准误下的回归结果", "hc3_se": "HC3 标准误",
+        "coef_note": "基于构念得分（题项均值，与相关分析相同）的最小二乘回归。B 为非标准化系数，β 为标准化系数（B·s_x/s_y）。"
+                     "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。VIF < 5（容差 > 0.20）表明不存在多重共线性问题（[@hair2019]）；"
+                     "D–W 值接近 2 表明残差相互独立（小于 1 或大于 3 需要注意；[@field2013]）。",
+        "hier_note": "表中为 β，括号内为 t 值；ΔF 检验每一步新增的 R²。第一步纳入控制变量，第二步纳入假设的自变量。",
+        "hc3_note": "仅列出残差未通过 Shapiro–Wilk 检验或 Breusch–Pagan（Koenker）检验（*p* < 0.05）的模型：HC3 标准误在异方差下"
+                    "仍然有效（[@long2000]）。",
+        "t_mod": "{w}对{x}与{y}关系的调节效应检验",
+        "mod_note": "表中为非标准化系数 B，括号内为 t 值；构造乘积项前对自变量和调节变量进行均值中心化（PROCESS 模型 1；"
+                    "[@hayes2022; @aiken1991]）。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
+        "t_slopes": "简单斜率检验：{w}不同水平下{x}对{y}的效应",
+        "w_value": "{w}取值", "slope": "{x}的效应（B）",
+        "slopes_note": "调节变量取均值及均值加减一个标准差（[@aiken1991]），或按调节变量的各组计算自变量的效应；"
+                       "t 检验的自由度为模型的残差自由度。",
+        "low": "低{w}（M − 1SD）", "mid": "{w}均值（M）", "high": "高{w}（M + 1SD）",
+        "fig_slopes": "{w}的调节效应：简单斜率图",
+        "t_latent": "结构方程模型中的潜变量交互：{w} × {x} → {y}",
+        "latent_note": "采用双重均值中心化的配对乘积指标（[@marsh2004; @lin2010]）：{pairs}；极大似然估计。"
+                       "{x}在{w}潜变量均值及加减一个标准差处的效应为定义参数，标准误采用 delta 法。",
+        "parameter": "参数", "z": "z",
+        "t_mm_eq": "有调节的中介 {label}：回归模型（PROCESS 模型 {model}）",
+        "mm_eq_note": "表中为非标准化系数 B；构成乘积项的变量均已均值中心化（PROCESS；[@hayes2022]）。"
+                      "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
+        "t_mm": "{w}不同水平下{x}经由{m}对{y}的条件间接效应",
+        "effect": "间接效应", "boot_se": "Boot 标准误", "boot_ci": "95% Bootstrap 置信区间",
+        "index": "有调节的中介指数", "contrast": "差值（高 − 低）", "vs": "{level} − {reference}",
+        "mm_note": "百分位 Bootstrap，重抽样 {resamples} 次（种子 {seed}）。有调节的中介指数的置信区间不含 0 时，"
+                   "有调节的中介效应成立（[@hayes2015]）。",
+        "mm_note_58": "百分位 Bootstrap，重抽样 {resamples} 次（种子 {seed}）。调节变量同时作用于前后两段路径时，间接效应"
+                      "不是调节变量的线性函数，因此检验高、低调节变量水平下条件间接效应之差（[@hayes2022]）。",
+        "mm_no_boot": "未进行 Bootstrap：仅列出间接效应的估计值，不判断有调节的中介效应。",
+        "t_mm_sem": "有调节的中介 {label}：结构方程模型（潜变量乘积项）",
+        "mm_sem_note": "含乘积指标的潜变量模型中的定义参数（lavaan 的 :=）；极大似然重估的百分位 Bootstrap，"
+                       "重抽样 {resamples} 次。",
+        "ind_low": "低{w}（−1SD）时的间接效应", "ind_mid": "{w}均值处的间接效应", "ind_high": "高{w}（+1SD）时的间接效应",
+        "t_summary": "假设检验结果汇总", "content": "假设内容", "result": "检验结果",
+        "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
+        "stage": {"first": "前半段路径 X → M", "second": "后半段路径 M → Y", "both": "前后两段路径"},
+        "M-1SD": "M − 1SD", "M": "M", "M+1SD": "M + 1SD",
+    },
+}
+
+READING = {
+    "regression": {
+        "en": ("Read β to compare predictors on one scale, and p for significance; VIF above 5 would mean the "
+               "predictors overlap too much to separate their effects.",
+               "B = (XᵀX)⁻¹Xᵀy;  β_j = B_j s_j / s_y;  VIF_j = 1 / (1 − R²_j)"),
+        "zh": ("比较各自变量的 β 大小并看 p 值是否显著；VIF 超过 5 说明自变量之间重叠过多，难以区分各自的作用。",
+               "B = (XᵀX)⁻¹Xᵀy；β_j = B_j s_j / s_y；VIF_j = 1 / (1 − R²_j)"),
+    },
+    "moderation": {
+        "en": ("The product term's B and ΔR² in the last model say whether W changes the effect of X; the simple "
+               "slopes show how.", "Ŷ = b₀ + b₁X + b₂W + b₃XW;  effect of X at W = w: b₁ + b₃w"),
+        "zh": ("看最后一个模型中乘积项的 B 与 ΔR² 是否显著，判断 W 是否改变 X 的效应；简单斜率说明如何改变。",
+               "Ŷ = b₀ + b₁X + b₂W + b₃XW；W = w 时 X 的效应为 b₁ + b₃w"),
+    },
+    "regression_hc3": {
+        "en": ("Compare the HC3 p-values with the usual ones: a predictor whose significance changes should be "
+               "reported with the HC3 result.",
+               "Var(B) = (XᵀX)⁻¹ Xᵀ diag(eᵢ² / (1 − hᵢᵢ)²) X (XᵀX)⁻¹"),
+        "zh": ("将 HC3 的 p 值与普通 p 值比较：显著性发生变化的自变量应以 HC3 结果为准。",
+               "Var(B) = (XᵀX)⁻¹ Xᵀ diag(eᵢ² / (1 − hᵢᵢ)²) X (XᵀX)⁻¹"),
+    },
+    "simple_slopes": {
+        "en": ("Each row is the effect of X when W takes the value in the first column; compare their sizes and "
+               "significance.", "θ(w) = b₁ + b₃w;  SE = √(V₁₁ + 2wV₁₃ + w²V₃₃)"),
+        "zh": ("每一行是 W 取第一列数值时 X 的效应；比较各行效应的大小与显著性。", "θ(w) = b₁ + b₃w；SE = √(V₁₁ + 2wV₁₃ + w²V₃₃)"),
+    },
+    "latent_interaction": {
+        "en": ("The X × W row is the interaction free of measurement error; compare its sign and significance with "
+               "the regression.", "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − mean;  η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+        "zh": ("X × W 一行是剔除测量误差后的交互效应；将其符号与显著性与回归结果比较。",
+               "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − 均值；η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+    },
+    "modmed_models": {
+        "en": ("The mediator model gives the a paths, the outcome model the b path and the direct effect; the "
+               "product term shows where W acts.", "M = a₀ + a₁X + a₂W + a₃XW;  Y = c₀ + c′X + bM"),
+        "zh": ("中介变量模型给出 a 路径，结果变量模型给出 b 路径与直接效应；乘积项表明 W 作用于哪一段。",
+               "M = a₀ + a₁X + a₂W + a₃XW；Y = c₀ + c′X + bM"),
+    },
+    "modmed_sem": {
+        "en": ("The same conditional indirect effects among latent constructs; an interval that excludes 0 is "
+               "significant.", "ind(w) = (a₁ + a₃w)·b at w = 0, ±√ψ_W"),
+        "zh": ("潜变量层面的条件间接效应；置信区间不含 0 即为显著。", "ind(w) = (a₁ + a₃w)·b，w = 0、±√ψ_W"),
+    },
+    "hypothesis_summary": {
+        "en": ("One row per hypothesis with the verdict of its test in the sections above.",
+               "supported: *p* < 0.05 in the expected direction, or a bootstrap interval that excludes 0"),
+        "zh": ("每个假设一行，列出前文对应检验的结论。", "支持：在预期方向上 *p* < 0.05，或 Bootstrap 置信区间不含 0"),
+    },
+    "modmed": {
+        "en": ("An interval of the index that excludes 0 means the indirect effect depends on W.",
+               "indirect effect θ(w) = (a₁ + a₃w)·b;  index = a₃·b ([@hayes2015])"),
+        "zh": ("有调节的中介指数的置信区间不含 0，说明间接效应随 W 变化。", "间接效应 θ(w) = (a₁ + a₃w)·b；指数 = a₃·b（[@hayes2015]）"),
+    },
+}
+
+
+class AnalysesSections:
+    """Builds the three sections' blocks for one result set, language and audience."""
+
+    def __init__(self, ctx: Context, label_of, audience: str = "thesis"):
+        self.c, self.res, self.lang, self.audience = ctx, ctx.res, ctx.lang, audience
+        self.t = TEXT[ctx.lang]
+        self.label_of = label_of
+        self.study = ctx.res.study
+
+    # ------------------------------------------------------------------ names
+    def var(self, code: str) -> str:
+        """A construct's name, a background question's short name, or an item's code."""
+        kind = self.study.variable_kind(code)
+        if kind == "construct":
+            return self.c.name(code)
+        if kind == "background":
+            return self.label_of(code)
+        return code
+
+    def term(self, column: str, x: str | None = None) -> str:
+        """A design column as a reader knows it: constructs by name, dummies as question: level (ref.),
+        products as X × W."""
+        if ":" in column:
+            left, right = column.split(":", 1)
+            return f"{self.term(left)} × {self.term(right)}"
+        if column.endswith("]") and "[" in column:
+            question, level = column[:-1].split("[", 1)
+            ref = next((c.reference for c in self.res.controls if c.question == question), None)
+            if ref is None:
+                ref = next((m.result.reference for m in [*self.res.moderation, *self.res.moderated_mediation]
+                            if m.w == question and m.result.categorical), None)
+            return self.t["dummy"].format(question=self.label_of(question), level=self.label_of(question, level),
+                                          reference=self.label_of(question, ref) if ref is not None else "—")
+        return self.var(column)
+
+    def _read(self, table: Table, key: str) -> Table:
+        if self.audience == "class" and key in READING:
+            table.reading, table.formula = READING[key][self.lang]
+        return table
+
+    def L(self, en: str, zh: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    # ------------------------------------------------------------------ regression
+    def regression(self) -> list:
+        res, t = self.res, self.t
+        if not res.regression:
+            return []
+        blocks: list = [Paragraph(self._regression_intro())]
+        for a in res.regression:
+            blocks.append(Paragraph(self._regression_sentence(a)))
+        for a in res.regression:
+            if a.controls:
+                blocks.append(self._read(self._hierarchy_table(a), "regression"))
+        blocks.append(self._read(self._coefficients_table(), "regression"))
+        hc3 = self._hc3_table()
+        if hc3 is not None:
+            blocks.append(self._read(hc3, "regression_hc3"))
+        return blocks
+
+    def _controls_phrase(self) -> str:
+        parts = []
+        for c in self.res.controls:
+            if c.categorical:
+                parts.append(self.L(f"{self.label_of(c.question)} (dummy-coded, reference: "
+                                    f"{self.label_of(c.question, c.reference)})",
+                                    f"{self.label_of(c.question)}（虚拟编码，参照组：{self.label_of(c.question, c.reference)}）"))
+            else:
+                parts.append(self.label_of(c.question))
+        return self.c.join(parts)
+
+    def _regression_intro(self) -> str:
+        n = self.res.regression[0].model.n
+        controls = self._controls_phrase()
+        return self.L(
+            "Besides the structural model, each hypothesis was also tested by ordinary least-squares regression of "
+            "the endogenous construct's score on the scores of its hypothesised causes (scores are item means, as "
+            f"in the correlation table; *n* = {n})"
+            + (f", with {controls} entered first as control variables" if controls else "") + ".",
+            "除结构方程模型外，本研究还以普通最小二乘回归检验各假设：以内生构念得分为因变量、以其假设前因的得分为自变量"
+            f"（得分为题项均值，与相关分析相同；*n* = {n}）" + (f"，并先纳入{controls}作为控制变量" if controls else "") + "。")
+
+    def _regression_sentence(self, a) -> str:
+        m, c = a.model, self.c
+        coef = m.coefficients
+        parts = []
+        for p in a.predictors:
+            row = coef.loc[p]
+            parts.append(f"{c.name(p)}（β = {f3(row['beta'])}，*t* = {f2(row['t'])}，{pv(row['p'])}）" if self.lang == "zh"
+                         else f"{c.name(p)} (β = {f3(row['beta'])}, *t* = {f2(row['t'])}, {pv(row['p'])})")
+        sig = [p for p in a.predictors if coef.loc[p, "p"] < 0.05]
+        vif = coef["vif"].iloc[1:].max()
+        change = a.hierarchy.changes.iloc[-1]
+        added = ""
+        if a.controls:
+            added = self.L(f" The predictors add ΔR² = {f3(change['r2_change'])} to the controls (ΔF({int(change['df1'])}, "
+                           f"{int(change['df2'])}) = {f2(change['f_change'])}, {pv(change['p_change'])}).",
+                           f"在控制变量基础上，自变量使 R² 增加 {f3(change['r2_change'])}（ΔF({int(change['df1'])}, "
+                           f"{int(change['df2'])}) = {f2(change['f_change'])}，{pv(change['p_change'])}）。")
+        collinear = vif >= VIF_MAX
+        dw_ok = 1 <= m.durbin_watson <= 3
+        text = self.L(
+            f"{c.name(a.dependent)}: R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, *F*({m.df_model}, {m.df_resid}) = "
+            f"{f2(m.f)}, {pv(m.f_pvalue)}; " + "; ".join(parts) + ". "
+            + (f"{c.join([c.name(p) for p in sig])} {'is' if len(sig) == 1 else 'are'} significantly associated with "
+               f"{c.name(a.dependent)}." if sig else f"No predictor is significantly associated with {c.name(a.dependent)}.")
+            + added
+            + f" The largest VIF is {f2(vif)}" + (" (below 5: no collinearity problem)" if not collinear
+                                                  else " (5 or more: the predictors overlap too much to separate their effects)")
+            + f"; Durbin–Watson = {f2(m.durbin_watson)}" + (" (residuals independent)." if dw_ok else " (a sign of dependent residuals)."),
+            f"{c.name(a.dependent)}：R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，*F*({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
+            f"{pv(m.f_pvalue)}。" + "；".join(parts) + "。"
+            + (f"{c.join([c.name(p) for p in sig])}与{c.name(a.dependent)}显著相关。" if sig
+               else f"没有自变量与{c.name(a.dependent)}显著相关。") + added
+            + f"最大 VIF 为 {f2(vif)}" + ("（小于 5，不存在多重共线性问题）" if not collinear else "（不小于 5，自变量重叠过多，难以区分各自的作用）")
+            + f"，D–W 值为 {f2(m.durbin_watson)}" + ("（残差相互独立）。" if dw_ok else "（残差可能不独立）。"))
+        return text + self._residual_sentence(a)
+
+    def _residual_sentence(self, a) -> str:
+        m = a.model
+        if not m.hc3_recommended:
+            return self.L(f" The residuals pass the Shapiro–Wilk (*W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)}) and "
+                          f"Breusch–Pagan tests (χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)}).",
+                          f"残差通过了 Shapiro–Wilk 检验（*W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）和 Breusch–Pagan 检验"
+                          f"（χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）。")
+        failed = []
+        if m.non_normal:
+            failed.append(self.L(f"normality (Shapiro–Wilk *W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)})",
+                                 f"正态性（Shapiro–Wilk *W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）"))
+        if m.heteroscedastic:
+            failed.append(self.L(f"constant variance (Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)})",
+                                 f"同方差性（Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）"))
+        changed = [p for p in a.predictors if (m.coefficients.loc[p, "p"] < 0.05) != (m.hc3.loc[p, "p"] < 0.05)]
+        verdict = (self.L("with HC3 standard errors every predictor keeps its significance",
+                          "采用 HC3 稳健标准误后，各自变量的显著性不变") if not changed else
+                   self.L(f"with HC3 standard errors the significance of {self.c.join([self.c.name(p) for p in changed])} "
+                          "changes, so the HC3 results are the ones to report",
+                          f"采用 HC3 稳健标准误后，{self.c.join([self.c.name(p) for p in changed])}的显著性发生变化，应报告 HC3 结果"))
+        return self.L(f" The residuals fail the check of {' and '.join(failed)}; {verdict} ([@long2000]).",
+                      f"残差未通过{'和'.join(failed)}的检验；{verdict}（[@long2000]）。")
+
+    def _hierarchy_table(self, a) -> Table:
+        t = self.t
+        models = a.hierarchy.models
+        head = [[txt(t["variable"], "label", rowspan=2)] + [txt(t["model"].format(k=k + 1), "label", colspan=2)
+                                                             for k in range(len(models))],
+                [*[c for _ in models for c in (txt("β", "label"), txt("t", "label"))]]]
+        body = []
+        terms = [x for s in a.hierarchy.steps for x in s]
+        for term in terms:
+            row = [txt(self.term(term), "label")]
+            for m in models:
+                if term in m.coefficients.index:
+                    r = m.coefficients.loc[term]
+                    row += [num(r["beta"], p=r["p"]), num(r["t"], 2)]
+                else:
+                    row += [txt(""), txt("")]
+            body.append(row)
+        changes = a.hierarchy.changes
+        for label, key, digits in ((t["r2"], "r2", 3), (t["adj_r2"], "adj_r2", 3), (t["d_r2"], "r2_change", 3)):
+            body.append([txt(label, "label")] + [c for _, ch in changes.iterrows()
+                                                 for c in (num(ch[key], digits), txt(""))])
+        body.append([txt(t["f"], "label")] + [c for m in models for c in (num(m.f, 2, p=m.f_pvalue), txt(""))])
+        body.append([txt(t["d_f"], "label")] + [c for _, ch in changes.iterrows()
+                                                for c in (num(ch["f_change"], 2, p=ch["p_change"]), txt(""))])
+        return Table("regression", t["t_hier"].format(y=self.c.name(a.dependent)), head, body, notes=[t["hier_note"]])
+
+    def _coefficients_table(self) -> Table:
+        t = self.t
+        head = [hdr(t["dependent"], t["predictor"], "B", "S.E.", "β", "t", "p", t["ci"], t["vif"], t["tol"])]
+        body = []
+        for a in self.res.regression:
+            m = a.model
+            terms = [INTERCEPT, *m.terms]
+            first = True
+            for term in terms:
+                r = m.coefficients.loc[term]
+                row = [txt(self.c.name(a.dependent), "label", rowspan=len(terms) + 1)] if first else []
+                first = False
+                row += [txt(t["intercept"] if term == INTERCEPT else self.term(term)), num(r["B"]), num(r["SE"]),
+                        txt("—") if term == INTERCEPT else num(r["beta"], p=r["p"]), num(r["t"], 2), pcell(r["p"]),
+                        ci_text(r["ci_lower"], r["ci_upper"]),
+                        txt("—") if term == INTERCEPT else num(r["vif"], bad=r["vif"] >= VIF_MAX),
+                        txt("—") if term == INTERCEPT else num(r["tolerance"], bad=r["tolerance"] <= 1 / VIF_MAX)]
+                body.append(row)
+            summary = self.L(f"R² = {f3(m.r2)}, adjusted R² = {f3(m.adj_r2)}, *F*({m.df_model}, {m.df_resid}) = {f2(m.f)}, "
+                             f"{pv(m.f_pvalue)}, Durbin–Watson = {f2(m.durbin_watson)}, *n* = {m.n}",
+                             f"R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，*F*({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
+                             f"{pv(m.f_pvalue)}，D–W = {f2(m.durbin_watson)}，*n* = {m.n}")
+            body.append([txt(summary, colspan=9)])
+        return Table("regression", t["t_coef"], head, body, notes=[t["coef_note"]])
+
+    def _hc3_table(self) -> Table | None:
+        t = self.t
+        flagged = [a for a in self.res.regression if a.model.hc3_recommended]
+        if not flagged:
+            return None
+        head = [hdr(t["dependent"], t["predictor"], "B", t["hc3_se"], "t", "p", t["ci"])]
+        body = []
+        for a in flagged:
+            m = a.model
+            for j, term in enumerate(m.terms):
+                r, h = m.coefficients.loc[term], m.hc3.loc[term]
+                row = [txt(self.c.name(a.dependent), "label", rowspan=len(m.terms))] if j == 0 else []
+                row += [txt(self.term(term)), num(r["B"], p=h["p"]), num(h["SE"]), num(h["t"], 2), pcell(h["p"]),
+                        ci_text(h["ci_lower"], h["ci_upper"])]
+                body.append(row)
+        return Table("regression_hc3", t["t_hc3"], head, body, notes=[t["hc3_note"]])
+
+    # ------------------------------------------------------------------ moderation
+    def moderation(self) -> list:
+        if not self.res.moderation:
+            return []
+        blocks: list = [Paragraph(self._moderation_intro())]
+        for a in self.res.moderation:
+            blocks.append(Paragraph(self._moderation_sentence(a)))
+            blocks.append(self._read(self._moderation_table(a), "moderation"))
+            blocks.append(self._read(self._slopes_table(a), "simple_slopes"))
+            blocks.append(self._slopes_figure(a))
+            if a.latent is not None and a.latent_note is None:
+                blocks.append(self._read(self._latent_table(a), "latent_interaction"))
+            if a.latent_note:
+                blocks.append(Paragraph(in_language(a.latent_note, self.lang), kind="notice"))
+        return blocks
+
+    def _moderation_intro(self) -> str:
+        controls = self._controls_phrase()
+        return self.L(
+            "Moderation was tested by hierarchical regression on construct scores following PROCESS model 1 "
+            "([@hayes2022]): the predictor and a continuous moderator were mean-centred and their product formed "
+            "([@aiken1991]); " + (f"step 1 enters the controls ({controls}), step 2 " if controls else "step 1 enters ")
+            + "the predictor and the moderator, and the last step the product. A significant product term (and ΔR²) "
+            "means the effect of the predictor depends on the moderator; simple slopes at the mean of the moderator "
+            "and one SD below and above it (or in each group of a categorical moderator) show how, and the "
+            "Johnson–Neyman technique gives the values of the moderator where the effect is significant "
+            "([@hayes2009]).",
+            "调节效应采用基于构念得分的分层回归检验，依照 PROCESS 模型 1（[@hayes2022]）：对自变量和连续调节变量进行均值中心化后"
+            "构造乘积项（[@aiken1991]）；" + (f"第一步纳入控制变量（{controls}），第二步" if controls else "第一步")
+            + "纳入自变量与调节变量，最后一步纳入乘积项。乘积项（及 ΔR²）显著表明自变量的效应随调节变量而变化；"
+            "再以调节变量均值及加减一个标准差（或类别调节变量的各组）做简单斜率检验说明其变化方式，并以 Johnson–Neyman 法"
+            "给出效应显著的调节变量取值范围（[@hayes2009]）。")
+
+    def _moderation_sentence(self, a) -> str:
+        r, c = a.result, self.c
+        x, w, y = self.var(a.x), self.var(a.w), self.var(a.y)
+        head = f"{a.id}：" if (a.id and self.lang == "zh") else (f"{a.id}: " if a.id else "")
+        test = r.test
+        f_test = f"*F*({test['df1']}, {test['df2']}) = {f2(test['f'])}"
+        if r.categorical or len(r.interaction) > 1:
+            stat_en = f"{f_test}, {pv(test['p'])}, ΔR² = {f3(test['r2_change'])}"
+            stat_zh = f"{f_test}，{pv(test['p'])}，ΔR² = {f3(test['r2_change'])}"
+        else:
+            row = r.interaction.iloc[0]
+            stat_en = f"*B* = {f3(row['B'])}, *t* = {f2(row['t'])}, {pv(row['p'])}, ΔR² = {f3(test['r2_change'])}, Δ{f_test}"
+            stat_zh = f"*B* = {f3(row['B'])}，*t* = {f2(row['t'])}，{pv(row['p'])}，ΔR² = {f3(test['r2_change'])}，Δ{f_test}"
+        verdict = self._verdict(a)
+        if not r.significant:
+            return self.L(f"{head}the product {x} × {w} is not significant ({stat_en}): the data give no evidence that "
+                          f"{w} moderates the association of {x} with {y}; {verdict}.",
+                          f"{head}{x} × {w} 乘积项不显著（{stat_zh}）：数据不支持{w}调节{x}与{y}之间的关系，{verdict}。")
+        slopes = r.simple_slopes
+        if r.categorical:
+            parts = [self.L(f"*B* = {f3(s['slope'])} ({pv(s['p'])}) for {self.label_of(a.w, lv)}",
+                            f"{self.label_of(a.w, lv)}组 *B* = {f3(s['slope'])}（{pv(s['p'])}）")
+                     for lv, s in slopes.iterrows()]
+            return self.L(f"{head}the product {x} × {w} is significant ({stat_en}): the effect of {x} on {y} differs "
+                          f"between the groups of {w}: " + "; ".join(parts) + f"; {verdict}.",
+                          f"{head}{x} × {w} 乘积项显著（{stat_zh}）：{x}对{y}的效应在{w}各组之间不同，" + "；".join(parts)
+                          + f"，{verdict}。")
+        low, high = slopes.loc["M-1SD"], slopes.loc["M+1SD"]
+        direction = r.direction
+        b_x = r.model.coefficients.loc[a.x, "B"]
+        sign_en = "positive" if b_x > 0 else "negative"
+        sign_zh = "正向" if b_x > 0 else "负向"
+        dir_en = {"strengthens": "strengthens", "weakens": "weakens"}[direction]
+        dir_zh = {"strengthens": "增强", "weakens": "减弱"}[direction]
+        text = self.L(
+            f"{head}the product {x} × {w} is significant ({stat_en}): {w} moderates the association of {x} with {y}. "
+            f"The effect of {x} is *B* = {f3(low['slope'])} ({pv(low['p'])}) at low {w} (M − 1 SD) and *B* = "
+            f"{f3(high['slope'])} ({pv(high['p'])}) at high {w} (M + 1 SD): the higher {w}, the "
+            f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association, i.e. {w} {dir_en} "
+            f"the {sign_en} effect of {x} on {y}; {verdict}.",
+            f"{head}{x} × {w} 乘积项显著（{stat_zh}）：{w}调节{x}与{y}之间的关系。低{w}（M − 1SD）时{x}的效应为 "
+            f"*B* = {f3(low['slope'])}（{pv(low['p'])}），高{w}（M + 1SD）时为 *B* = {f3(high['slope'])}（{pv(high['p'])}）："
+            f"{w}越高，{x}与{y}的{sign_zh}关系越{'强' if direction == 'strengthens' else '弱'}，即{w}{dir_zh}了{x}对{y}的"
+            f"{sign_zh}影响，{verdict}。")
+        return text + self._jn_sentence(a)
+
+    def _jn_sentence(self, a) -> str:
+        r = a.result
+        x, w = self.var(a.x), self.var(a.w)
+        jn = r.johnson_neyman
+        if jn is None:
+            return ""
+        sig = jn[jn["significant"]]
+        if not r.jn_bounds:
+            return self.L(f" Johnson–Neyman: the effect of {x} is {'significant' if len(sig) else 'not significant'} "
+                          f"over the whole observed range of {w} ({f2(r.w_range[0])} to {f2(r.w_range[1])}).",
+                          f"Johnson–Neyman 分析：在{w}的全部观测范围（{f2(r.w_range[0])} 至 {f2(r.w_range[1])}）内，"
+                          f"{x}的效应{'均显著' if len(sig) else '均不显著'}。")
+        regions = [self.L(f"{f2(row['w_from'])} to {f2(row['w_to'])} ({pct(row['share'])} of respondents)",
+                          f"{f2(row['w_from'])} 至 {f2(row['w_to'])}（占受访者的 {pct(row['share'])}）")
+                   for _, row in sig.iterrows()]
+        bounds = self.c.join([f2(b) for b in r.jn_bounds])
+        return self.L(f" Johnson–Neyman: the effect of {x} changes significance at {w} = {bounds}; it is significant "
+                      f"(*p* < 0.05) for {w} from " + " and from ".join(regions) + ".",
+                      f"Johnson–Neyman 分析：{x}的效应在{w} = {bounds} 处改变显著性；{w}取值在"
+                      + "以及".join(regions) + f"时，{x}的效应显著（*p* < 0.05）。")
+
+    def _verdict(self, a) -> str:
+        if a.id is None:
+            return self.L("no hypothesis was stated", "本研究未对此提出假设")
+        if a.supported:
+            return self.L(f"{a.id} is supported", f"{a.id} 得到支持")
+        if a.sign is not None and a.result.significant:
+            return self.L(f"{a.id} is not supported (the interaction has the opposite sign)",
+                          f"{a.id} 未得到支持（交互项符号与预期相反）")
+        return self.L(f"{a.id} is not supported", f"{a.id} 未得到支持")
+
+    def _moderation_table(self, a) -> Table:
+        t, r = self.t, a.result
+        models = r.hierarchy.models
+        head = [[txt(t["variable"], "label", rowspan=2)] + [txt(t["model"].format(k=k + 1), "label", colspan=2)
+                                                             for k in range(len(models))],
+                [*[c for _ in models for c in (txt("B", "label"), txt("t", "label"))]]]
+        body = []
+        for term in [x for s in r.hierarchy.steps for x in s]:
+            row = [txt(self.term(term), "label")]
+            for m in models:
+                if term in m.coefficients.index:
+                    cr = m.coefficients.loc[term]
+                    row += [num(cr["B"], p=cr["p"]), num(cr["t"], 2)]
+                else:
+                    row += [txt(""), txt("")]
+            body.append(row)
+        changes = r.hierarchy.changes
+        for label, key in ((t["r2"], "r2"), (t["d_r2"], "r2_change")):
+            body.append([txt(label, "label")] + [c for _, ch in changes.iterrows() for c in (num(ch[key]), txt(""))])
+        body.append([txt(t["f"], "label")] + [c for m in models for c in (num(m.f, 2, p=m.f_pvalue), txt(""))])
+        body.append([txt(t["d_f"], "label")] + [c for _, ch in changes.iterrows()
+                                                for c in (num(ch["f_change"], 2, p=ch["p_change"]), txt(""))])
+        notes = [t["mod_note"]]
+        if r.n_excluded:
+            notes.append(self.L(f"*n* = {r.n}; {r.n_excluded} respondent(s) without an answer to a variable of the model "
+                                "are left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
+        return Table("moderation", t["t_mod"].format(w=self.var(a.w), x=self.var(a.x), y=self.var(a.y)), head, body,
+                     notes=notes)
+
+    def _w_label(self, a, label: str) -> str:
+        if a.result.categorical:
+            return self.label_of(a.w, label)
+        key = {"M-1SD": "low", "M": "mid", "M+1SD": "high"}[label]
+        return self.t[key].format(w=self.var(a.w))
+
+    def _slopes_table(self, a) -> Table:
+        t, r = self.t, a.result
+        w, x = self.var(a.w), self.var(a.x)
+        head = [hdr(w, t["w_value"].format(w=w), t["slope"].format(x=x), "S.E.", "t", "p", t["ci"])]
+        body = []
+        for label, s in r.simple_slopes.iterrows():
+            body.append([txt(self._w_label(a, label), "label"),
+                         txt("—") if r.categorical else num(s["w"]), num(s["slope"], p=s["p"]), num(s["SE"]),
+                         num(s["t"], 2), pcell(s["p"]), ci_text(s["ci_lower"], s["ci_upper"])])
+        return Table("simple_slopes", t["t_slopes"].format(x=x, y=self.var(a.y), w=w), head, body,
+                     notes=[t["slopes_note"]])
+
+    def _slopes_figure(self, a) -> Figure:
+        r = a.result
+        title = self.t["fig_slopes"].format(x=self.var(a.x), y=self.var(a.y), w=self.var(a.w))
+        lines = []
+        for label, rows in r.plot.groupby("w_label", sort=False):
+            lines.append({"label": self._w_label(a, label), "x": rows["x"].tolist(), "y": rows["y"].tolist()})
+        canvas = simple_slopes_figure(lines, self.L(f"{self.var(a.x)} (M − 1 SD to M + 1 SD)",
+                                                    f"{self.var(a.x)}（M − 1SD 至 M + 1SD）"), self.var(a.y), title)
+        return Figure("simple_slopes", title, canvas)
+
+    def _latent_table(self, a) -> Table:
+        t, li = self.t, a.latent
+        x, w, y = self.var(a.x), self.var(a.w), self.var(a.y)
+        est = li.fitted.estimates
+        body = []
+        for rhs in (a.x, a.w, li.product):
+            row = est[(est["op"] == "~") & (est["lhs"] == a.y) & (est["rhs"] == rhs)].iloc[0]
+            label = f"{x} × {w} → {y}" if rhs == li.product else f"{self.var(rhs)} → {y}"
+            body.append([txt(label, "label"), num(row["est"], p=row["pvalue"]), num(row["se"]), num(row["z"], 2),
+                         pcell(row["pvalue"]), num(row["std_all"])])
+        for key, name in (("M-1SD", "low"), ("M", "mid"), ("M+1SD", "high")):
+            s = li.simple_slopes.loc[key]
+            body.append([txt(f"{x} → {y}：{t[name].format(w=w)}" if self.lang == "zh" else f"{x} → {y}, {t[name].format(w=w)}",
+                             "label"), num(s["est"], p=s["pvalue"]), num(s["se"]), num(s["z"], 2), pcell(s["pvalue"]),
+                         txt("—")])
+        pairs = ", ".join(f"{p}×{q}" for p, q in li.pairs)
+        return Table("latent_interaction", t["t_latent"].format(w=w, x=x, y=y),
+                     [hdr(t["parameter"], "B", "S.E.", t["z"], "p", "β")], body,
+                     notes=[t["latent_note"].format(pairs=pairs, x=x, w=w)])
+
+    # ------------------------------------------------------------------ moderated mediation
+    def moderated_mediation(self) -> list:
+        if not self.res.moderated_mediation:
+            return []
+        blocks: list = []
+        for a in self.res.moderated_mediation:
+            blocks.append(Paragraph(self._mm_sentence(a)))
+            blocks.append(self._read(self._mm_equations(a), "modmed_models"))
+            blocks.append(self._read(self._mm_table(a), "modmed"))
+            if a.latent is not None and a.latent_note is None:
+                blocks.append(self._read(self._mm_sem_table(a), "modmed_sem"))
+                blocks.append(Paragraph(self._mm_sem_sentence(a)))
+            if a.latent_note:
+                blocks.append(Paragraph(in_language(a.latent_note, self.lang), kind="notice"))
+        return blocks
+
+    def _mm_names(self, a):
+        x, m, y = (self.var(v) for v in a.path)
+        return x, m, y, self.var(a.w)
+
+    def _mm_label(self, a) -> str:
+        x, m, y, w = self._mm_names(a)
+        return (a.id + " " if a.id else "") + f"{x} → {m} → {y}"
+
+    def _mm_sentence(self, a) -> str:
+        r = a.result
+        x, m, y, w = self._mm_names(a)
+        stage = self.t["stage"][a.stage]
+        head = f"{a.id}：" if (a.id and self.lang == "zh") else (f"{a.id}: " if a.id else "")
+        intro = self.L(
+            f"{head}whether {w} moderates the indirect effect of {x} on {y} through {m} ({stage}) was tested with "
+            f"PROCESS model {r.process_model} ([@hayes2022]; *n* = {r.n}).",
+            f"{head}采用 PROCESS 模型 {r.process_model}（[@hayes2022]；*n* = {r.n}）检验{w}是否调节{x}经由{m}对{y}的间接效应"
+            f"（调节{stage}）。")
+        if not r.resamples:
+            return intro + self.L(" No bootstrap was run, so moderated mediation is not judged.",
+                                  "未进行 Bootstrap，因此不判断有调节的中介效应。")
+        cond = r.conditional
+        parts = [self.L(f"{self._w_label_mm(a, lv)}: {f3(row['effect'])}, 95% CI [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]",
+                        f"{self._w_label_mm(a, lv)}为 {f3(row['effect'])}，95% 置信区间 [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]")
+                 for lv, row in cond.iterrows()]
+        idx = r.index
+        what = self.t["index"] if r.index_kind == "index" else self.t["contrast"]
+        idx_parts = [self.L(f"{what}{'' if len(idx) == 1 else ' (' + self._index_label(a, k) + ')'} = {f3(row['est'])}, "
+                            f"95% CI [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]",
+                            f"{what}{'' if len(idx) == 1 else '（' + self._index_label(a, k) + '）'}为 {f3(row['est'])}，"
+                            f"95% 置信区间 [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]")
+                     for k, row in idx.iterrows()]
+        excludes = r.significant
+        verdict = (self.L(f"{a.id} is supported", f"{a.id} 得到支持") if a.supported else
+                   self.L(f"{a.id} is not supported", f"{a.id} 未得到支持")) if a.id else \
+            self.L("no hypothesis was stated", "本研究未对此提出假设")
+        if excludes:
+            if r.index_kind == "index" and len(idx) == 1:
+                grows = idx["est"].iloc[0] > 0
+                trend = self.L(f"the indirect effect {'grows' if grows else 'shrinks'} as {w} increases",
+                               f"{w}越高，间接效应越{'大' if grows else '小'}")
+            else:
+                trend = self.L(f"the indirect effect differs across values of {w}", f"间接效应随{w}取值不同而不同")
+            conclusion = self.L(f"the interval excludes 0, so the mediation is moderated: {trend}; {verdict}.",
+                                f"置信区间不含 0，有调节的中介效应成立：{trend}，{verdict}。")
+        else:
+            conclusion = self.L(f"the interval includes 0, so the data give no evidence that {w} moderates this indirect "
+                                f"effect; {verdict}.", f"置信区间包含 0，数据不支持{w}调节该间接效应，{verdict}。")
+        return intro + self.L(" Conditional indirect effects: " + "; ".join(parts) + ". " + "; ".join(idx_parts) + ": "
+                              + conclusion,
+                              "条件间接效应：" + "；".join(parts) + "。" + "；".join(idx_parts) + "，" + conclusion)
+
+    def _w_label_mm(self, a, label: str) -> str:
+        if a.result.categorical:
+            return self.label_of(a.w, label)
+        key = {"M-1SD": "low", "M": "mid", "M+1SD": "high"}[label]
+        return self.t[key].format(w=self.var(a.w))
+
+    def _index_label(self, a, key: str) -> str:
+        if key in ("index", "contrast"):
+            return ""
+        level = key[:-1].split("[", 1)[1]
+        return self.t["vs"].format(level=self.label_of(a.w, level), reference=self.label_of(a.w, a.result.reference))
+
+    def _mm_equations(self, a) -> Table:
+        t, r = self.t, a.result
+        x, m, y, w = self._mm_names(a)
+        models = [(m, r.mediator_model), (y, r.outcome_model)]
+        terms = list(dict.fromkeys([*r.mediator_model.terms, *r.outcome_model.terms]))
+        head = [[txt(t["variable"], "label", rowspan=2)] + [txt(f"{t['dependent']}: {name}" if self.lang == "en"
+                                                                 else f"{t['dependent']}：{name}", "label", colspan=3)
+                                                             for name, _ in models],
+                [*[c for _ in models for c in (txt("B", "label"), txt("S.E.", "label"), txt("t", "label"))]]]
+        body = []
+        for term in [INTERCEPT, *terms]:
+            row = [txt(t["intercept"] if term == INTERCEPT else self.term(term), "label")]
+            for _, fit in models:
+                if term in fit.coefficients.index:
+                    cr = fit.coefficients.loc[term]
+                    row += [num(cr["B"], p=cr["p"]), num(cr["SE"]), num(cr["t"], 2)]
+                else:
+                    row += [txt(""), txt(""), txt("")]
+            body.append(row)
+        body.append([txt(t["r2"], "label")] + [c for _, fit in models for c in (num(fit.r2), txt(""), txt(""))])
+        body.append([txt(t["f"], "label")] + [c for _, fit in models for c in (num(fit.f, 2, p=fit.f_pvalue), txt(""),
+                                                                                 txt(""))])
+        return Table("modmed_models", t["t_mm_eq"].format(label=self._mm_label(a), model=r.process_model), head, body,
+                     notes=[t["mm_eq_note"]])
+
+    def _mm_table(self, a) -> Table:
+        t, r = self.t, a.result
+        x, m, y, w = self._mm_names(a)
+        head = [hdr(w, t["w_value"].format(w=w), t["effect"], t["boot_se"], t["boot_ci"])]
+        body = []
+        for label, row in r.conditional.iterrows():
+            body.append([txt(self._w_label_mm(a, label), "label"), txt("—") if r.categorical else num(row["w"]),
+                         num(row["effect"]), num(row["boot_se"]), ci_text(row["ci_lower"], row["ci_upper"])])
+        what = t["index"] if r.index_kind == "index" else t["contrast"]
+        for key, row in r.index.iterrows():
+            label = what + (f" ({self._index_label(a, key)})" if self._index_label(a, key) else "")
+            body.append([txt(label, "label"), txt(""), num(row["est"]), num(row["boot_se"]),
+                         ci_text(row["ci_lower"], row["ci_upper"], )])
+        if r.resamples:
+            note = (t["mm_note_58"] if r.index_kind == "contrast" and not r.categorical else t["mm_note"]).format(
+                resamples=r.resamples, seed=r.seed)
+        else:
+            note = t["mm_no_boot"]
+        return Table("modmed", t["t_mm"].format(x=x, m=m, y=y, w=w), head, body, notes=[note])
+
+    def _mm_sem_table(self, a) -> Table:
+        t, lm = self.t, a.latent
+        w = self.var(a.w)
+        boot = lm.bootstrap
+        head = [hdr(t["parameter"], "B", "S.E.", *( [t["boot_ci"]] if boot is not None else ["p"]))]
+        body = []
+        for name in lm.definitions:
+            d = lm.delta.loc[name]
+            label = t[name].format(w=w) if name.startswith("ind_") else (t["index"] if name == "index" else t["contrast"])
+            row = [txt(label, "label")]
+            if boot is not None:
+                b = boot.loc[name]
+                row += [num(d["est"]), num(b["boot_se"]), ci_text(b["ci_lower"], b["ci_upper"])]
+            else:
+                row += [num(d["est"], p=d["pvalue"]), num(d["se"]), pcell(d["pvalue"])]
+            body.append(row)
+        resamples = lm.draws.theta.shape[0] if lm.draws is not None else 0
+        return Table("modmed_sem", t["t_mm_sem"].format(label=self._mm_label(a)), head, body,
+                     notes=[t["mm_sem_note"].format(resamples=resamples)])
+
+    def _mm_sem_sentence(self, a) -> str:
+        lm = a.latent
+        key = "index" if "index" in lm.definitions else "contrast"
+        if lm.bootstrap is None:
+            d = lm.delta.loc[key]
+            agree = (d["pvalue"] < 0.05) == a.result.significant
+            stat = f"{f3(d['est'])}, {pv(d['pvalue'])}"
+            stat_zh = f"{f3(d['est'])}，{pv(d['pvalue'])}"
+        else:
+            b = lm.bootstrap.loc[key]
+            agree = (b["ci_lower"] > 0 or b["ci_upper"] < 0) == a.result.significant
+            stat = f"{f3(b['est'])}, 95% CI [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
+            stat_zh = f"{f3(b['est'])}，95% 置信区间 [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
+        what = self.t["index"] if key == "index" else self.t["contrast"]
+        return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; "
+                      + ("the conclusion agrees with the regression on scores." if agree else
+                         "the conclusion differs from the regression on scores (measurement error is removed in the SEM)."),
+                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；"
+                      + ("结论与基于得分的回归一致。" if agree else "结论与基于得分的回归不同（结构方程模型剔除了测量误差）。"))
+
+    # ------------------------------------------------------------------ hypothesis summary
+    def hypothesis_summary(self) -> Table | None:
+        t, res, c = self.t, self.res, self.c
+        rows = []
+
+        def result(value) -> Cell:
+            text = t["not_judged"] if value is None else (t["supported"] if value else t["not_supported"])
+            return txt(text, bad=value is False)
+
+        for h in res.hypotheses:
+            sign = self.L("positive", "正向") if h.sign == "+" else self.L("negative", "负向")
+            rows.append([txt(h.id, "label"), txt(self.L(f"{c.name(h.from_)} → {c.name(h.to)} ({sign})",
+                                                        f"{c.name(h.from_)}对{c.name(h.to)}有{sign}影响")),
+                         result(h.supported)])
+        for m in res.mediation:
+            if not m.id:
+                continue
+            chain = " → ".join(c.name(x) for x in m.path)
+            ci = m.bootstrap if m.bootstrap is not None and math.isfinite(m.bootstrap.ci_lower) else m.monte_carlo
+            ok = None if m.verdict == "not-interpretable" else bool(ci.ci_lower > 0 or ci.ci_upper < 0)
+            rows.append([txt(m.id, "label"), txt(self.L(f"mediation {chain}", f"{c.name(m.path[1]) if len(m.path) == 3 else '、'.join(c.name(x) for x in m.path[1:-1])}"
+                                                        f"在{c.name(m.path[0])}与{c.name(m.path[-1])}之间起中介作用")),
+                         result(ok)])
+        for a in res.moderation:
+            if not a.id:
+                continue
+            sign = "" if a.sign is None else (self.L(" (positive)", "（正向）") if a.sign == "+" else self.L(" (negative)", "（负向）"))
+            rows.append([txt(a.id, "label"), txt(self.L(f"{self.var(a.w)} moderates {self.var(a.x)} → {self.var(a.y)}{sign}",
+                                                        f"{self.var(a.w)}{sign}调节{self.var(a.x)}对{self.var(a.y)}的影响")),
+                         result(a.supported)])
+        for a in res.moderated_mediation:
+            if not a.id:
+                continue
+            x, m, y, w = self._mm_names(a)
+            rows.append([txt(a.id, "label"), txt(self.L(f"{w} moderates the indirect effect {x} → {m} → {y} "
+                                                        f"({t['stage'][a.stage]})",
+                                                        f"{w}调节{x}经由{m}对{y}的间接效应（{t['stage'][a.stage]}）")),
+                         result(a.supported)])
+        if not rows:
+            return None
+        return self._read(Table("hypothesis_summary", t["t_summary"],
+                                [hdr(self.L("Hypothesis", "假设"), t["content"], t["result"])], rows), "hypothesis_summary")
+
+    def conclusions(self) -> list[str]:
+        """One sentence on the moderation hypotheses, for the conclusions section."""
+        parts = []
+        for a in self.res.moderation:
+            r = a.result
+            stat = (f"*B* = {f3(r.interaction['B'].iloc[0])}, {pv(r.test['p'])}" if len(r.interaction) == 1
+                    else f"*F*({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
+            stat_zh = stat.replace(", *p*", "，*p*")
+            if r.significant and not r.categorical:
+                verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[r.direction],
+                              {"strengthens": "增强", "weakens": "减弱"}[r.direction])
+                parts.append(self.L(f"{self.var(a.w)} {verb} the effect of {self.var(a.x)} on {self.var(a.y)} ({stat})",
+                                    f"{self.var(a.w)}{verb}了{self.var(a.x)}对{self.var(a.y)}的影响（{stat_zh}）"))
+            elif r.significant:
+                parts.append(self.L(f"the effect of {self.var(a.x)} on {self.var(a.y)} differs across {self.var(a.w)} ({stat})",
+                                    f"{self.var(a.x)}对{self.var(a.y)}的影响因{self.var(a.w)}而异（{stat_zh}）"))
+        for a in self.res.moderated_mediation:
+            if a.supported:
+                x, m, y, w = self._mm_names(a)
+                row = a.result.index.iloc[0]
+                what = self.t["index"] if a.result.index_kind == "index" else self.t["contrast"]
+                parts.append(self.L(f"{w} moderates the indirect effect of {x} on {y} through {m} ({what.lower()} "
+                                    f"{f3(row['est'])}, 95% CI [{f3(row['ci_lower'])}, {f3(row['ci_upper'])}])",
+                                    f"{w}调节了{x}经由{m}对{y}的间接效应（{what} {f3(row['est'])}，95% 置信区间 "
+                                    f"[{f3(row['ci_lower'])}, {f3(row['ci_upper'])}]）"))
+        if not parts:
+            tested = len(self.res.moderation) + len(self.res.moderated_mediation)
+            if tested:
+                return [self.L(f"No moderation was found: none of the {tested} moderation hypotheses tested is supported "
+                               "by the data.", f"未发现调节效应：所检验的 {tested} 个调节假设均未得到数据支持。")]
+            return []
+        return [self.L("Moderation: " + "; ".join(parts) + ".", "调节效应：" + "；".join(parts) + "。")]
+
+
+def simple_slopes_figure(lines: list[dict], x_title: str, y_title: str, aria: str) -> object:
+    """Predicted Y against X (mean ± 1 SD) for each value of the moderator: one line each, with a legend.
+
+    lines: ``{"label", "x": [x₀, x₁], "y": [y₀, y₁]}``.
+    """
+    left, top, pw, ph = 70, 36, 420, 280
+    legend_w = max(text_width(ln["label"], 12) for ln in lines) + 46
+    width, height = left + pw + 24 + legend_w, top + ph + 56
+    xs = [v for ln in lines for v in ln["x"]]
+    ys = [v for ln in lines for v in ln["y"]]
+    x0, x1 = min(xs), max(xs)
+    pad = (x1 - x0) * 0.08 or 1.0
+    x0, x1 = x0 - pad, x1 + pad
+    span = (max(ys) - min(ys)) or 1.0
+    step = _nice_step(span * 1.5, 5)
+    y0 = math.floor((min(ys) - 0.25 * span) / step) * step
+    y1 = math.ceil((max(ys) + 0.25 * span) / step) * step
+
+    def px(v):
+        return left + pw * (v - x0) / (x1 - x0)
+
+    def py(v):
+        return top + ph * (1 - (v - y0) / (y1 - y0))
+
+    cv = Canvas(width, height, aria)
+    cv.line(left, top + ph, left + pw, top + ph, stroke="#222")
+    cv.line(left, top, left, top + ph, stroke="#222")
+    v = y0
+    while v <= y1 + 1e-9:
+        cv.line(left - 4, py(v), left, py(v), stroke="#222")
+        cv.text(left - 7, py(v) + 4, f"{v:.2f}", size=11, anchor="end")
+        v += step
+    for v in sorted({round(x, 6) for x in xs}):
+        cv.line(px(v), top + ph, px(v), top + ph + 4, stroke="#222")
+        cv.text(px(v), top + ph + 17, f"{v:.2f}", size=11, anchor="middle")
+    cv.text(left + pw / 2, height - 10, x_title, size=12.5, anchor="middle")
+    cv.text(left - 60, top - 16, y_title, size=12.5, anchor="start")
+    styles = [("#1d4ed8", (6, 4)), ("#444", (2, 3)), ("#b91c1c", None), ("#047857", (8, 3)), ("#7c3aed", None)]
+    for i, ln in enumerate(lines):
+        color, dash = styles[i % len(styles)]
+        (xa, xb), (ya, yb) = ln["x"], ln["y"]
+        cv.line(px(xa), py(ya), px(xb), py(yb), stroke=color, width=2.2, dash=dash)
+        cv.circle(px(xa), py(ya), 3.5, fill=color)
+        cv.circle(px(xb), py(yb), 3.5, fill=color)
+        ly = top + 18 + 22 * i
+        lx = left + pw + 24
+        cv.line(lx, ly - 4, lx + 30, ly - 4, stroke=color, width=2.2, dash=dash)
+        cv.text(lx + 36, ly, ln["label"], size=12)
+    return cv
