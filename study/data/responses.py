@@ -17,6 +17,7 @@ from ..messages import Message
 from ..questionnaire.schema import Study, StudyError
 from .answers import _ItemParser, _background, _missing_detail
 from .cells import _MAX_LISTED, _listing, _text
+from .checks import check_fiml_coverage, check_item_matrix
 from .readers import _open
 from .screening import (REASONS_ZH, REASON_ATTENTION, REASON_INCOMPLETE, REASON_NO_ANSWERS, REASON_SPEEDING,
                         REASON_STRAIGHT, _Durations, _Rule, _attention, _duplicates, _exclusions, _flagged,
@@ -321,9 +322,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         raise StudyError(f"{path}: item column(s) {', '.join(item_columns[c] for c in constant)} have the same "
                          "value for every analysed respondent; a constant item cannot be analysed. "
                          "Check the column mapping or remove the item from the study file.")
-    _check_item_matrix(analysed_x, codes, item_columns, path)
+    check_item_matrix(analysed_x, codes, item_columns, path)
     if fiml:
-        _check_fiml_coverage(analysed_x, codes, item_columns, path, warnings)
+        check_fiml_coverage(analysed_x, codes, item_columns, path, warnings)
     if len(analysed) < 2 * len(item_columns):
         why = f" Excluded: {excluded_summary(excluded)}." if len(excluded) else ""
         if day_fractions and REASON_SPEEDING in set(excluded["reason"]):
@@ -353,65 +354,3 @@ def _numbering_zh(source, path: Path) -> str:
     if source.row_unit == "row":
         return f"其在 {path.name} 工作表 {source.sheet!r} 中的行号（表头为第 {source.header_line} 行）"
     return f"其在 {path.name} 中的个案号"
-
-
-def _check_item_matrix(x: np.ndarray, codes: list[str], item_columns: dict[str, str], path: Path) -> None:
-    """Items whose answers are the same (or a linear function of each other) for every analysed respondent:
-    their covariance matrix is singular, so no factor analysis or model can be fitted. Usually a column
-    copied twice, or mapped twice. Computed on the respondents who answered every item (O(n p²))."""
-    complete = x[~np.isnan(x).any(axis=1)] if np.isnan(x).any() else x
-    n, p = complete.shape
-    if n <= p or p < 2:
-        return
-    centred = complete - complete.mean(axis=0)
-    cov = centred.T @ centred / (n - 1)
-    sd = np.sqrt(np.diag(cov))
-    if not (sd > 0).all():
-        return  # constant items are reported by the caller
-    r = cov / np.outer(sd, sd)
-    pairs = [(codes[i], codes[j], r[i, j]) for i in range(p) for j in range(i + 1, p) if abs(r[i, j]) > 1 - 1e-9]
-    if pairs:
-        shown = "; ".join(f"{a} and {b} (columns {item_columns[a]!r}, {item_columns[b]!r}, r = {v:.3f})"
-                          for a, b, v in pairs[:5])
-        raise StudyError(f"{path}: item(s) {shown} have the same answers for every analysed respondent (or one is "
-                         "a fixed function of the other), so their correlation matrix is singular and no factor "
-                         "analysis or model can be fitted. A column was probably copied or mapped twice: check the "
-                         "data and the items' `column:` in the study file.")
-    eigenvalues = np.linalg.eigvalsh(r)
-    if eigenvalues[0] < 1e-10 * max(eigenvalues[-1], 1):
-        vector = np.linalg.eigh(r)[1][:, 0]
-        involved = [codes[k] for k in np.argsort(-np.abs(vector))[:5] if abs(vector[k]) > 0.05]
-        raise StudyError(f"{path}: the answers to items {', '.join(involved)} are linearly dependent (one is a sum or "
-                         "difference of others for every analysed respondent), so their correlation matrix is singular "
-                         "and no factor analysis or model can be fitted. Check these columns in the data.")
-
-
-def _check_fiml_coverage(x: np.ndarray, codes: list[str], item_columns: dict[str, str], path: Path,
-                         warnings: list[str]) -> None:
-    """With FIML: the item statistics need respondents who answered every item, and each pair of items needs
-    respondents who answered both (lavaan warns below 10 % coverage). A sparse item is named."""
-    answered = ~np.isnan(x)
-    n, p = x.shape
-    if not n:
-        return
-    per_item = answered.sum(axis=0)
-    sparse = sorted(((int(per_item[k]), codes[k]) for k in range(p)))[:3]
-    listed = ", ".join(f"{c} (column {item_columns[c]!r}): {k} of {n} ({k / n:.0%})" for k, c in sparse)
-    n_complete = int(answered.all(axis=1).sum())
-    minimum = max(30, 2 * p)
-    if n_complete < minimum:
-        raise StudyError(f"{path}: only {n_complete} of the {n} analysed respondents answered every item; item "
-                         f"statistics, reliability and the exploratory factor analysis need at least {minimum}. The "
-                         f"items answered least often: {listed}. Check these columns (a question shown to few "
-                         "respondents, a wrong column), or remove such an item from the study file.")
-    a = answered.astype(np.float32)
-    coverage = (a.T @ a) / n
-    low = [(coverage[i, j], codes[i], codes[j]) for i in range(p) for j in range(i + 1, p) if coverage[i, j] < 0.10]
-    if low:
-        share, first, second = min(low)
-        warnings.append(Message(
-            f"{path.name}: {len(low)} pair(s) of items were answered together by fewer than 10 % of the respondents "
-            f"(least: {first} and {second}, {share:.1%}); FIML estimates involving them rest on few answers "
-            f"(items answered least often: {listed}).",
-            f"{path.name}：有 {len(low)} 对题项被同时作答的比例低于 10%（最低：{first} 与 {second}，{share:.1%}），"
-            f"涉及它们的 FIML 估计所依据的答案很少（作答最少的题项：{listed}）。"))

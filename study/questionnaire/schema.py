@@ -353,6 +353,8 @@ class Screening(_Strict):
     @field_validator("straight_lining", mode="before")
     @classmethod
     def _straight_lining_object(cls, value):
+        if value is False:  # YAML 1.1 reads an unquoted off as false
+            value = "off"
         return {"action": value} if isinstance(value, str) else value
 
 
@@ -461,7 +463,9 @@ class Invariance(_Strict):
 
 
 class ModelSpec(_Strict):
-    hypotheses: list[Hypothesis]
+    # at least one: the structural model, the report's path and hypothesis tables and the group comparison
+    # are built on the hypothesized paths
+    hypotheses: list[Hypothesis] = Field(json_schema_extra={"minItems": 1})
     # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
     method: Literal["cb", "pls", "both"] = "cb"
     pls: PLSOptions = PLSOptions()
@@ -477,6 +481,15 @@ class ModelSpec(_Strict):
     missing: Literal["listwise", "fiml"] = "listwise"
     bootstrap: int = Field(2000, ge=0, le=MAX_BOOTSTRAP)
     seed: int = Field(20261122, ge=0)
+
+    @field_validator("hypotheses")
+    @classmethod
+    def _some_hypothesis(cls, value):
+        if not value:
+            raise ValueError("list at least one hypothesis, a path between two constructs such as {id: H1, from: "
+                             "QUAL, to: SAT, sign: \"+\"}: the structural model, the path and hypothesis tables and "
+                             "the group comparison are built on them")
+        return value
 
     @field_validator("missing", "method", mode="before")
     @classmethod
