@@ -4,6 +4,7 @@ and the screening rules).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 import numpy as np
@@ -49,6 +50,17 @@ def _text(series: pd.Series) -> np.ndarray:
         texts = np.array([(u.strip() or None) if isinstance(u, str) else _cell_text(u) for u in uniques] + [None],
                          dtype=object)
     return texts[codes]  # code -1 (missing) takes the last entry, None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(text) -> str:
+    """Text from the data as it may appear in a message and the report: control characters (which the Word
+    and Excel files cannot hold) written as escapes, e.g. \\x01."""
+    text = str(text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text) if _CONTROL.search(text) \
+        else text
 
 
 def _shown(value) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..messages import Message
 from ..questionnaire.schema import _as_number, normalize_answer
-from .cells import _MAX_LISTED, _listing, _shown
+from .cells import _MAX_LISTED, _listing, _printable, _shown
 
 
 # Reasons, as they appear in results.json ``n.excluded`` and the excluded-respondents file. A respondent
@@ -361,7 +361,7 @@ def _duplicates(text: dict[str, np.ndarray], columns: list[str], id_column: str 
     if not repeat.any():
         return []
     label = "id" if columns == [id_column] else " + ".join(columns)
-    shown = lambda k: " / ".join(str(v.iloc[k]) for v in values)
+    shown = lambda k: " / ".join(_printable(v.iloc[k]) for v in values)
 
     def detail(idx: np.ndarray) -> list[str]:
         return [f"{label} {shown(k)} repeats {unit} {int(rows[first[codes[k]]])}" for k in idx]
