@@ -16,6 +16,7 @@ import pandas as pd
 from . import __version__
 from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
+from .data.cells import answers_text
 from .data.checks import singular_within_groups
 from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .measurement.item_analysis import ItemAnalysis
@@ -369,7 +370,7 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     respondents with an unanswered item are left out of the comparison, and counted too."""
     labels = {str(level.code): level.label.get(study.meta.language) or str(level.code)
               for b in study.background if b.code == column for level in b.levels}
-    answers = data.background[column].astype("string").str.strip()
+    answers = answers_text(data.background[column])
     known = answers.notna() & (answers.isin(list(labels)) if labels else True)
     notes = []
     if (~known).any():

@@ -76,3 +76,13 @@ def _listing(entries, limit: int = _MAX_LISTED, total: int | None = None) -> str
     total = len(entries) if total is None else total
     shown = ", ".join(str(r) for r in entries[:limit])
     return shown + (f", ... ({total - limit} more)" if total > limit else "")
+
+
+def answers_text(series: pd.Series) -> pd.Series:
+    """A column of answers as stripped text (pandas "string" dtype, <NA> for no answer): the same as
+    ``series.astype("string").str.strip()``, but each distinct answer is converted once, so that a million
+    background answers take milliseconds instead of seconds."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    texts = pd.array([str(u).strip() for u in uniques] + [None], dtype="string")
+    return pd.Series(texts.take(codes, allow_fill=False) if len(texts) else texts, index=series.index,
+                     name=series.name, dtype="string")

@@ -19,17 +19,21 @@ def singular_items(x: np.ndarray, codes: list[str], columns: dict[str, str] | No
     naming the items, or None: an item constant, two items with the same answers (or one a fixed function of
     the other), or a linear dependence among several."""
     columns = columns or {c: c for c in codes}
-    complete = x[~np.isnan(x).any(axis=1)] if np.isnan(x).any() else x
+    incomplete = np.isnan(x).any(axis=1)
+    complete = x[~incomplete] if incomplete.any() else x
     n, p = complete.shape
     if n <= p or p < 2:
         return None
-    centred = complete - complete.mean(axis=0)
-    cov = centred.T @ centred / (n - 1)
-    sd = np.sqrt(np.clip(np.diag(cov), 0, None))
-    constant = [codes[k] for k in range(p) if not sd[k] > 1e-12 * max(1.0, float(np.abs(complete[:, k]).max()))]
+    # cross-products in one matrix product (O(n p²), no centred copy); answers on a rating scale are small
+    # numbers, so the raw second moments lose no precision that matters here
+    mean = complete.mean(axis=0)
+    cov = (complete.T @ complete - n * np.outer(mean, mean)) / (n - 1)
+    low, high = complete.min(axis=0), complete.max(axis=0)
+    constant = [codes[k] for k in range(p) if low[k] == high[k]]
     if constant:
-        value = complete[0, codes.index(constant[0])]
+        value = low[codes.index(constant[0])]
         return (f"item(s) {', '.join(constant)} have the same answer ({value:g}) from every respondent")
+    sd = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
     r = cov / np.outer(sd, sd)
     pairs = [(codes[i], codes[j], r[i, j]) for i in range(p) for j in range(i + 1, p) if abs(r[i, j]) > 1 - 1e-9]
     if pairs:

@@ -181,8 +181,9 @@ def htmt_interval(
     :math:`w_i` being how often respondent i is drawn. So a resample is a vector of counts, and its
     correlation matrix comes from one matrix product of the counts with the respondents' moments, in
     batches of resamples, instead of copying the resampled rows. With up to ``blocks`` respondents this is
-    exactly the row bootstrap (the same draws as ``rng.integers(0, n, n)`` per resample). With more, each
-    block's moment sums stand for its respondents and the blocks are resampled: the block sums are
+    exactly the row bootstrap (the same draws as ``rng.integers(0, n, n)`` per resample). With more, the
+    respondents are divided at random into ``blocks`` blocks of equal size (but for the last few, one
+    respondent smaller), each block's moment sums stand for its respondents and the blocks are resampled: the block sums are
     independent and identically distributed, so their bootstrap has the same limit as the row bootstrap,
     and the cost is O(n p²) once plus O(resamples x blocks x p²), whatever n. Henseler, Ringle & Sarstedt
     (2015) judge discriminant validity established when the upper limit stays below the threshold
@@ -218,18 +219,16 @@ def htmt_interval(
         sums = x
         squares = _pair_products(x)
     else:
-        order = rng.permutation(n)
-        starts = np.linspace(0, n, blocks + 1).astype(np.int64)
-        counts = np.diff(starts).astype(float)
-        shuffled = x[order]
-        sums = np.add.reduceat(shuffled, starts[:-1], axis=0)
-        squares = np.empty((blocks, len(first)))
-        step = max(1, blocks // 64)
-        for b0 in range(0, blocks, step):  # the products of a few blocks at a time (memory stays small)
-            b1 = min(blocks, b0 + step)
-            squares[b0:b1] = np.add.reduceat(_pair_products(shuffled[starts[b0]:starts[b1]]),
-                                             starts[b0:b1] - starts[b0], axis=0)
-        del shuffled
+        # a random partition into blocks of equal size (the last ones padded with rows of zeros, which add
+        # nothing to the sums); each block's cross-products in one batched matrix product
+        size = -(-n // blocks)
+        padded = np.zeros((blocks * size, p))
+        padded[:n] = x[rng.permutation(n)]
+        padded = padded.reshape(blocks, size, p)
+        counts = np.minimum(size, np.maximum(0, n - size * np.arange(blocks))).astype(float)
+        sums = padded.sum(axis=1)
+        squares = np.matmul(padded.transpose(0, 2, 1), padded)[:, first, second]
+        del padded
     units = len(counts)
     moments = np.column_stack([counts, sums, squares])
     mono_idx = {}
