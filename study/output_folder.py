@@ -71,6 +71,10 @@ class OutputFolder:
         previous = self.folder / "report.html"
         when = (datetime.fromtimestamp(previous.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
                 if previous.exists() else None)
+        for target in [*(self.folder / n for n in self.names), *self.extra.values()]:
+            if target.is_dir():  # found before anything is moved: the previous files stay as they were
+                raise StudyError(f"{target}: a folder of this name stands where the output goes; rename or remove "
+                                 "it, or give another --out folder")
         written = []
         try:
             for name in self.names:
