@@ -108,4 +108,8 @@ def check_fiml_coverage(x: np.ndarray, codes: list[str], item_columns: dict[str,
             f"(least: {first} and {second}, {share:.1%}); FIML estimates involving them rest on few answers "
             f"(items answered least often: {listed}).",
             f"{path.name}：有 {len(low)} 对题项被同时作答的比例低于 10%（最低：{first} 与 {second}，{share:.1%}），"
-            f"涉及它们的 FIML 估计所依据的答案很少（作答最少的题项：{listed}）。"))
+            f"涉及它们的 FIML 估计所依据的答案很少（作答最少的题项：{listed}）。",
+            Message(f"{len(low)} pair(s) of items were answered together by fewer than 10 % of the respondents (least: "
+                    f"{first} and {second}, {share:.1%}); the FIML estimates involving them rest on few answers.",
+                    f"有 {len(low)} 对题项被同时作答的比例低于 10%（最低：{first} 与 {second}，{share:.1%}），"
+                    "涉及它们的 FIML 估计所依据的答案很少。")))
