@@ -18,7 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Analyse a satisfaction-loyalty survey from its study file: screening, reliability,\n"
                     "validity, structural model, hypotheses and bootstrap mediation. Writes report.html,\n"
-                    "results.json, excluded_respondents.csv, flagged_respondents.csv and codebook.csv.",
+                    "report.docx, tables.xlsx, results.json, excluded_respondents.csv, flagged_respondents.csv\n"
+                    "and codebook.csv (and with --export-data the analysed data set); a run replaces the previous\n"
+                    "one's files only when all of them were written.",
         epilog="examples:\n"
                "  python analysis.py questionnaires/bank_satisfaction.yaml --bootstrap 5000 --lang en\n"
                "  python analysis.py my_study.yaml --questionnaire   # questionnaire.html and codebook.csv, no data\n"
@@ -33,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output folder (default: reports/<study file name>/)")
     parser.add_argument("--lang", choices=["zh", "en"],
                         help="language of the report (default: study.language in the study file)")
-    parser.add_argument("--bootstrap", type=int, metavar="N",
+    parser.add_argument("--bootstrap", type=_count, metavar="N",
                         help="bootstrap resamples for the mediation intervals; 0 skips the bootstrap "
                              "(default: model.bootstrap in the study file)")
     parser.add_argument("--method", choices=["cb", "pls", "both"],
@@ -42,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pls-bootstrap", type=int, metavar="N",
                         help="bootstrap resamples of the PLS estimates; 0 skips them (default: model.pls.bootstrap, "
                              "10000)")
+    parser.add_argument("--export-data", metavar="FILE", nargs="?", const="",
+                        help="also write the analysed data set (every respondent with the exclusion flags, reverse "
+                             "items recoded, construct scores) as CSV and SPSS .sav with variable and value labels: "
+                             "analysed_data.csv and analysed_data.sav in the output folder, or FILE (.csv or .sav: "
+                             "that format; no suffix: both)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed of the bootstrap (default: model.seed in the study file)")
     parser.add_argument("--audience", choices=["thesis", "client", "class"],
@@ -88,12 +95,37 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: not enough memory for this analysis; analyse fewer respondents or items, or ask for fewer "
+              "bootstrap resamples (--bootstrap N)", file=sys.stderr)
+        return 2
     except Exception as exc:  # an internal error: one line, unless --debug
         if args.debug:
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details, and "
               "please report it)", file=sys.stderr)
         return 1
+
+
+def _count(text: str) -> int:
+    """A whole number for --bootstrap: 2000, 2e3 (not 2.5, not 1e20 resamples)."""
+    from .questionnaire.schema import MAX_BOOTSTRAP
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of resamples (e.g. 2000)") from None
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of resamples (e.g. 2000)")
+    if value > MAX_BOOTSTRAP:
+        raise argparse.ArgumentTypeError(f"{text} resamples is more than the {MAX_BOOTSTRAP:,} the tool allows; "
+                                         "2000 to 10000 are usual")
+    return int(value)
+
+
+REPORT_FILES = ["report.html", "report.docx", "tables.xlsx", "results.json", "excluded_respondents.csv",
+                "flagged_respondents.csv", "codebook.csv"]
+EXPORT_FILES = ["analysed_data.csv", "analysed_data.sav"]
+QUESTIONNAIRE_FILES = ["questionnaire.html", "codebook.csv"]
 
 
 def _run(args) -> int:
@@ -107,14 +139,9 @@ def _run(args) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from threadpoolctl import threadpool_limits
 
-    import pandas as pd
-
-    from .questionnaire.codebook import write_codebook
+    from .output_folder import OutputFolder
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study
-    from .report import write_outputs
-    from .report.results_json import write_results_json
-
     from .timings import IMPORTED_AT, Timings
 
     timings = Timings()
@@ -131,16 +158,20 @@ def _run(args) -> int:
     out_dir = Path(args.out) if args.out else Path("reports") / Path(args.study).stem
     if out_dir.exists() and not out_dir.is_dir():
         raise StudyError(f"{out_dir}: --out must be a folder, but this is a file; give another path")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
-                         "give a folder you can write to with --out DIR") from None
+    data_file = Path(args.data) if args.data else study.resolve(study.data.file)
+    logo = Path(args.logo) if args.logo else (
+        study.resolve(study.meta.client.logo) if study.meta.client and study.meta.client.logo else None)
+    inputs = {"the study file": Path(args.study), "the data file": data_file, "the logo": logo}
 
     if (args.power_n or args.replications is not None or args.cluster) and not args.power:
         raise StudyError("--power-n, --replications and --cluster belong to the power analysis: add --power")
     if args.power:
         from .power.command import parse_grid, run_power
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StudyError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc}); "
+                             "give a folder you can write to with --out DIR") from None
         paths = run_power(study, out_dir, lang=args.lang, n_grid=parse_grid(args.power_n) if args.power_n else None,
                           replications=args.replications, seed=args.seed, cluster=args.cluster, console=console,
                           quiet=args.quiet, timings=timings)
@@ -156,96 +187,157 @@ def _run(args) -> int:
 
     if args.questionnaire:
         from .questionnaire.codebook import write_questionnaire
-        html, codes = write_questionnaire(study, out_dir)
+        folder = OutputFolder(out_dir, QUESTIONNAIRE_FILES, inputs)
+        try:
+            write_questionnaire(study, folder.staging)
+            (html, codes), replaced, _ = folder.commit()
+        finally:
+            folder.discard()
         if args.quiet:
             print(f"{html}\n{codes}")
         else:
-            console.print(f"Wrote {html}\n      {codes}")
+            console.print(f"Wrote {html}\n      {codes}", markup=False, highlight=False)
         return 0
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(step: str, done: int, total: int) -> None:
-            if not timings._current or timings._current[0] != step:
-                timings.start(step)
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
-        # The model matrices are small: BLAS threads only contend with each other (and with the
-        # bootstrap workers), so one thread is faster here.
-        with threadpool_limits(1):
-            results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
-                                progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap)
-
+    names, extra = list(REPORT_FILES), {}
+    if args.export_data == "":  # --export-data alone: beside the report
+        names += EXPORT_FILES
+    elif args.export_data:
+        export = Path(args.export_data)
+        suffix = export.suffix.lower()
+        if suffix and suffix not in (".csv", ".sav"):
+            raise StudyError(f"--export-data {export}: give a .csv or a .sav (SPSS) file name, or a name without "
+                             "a suffix for both")
+        targets = [export] if suffix else [export.with_name(export.name + ".csv"), export.with_name(export.name + ".sav")]
+        extra = {f"export-{k}{t.suffix.lower()}": t for k, t in enumerate(targets)}
+    if logo is not None and not logo.is_file():
+        raise StudyError(f"{logo}: logo file not found (--logo or study.client.logo)")
+    folder = OutputFolder(out_dir, names, inputs, extra)  # refuses an output that is an input, first
     try:
-        audience = args.audience or study.report.audience
-        client = args.client or (study.meta.client.name if study.meta.client else None)
-        logo = Path(args.logo) if args.logo else (
-            study.resolve(study.meta.client.logo) if study.meta.client and study.meta.client.logo else None)
-        if logo is not None and not logo.is_file():
-            raise StudyError(f"{logo}: logo file not found (--logo or study.client.logo)")
-        try:
-            outputs = write_outputs(results, out_dir, args.lang, audience, client=client, logo=logo,
-                                    chapter=study.report.chapter, timings=timings)
-        except ValueError as exc:  # an unreadable logo image
-            raise StudyError(f"{logo}: {exc}") from None
-        report = outputs["html"]
-        timings.start("results.json and CSV files")
-        results_path = write_results_json(results, out_dir / "results.json")
-        excluded_path = out_dir / "excluded_respondents.csv"
-        results.data.excluded.to_csv(excluded_path, index=False)
-        flagged_path = out_dir / "flagged_respondents.csv"  # kept but flagged by a screening rule (action: flag)
-        flagged = results.data.flagged
-        (flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"])).to_csv(
-            flagged_path, index=False)
-        written = [outputs["docx"], outputs["xlsx"], results_path, excluded_path, flagged_path, write_codebook(study, out_dir / "codebook.csv")]
-    except OSError as exc:
-        raise StudyError(f"{exc.filename or out_dir}: cannot write the output ({exc.strerror or exc}); "
-                         "give a folder you can write to with --out DIR") from None
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console, transient=True) as bar:
+            tasks: dict[str, int] = {}
 
+            def progress(step: str, done: int, total: int) -> None:
+                if not timings._current or timings._current[0] != step:
+                    timings.start(step)
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.update(tasks[step], completed=done, total=total)
+
+            # The model matrices are small: BLAS threads only contend with each other (and with the
+            # bootstrap workers), so one thread is faster here.
+            with threadpool_limits(1):
+                results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
+                                    progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap)
+        _write_files(results, folder, args, study, logo, [n for n in names if n in EXPORT_FILES] + list(extra),
+                     timings)
+        written, replaced, when = folder.commit()
+    finally:
+        folder.discard()
     timings.stop()
+
+    report = written[0]
     if args.quiet:
         print(report)
     else:
         _summary(console, results, time.perf_counter() - started)
-        console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written))
+        console.print(f"\nWrote {report}" + "".join(f"\n      {path}" for path in written[1:]), markup=False,
+                      highlight=False, soft_wrap=True)
+        if replaced:
+            console.print(f"Replaced the previous files of the same names in {out_dir}"
+                          + (f" (the previous report was written {when})" if when else "") + ".",
+                          markup=False, highlight=False, soft_wrap=True)
     if args.timings:
         sys.stdout.flush()
         print(timings.render(), file=sys.stderr)
     return 0
 
 
+def _write_files(results, folder, args, study, logo, exports: list[str], timings=None) -> None:
+    """Every output of a run into the output folder's temporary folder; a problem with a file stops the run
+    before anything is moved into place."""
+    import pandas as pd
+
+    from .csvfiles import write_csv
+    from .questionnaire import StudyError
+    from .questionnaire.codebook import write_codebook
+    from .report import write_outputs
+    from .report.analysed_data import write_analysed_data
+    from .report.results_json import write_results_json
+
+    audience = args.audience or study.report.audience
+    client = args.client or (study.meta.client.name if study.meta.client else None)
+    staging = folder.staging
+    try:
+        try:
+            write_outputs(results, staging, args.lang, audience, client=client, logo=logo,
+                          chapter=study.report.chapter, timings=timings)
+        except ValueError as exc:
+            raise StudyError(_writing_problem(exc, logo)) from None
+        if timings is not None:
+            timings.start("results.json and CSV files")
+        write_results_json(results, folder.path("results.json"))
+        write_csv(results.data.excluded, folder.path("excluded_respondents.csv"))
+        flagged = results.data.flagged  # kept but flagged by a screening rule (action: flag)
+        write_csv(flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"]),
+                  folder.path("flagged_respondents.csv"))
+        write_codebook(study, folder.path("codebook.csv"))
+        for name in exports:  # the format follows the suffix
+            write_analysed_data(results, folder.path(name))
+    except OSError as exc:
+        raise StudyError(f"{exc.filename or folder.folder}: cannot write the output ({exc.strerror or exc}); "
+                         "give a folder you can write to with --out DIR") from None
+
+
+def _writing_problem(exc: ValueError, logo) -> str:
+    """A ValueError while the report files are written: the logo image, or a text the Word file cannot hold."""
+    if logo is not None:
+        from .report.build import _logo
+        try:
+            _logo(logo)
+        except ValueError as problem:
+            return f"{logo}: {problem}"
+    if "XML compatible" in str(exc):
+        return ("the report cannot be written: a text contains a control character (such as U+0001) that Word "
+                "files cannot hold; check the texts of the study file and the data (ids, labels, answers) for "
+                "invisible characters")
+    return f"the report cannot be written: {exc}"
+
+
 def _summary(console, res, seconds: float) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
     from .report.markup import plain_text
     from .report.text import reported_fit
 
+    # Texts from the study file and the data are printed as they are: no markup ("[x]" stays), no
+    # highlighting, and no wrapping by rich (whose folding of a long word is quadratic in its length).
+    def say(text, style: str | None = None) -> None:
+        console.print(Text(str(text), style=style or ""), soft_wrap=True, highlight=False)
+
     fit = reported_fit(res.sem_fit, res.estimator)
-    console.print(f"[bold]{res.study.meta.title.get(res.study.meta.language)}[/bold]")
-    console.print(f"Respondents: {res.data.n_raw} received, {res.data.n_analysed} analysed"
-                  + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
+    say(res.study.meta.title.get(res.study.meta.language), "bold")
+    say(f"Respondents: {res.data.n_raw} received, {res.data.n_analysed} analysed"
+        + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
     scaled = " (scaled, WLSMV)" if res.estimator == "WLSMV" else ""
-    console.print(f"Model fit{scaled}: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
-                  f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
+    say(f"Model fit{scaled}: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
+        f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
     if not res.sem_proper:
-        console.print("[bold red]The structural model has no proper solution (see the warnings): its estimates "
-                      "are shown for diagnosis only and no hypothesis is judged.[/bold red]")
+        say("The structural model has no proper solution (see the warnings): its estimates are shown for diagnosis "
+            "only and no hypothesis is judged.", "bold red")
     for h in res.hypotheses:
         verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
-        console.print(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
+        say(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
     for m in res.mediation:
         ci = (f"95% bootstrap CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
               else f"95% Monte Carlo CI [{m.monte_carlo.ci_lower:.3f}, {m.monte_carlo.ci_upper:.3f}]")
-        console.print(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({m.verdict})")
+        say(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({m.verdict})")
     if res.warnings:
-        console.print(f"[bold red]{len(res.warnings)} warning(s):[/bold red]")
+        say(f"{len(res.warnings)} warning(s):", "bold red")
         for w in res.warnings:
-            console.print(f"  - {escape(plain_text(w))}")
-    console.print(f"Done in {seconds:.1f} s.")
+            say(f"  - {plain_text(w)}")
+    say(f"Done in {seconds:.1f} s.")
 
 
 if __name__ == "__main__":

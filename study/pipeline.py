@@ -18,6 +18,8 @@ from .analyses.regression_chapter import (ControlTerm, ModeratedMediationAnalysi
                                           RegressionAnalysis, score_models)
 from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
+from .data.cells import answers_text
+from .data.checks import singular_within_groups
 from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .measurement.item_analysis import ItemAnalysis
 from .model.bootstrap import BootstrapInterval, BootstrapRun, start_bootstrap
@@ -382,7 +384,7 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     respondents with an unanswered item are left out of the comparison, and counted too."""
     labels = {str(level.code): level.label.get(study.meta.language) or str(level.code)
               for b in study.background if b.code == column for level in b.levels}
-    answers = data.background[column].astype("string").str.strip()
+    answers = answers_text(data.background[column])
     known = answers.notna() & (answers.isin(list(labels)) if labels else True)
     notes = []
     if (~known).any():
@@ -413,6 +415,12 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
             f"Group comparison by {column}: multi-group WLSMV is not available yet, so the groups are compared "
             "by normal-theory ML (treating the answers as continuous).",
             f"按 {column} 的分组比较：暂不支持多群组 WLSMV，因此分组比较采用正态理论的极大似然估计（将答案视为连续变量）。"))
+    singular = singular_within_groups(data.items[known.to_numpy()], answers[known])
+    if singular:  # e.g. an item every member of a group answered alike: no multi-group model can be fitted
+        notes.append(Message(f"Group comparison by {column} was not run: {singular}, so the groups' models cannot be "
+                             "fitted.",
+                             f"未进行按 {column} 的分组比较：{singular}，各组模型无法估计。"))
+        return None, notes
     comparison = compare_groups(sem.syntax, data.items[known.to_numpy()], answers[known], column,
                                 measurement_pairs=sem.measurement_pairs, estimator=estimator)
     return comparison, notes

@@ -28,7 +28,8 @@ def results(tmp_path_factory):
 
 
 def test_sample(results):
-    assert results["n"] == {"raw": 250, "analysed": REF["n"], "excluded": {}, "complete": 250}
+    assert results["n"] == {"raw": 250, "analysed": REF["n"], "excluded": {}, "complete": 250,
+                            "row_numbers": "line numbers of satisfaction.csv (its header is line 1)"}
     assert results["missing_data"] == "listwise"
 
 

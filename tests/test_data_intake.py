@@ -168,7 +168,8 @@ def test_answers_labels_needs_labels(tmp_path):
 def test_duplicates_need_an_id_column(tmp_path):
     path = make_study(tmp_path, screening={"duplicates": {"action": "exclude"}})
     message = study_error(path)
-    assert "screening.duplicates: duplicates are found by respondent id: set data.id_column" in message
+    assert ("screening.duplicates: duplicates are found by respondent id, by declared columns or by identical "
+            "answers: set data.id_column") in message
 
 
 def test_attention_check_on_an_item_column(tmp_path):
@@ -225,8 +226,13 @@ def test_gbk_csv_xlsx_sav_and_dta_give_identical_analysed_data(same_responses):
     reference = load_responses(load_study(BANK))  # the numeric original
     loaded = {kind: load_responses(study, path) for kind, path in files.items()}
     for kind, data in loaded.items():
-        pd.testing.assert_frame_equal(data.items, reference.items, obj=kind)
-        pd.testing.assert_frame_equal(data.background.astype(object), reference.background.astype(object), obj=kind)
+        # respondents keep the file's own numbers: CSV lines and sheet rows (header = 1), SPSS/Stata cases
+        shift = 1 if kind in ("sav", "dta") else 0
+        assert (data.items.index + shift).equals(reference.items.index), kind
+        assert data.row_unit == {"gbk": "line", "xlsx": "row", "sav": "case", "dta": "case"}[kind]
+        pd.testing.assert_frame_equal(data.items.set_axis(reference.items.index), reference.items, obj=kind)
+        pd.testing.assert_frame_equal(data.background.astype(object).set_axis(reference.background.index),
+                                      reference.background.astype(object), obj=kind)
         assert data.n_raw == 250 and data.n_analysed == 250, kind
         assert data.missing_by_item == reference.missing_by_item, kind
     gbk = loaded["gbk"]
@@ -235,7 +241,8 @@ def test_gbk_csv_xlsx_sav_and_dta_give_identical_analysed_data(same_responses):
     assert any("as GBK/GB18030 text" in n for n in gbk.notes)
     xlsx = loaded["xlsx"]
     assert sum(xlsx.text_answers.values()) == n_text
-    assert any("Read the first sheet ('answers') of 2 in answers.xlsx" in n for n in xlsx.notes)
+    assert any("Read sheet 'answers' of answers.xlsx, the active sheet; the other sheets were not read: 'notes'" in n
+               for n in xlsx.notes)
     # SPSS/Stata: numeric codes stay numeric; value labels that are text answers agree with them
     assert loaded["sav"].text_answers == {} and loaded["dta"].text_answers == {}
 
@@ -258,7 +265,7 @@ def test_spss_value_labels_are_applied_when_they_are_text_answers(tmp_path):
     # only the labelled codes 0 and 10 are read through their labels; 1-9 stay as they are
     expected = np.where(numbers["sat1"].isin([0, 10]), 10 - numbers["sat1"], numbers["sat1"])
     assert data.items["sat1"].to_numpy().tolist() == expected.tolist()
-    assert data.items.drop(columns="sat1").equals(reference.items.drop(columns="sat1"))
+    assert data.items.drop(columns="sat1").set_axis(reference.items.index).equals(reference.items.drop(columns="sat1"))
 
 
 def test_spss_value_labels_that_are_not_text_answers_are_not_applied(tmp_path):
@@ -269,7 +276,7 @@ def test_spss_value_labels_that_are_not_text_answers_are_not_applied(tmp_path):
     data = load_responses(load_study(make_study(tmp_path, scale={"answers": ANSWERS})), sav)
     assert any("Column 'sat2': its value labels were not applied, because 'top box' (10) is not a text answer" in n
                for n in data.notes)
-    assert data.items["sat2"].equals(load_responses(load_study(BANK)).items["sat2"])
+    assert data.items["sat2"].to_numpy().tolist() == load_responses(load_study(BANK)).items["sat2"].to_numpy().tolist()
 
 
 def test_spss_user_missing_values_are_read_as_no_answer_and_counted(tmp_path):
@@ -302,9 +309,10 @@ def test_excel_cell_that_is_off_the_scale(tmp_path):
     xlsx = tmp_path / "answers.xlsx"
     frame.to_excel(xlsx, index=False)
     message = data_error(BANK, xlsx)
-    assert "answers.xlsx: 2 answer(s) are not valid (row 1 is the first data row)" in message
-    assert "row 7, column 'loy2': '11' is not on the 0-10 scale" in message
-    assert "row 9, column 'sat1': '7.5' is not on the 0-10 scale" in message
+    assert ("answers.xlsx: 2 answer(s) are not valid (row numbers of sheet 'Sheet1' in answers.xlsx (its header is "
+            "row 1))") in message
+    assert "row 8, column 'loy2': '11' is not on the 0-10 scale" in message
+    assert "row 10, column 'sat1': '7.5' is not on the 0-10 scale" in message
 
 
 def test_damaged_excel_file(tmp_path):
@@ -327,14 +335,14 @@ def test_xls_gives_the_same_analysed_data_as_the_csv():
     pd.testing.assert_frame_equal(data.background.astype(object), reference.background.astype(object))
     assert data.n_raw == 250 and data.n_analysed == reference.n_analysed
     assert data.excluded[["row", "reason"]].values.tolist() == reference.excluded[["row", "reason"]].values.tolist()
-    assert any("Read the first sheet ('answers') of 2 in satisfaction.xls" in n for n in data.notes)
+    assert any("Read sheet 'answers' of satisfaction.xls, the active sheet" in n for n in data.notes)
 
 
 def test_xls_time_cells_are_completion_times(tmp_path):
     study = make_study(tmp_path, XLS, screening={"completion_time": {"column": "duration", "minimum_seconds": 60}})
     data = load_responses(load_study(study))
     assert data.excluded[["row", "reason", "detail"]].values.tolist()[:2] == [
-        [3, "too fast", "duration = 45 s, under 60 s"], [5, "too fast", "duration = 59 s, under 60 s"]]
+        [4, "too fast", "duration = 45 s, under 60 s"], [6, "too fast", "duration = 59 s, under 60 s"]]
     assert any("Column 'duration' (screening.completion_time): read 250 completion time(s) as seconds: 250 stored as "
                "Excel time values (e.g. '00:02:30' → 150 s" in n for n in data.notes), data.notes
 
@@ -345,10 +353,10 @@ def test_xls_errors_are_located_by_row_and_column(tmp_path):
     loy4["column"] = "loy4_entered"
     study = make_study(tmp_path, XLS, scale={"answers": ANSWERS}, constructs=constructs)
     message = data_error(study)
-    assert "satisfaction.xls: 2 answer(s) are not valid (row 1 is the first data row)" in message
-    assert "row 7, column 'loy4_entered': 'very hihg' is not a number or a text answer of scale.answers " \
+    assert "satisfaction.xls: 2 answer(s) are not valid (row numbers of sheet 'answers'" in message
+    assert "row 8, column 'loy4_entered': 'very hihg' is not a number or a text answer of scale.answers " \
            "(did you mean 'very high'?)" in message
-    assert "row 9, column 'loy4_entered': '11' is not on the 0-10 scale" in message
+    assert "row 10, column 'loy4_entered': '11' is not on the 0-10 scale" in message
 
 
 def test_xls_name_on_a_file_of_another_kind(tmp_path):
@@ -361,7 +369,7 @@ def test_xls_name_on_a_file_of_another_kind(tmp_path):
     # An .xlsx workbook under the .xls name is read as what it is.
     renamed = tmp_path / "renamed.xls"
     numeric_items(bank_data()).to_excel(renamed, index=False, engine="openpyxl")
-    assert load_responses(load_study(BANK), renamed).items.equals(load_responses(load_study(BANK)).items)
+    assert load_responses(load_study(BANK), renamed).items.equals(load_responses(load_study(BANK)).items)  # rows = lines
 
 
 def test_unsupported_file_type_lists_xls(tmp_path):
@@ -380,7 +388,7 @@ def test_unknown_text_answer_names_row_column_value_and_the_nearest_answer(tmp_p
     frame.to_csv(csv, index=False)
     message = data_error(make_study(tmp_path, csv, scale={"answers": ANSWERS}))
     assert "answers.csv: 1 answer(s) are not valid" in message
-    assert ("row 5, column 'qual3': 'very hihg' is not a number or a text answer of scale.answers "
+    assert ("line 6, column 'qual3': 'very hihg' is not a number or a text answer of scale.answers "
             "(did you mean 'very high'?)") in message
 
 
@@ -390,7 +398,7 @@ def test_text_answer_without_declared_answers_suggests_scale_answers(tmp_path):
     csv = tmp_path / "answers.csv"
     frame.to_csv(csv, index=False)
     message = data_error(make_study(tmp_path, csv))
-    assert "row 3, column 'sat4': 'very high' is not a number" in message
+    assert "line 4, column 'sat4': 'very high' is not a number" in message
     assert "declare text answers under scale.answers" in message
 
 
@@ -403,8 +411,8 @@ def test_many_bad_values_are_counted_and_the_first_listed(tmp_path):
     message = data_error(make_study(tmp_path, csv))
     assert "answers.csv: 31 answer(s) are not valid" in message
     assert message.count("column 'imag2'") == 10  # at most 10 listed per column
-    assert "row 11, column 'imag2': 'x' is not a number" in message
-    assert "row 1, column 'loy4': '-1' is not on the 0-10 scale" in message
+    assert "line 12, column 'imag2': 'x' is not a number" in message
+    assert "line 2, column 'loy4': '-1' is not on the 0-10 scale" in message
     assert "... and more (20 not shown)" in message
 
 
@@ -413,7 +421,7 @@ def test_bad_values_are_located_across_blocks(tmp_path):
     frame.loc[200, "qual1"] = "abc"  # data row 201, in the 21st block of 10 rows
     csv = tmp_path / "answers.csv"
     frame.to_csv(csv, index=False)
-    with pytest.raises(StudyError, match=r"row 201, column 'qual1': 'abc' is not a number"):
+    with pytest.raises(StudyError, match=r"line 202, column 'qual1': 'abc' is not a number"):
         load_responses(load_study(make_study(tmp_path, csv)), block_rows=10)
     frame.loc[200, "qual1"] = "5"
     frame.to_csv(csv, index=False)
@@ -434,16 +442,16 @@ def test_missing_answers_are_counted_per_item_and_per_respondent(tmp_path):
     assert any("3 of 250 respondents left construct items unanswered (1 item: 2, 3 items: 1); most often "
                "unanswered: sat1 (2)" in n for n in data.notes)
     assert data.excluded.set_index("row")["detail"].to_dict() == {
-        4: "no answer to sat1", 9: "no answer to sat1", 21: "no answer to imag5, loy1, loy2"}
+        5: "no answer to sat1", 10: "no answer to sat1", 22: "no answer to imag5, loy1, loy2"}  # file lines
 
 
 def test_straight_liners_are_listed(tmp_path):
     path = make_study(tmp_path, screening={"straight_lining": "exclude"})
     data = load_responses(load_study(path))
-    assert data.excluded[["row", "reason", "detail"]].values.tolist() == [[193, "straight-lining",
+    assert data.excluded[["row", "reason", "detail"]].values.tolist() == [[194, "straight-lining",
                                                                            "every item answered 10"]]
-    assert any("satisfaction.csv: 1 respondent(s) gave the same answer to every construct item (rows 193)" in n
-               for n in data.notes)
+    assert any("satisfaction.csv: 1 respondent(s) gave the same answer to every construct item they answered "
+               "(lines 194)" in n for n in data.notes)
 
 
 def test_speeders(tmp_path):
@@ -458,15 +466,16 @@ def test_speeders(tmp_path):
     path = make_study(tmp_path, csv, screening={"completion_time": {"column": "seconds", "minimum_seconds": 100}})
     data = load_responses(load_study(path))
     assert data.excluded[["row", "reason", "detail"]].values.tolist() == [
-        [1, "too fast", "seconds = 95 s, under 100 s"], [2, "too fast", "seconds = 80 s, under 100 s"]]
-    assert any("answers.csv: 1 respondent(s) have no completion time in column 'seconds' (rows 4)" in w
+        [2, "too fast", "seconds = 95 s, under 100 s"], [3, "too fast", "seconds = 80 s, under 100 s"]]
+    assert any("answers.csv: 1 respondent(s) have no completion time in column 'seconds' (lines 5)" in w
                for w in data.warnings)
-    assert any("2 respondent(s) answered in less than 100 seconds (column 'seconds'): row 1 (95 s), row 2 (80 s)" in n
-               for n in data.notes)
+    assert any("2 respondent(s) answered in less than 100 seconds (column 'seconds'): line 2 (95 s), line 3 (80 s)"
+               in n for n in data.notes)
     frame.loc[6, "seconds"] = "fast"
     frame.to_csv(csv, index=False)
     message = data_error(path)
-    assert "row 7, column 'seconds': 'fast' is not a completion time (screening.completion_time); write seconds (125), mm:ss" in message
+    assert ("line 8, column 'seconds': 'fast' is not a completion time (screening.completion_time); write seconds "
+            "(125), mm:ss") in message
 
 
 
@@ -482,7 +491,7 @@ def completion_seconds(tmp_path, written: list, **timing) -> tuple[list[float], 
         "column": "duration", "minimum_seconds": 1e6, "action": "flag", **timing}})
     data = load_responses(load_study(path))
     fast = data.flagged[data.flagged["reason"] == "too fast"].set_index("row")["detail"]
-    return [float(fast[r].split(" = ")[1].split(" s,")[0]) for r in range(1, len(written) + 1)], data
+    return [float(fast[r].split(" = ")[1].split(" s,")[0]) for r in range(2, len(written) + 2)], data  # lines
 
 
 def test_completion_times_written_as_text_durations(tmp_path):
@@ -529,13 +538,13 @@ def test_unreadable_completion_times_name_file_row_column_and_value(tmp_path):
     frame.to_csv(csv, index=False)
     message = data_error(make_study(tmp_path, csv, screening={"completion_time": {"column": "duration",
                                                                                   "minimum_seconds": 60}}))
-    assert "answers.csv: 4 answer(s) are not valid (row 1 is the first data row)" in message
+    assert "answers.csv: 4 answer(s) are not valid (line numbers of answers.csv (its header is line 1))" in message
     how = "write seconds (125), mm:ss (2:05), h:mm:ss (0:02:05) or with units (2分5秒, 2 min 5 s)"
-    assert ("row 2, column 'duration': '4:75' is not a valid mm:ss or h:mm:ss time (minutes and seconds go up to 59) "
+    assert ("line 3, column 'duration': '4:75' is not a valid mm:ss or h:mm:ss time (minutes and seconds go up to 59) "
             f"(screening.completion_time); {how}") in message
-    assert f"row 4, column 'duration': '2分5' is not a completion time (screening.completion_time); {how}" in message
-    assert "row 6, column 'duration': '2024-05-01 10:00' is not a completion time" in message
-    assert "row 8, column 'duration': '-30' is a negative completion time (screening.completion_time)" in message
+    assert f"line 5, column 'duration': '2分5' is not a completion time (screening.completion_time); {how}" in message
+    assert "line 7, column 'duration': '2024-05-01 10:00' is not a completion time" in message
+    assert "line 9, column 'duration': '-30' is a negative completion time (screening.completion_time)" in message
 
 
 def test_xlsx_time_and_duration_cells_are_completion_times(tmp_path):
@@ -559,7 +568,7 @@ def test_xlsx_time_and_duration_cells_are_completion_times(tmp_path):
                                                                      "action": "flag"}})
     data = load_responses(load_study(path))
     detail = data.flagged[data.flagged["reason"] == "too fast"].set_index("row")["detail"]
-    assert [detail[r] for r in (1, 2, 3, 4, 5)] == [f"duration = {s} s, under 1e+06 s"
+    assert [detail[r] for r in (2, 3, 4, 5, 6)] == [f"duration = {s} s, under 1e+06 s"  # sheet rows
                                                     for s in (250, 90000, 125, 90000, 300)]
     note = next(n for n in data.notes if n.startswith("Column 'duration'"))
     assert "read 4 completion time(s) as seconds: 1 written with units (such as 2分5秒) and 3 stored as Excel time " \
@@ -578,15 +587,15 @@ def test_attention_checks_exclude_or_flag(tmp_path):
     data = load_responses(load_study(make_study(tmp_path, csv, scale={"answers": ANSWERS},
                                                 screening={"attention_checks": [check]})))
     assert data.excluded[["row", "reason", "detail"]].values.tolist() == [
-        [6, "failed attention check", "attn = '3', expected '10'"],
-        [10, "failed attention check", "no answer to attn, expected '10'"]]
+        [7, "failed attention check", "attn = '3', expected '10'"],
+        [11, "failed attention check", "no answer to attn, expected '10'"]]
     assert any("answers.csv: 2 respondent(s) failed the attention check in column 'attn' (expected '10'; no answer "
-               "counts as failed): row 6 ('3'), row 10 (no answer)" in n for n in data.notes)
+               "counts as failed): line 7 ('3'), line 11 (no answer)" in n for n in data.notes)
     flagged = load_responses(load_study(make_study(tmp_path, csv, scale={"answers": ANSWERS},
                                                    screening={"attention_checks": [{**check, "action": "flag"}]})))
     assert flagged.n_analysed == 250 and len(flagged.excluded) == 0
-    assert flagged.flagged[flagged.flagged["reason"] == "failed attention check"]["row"].tolist() == [6, 10]
-    assert any("2 analysed respondent(s) were flagged for failed attention check (rows 6, 10); they were kept" in w
+    assert flagged.flagged[flagged.flagged["reason"] == "failed attention check"]["row"].tolist() == [7, 11]
+    assert any("2 analysed respondent(s) were flagged for failed attention check (lines 7, 11); they were kept" in w
                for w in flagged.warnings)
 
 
@@ -599,14 +608,14 @@ def test_duplicate_ids(tmp_path):
     frame.to_csv(csv, index=False)
     kept = load_responses(load_study(make_study(tmp_path, csv, data={"id_column": "rid"})))
     assert kept.n_analysed == 250
-    assert any("answers.csv: 2 respondent(s) repeat the id of an earlier row in column 'rid' (row 20: id R5 repeats "
-               "row 5; row 40: id R5 repeats row 5); they were kept. Set screening.duplicates" in w
+    assert any("answers.csv: 2 respondent(s) repeat the id of an earlier row in column 'rid' (line 21: id R5 repeats "
+               "line 6; line 41: id R5 repeats line 6); they were kept. Set screening.duplicates" in w
                for w in kept.warnings)
-    assert any("1 respondent(s) have no id in column 'rid' (rows 50)" in w for w in kept.warnings)
+    assert any("1 respondent(s) have no id in column 'rid' (lines 51)" in w for w in kept.warnings)
     screened = load_responses(load_study(make_study(tmp_path, csv, data={"id_column": "rid"},
                                                     screening={"duplicates": {"action": "exclude"}})))
     assert screened.excluded[["row", "id", "reason", "detail"]].values.tolist() == [
-        [20, "R5", "duplicate id", "id R5 repeats row 5"], [40, "R5", "duplicate id", "id R5 repeats row 5"]]
+        [21, "R5", "duplicate id", "id R5 repeats line 6"], [41, "R5", "duplicate id", "id R5 repeats line 6"]]
 
 
 def test_a_respondent_with_several_reasons_is_counted_once(tmp_path):
@@ -620,7 +629,7 @@ def test_a_respondent_with_several_reasons_is_counted_once(tmp_path):
         tmp_path, csv, data={"id_column": "rid"},
         screening={"duplicates": {"action": "exclude"}, "completion_time": {"column": "seconds", "minimum_seconds": 60}})))
     assert data.excluded_counts == {"duplicate id": 1}
-    assert data.excluded["detail"].tolist() == ["id R5 repeats row 5; also too fast; also incomplete answers"]
+    assert data.excluded["detail"].tolist() == ["id R5 repeats line 6; also too fast; also incomplete answers"]
 
 
 def test_background_answers_are_checked_against_the_levels(tmp_path):
@@ -636,7 +645,7 @@ def test_background_answers_are_checked_against_the_levels(tmp_path):
     assert pd.isna(data.background["gender"].iloc[3])
     assert any("Background question gender: read 2 answer(s) written as a level's label" in n for n in data.notes)
     assert any("answers.csv: background question gender (column 'gender'): 1 answer(s) are not among its declared "
-               "levels (female, male): row 3 ('divers'). They are kept" in w for w in data.warnings)
+               "levels (female, male): line 4 ('divers'). They are kept" in w for w in data.warnings)
     assert data.n_analysed == 250  # a background answer never excludes a respondent
 
 
@@ -663,7 +672,7 @@ def test_excluded_plus_analysed_rows_are_every_input_row(tmp_path, capsys):
                                     "straight-lining": 1, "incomplete answers": 3}
     analysed, excluded = set(data.items.index), set(data.excluded["row"])
     assert not analysed & excluded
-    assert analysed | excluded == set(range(1, 251))
+    assert analysed | excluded == set(range(2, 252))  # the file's lines 2-251
     assert data.excluded["row"].is_unique
 
     code, out, err = run_cli(capsys, path, "--out", tmp_path / "out", "--quiet")

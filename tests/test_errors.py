@@ -188,36 +188,36 @@ def test_item_without_a_column(capsys, bank):
 
 def test_text_in_a_numeric_column(capsys, bank):
     data = read_data(bank)
-    data.loc[data.index[4], "qual3"] = "abc"  # data row 5
+    data.loc[data.index[4], "qual3"] = "abc"  # data row 5, line 6 of the file
     write_data(bank, data)
     err = user_error(capsys, bank)
     assert "satisfaction.csv: 1 answer(s) are not valid" in err
-    assert "row 5, column 'qual3': 'abc' is not a number" in err
+    assert "line 6, column 'qual3': 'abc' is not a number" in err
 
 
 def test_text_na_is_not_silently_missing(capsys, bank):
     data = read_data(bank)
-    data.loc[data.index[9], "loy1"] = "NA"  # data row 10
+    data.loc[data.index[9], "loy1"] = "NA"  # data row 10, line 11
     write_data(bank, data)
     err = user_error(capsys, bank)
-    assert "row 10, column 'loy1': 'NA' is not a number" in err
+    assert "line 11, column 'loy1': 'NA' is not a number" in err
     assert "leave the cell empty for no answer" in err
 
 
 def test_value_off_the_scale(capsys, bank):
     data = read_data(bank)
-    data.loc[data.index[6], "loy2"] = "11"  # data row 7; the scale is 0-10
+    data.loc[data.index[6], "loy2"] = "11"  # data row 7, line 8; the scale is 0-10
     write_data(bank, data)
     err = user_error(capsys, bank)
     assert "satisfaction.csv" in err
-    assert "row 7, column 'loy2': '11' is not on the 0-10 scale" in err
+    assert "line 8, column 'loy2': '11' is not on the 0-10 scale" in err
     assert "scale.missing_codes" in err
 
 
 def test_declared_missing_code_excludes_and_counts_the_respondent(capsys, bank):
     edit(bank, "  max: 10\n", "  max: 10\n  missing_codes: [99]\n")
     data = read_data(bank)
-    data.loc[data.index[2], "sat1"] = "99"  # data row 3: "no answer"
+    data.loc[data.index[2], "sat1"] = "99"  # data row 3, line 4: "no answer"
     write_data(bank, data)
     code, out, err = run(capsys, bank)
     assert code == 0, err
@@ -228,7 +228,7 @@ def test_declared_missing_code_excludes_and_counts_the_respondent(capsys, bank):
     assert results["screening"]["missing_by_item"]["sat1"] == 1
     assert results["items"]["sat1"]["max"] <= 10  # 99 never reached the statistics
     excluded = pd.read_csv(bank.parent / "out" / "excluded_respondents.csv")
-    assert excluded[["row", "reason"]].values.tolist() == [[3, "incomplete answers"]]
+    assert excluded[["row", "reason"]].values.tolist() == [[4, "incomplete answers"]]
 
 
 def test_constant_item_column(capsys, bank):
@@ -273,6 +273,8 @@ def test_gbk_csv_reads_like_utf8(capsys, bank):
         code, out, err = run(capsys, bank, "--data", path, "--out", name)
         assert code == 0, err
         results[name] = json.loads((bank.parent / name / "results.json").read_text(encoding="utf-8"))
+    for name in results:  # the file name differs
+        results[name]["n"]["row_numbers"] = results[name]["n"]["row_numbers"].replace(f"{name}.csv", "data.csv")
     for key in ("n", "items", "constructs", "cfa", "sem", "hypotheses"):
         assert results["gbk"][key] == results["utf8"][key], key
 
@@ -321,7 +323,7 @@ def test_out_that_is_a_file(capsys, bank):
 def test_output_file_that_cannot_be_written(capsys, bank):
     (bank.parent / "out" / "results.json").mkdir(parents=True)  # a folder where the file should go
     err = user_error(capsys, bank)
-    assert "results.json: cannot write the output" in err
+    assert "results.json: a folder of this name stands where the output goes" in err
 
 
 # --- every input row is accounted for ----------------------------------------------------------
@@ -337,7 +339,7 @@ def test_excluded_plus_analysed_rows_are_every_input_row(capsys, tmp_path):
     assert results["n"]["raw"] == n_rows
     assert len(excluded) > 0  # the simulated data contain careless and incomplete answers
     assert results["n"]["analysed"] + len(excluded) == n_rows
-    assert excluded["row"].is_unique and excluded["row"].between(1, n_rows).all()
+    assert excluded["row"].is_unique and excluded["row"].between(2, n_rows + 1).all()  # the file's lines
     assert excluded["reason"].value_counts().to_dict() == results["n"]["excluded"]
     assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before  # the data file is never modified
 

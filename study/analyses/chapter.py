@@ -16,6 +16,7 @@ from ..measurement.item_analysis import ItemAnalysis, item_analysis
 from ..messages import Message
 from ..questionnaire import Study
 from .differences import GroupDifference, group_difference
+from ..data.cells import answers_text
 
 MAX_DEFAULT_LEVELS = 12  # without differences.by: questions with 2-12 levels (more are rarely groups)
 
@@ -139,10 +140,11 @@ def differences_chapter(study: Study, items: pd.DataFrame, background: pd.DataFr
         q = questions[code]
         name = _text(q.name or q.text, q.code)
         column = background[code] if code in background else pd.Series(pd.NA, index=items.index, dtype="string")
-        answers = column.astype("string").str.strip()
+        answers = answers_text(column)  # = column.astype("string").str.strip(), once per distinct answer
         if q.levels:
             levels, level_names, merged, recode = _merge(study, q)
-            answers = answers.map(lambda v: recode.get(v, v) if isinstance(v, str) else v)
+            if recode:
+                answers = answers.replace(recode)
         else:
             levels = sorted(answers.dropna().unique())
             level_names, merged = {lv: Message(lv, lv) for lv in levels}, {}

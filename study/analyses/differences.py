@@ -264,9 +264,10 @@ def _samples(samples: Mapping, minimum_groups: int, minimum_n: int = 2) -> dict[
 def _long(samples: dict[str, np.ndarray]) -> pd.DataFrame:
     """Long data for pingouin; the group column is categorical so pingouin keeps the given order."""
     names = list(samples)
+    codes = np.repeat(np.arange(len(names)), [samples[k].size for k in names])  # codes, not texts: linear and fast
     return pd.DataFrame({
         "y": np.concatenate([samples[k] for k in names]),
-        "g": pd.Categorical(np.repeat(names, [samples[k].size for k in names]), categories=names, ordered=True),
+        "g": pd.Categorical.from_codes(codes, categories=names, ordered=True),
     })
 
 
@@ -307,7 +308,8 @@ def levene_test(samples: Mapping, center: str = "mean") -> Levene:
     n = sum(x.size for x in s.values())
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = pg.homoscedasticity(_long(s), dv="y", group="g", method="levene", center=center)
+        # the samples as a dict: pingouin's long form turns every group into a Python list first
+        res = pg.homoscedasticity(s, method="levene", center=center)
     return Levene(center, float(res["W"].iloc[0]), len(s) - 1, n - len(s), float(res["pval"].iloc[0]))
 
 
@@ -370,9 +372,12 @@ def mann_whitney(samples: Mapping) -> MannWhitney:
     x, y = s.values()
     ties = np.unique(np.concatenate([x, y])).size < x.size + y.size
     exact = not ties and x.size < 50 and y.size < 50
-    res = pg.mwu(x, y, alternative="two-sided", method="exact" if exact else "asymptotic")
-    u = float(res["U_val"].iloc[0])
-    return MannWhitney(u, float(res["p_val"].iloc[0]), 2 * u / (x.size * y.size) - 1, exact)
+    # SciPy's test, the one pingouin's mwu wraps (same U and p): pingouin's mwu also builds the n1 x n2 matrix
+    # of differences for its common-language effect size, quadratic in memory (51 GB for 200,000 respondents)
+    res = stats.mannwhitneyu(x, y, use_continuity=True, alternative="two-sided",
+                             method="exact" if exact else "asymptotic")
+    u = float(res.statistic)
+    return MannWhitney(u, float(res.pvalue), 2 * u / (x.size * y.size) - 1, exact)
 
 
 # --------------------------------------------------------------------------
@@ -656,8 +661,11 @@ def group_difference(y, groups, *, outcome: str = "y", grouping: str = "group",
         raise ValueError(f"outcome {outcome!r} has {len(y)} values but grouping {grouping!r} has {len(g)}")
     if not np.isfinite(y.dropna()).all():
         raise ValueError(f"outcome {outcome!r} has infinite values")
-    answered = g.notna() & (g.astype(str).str.strip() != "")
-    codes = g[answered].map(lambda v: str(v).strip())
+    # each distinct answer stripped once (a million answers have a handful of distinct ones)
+    g_codes, g_uniques = pd.factorize(g)  # -1: no answer (None, NaN)
+    stripped = np.array([str(u).strip() for u in g_uniques] + [""], dtype=object)[g_codes]
+    answered = pd.Series(stripped != "", index=g.index)
+    codes = pd.Series(stripped[answered.to_numpy()], index=g.index[answered.to_numpy()], dtype=object)
     level_list = [str(v) for v in levels] if levels is not None else sorted(codes.unique())
     if len(set(level_list)) != len(level_list):
         raise ValueError(f"grouping {grouping!r}: levels repeat: {level_list}")
@@ -669,9 +677,12 @@ def group_difference(y, groups, *, outcome: str = "y", grouping: str = "group",
     n_missing_outcome = int(values.isna().sum())
     codes, values = codes[values.notna()], values[values.notna()]
 
+    # the level of each answer as a number: comparing numbers, not texts, keeps a million answers fast
+    position = pd.Categorical(codes.to_numpy(dtype=object), categories=level_list).codes
+    of_level = {level: position == k for k, level in enumerate(level_list)}
     rows, empty = {}, []
     for level in level_list:
-        v = values[codes == level].to_numpy()
+        v = values[of_level[level]].to_numpy()
         if v.size == 0:
             empty.append(level)
         else:
@@ -683,7 +694,7 @@ def group_difference(y, groups, *, outcome: str = "y", grouping: str = "group",
     table["included"] = table["n"] >= min_group_size
     small = tuple(table.index[~table["included"]])
     included = [lv for lv in table.index if table.loc[lv, "included"]]
-    samples = {lv: values[codes == lv].to_numpy() for lv in included}
+    samples = {lv: values[of_level[lv]].to_numpy() for lv in included}
     constant = tuple(lv for lv in included if np.ptp(samples[lv]) == 0)
 
     en, zh = (lambda text: in_language(text, "en")), (lambda text: in_language(text, "zh"))

@@ -19,7 +19,10 @@ class _ItemParser:
     """Parses the item columns of each block of rows into floats and keeps the account: problems (row,
     column, value), text answers mapped to codes, answers coded missing, SPSS value labels applied."""
 
-    def __init__(self, study: Study, item_columns: dict[str, str], value_labels: dict[str, dict]):
+    def __init__(self, study: Study, item_columns: dict[str, str], value_labels: dict[str, dict],
+                 rows: np.ndarray | None = None, unit: str = "row"):
+        self.rows = rows  # the number of each row in the file (None: 1, 2, ...), and its unit (line, row, case)
+        self.unit = unit
         self.scale = study.scale
         self.item_columns = item_columns
         self.answers = study.scale.text_answers()
@@ -69,8 +72,11 @@ class _ItemParser:
                 self.n_problems += len(where)
                 for row in where[:_MAX_LISTED]:
                     value = cells[row] if cells is not None else series.iloc[row]
-                    self._problem(f"  row {offset + row + 1}, column {column!r}: {_shown(value)} is not on the "
+                    self._problem(f"  {self._where(offset + row)}, column {column!r}: {_shown(value)} is not on the "
                                   f"{scale.min}-{scale.max} scale", column)
+
+    def _where(self, index: int) -> str:
+        return f"{self.unit} {self.rows[index] if self.rows is not None else index + 1}"
 
     def _problem(self, text: str, column: str) -> None:
         if sum(1 for p in self.problems if f"column {column!r}:" in p) < _MAX_LISTED:
@@ -97,7 +103,9 @@ class _ItemParser:
                     what = " or a text answer of scale.answers"
                     close = difflib.get_close_matches(str(value).strip(), self.answer_texts, n=1, cutoff=0.5)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self._problem(f"  row {offset + row + 1}, column {column!r}: {_shown(value)} is not a number"
+                if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
+                    hint = " (a logical TRUE/FALSE cell, not an answer: check the column, or the cell's formula or format)"
+                self._problem(f"  {self._where(offset + row)}, column {column!r}: {_shown(value)} is not a number"
                               f"{what}{hint}", column)
         answered = np.flatnonzero(kinds[:-1] == "answer")
         if len(answered):
@@ -229,7 +237,7 @@ def _missing_detail(x: np.ndarray, idx: np.ndarray, codes: list[str]) -> list[st
 
 
 def _background(text: dict[str, np.ndarray], study: Study, rows: np.ndarray, value_labels: dict,
-                notes: list[str], warnings: list[str], name: str) -> pd.DataFrame:
+                notes: list[str], warnings: list[str], name: str, unit: str = "row") -> pd.DataFrame:
     """Background answers as text codes. Answers written as a level's label (zh or en), as a number such
     as 1.0 for level 1, or as the SPSS value label of a code are read as that level's code, and counted;
     answers that are no declared level are kept, counted and listed in a warning (group comparisons
@@ -244,7 +252,7 @@ def _background(text: dict[str, np.ndarray], study: Study, rows: np.ndarray, val
             if bad.any():
                 warnings.append(f"{name}: background question {question.code} (column {column!r}) is numeric, but "
                                 f"{int(bad.sum())} answer(s) are not numbers: "
-                                + _listing(f"row {r} ({v!r})" for r, v in zip(rows[bad], values[bad])) + ".")
+                                + _listing(f"{unit} {r} ({v!r})" for r, v in zip(rows[bad], values[bad])) + ".")
         elif question.levels:
             levels = {str(level.code) for level in question.levels}
             lookup: dict[str, str] = {}
@@ -276,7 +284,7 @@ def _background(text: dict[str, np.ndarray], study: Study, rows: np.ndarray, val
                                      f"（{examples}）。"))
             unknown = pd.notna(values) & ~pd.Series(values, dtype=object).isin(levels).to_numpy()
             if unknown.any():
-                listed = _listing(f"row {r} ({v!r})" for r, v in zip(rows[unknown], values[unknown]))
+                listed = _listing(f"{unit} {r} ({v!r})" for r, v in zip(rows[unknown], values[unknown]))
                 warnings.append(f"{name}: background question {question.code} (column {column!r}): "
                                 f"{int(unknown.sum())} answer(s) are not among its declared levels "
                                 f"({', '.join(sorted(levels))}): {listed}. They are kept in the data and left out of "

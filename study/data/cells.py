@@ -4,6 +4,7 @@ and the screening rules).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 import numpy as np
@@ -51,6 +52,17 @@ def _text(series: pd.Series) -> np.ndarray:
     return texts[codes]  # code -1 (missing) takes the last entry, None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(text) -> str:
+    """Text from the data as it may appear in a message and the report: control characters (which the Word
+    and Excel files cannot hold) written as escapes, e.g. \\x01."""
+    text = str(text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text) if _CONTROL.search(text) \
+        else text
+
+
 def _shown(value) -> str:
     """A cell value as it appears in a message: quoted text."""
     if isinstance(value, str):
@@ -64,3 +76,13 @@ def _listing(entries, limit: int = _MAX_LISTED, total: int | None = None) -> str
     total = len(entries) if total is None else total
     shown = ", ".join(str(r) for r in entries[:limit])
     return shown + (f", ... ({total - limit} more)" if total > limit else "")
+
+
+def answers_text(series: pd.Series) -> pd.Series:
+    """A column of answers as stripped text (pandas "string" dtype, <NA> for no answer): the same as
+    ``series.astype("string").str.strip()``, but each distinct answer is converted once, so that a million
+    background answers take milliseconds instead of seconds."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    texts = pd.array([str(u).strip() for u in uniques] + [None], dtype="string")
+    return pd.Series(texts.take(codes, allow_fill=False) if len(texts) else texts, index=series.index,
+                     name=series.name, dtype="string")

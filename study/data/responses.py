@@ -17,10 +17,11 @@ from ..messages import Message
 from ..questionnaire.schema import Study, StudyError
 from .answers import _ItemParser, _background, _missing_detail
 from .cells import _MAX_LISTED, _listing, _text
+from .checks import check_fiml_coverage, check_item_matrix
 from .readers import _open
 from .screening import (REASONS_ZH, REASON_ATTENTION, REASON_INCOMPLETE, REASON_NO_ANSWERS, REASON_SPEEDING,
                         REASON_STRAIGHT, _Durations, _Rule, _attention, _duplicates, _exclusions, _flagged,
-                        _reason_counts, _speeders, excluded_summary)
+                        _identical_answers, _reason_counts, _speeders, excluded_summary)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ class SurveyData:
     # number of unanswered construct items -> number of respondents (all rows), e.g. {0: 480, 1: 15, 3: 5}
     missing_by_respondent: dict[int, int] = field(default_factory=dict)
     text_answers: dict[str, int] = field(default_factory=dict)  # item -> text answers mapped to codes
+    # what the row numbers (the ``row`` index and column) are: the data file's own numbers
+    row_numbers: str = "row numbers (the first data row is 1)"
+    row_unit: str = "row"  # line (CSV/TSV) | row (Excel sheet) | case (SPSS/Stata)
+    # every respondent of the file (analysed or not), as read: raw answers (before reverse coding), background
+    # codes, and the ids; for the analysed-data export (None when not kept)
+    all_items: pd.DataFrame | None = None
+    all_background: pd.DataFrame | None = None
+    ids: pd.Series | None = None
 
     @property
     def n_analysed(self) -> int:
@@ -77,19 +86,25 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     item_columns = {i.code: i.data_column for i in study.items}
     background_columns = {b.code: b.data_column for b in study.background}
     id_column = study.data.id_column
+    duplicates = screening.duplicates
+    duplicate_columns = (duplicates.columns if duplicates is not None and duplicates.columns is not None
+                         else [id_column] if id_column else [])
     extra = ([c.column for c in screening.attention_checks]
              + ([screening.completion_time.column] if screening.completion_time else [])
-             + ([id_column] if id_column else []))
+             + ([id_column] if id_column else []) + list(duplicate_columns))
     wanted = list(dict.fromkeys([*item_columns.values(), *background_columns.values(), *extra]))
     # The completion-time column is read as the file gives it (numbers, text, spreadsheet time cells) and
     # parsed into seconds block by block, unless it is also read as text for another role.
     timing = screening.completion_time
-    durations = _Durations(timing.column) if timing else None
-    text_roles = {*background_columns.values(), *(c.column for c in screening.attention_checks), id_column}
+    durations = None  # set once the row numbers are known
+    text_roles = {*background_columns.values(), *(c.column for c in screening.attention_checks), id_column,
+                  *duplicate_columns}
     raw_timing = bool(timing) and timing.column not in text_roles and timing.column not in item_columns.values()
     numeric = [*item_columns.values(), *([timing.column] if raw_timing else [])]
 
     source = _open(path, wanted, numeric, block_rows)
+    if timing:
+        durations = _Durations(timing.column, source.row_numbers, source.row_unit)
     missing = [c for c in wanted if c not in source.header]
     if missing:
         lines = []
@@ -97,12 +112,16 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             close = difflib.get_close_matches(column, [h for h in source.header if h not in wanted], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             lines.append(f"  column {column!r}{hint}")
-        raise StudyError(f"{path}: {len(missing)} column(s) named in {study.path} are not in the data file:\n"
+        where = f" (its header is {source.row_unit} {source.header_line})" if source.header_line > 1 else ""
+        raise StudyError(f"{path}: {len(missing)} column(s) named in {study.path} are not in the data file{where}:\n"
                          + "\n".join(lines)
-                         + "\nRename the column in the data, or set the item's `column:` in the study file.")
+                         + "\nRename the column in the data, or set the item's `column:` in the study file."
+                         + (f"\n{source.hint}" if source.hint else ""))
 
     codes = list(item_columns)
-    parser = _ItemParser(study, item_columns, source.value_labels)
+    unit = source.row_unit
+    numbers = source.row_numbers
+    parser = _ItemParser(study, item_columns, source.value_labels, rows=numbers, unit=unit)
     others = [c for c in wanted if c not in set(numeric)]
     capacity = source.rows_hint or 1024
     x = np.empty((capacity, len(codes)), dtype=float, order="F")  # one contiguous column per item
@@ -141,7 +160,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         more = f"\n  ... and more ({n_problems - len(shown)} not shown)" if n_problems > len(shown) else ""
         hint = ("" if study.scale.answers else
                 ", declare text answers under scale.answers (e.g. answers: {1: [非常不同意, Strongly disagree]})")
-        raise StudyError(f"{path}: {n_problems} answer(s) are not valid (row 1 is the first data row):\n"
+        raise StudyError(f"{path}: {n_problems} answer(s) are not valid ({_numbering(source, path)}):\n"
                          + "\n".join(shown) + more
                          + "\nFix the values (leave the cell empty for no answer)" + hint
                          + ", or declare numeric missing-value codes such as 99 under scale.missing_codes.")
@@ -154,7 +173,8 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             warnings.append(Message(f"{path.name}: {day_fractions}", f"{path.name}：{day_fractions.zh}",
                                     day_fractions))
 
-    rows = np.arange(1, n_raw + 1)  # 1-based data row numbers (line = row + 1 in a CSV file)
+    # each respondent's number as the user finds it in the file: line, sheet row or case number
+    rows = numbers if numbers is not None and len(numbers) == n_raw else np.arange(1, n_raw + 1)
     ids = text[id_column] if id_column else rows
     name = path.name
 
@@ -178,37 +198,49 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                                      + "、".join(f"{c}（{v} 人）" for v, c in worst) + "。")))
 
     rules: list[_Rule] = []
-    if id_column:
-        rules += _duplicates(ids, id_column, screening.duplicates, rows, name, notes, warnings)
+    rules += _duplicates(text, list(duplicate_columns), id_column, duplicates, rows, name, notes, warnings, unit)
+    if duplicates is not None and duplicates.identical_answers:
+        rules += _identical_answers(x, study.scale.min, duplicates, rows, name, notes, warnings, unit)
     answers = study.scale.text_answers()
     for check in screening.attention_checks:
-        failed, detail, note = _attention(text[check.column], check, answers, rows, name)
+        failed, detail, note = _attention(text[check.column], check, answers, rows, name, unit)
         if failed.any():
             rules.append(_Rule(REASON_ATTENTION, check.action, failed, detail))
             notes.append(note)
     if seconds is not None:
-        rules += _speeders(seconds, screening.completion_time, rows, name, notes, warnings)
-    # Straight-lining is judged on the answers as given (before reverse coding); with FIML, on the
-    # answers given by respondents who answered at least half of the items.
+        rules += _speeders(seconds, screening.completion_time, rows, name, notes, warnings, unit)
+    # Straight-lining is judged on the answers as given (before reverse coding), on the items a respondent
+    # answered, given at least minimum_answered answers: the same verdict under listwise deletion and FIML.
     fiml = study.model.missing == "fiml"
-    if screening.straight_lining != "off" and len(codes):
-        if fiml:
-            enough = missing_counts <= len(codes) // 2
+    straight_rule = screening.straight_lining
+    if straight_rule.action != "off" and len(codes):
+        minimum = straight_rule.minimum_answered or max(-(-len(codes) // 2), min(3, len(codes)))
+        answered_counts = len(codes) - missing_counts
+        if complete.all():
+            straight = x.max(axis=1) == x.min(axis=1)
+        else:
             with _warnings.catch_warnings():
                 _warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
-                straight = enough & (np.nanmax(x, axis=1) == np.nanmin(x, axis=1))
-        else:
-            straight = complete & (x.max(axis=1) == x.min(axis=1))  # rows with a NaN compare False
+                straight = (answered_counts >= minimum) & (np.nanmax(x, axis=1) == np.nanmin(x, axis=1))
         if straight.any():
             first_answers = x[np.arange(len(x)), np.argmax(~np.isnan(x), axis=1)]
-            rules.append(_Rule(REASON_STRAIGHT, screening.straight_lining, straight,
-                               lambda idx: [f"every item answered {v:g}" for v in first_answers[idx]]))
+
+            def straight_detail(idx, first_answers=first_answers, answered_counts=answered_counts):
+                return [f"every item answered {v:g}" if k == len(codes) else
+                        f"all {k} answered items answered {v:g} ({len(codes) - k} unanswered)"
+                        for v, k in zip(first_answers[idx], answered_counts[idx])]
+
+            rules.append(_Rule(REASON_STRAIGHT, straight_rule.action, straight, straight_detail))
+            partly = int((straight & ~complete).sum())
+            also = (f"; {partly} of them left items unanswered (at least {minimum} of the {len(codes)} items answered "
+                    "count)") if partly else ""
             notes.append(Message(f"{name}: {int(straight.sum())} respondent(s) gave the same answer to every "
-                                 f"construct item (rows {_listing(rows[straight])}).",
-                                 f"{name}：{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。",
+                                 f"construct item they answered ({unit}s {_listing(rows[straight])}){also}.",
+                                 f"{name}：{int(straight.sum())} 名受访者对其作答的全部构念题项给出了相同的答案（直线作答）"
+                                 f"{'；其中 ' + str(partly) + ' 人有未答题项（至少作答 ' + str(minimum) + ' 题才判断）' if partly else ''}。",
                                  Message(f"{int(straight.sum())} respondent(s) gave the same answer to every construct "
-                                         "item (straight-lining).",
-                                         f"{int(straight.sum())} 名受访者对所有构念题项给出了相同的答案（直线作答）。")))
+                                         "item they answered (straight-lining).",
+                                         f"{int(straight.sum())} 名受访者对其作答的全部构念题项给出了相同的答案（直线作答）。")))
     if fiml:
         empty = missing_counts == len(codes)
         if empty.any():
@@ -217,7 +249,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         rules.append(_Rule(REASON_INCOMPLETE, "exclude", ~complete, lambda idx, x=x: _missing_detail(x, idx, codes)))
 
     excluded, keep = _exclusions(rules, rows, ids, n_raw)
-    flagged = _flagged(rules, keep, rows, ids, warnings)
+    flagged = _flagged(rules, keep, rows, ids, warnings, unit)
     del rules  # their closures hold the full answer array
     if len(excluded):
         summary = excluded_summary(excluded, sep="; ", form="{n} for {reason}")
@@ -230,7 +262,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                              Message("" if fiml else "Missing answers are handled by listwise deletion.",
                                      "" if fiml else "缺失值采用成列删除法处理。")))
         warnings.append(Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}. "
-                                "They are listed with row and reason in excluded_respondents.csv.",
+                                f"They are listed with their {unit} number and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
                                 "剔除名单（行号与原因）见 excluded_respondents.csv。",
                                 Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}; the list of "
@@ -256,11 +288,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
             "是否缺失可以取决于受访者的其他答案，但不取决于缺失的答案本身。"))
 
     reverse = [i.code for i in study.items if i.reverse]
-    analysed_x = x[keep]
-    del x
     if reverse:
         j = [codes.index(c) for c in reverse]
-        analysed_x[:, j] = (study.scale.min + study.scale.max) - analysed_x[:, j]
+        x[:, j] = (study.scale.min + study.scale.max) - x[:, j]  # every row: the export carries them all
         notes.append(Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
                              f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
                              f"{len(reverse)} 个反向表述题项已按 {study.scale.min + study.scale.max} − 原始答案"
@@ -268,10 +298,15 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                              Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
                                      f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
                                      f"反向题 {'、'.join(reverse)} 已按“{study.scale.min + study.scale.max} − 原始得分”反向计分。")))
+    analysed_x = x[keep] if not keep.all() else x
+    all_items = pd.DataFrame(x, index=pd.Index(rows, name="row"), columns=codes, copy=False)
     analysed = pd.DataFrame(analysed_x, index=pd.Index(rows[keep], name="row"), columns=codes, copy=False)
+    numbering = _numbering(source, path)
+    notes.append(Message(f"Respondents are numbered by the {numbering}.", f"受访者编号为{_numbering_zh(source, path)}。",
+                         Message("", "")))  # for the user and the CSV files; the report shows no row numbers
 
-    background = _background(text, study, rows, source.value_labels, notes, warnings, name)
-    background = background.loc[keep] if not keep.all() else background
+    background_all = _background(text, study, rows, source.value_labels, notes, warnings, name, unit)
+    background = background_all.loc[keep] if not keep.all() else background_all
 
     unanswered_items = [c for c, answered in zip(codes, (~np.isnan(analysed_x)).sum(axis=0)) if answered < 2]
     if len(analysed) and unanswered_items:
@@ -287,6 +322,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         raise StudyError(f"{path}: item column(s) {', '.join(item_columns[c] for c in constant)} have the same "
                          "value for every analysed respondent; a constant item cannot be analysed. "
                          "Check the column mapping or remove the item from the study file.")
+    check_item_matrix(analysed_x, codes, item_columns, path)
+    if fiml:
+        check_fiml_coverage(analysed_x, codes, item_columns, path, warnings)
     if len(analysed) < 2 * len(item_columns):
         why = f" Excluded: {excluded_summary(excluded)}." if len(excluded) else ""
         if day_fractions and REASON_SPEEDING in set(excluded["reason"]):
@@ -296,4 +334,23 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     return SurveyData(items=analysed, background=background, n_raw=n_raw, excluded=excluded,
                       file=path, reverse_coded=reverse, missing_by_item=missing_by_item,
                       flagged=flagged, notes=notes, warnings=warnings,
-                      missing_by_respondent=missing_by_respondent, text_answers=parser.mapped)
+                      missing_by_respondent=missing_by_respondent, text_answers=parser.mapped,
+                      row_numbers=numbering, row_unit=unit, all_items=all_items, all_background=background_all,
+                      ids=pd.Series(text[id_column], index=all_items.index, name=id_column) if id_column else None)
+
+
+def _numbering(source, path: Path) -> str:
+    """What the row numbers of a data file are, in words."""
+    if source.row_unit == "line":
+        return f"line numbers of {path.name} (its header is line {source.header_line})"
+    if source.row_unit == "row":
+        return f"row numbers of sheet {source.sheet!r} in {path.name} (its header is row {source.header_line})"
+    return f"case numbers of {path.name}"
+
+
+def _numbering_zh(source, path: Path) -> str:
+    if source.row_unit == "line":
+        return f"其在 {path.name} 中的行号（表头为第 {source.header_line} 行）"
+    if source.row_unit == "row":
+        return f"其在 {path.name} 工作表 {source.sheet!r} 中的行号（表头为第 {source.header_line} 行）"
+    return f"其在 {path.name} 中的个案号"

@@ -4,6 +4,7 @@ account of who was excluded or flagged and why (the reasons as results.json name
 
 from __future__ import annotations
 
+import warnings as warnings_module
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Callable
@@ -13,20 +14,22 @@ import pandas as pd
 
 from ..messages import Message
 from ..questionnaire.schema import _as_number, normalize_answer
-from .cells import _MAX_LISTED, _listing, _shown
+from .cells import _MAX_LISTED, _listing, _printable, _shown
 
 
 # Reasons, as they appear in results.json ``n.excluded`` and the excluded-respondents file. A respondent
 # with several reasons is counted under the first of this order; the others are named in ``detail``.
-REASON_DUPLICATE = "duplicate id"
+REASON_DUPLICATE = "duplicate id"  # the same id, or the same values in screening.duplicates.columns
+REASON_DUPLICATE_ANSWERS = "duplicate answers"  # the same answer to every construct item
 REASON_ATTENTION = "failed attention check"
 REASON_SPEEDING = "too fast"
 REASON_STRAIGHT = "straight-lining"
 REASON_INCOMPLETE = "incomplete answers"  # listwise deletion
 REASON_NO_ANSWERS = "no item answered"  # FIML keeps incomplete respondents, but not empty ones
-REASONS = (REASON_DUPLICATE, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT, REASON_INCOMPLETE,
-           REASON_NO_ANSWERS)
-REASONS_ZH = {REASON_DUPLICATE: "编号重复", REASON_ATTENTION: "未通过注意力检测", REASON_SPEEDING: "作答过快",
+REASONS = (REASON_DUPLICATE, REASON_DUPLICATE_ANSWERS, REASON_ATTENTION, REASON_SPEEDING, REASON_STRAIGHT,
+           REASON_INCOMPLETE, REASON_NO_ANSWERS)
+REASONS_ZH = {REASON_DUPLICATE: "编号重复", REASON_DUPLICATE_ANSWERS: "答案重复", REASON_ATTENTION: "未通过注意力检测",
+              REASON_SPEEDING: "作答过快",
               REASON_STRAIGHT: "直线作答", REASON_INCOMPLETE: "作答不完整", REASON_NO_ANSWERS: "未回答任何题项"}
 
 
@@ -85,7 +88,7 @@ def _exclusions(rules: list[_Rule], rows: np.ndarray, ids: np.ndarray, n_raw: in
 
 
 def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.ndarray,
-             warnings: list[str]) -> pd.DataFrame | None:
+             warnings: list[str], unit: str = "row") -> pd.DataFrame | None:
     parts = []
     for rule in rules:
         if rule.action != "flag":
@@ -94,7 +97,7 @@ def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.nda
         if len(hit):
             parts.append(pd.DataFrame({"row": rows[hit], "id": ids[hit], "reason": rule.reason,
                                        "detail": rule.detail(hit)}))
-            warnings.append(Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} (rows "
+            warnings.append(Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} ({unit}s "
                                     f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).",
                                     f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”被标记；"
                                     "按研究文件的设定（action: flag）予以保留，名单见 flagged_respondents.csv。",
@@ -123,8 +126,10 @@ class _Durations:
                 TIME: "以 Excel 时间值存储"}
     HOW = ("write seconds (125), mm:ss (2:05), h:mm:ss (0:02:05) or with units (2分5秒, 2 min 5 s)")
 
-    def __init__(self, column: str):
+    def __init__(self, column: str, rows: np.ndarray | None = None, unit: str = "row"):
         self.column = column
+        self.rows = rows  # the number of each row in the file (None: 1, 2, ...), and its unit
+        self.unit = unit
         self.parts: list[np.ndarray] = []
         self.problems: list[str] = []
         self.n_problems = 0
@@ -164,7 +169,8 @@ class _Durations:
                 else:
                     text = (f"{value} {why[row] if why is not None else 'is not a completion time'} "
                             f"(screening.completion_time); {self.HOW}")
-                self.problems.append(f"  row {offset + row + 1}, column {self.column!r}: {text}")
+                where = self.rows[offset + row] if self.rows is not None else offset + row + 1
+                self.problems.append(f"  {self.unit} {where}, column {self.column!r}: {text}")
         values = values.copy()
         values[bad] = np.nan
         self.parts.append(values)
@@ -291,11 +297,11 @@ class _Durations:
 
 
 def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: list[str],
-              warnings: list[str]) -> list[_Rule]:
+              warnings: list[str], unit: str = "row") -> list[_Rule]:
     unknown = np.isnan(seconds)
     if unknown.any():
         warnings.append(Message(f"{name}: {int(unknown.sum())} respondent(s) have no completion time in column "
-                                f"{timing.column!r} (rows {_listing(rows[unknown])}); they were not screened for speed.",
+                                f"{timing.column!r} ({unit}s {_listing(rows[unknown])}); they were not screened for speed.",
                                 f"{name}：{int(unknown.sum())} 名受访者在列 {timing.column!r} 中没有作答时长，"
                                 "未做作答速度筛查。",
                                 Message(f"{int(unknown.sum())} respondent(s) have no completion time; they were not "
@@ -307,7 +313,7 @@ def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: l
         return []
     notes.append(Message(f"{name}: {int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
                          f"seconds (column {timing.column!r}): "
-                         + _listing(f"row {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".",
+                         + _listing(f"{unit} {r} ({s:g} s)" for r, s in zip(rows[fast], seconds[fast])) + ".",
                          f"{name}：{int(fast.sum())} 名受访者的作答时间短于 {timing.minimum_seconds:g} 秒"
                          f"（列 {timing.column!r}）。",
                          Message(f"{int(fast.sum())} respondent(s) answered in less than {timing.minimum_seconds:g} "
@@ -317,45 +323,135 @@ def _speeders(seconds: np.ndarray, timing, rows: np.ndarray, name: str, notes: l
                   lambda idx: [f"{timing.column} = {s:g} s, under {timing.minimum_seconds:g} s" for s in seconds[idx]])]
 
 
-def _duplicates(ids: np.ndarray, id_column: str, rule, rows: np.ndarray, name: str, notes: list[str],
-                warnings: list[str]) -> list[_Rule]:
-    """Respondents whose id repeats an earlier row's (the first occurrence is kept)."""
-    series = pd.Series(ids, dtype=object)
-    blank = series.isna().to_numpy()
-    if blank.any():
-        warnings.append(Message(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
-                                f"(rows {_listing(rows[blank])}).",
-                                f"{name}：{int(blank.sum())} 名受访者在列 {id_column!r} 中没有编号。",
-                                Message(f"{int(blank.sum())} respondent(s) have no respondent id.",
-                                        f"{int(blank.sum())} 名受访者没有编号。")))
-    codes, _ = pd.factorize(series)  # in order of first appearance; -1 for no id
-    new = codes > np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
-    repeat = ~new & ~blank
+def _first_occurrence(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For group codes (-1: not compared), whether each row repeats an earlier row of its group, and the
+    index of the group's first row."""
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    first = np.full(max(n_groups, 1), -1, dtype=np.int64)
+    compared = np.flatnonzero(codes >= 0)
+    first[codes[compared[::-1]]] = compared[::-1]  # the earliest row of each group is written last
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[compared] = first[codes[compared]] != compared
+    return repeat, first
+
+
+def _duplicates(text: dict[str, np.ndarray], columns: list[str], id_column: str | None, rule, rows: np.ndarray,
+                name: str, notes: list[str], warnings: list[str], unit: str = "row") -> list[_Rule]:
+    """Respondents whose values in ``columns`` (together) repeat an earlier row's; rows with no value in one
+    of them are not compared. The first occurrence is kept."""
+    if not columns:
+        return []
+    values = [pd.Series(text[c], dtype=object) for c in columns]
+    if id_column in columns:
+        blank = values[columns.index(id_column)].isna().to_numpy()
+        if blank.any():
+            warnings.append(Message(f"{name}: {int(blank.sum())} respondent(s) have no id in column {id_column!r} "
+                                    f"({unit}s {_listing(rows[blank])}).",
+                                    f"{name}：{int(blank.sum())} 名受访者在列 {id_column!r} 中没有编号。",
+                                    Message(f"{int(blank.sum())} respondent(s) have no respondent id.",
+                                            f"{int(blank.sum())} 名受访者没有编号。")))
+    if len(columns) == 1:
+        codes, _ = pd.factorize(values[0])  # -1 for no value
+    else:
+        frame = pd.DataFrame({k: v for k, v in enumerate(values)})
+        groups = frame.groupby(list(frame.columns), sort=False, dropna=True).ngroup().to_numpy()  # NaN: no value
+        codes = np.where(frame.isna().any(axis=1).to_numpy(), -1, np.nan_to_num(groups, nan=-1))
+    codes = np.asarray(codes, dtype=np.int64)
+    repeat, first = _first_occurrence(codes)
     if not repeat.any():
         return []
-    first_row = rows[new]  # first_row[k]: the row where id number k first appears
+    label = "id" if columns == [id_column] else " + ".join(columns)
+    shown = lambda k: " / ".join(_printable(v.iloc[k]) for v in values)
 
     def detail(idx: np.ndarray) -> list[str]:
-        return [f"id {i} repeats row {int(f)}" for i, f in zip(ids[idx], first_row[codes[idx]])]
+        return [f"{label} {shown(k)} repeats {unit} {int(rows[first[codes[k]]])}" for k in idx]
 
     where = np.flatnonzero(repeat)
-    example = "; ".join(f"row {r}: {d}" for r, d in zip(rows[where[:_MAX_LISTED]], detail(where[:_MAX_LISTED])))
+    example = "; ".join(f"{unit} {r}: {d}" for r, d in zip(rows[where[:_MAX_LISTED]], detail(where[:_MAX_LISTED])))
     more = f"; ... ({len(where) - _MAX_LISTED} more)" if len(where) > _MAX_LISTED else ""
+    what = f"the id of an earlier row in column {id_column!r}" if columns == [id_column] else \
+        f"the values of an earlier row in column(s) {', '.join(map(repr, columns))}"
     if rule is None:
-        warnings.append(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column {id_column!r} "
-                        f"({example}{more}); they were kept. Set screening.duplicates (action: exclude or flag) "
-                        "to screen them.")
+        warnings.append(f"{name}: {len(where)} respondent(s) repeat {what} ({example}{more}); they were kept. Set "
+                        "screening.duplicates (action: exclude or flag) to screen them.")
         return []
-    notes.append(Message(f"{name}: {len(where)} respondent(s) repeat the id of an earlier row in column "
-                         f"{id_column!r}; the first occurrence is kept ({example}{more}).",
-                         f"{name}：{len(where)} 名受访者在列 {id_column!r} 中重复了前面某行的编号；保留首次出现者。",
-                         Message(f"{len(where)} respondent(s) repeat the id of an earlier respondent; the first "
-                                 "occurrence is kept.", f"{len(where)} 名受访者重复了前面受访者的编号；保留首次出现者。")))
+    notes.append(Message(f"{name}: {len(where)} respondent(s) repeat {what}; the first occurrence is kept "
+                         f"({example}{more}).",
+                         f"{name}：{len(where)} 名受访者在列 {', '.join(map(repr, columns))} 中重复了前面某行的值；保留首次出现者。",
+                         Message(f"{len(where)} respondent(s) repeat the {'id' if columns == [id_column] else 'identifying values'} "
+                                 "of an earlier respondent; the first occurrence is kept.",
+                                 f"{len(where)} 名受访者重复了前面受访者的{'编号' if columns == [id_column] else '识别信息'}；保留首次出现者。")))
     return [_Rule(REASON_DUPLICATE, rule.action, repeat, detail)]
 
 
+def _identical_answers(x: np.ndarray, scale_min: float, rule, rows: np.ndarray, name: str, notes: list[str],
+                       warnings: list[str], unit: str = "row") -> list[_Rule]:
+    """Respondents whose answers to every construct item (an unanswered item counting as an answer of its
+    own) repeat an earlier respondent's. Straight-liners and respondents with no answer are left to their
+    own rules: identical answer vectors are expected among them.
+
+    Each answer vector is reduced to two 64-bit hashes (O(n p)); rows whose hashes repeat are then compared
+    value by value with their first occurrence, so a hash collision never makes a duplicate."""
+    n, p = x.shape
+    if not n or not p:
+        return []
+    codes = np.nan_to_num(x - scale_min + 1, nan=0.0).astype(np.uint64)  # 0: no answer; answers are whole numbers
+    generator = np.random.default_rng(20261201)
+    hashes = [codes @ (generator.integers(1, 2**63, size=p, dtype=np.uint64) | np.uint64(1)) for _ in range(2)]
+    with warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore", RuntimeWarning)  # rows with no answer
+        same = np.nanmax(x, axis=1) == np.nanmin(x, axis=1)  # straight-lining (False for no answer at all)
+    answered = (codes > 0).any(axis=1)
+    compared = answered & ~same
+    frame = pd.DataFrame({"a": hashes[0], "b": hashes[1]})
+    group = frame.groupby(["a", "b"], sort=False).ngroup().to_numpy().astype(np.int64)
+    group[~compared] = -1
+    repeat, first = _first_occurrence(group)
+    if repeat.any():
+        idx = np.flatnonzero(repeat)
+        origin = first[group[idx]]
+        equal = ((x[idx] == x[origin]) | (np.isnan(x[idx]) & np.isnan(x[origin]))).all(axis=1)
+        repeat[idx[~equal]] = False  # a hash collision, not a duplicate
+    # identical answers expected by chance (items taken as independent, which understates it)
+    share = np.ones(1)
+    for j in range(p):
+        counts = np.bincount(codes[compared, j].astype(np.int64))
+        total = counts.sum()
+        if total:
+            share = share * float(((counts / total) ** 2).sum())
+    expected = float(share[0]) * compared.sum() * (compared.sum() - 1) / 2
+    if expected >= 1:
+        warnings.append(Message(
+            f"{name}: with {p} construct items, about {expected:.0f} pair(s) of respondents would give identical "
+            "answers by chance; screening.duplicates.identical_answers may take such respondents for resubmissions.",
+            f"{name}：构念题项只有 {p} 个，约有 {expected:.0f} 对受访者可能偶然给出完全相同的答案；"
+            "按答案完全相同判断重复提交时可能误判。",
+            Message(f"With {p} construct items, about {expected:.0f} pair(s) of respondents would give identical answers "
+                    "by chance; respondents with identical answers were nevertheless treated as repeated submissions.",
+                    f"构念题项只有 {p} 个，约有 {expected:.0f} 对受访者可能偶然给出完全相同的答案，"
+                    "但答案完全相同者仍按重复提交处理。")))
+    if not repeat.any():
+        return []
+    origin_row = lambda k: int(rows[first[group[k]]])
+
+    def detail(idx: np.ndarray) -> list[str]:
+        return [f"the same answer to every construct item as {unit} {origin_row(k)}" for k in idx]
+
+    where = np.flatnonzero(repeat)
+    listed = _listing((f"{unit} {rows[k]} = {unit} {origin_row(k)}" for k in where[:_MAX_LISTED]), total=len(where))
+    notes.append(Message(f"{name}: {len(where)} respondent(s) gave the same answer to every construct item as an "
+                         f"earlier respondent (straight-liners aside); the first occurrence is kept: {listed}.",
+                         f"{name}：{len(where)} 名受访者对全部构念题项的回答与此前某位受访者完全相同（直线作答者除外）；"
+                         "保留首次出现者。",
+                         Message(f"{len(where)} respondent(s) gave the same answer to every construct item as an earlier "
+                                 "respondent (a repeated submission); the first occurrence is kept.",
+                                 f"{len(where)} 名受访者对全部构念题项的回答与此前某位受访者完全相同（重复提交），"
+                                 "保留首次出现者。")))
+    return [_Rule(REASON_DUPLICATE_ANSWERS, rule.action, repeat, detail)]
+
+
 def _attention(text: np.ndarray, check, answers: dict[str, int], rows: np.ndarray,
-               name: str) -> tuple[np.ndarray, Callable, str]:
+               name: str, unit: str = "row") -> tuple[np.ndarray, Callable, str]:
     """Respondents who failed an attention check: another answer than the expected one, or none."""
     accepted = check.accepted()
     numbers = {float(a) for a in accepted if not isinstance(a, str)}
@@ -381,7 +477,7 @@ def _attention(text: np.ndarray, check, answers: dict[str, int], rows: np.ndarra
                 else f"no answer to {check.column}, expected {expected}" for v in text[idx]]
 
     where = np.flatnonzero(failed)
-    shown = _listing((f"row {r} ({v!r})" if v is not None else f"row {r} (no answer)"
+    shown = _listing((f"{unit} {r} ({v!r})" if v is not None else f"{unit} {r} (no answer)"
                       for r, v in zip(rows[where[:_MAX_LISTED]], text[where[:_MAX_LISTED]])), total=len(where))
     note = Message(f"{name}: {len(where)} respondent(s) failed the attention check in column {check.column!r} "
                    f"(expected {expected}; no answer counts as failed): {shown}.",

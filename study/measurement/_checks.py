@@ -42,21 +42,24 @@ def _check_items(
         if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             raise ValueError(f"column {col!r} is not numeric (dtype {s.dtype})")
     x = items.astype("float64")
-    bad = [c for c in x.columns if x[c].isna().any()]
-    if bad:
-        raise ValueError(
-            "missing values in column(s) " + ", ".join(map(repr, bad))
-            + "; pass complete cases only"
-        )
-    inf = [c for c in x.columns if not np.isfinite(x[c].to_numpy()).all()]
-    if inf:
+    # one pass over the values for all columns (these checks run before every statistic, on every row)
+    values = x.to_numpy()
+    low, high = (values.min(axis=0), values.max(axis=0)) if values.size else (np.zeros(0), np.zeros(0))
+    if not (np.isfinite(low).all() and np.isfinite(high).all()):
+        bad = [c for c, k in zip(x.columns, np.isnan(values).any(axis=0)) if k]
+        if bad:
+            raise ValueError(
+                "missing values in column(s) " + ", ".join(map(repr, bad))
+                + "; pass complete cases only"
+            )
+        inf = [c for c, k in zip(x.columns, np.isfinite(values).all(axis=0)) if not k]
         raise ValueError("non-finite values in column(s) " + ", ".join(map(repr, inf)))
     if x.shape[0] < 3:
         raise ValueError(
             f"{_describe(items.columns, name)}: need at least 3 rows, got {x.shape[0]}"
         )
     if need_variance:
-        const = [c for c in x.columns if np.ptp(x[c].to_numpy()) == 0]
+        const = [c for c, lo, hi in zip(x.columns, low, high) if lo == hi]
         if const:
             raise ValueError("column(s) with zero variance: " + ", ".join(map(repr, const)))
     return x

@@ -94,8 +94,11 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
         lam = loadings[loadings["lhs"] == c.code].set_index("rhs")["std_all"]
         std = {code: float(lam[code]) for code in codes}
         raw = loadings[loadings["lhs"] == c.code].set_index("rhs")["est"]
-        omega = m.omega_from_loadings(raw[codes], residual[codes], factor_variance=float(residual[c.code]),
-                                      observed_cov=observed.loc[codes, codes], name=c.code)
+        try:
+            omega = m.omega_from_loadings(raw[codes], residual[codes], factor_variance=float(residual[c.code]),
+                                          observed_cov=observed.loc[codes, codes], name=c.code)
+        except ValueError:  # a Heywood case (negative residual variance): omega is undefined, as CR; the
+            omega = float("nan")  # negative variance is among the model's warnings already
         constructs[c.code] = ConstructReliability(
             code=c.code, items=codes, alpha=m.cronbach_alpha(block), alpha_ci=m.alpha_ci(block), omega=omega,
             std_alpha=m.standardized_alpha(block),
@@ -141,6 +144,6 @@ def _safe_fl(ave: dict[str, float], latent: pd.DataFrame) -> pd.DataFrame:
     try:
         return m.fornell_larcker(ave, latent)
     except ValueError:
-        out = latent.copy()
-        np.fill_diagonal(out.values, np.sqrt(np.clip([ave[k] for k in latent.index], 0, None)))
-        return out
+        values = latent.to_numpy(dtype=float, copy=True)  # pandas' .values of a copy is read-only (copy on write)
+        np.fill_diagonal(values, np.sqrt(np.clip([ave[k] for k in latent.index], 0, None)))
+        return pd.DataFrame(values, index=latent.index, columns=latent.columns)

@@ -6,7 +6,8 @@ the data file's columns can always be read back to the questions.
 
 The codebook has one row per data column the study reads: each construct item (its code, data
 column, construct, wording in Chinese and English, scale and whether it is reverse-coded), each
-background question with its levels, and the id, attention-check and completion-time columns.
+background question with its levels, and the id, attention-check and completion-time columns; and the
+columns that the analysed data (analysed_data.csv and .sav) adds: row, id, exclusion flags, construct scores.
 """
 
 from __future__ import annotations
@@ -91,15 +92,59 @@ def codebook(study: Study) -> pd.DataFrame:
         rows.append(dict(kind="completion time", code=timing.column, column=timing.column, scale="seconds",
                          text_en=f"seconds taken; under {timing.minimum_seconds:g} s: {timing.action}",
                          text_zh=f"作答用时（秒）；少于 {timing.minimum_seconds:g} 秒视为作答过快"))
+    rows += _export_rows(study)
     frame = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
     return frame.fillna("")
 
 
+EXPORT_COLUMNS = ("row", "id", "excluded", "exclusion_reason", "flagged", "flag_reasons")
+
+
+def score_columns(study: Study) -> dict[str, str]:
+    """Construct code -> the column of its score in the analysed data (analysed_data.csv/.sav): the code itself,
+    unless an item or a background question already has that name (then ``<code>_score``)."""
+    taken = {i.code for i in study.items} | {b.code for b in study.background} | set(EXPORT_COLUMNS)
+    codes = [c.code for c in study.first_order] + [c.code for c in study.second_order]
+    return {code: (code if code not in taken else f"{code}_score") for code in codes}
+
+
+def _export_rows(study: Study) -> list[dict]:
+    """The columns the analysed data (analysed_data.csv and .sav) adds to the items and background questions
+    (named in ``column``; ``code`` stays empty, as they are no code of the study file)."""
+    kind = "analysed data"
+    rows = [dict(kind=kind, column="row", scale="number",
+                 text_en="the respondent's line in the data file (CSV/TSV; the header is a line too), its row in "
+                         "the Excel sheet, or its case number (SPSS/Stata)",
+                 text_zh="受访者在数据文件中的行号（CSV/TSV，表头也计一行）、在 Excel 工作表中的行号或个案号（SPSS/Stata）")]
+    if study.data.id_column:
+        rows.append(dict(kind=kind, column="id", text_en=f"respondent id (column {study.data.id_column})",
+                         text_zh="受访者编号"))
+    rows += [dict(kind=kind, column="excluded", scale="0-1", levels="0 = analysed; 1 = excluded",
+                  text_en="excluded from the analysis by screening (filter on excluded = 0 for the analysed respondents)",
+                  text_zh="是否在数据筛查中被剔除（excluded = 0 为纳入分析的受访者）"),
+             dict(kind=kind, column="exclusion_reason",
+                  text_en="why excluded (as in excluded_respondents.csv)", text_zh="剔除原因"),
+             dict(kind=kind, column="flagged", scale="0-1", levels="0 = not flagged; 1 = flagged",
+                  text_en="flagged by a screening rule with action: flag, but kept", text_zh="被筛查规则标记但保留"),
+             dict(kind=kind, column="flag_reasons", text_en="why flagged", text_zh="标记原因")]
+    for code, column in score_columns(study).items():
+        construct = study.construct(code)
+        c_zh, c_en = _both(construct.name)
+        items = ([i.code for i in construct.items] if construct.items else
+                 [i.code for d in construct.dimensions for i in study.construct(d).items])
+        rows.append(dict(kind=kind, column=column, construct=code, construct_zh=c_zh,
+                         construct_en=c_en, scale=f"{study.scale.min}-{study.scale.max}",
+                         text_en=f"construct score: mean of the answered items {', '.join(items)} (reverse-coded "
+                                 "items recoded); the scores of the report's correlation table",
+                         text_zh=f"构念得分：{', '.join(items)} 已作答题项的均值（反向题已反向计分）"))
+    return rows
+
+
 def write_codebook(study: Study, path: Path) -> Path:
     """Write :func:`codebook` as CSV (UTF-8 with BOM, so that Excel shows Chinese text correctly)."""
-    path = Path(path)
-    codebook(study).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    from ..csvfiles import write_csv  # a label such as "=HYPERLINK(...)" must not become a live formula
+
+    return write_csv(codebook(study), Path(path), encoding="utf-8-sig")
 
 
 def _environment() -> jinja2.Environment:

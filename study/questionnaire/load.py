@@ -8,6 +8,7 @@ every problem, so that the user can fix the file without a traceback.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import yaml
@@ -128,6 +129,9 @@ def load_study(path: str | Path) -> Study:
         where = f", line {before.count(chr(10)) + 1}, column {len(before) - before.rfind(chr(10))}"
         raise StudyError(f"{path}{where}: the file contains the control character {chr(exc.character)!r}, "
                          "which YAML does not allow; delete it") from None
+    except RecursionError:
+        raise StudyError(f"{path}{_deep_nesting(text)}: the file nests lists or mappings too deeply for a study file "
+                         f"(more than {_MAX_DEPTH} levels); check the brackets and the indentation there") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -141,11 +145,56 @@ def load_study(path: str | Path) -> Study:
                  else f"a single value ({document!r:.40})")
         raise StudyError(f"{path}: expected a mapping with the keys study, data, scale, constructs and model "
                          f"(see questionnaires/ecommerce_loyalty.yaml); found {found}")
+    control = _control_character(document)
+    if control is not None:
+        loc, char = control
+        line = _line_of(document, loc, loader.key_lines)
+        where = f"{path}, line {line}" if line else str(path)
+        raise StudyError(f"{where}: {'.'.join(map(str, loc))}: the text contains the control character "
+                         f"U+{ord(char):04X} (written as an escape such as \\x{ord(char):02x}), which the report cannot "
+                         "show; delete it")
     try:
         study = Study.model_validate(document)
     except ValidationError as exc:
         raise StudyError(_format_errors(path, exc, document, loader.key_lines)) from None
     return study.model_copy(update={"path": path.resolve()})
+
+
+_MAX_DEPTH = 50
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _deep_nesting(text: str) -> str:
+    """', line N' where the YAML first nests deeper than _MAX_DEPTH (found by the event parser, which does
+    not recurse), or ''."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return f", line {event.start_mark.line + 1}"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return ""
+
+
+def _control_character(node, loc: tuple = ()):
+    """(key path, character) of the first text that holds a control character (tab, newline and carriage
+    return aside): YAML's escapes ("\\x01") let them through, and the Word and Excel files cannot hold them."""
+    if isinstance(node, str):
+        found = _CONTROL.search(node)
+        return (loc, found.group()) if found else None
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(key, str) and (found := _CONTROL.search(key)):
+            return (*loc, key), found.group()
+        inner = _control_character(value, (*loc, key))
+        if inner is not None:
+            return inner
+    return None
 
 
 def _format_errors(path: Path, exc: ValidationError, document, key_lines) -> str:

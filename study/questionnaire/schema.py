@@ -19,6 +19,9 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_valida
 from pydantic_core import PydanticCustomError
 
 
+MAX_BOOTSTRAP = 100_000  # resamples; more is no more precise in practice, and could exhaust memory
+
+
 class StudyError(Exception):
     """A problem with the user's input (study file or data) that stops the run.
 
@@ -313,9 +316,24 @@ class CompletionTime(_Strict):
 
 
 class Duplicates(_Strict):
-    """Respondents whose id (data.id_column) repeats an earlier row's: the first occurrence is kept."""
+    """Repeated submissions: a respondent whose values in ``columns`` (default: data.id_column) repeat an
+    earlier row's, or (``identical_answers: true``) whose answers to every construct item repeat an earlier
+    row's; the first occurrence is kept."""
 
     action: Literal["exclude", "flag"] = "exclude"
+    # data columns that together identify a submission, e.g. [ip] or [ip, device]; default [data.id_column]
+    columns: list[str] | None = None
+    # the same answer (or no answer) to every construct item as an earlier respondent, straight-liners
+    # aside (they are the straight-lining rule's): survey platforms give a resubmission a new id
+    identical_answers: bool = False
+
+
+class StraightLining(_Strict):
+    """Straight-lining: the same answer to every construct item a respondent answered, given at least
+    ``minimum_answered`` answers (default: half of the construct items, at least 3)."""
+
+    action: Literal["exclude", "flag", "off"] = "exclude"
+    minimum_answered: int | None = Field(None, ge=2)
 
 
 class Screening(_Strict):
@@ -324,12 +342,20 @@ class Screening(_Strict):
     Every exclusion is counted by reason in the results and listed row by row beside the report.
     """
 
-    straight_lining: Literal["exclude", "flag", "off"] = "exclude"
-    # A respondent who gave the same answer to every construct item is a straight-liner.
+    # exclude | flag | off, or {action: exclude, minimum_answered: 6}: a respondent who gave the same answer
+    # to every construct item answered (at least minimum_answered of them) is a straight-liner
+    straight_lining: StraightLining | Literal["exclude", "flag", "off"] = Field(default_factory=StraightLining)
     incomplete: Literal["listwise"] = "listwise"
     attention_checks: list[AttentionCheck] = Field(default_factory=list)
     completion_time: CompletionTime | None = None
-    duplicates: Duplicates | None = None  # respondents with the id of an earlier row (needs data.id_column)
+    duplicates: Duplicates | None = None  # repeated submissions (same id, same declared columns, same answers)
+
+    @field_validator("straight_lining", mode="before")
+    @classmethod
+    def _straight_lining_object(cls, value):
+        if value is False:  # YAML 1.1 reads an unquoted off as false
+            value = "off"
+        return {"action": value} if isinstance(value, str) else value
 
 
 class Hypothesis(_Strict):
@@ -476,7 +502,9 @@ class ModeratedMediation(_Strict):
 
 
 class ModelSpec(_Strict):
-    hypotheses: list[Hypothesis]
+    # at least one: the structural model, the report's path and hypothesis tables and the group comparison
+    # are built on the hypothesized paths
+    hypotheses: list[Hypothesis] = Field(json_schema_extra={"minItems": 1})
     # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
     method: Literal["cb", "pls", "both"] = "cb"
     pls: PLSOptions = PLSOptions()
@@ -494,8 +522,17 @@ class ModelSpec(_Strict):
     # listwise: respondents with an unanswered item are excluded (and counted);
     # fiml: they stay, and the models use every answer given (full-information ML, lavaan missing = "ml")
     missing: Literal["listwise", "fiml"] = "listwise"
-    bootstrap: int = Field(2000, ge=0)
+    bootstrap: int = Field(2000, ge=0, le=MAX_BOOTSTRAP)
     seed: int = Field(20261122, ge=0)
+
+    @field_validator("hypotheses")
+    @classmethod
+    def _some_hypothesis(cls, value):
+        if not value:
+            raise ValueError("list at least one hypothesis, a path between two constructs such as {id: H1, from: "
+                             "QUAL, to: SAT, sign: \"+\"}: the structural model, the path and hypothesis tables and "
+                             "the group comparison are built on them")
+        return value
 
     @field_validator("missing", "method", mode="before")
     @classmethod
@@ -726,10 +763,23 @@ class Study(_Strict):
             problems.append((("screening", "incomplete"),
                              "screening.incomplete: listwise contradicts model.missing: fiml (which keeps respondents "
                              "with unanswered items); remove screening.incomplete"))
-        if self.screening.duplicates is not None and not self.data.id_column:
+        duplicates = self.screening.duplicates
+        if duplicates is not None and duplicates.columns is None and not self.data.id_column \
+                and not duplicates.identical_answers:
             problems.append((("screening", "duplicates"),
-                             "duplicates are found by respondent id: set data.id_column to the column of ids, "
-                             "or remove screening.duplicates"))
+                             "duplicates are found by respondent id, by declared columns or by identical answers: set "
+                             "data.id_column, screening.duplicates.columns (e.g. [ip]) or "
+                             "screening.duplicates.identical_answers: true, or remove screening.duplicates"))
+        if duplicates is not None and duplicates.columns is not None:
+            if not duplicates.columns:
+                problems.append((("screening", "duplicates", "columns"),
+                                 "screening.duplicates.columns is empty; name the column(s) that identify a "
+                                 "submission (e.g. [ip]) or remove the key"))
+            for ci, column in enumerate(duplicates.columns):
+                if column in item_columns:
+                    problems.append((("screening", "duplicates", "columns", ci),
+                                     f"screening.duplicates.columns: {column!r} is read by item {item_columns[column]}; "
+                                     "use identical_answers: true to compare answers"))
         if self.model.method != "pls":
             for ci, c in enumerate(self.constructs):
                 if c.mode == "formative":

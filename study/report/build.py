@@ -31,9 +31,11 @@ AUDIENCES = ("thesis", "client", "class")
 def _redact(text: str) -> str:
     """Drop row numbers and respondent ids that screening messages list: they identify respondents, and
     the report carries no respondent-level data (excluded_respondents.csv lists them beside it)."""
-    text = re.sub(r"\s*\(rows? [0-9][0-9, ]*(?:; \.\.\. \(\d+ more\))?(?:, \.\.\.)?\)", "", text)
-    text = re.sub(r"\s*\(row \d+: [^)]*\)", "", text)
-    text = re.sub(r"\brows? \d+(?:, \d+)*(?:, \.\.\.)?", "rows listed in excluded_respondents.csv", text)
+    # respondents are numbered by their line in a CSV file, their row in a sheet or their case number
+    unit = r"(?:rows?|lines?|cases?)"
+    text = re.sub(rf"\s*\({unit} [0-9][0-9, ]*(?:; \.\.\. \(\d+ more\))?(?:, \.\.\.)?\)", "", text)
+    text = re.sub(rf"\s*\({unit} \d+: [^)]*\)", "", text)
+    text = re.sub(rf"\b{unit} \d+(?:, \d+)*(?:, \.\.\.)?", "rows listed in excluded_respondents.csv", text)
     return text
 
 

@@ -22,6 +22,7 @@ from ..pipeline import StudyResults
 from . import verdicts
 from .scores import IPMA, ScoreSummary
 from .text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
+from ..data.cells import answers_text
 
 
 @dataclass
@@ -155,7 +156,7 @@ def sample(c: Context) -> list[str]:
     for q in r.study.background:
         if q.type != "categorical" or not q.levels or q.code not in d.background:
             continue
-        answers = d.background[q.code].astype("string").str.strip()
+        answers = answers_text(d.background[q.code])  # = .astype("string").str.strip(), fast
         counts = answers.value_counts()
         if counts.empty:
             continue

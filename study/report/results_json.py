@@ -54,7 +54,7 @@ def results_dict(res: StudyResults) -> dict:
                   "data_source": plain_text(study.data.source.get("en") if isinstance(study.data.source, Text)
                                             else study.data.source) if study.data.source else None},
         "n": {"raw": data.n_raw, "analysed": data.n_analysed, "excluded": data.excluded_counts,
-              "complete": res.n_complete},
+              "complete": res.n_complete, "row_numbers": getattr(data, "row_numbers", None)},
         "missing_data": res.missing,
         "screening": {"reverse_coded": data.reverse_coded, "missing_by_item": data.missing_by_item,
                       "notes": [plain_text(n) for n in data.notes]},

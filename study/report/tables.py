@@ -12,6 +12,7 @@ import math
 from .document import Cell, Table
 from .verdicts import efa_factor_names
 from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, fmt_p, reported_fit, stars
+from ..data.cells import answers_text
 
 
 # --------------------------------------------------------------------------------------------- cells
@@ -88,7 +89,7 @@ class Tables:
         for q in self.study.background:
             if q.code not in d.background or q.type != "categorical" or not q.levels:
                 continue
-            answers = d.background[q.code].astype("string").str.strip()
+            answers = answers_text(d.background[q.code])  # = .astype("string").str.strip(), fast
             counts = answers.value_counts()
             rows = [(lv.label.get(self.lang) or str(lv.code), int(counts.get(str(lv.code), 0))) for lv in q.levels]
             missing = int(answers.isna().sum() + (~answers.isin([str(lv.code) for lv in q.levels]) & answers.notna()).sum())
