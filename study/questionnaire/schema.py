@@ -1,57 +1,27 @@
 """The study file's schema: scale, constructs and items, background questions, screening rules, model.
 
 pydantic models, frozen; unknown keys are errors. The cross-checks between parts (a hypothesis naming a
-construct that does not exist, a loop among hypotheses, ...) are in :meth:`Study._cross_references`, each with
+construct that does not exist, a loop among hypotheses, ...) are in :mod:`.cross_checks`, called by :meth:`Study._cross_references`, each with
 the key path it concerns, so that :mod:`.load` can give its line.
+The ``model:`` section's classes are in :mod:`.model_spec`.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 import unicodedata
 from pathlib import Path
 from typing import Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+from pydantic import (Field, ValidationInfo, field_validator,
                       model_validator)
 from pydantic_core import PydanticCustomError
-
-
-MAX_BOOTSTRAP = 100_000  # resamples; more is no more precise in practice, and could exhaust memory
-
-
-class StudyError(Exception):
-    """A problem with the user's input (study file or data) that stops the run.
-
-    The message is meant for the user: it names the file, key, row or column and what to do.
-    """
-
-
-class _Strict(BaseModel):
-    # Unknown keys are errors: a typo such as ``revers: true`` must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])\s+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
-
-
-class Text(_Strict):
-    """A text in Chinese and English; either may be missing, the other is used instead."""
-
-    zh: str | None = None
-    en: str | None = None
-
-    @field_validator("zh")
-    @classmethod
-    def _no_spaces_in_chinese(cls, value: str | None) -> str | None:
-        # A folded YAML block (">") joins its lines with a space, which Chinese does not use
-        return None if value is None else _CJK_GAP.sub("", value)
-
-    def get(self, lang: str) -> str:
-        first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
-        return first or second or ""
+# The schema's names, importable from here as before the split into base, model_spec and cross_checks
+from .base import MAX_BOOTSTRAP, StudyError, Text, _Strict  # noqa: F401
+from .cross_checks import (_alternative_problems, _first_cycle, _hint, _invariance_problems,  # noqa: F401
+                           _moderation_problems)
+from .model_spec import (AlternativeModel, Alternatives, Control, Hypothesis, Invariance, Mediation,  # noqa: F401
+                         ModeratedMediation, Moderation, ModelSpec, PLSOptions)
 
 
 class Client(_Strict):
@@ -358,198 +328,6 @@ class Screening(_Strict):
         return {"action": value} if isinstance(value, str) else value
 
 
-class Hypothesis(_Strict):
-    id: str
-    from_: str = Field(alias="from")
-    to: str
-    sign: Literal["+", "-"] = "+"
-    text: Text | None = None
-
-
-class Mediation(_Strict):
-    id: str | None = None
-    path: list[str]
-    text: Text | None = None
-
-    @field_validator("path")
-    @classmethod
-    def _at_least_three(cls, value: list[str]) -> list[str]:
-        if len(value) < 3:
-            raise ValueError("a mediation path names at least 3 constructs: X, a mediator, Y")
-        return value
-
-
-class PLSOptions(_Strict):
-    """How PLS-SEM is estimated and assessed (model.method: pls or both); defaults as SmartPLS."""
-
-    scheme: Literal["path", "centroid", "factorial"] = "path"  # inner weighting scheme
-    consistent: bool = False  # PLSc: correct reflective constructs for measurement error (Dijkstra & Henseler 2015)
-    standardized: bool = True  # false: items only centred, weights on the answer scale (R plspm scaled = FALSE)
-    higher_order: Literal["two_stage", "repeated_indicators"] = "two_stage"  # second-order constructs
-    bootstrap: int = Field(10000, ge=0)  # resamples for every estimate (0 = none)
-    max_iter: int = Field(300, ge=1)  # not converged after this many iterations: no estimates
-    predict_folds: int = Field(10, ge=2)  # PLSpredict: k folds ...
-    predict_repetitions: int = Field(10, ge=1)  # ... repeated r times
-    omission_distance: int = Field(7, ge=2)  # blindfolding Q²
-    permutations: int = Field(5000, ge=0)  # MICOM and the permutation test (model.groups)
-
-    @field_validator("scheme", mode="before")
-    @classmethod
-    def _lower(cls, value):
-        return value.strip().lower() if isinstance(value, str) else value
-
-
-_ARROW = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*->\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
-AUTOMATIC_ALTERNATIVES = ("partial_mediation", "first_order", "one_factor")
-INVARIANCE_LEVELS = ("configural", "metric", "scalar", "strict")
-
-
-class AlternativeModel(_Strict):
-    """A declared competing model: the hypothesized model with paths added and/or removed."""
-
-    id: str
-    name: Text | None = None
-    add: list[str] = Field(default_factory=list)  # paths "A -> B" added to the hypotheses
-    drop: list[str] = Field(default_factory=list)  # hypotheses "A -> B" left out
-    chisq_test: bool = False  # a χ² difference test against the hypothesized model is required (must be nested)
-
-    @field_validator("add", "drop")
-    @classmethod
-    def _arrows(cls, value: list[str]) -> list[str]:
-        for path in value:
-            if not isinstance(path, str) or not _ARROW.match(path):
-                raise ValueError(f"{path!r} is not a path; write it as 'FROM -> TO' with two construct codes")
-        return [" -> ".join(_ARROW.match(p).groups()) for p in value]
-
-    @model_validator(mode="after")
-    def _changes_something(self) -> "AlternativeModel":
-        if not self.add and not self.drop:
-            raise ValueError(f"alternative {self.id}: give the paths it adds (add) and/or removes (drop)")
-        return self
-
-    def pairs(self, which: str) -> list[tuple[str, str]]:
-        return [tuple(_ARROW.match(p).groups()) for p in getattr(self, which)]
-
-
-class Alternatives(_Strict):
-    """Competing models compared with the hypothesized one (examiners ask for them)."""
-
-    # fitted whenever they apply: the direct paths of the mediation chains added (partial mediation),
-    # the dimensions instead of each second-order construct (first-order model), all items on one factor
-    automatic: list[Literal["partial_mediation", "first_order", "one_factor"]] = \
-        Field(default_factory=lambda: list(AUTOMATIC_ALTERNATIVES))
-    models: list[AlternativeModel] = Field(default_factory=list)
-
-
-class Invariance(_Strict):
-    """Measurement invariance across the groups of model.groups (on the first-order measurement model)."""
-
-    levels: list[Literal["configural", "metric", "scalar", "strict"]] = \
-        Field(default_factory=lambda: ["configural", "metric", "scalar"])
-    # constraints left free across groups, by lavaan's group.partial names: "item~1" (intercept),
-    # "CONSTRUCT=~item" (loading), "item~~item" (residual variance)
-    partial: list[str] = Field(default_factory=list)
-    free_by_score_test: bool = True  # when a level fails, free its constraint with the largest score test, one at a time
-    max_free: int = Field(3, ge=0)  # per level
-    criterion: Literal["fit_indices", "chisq"] = "fit_indices"  # ΔCFI/ΔRMSEA or the χ² difference test
-
-    @field_validator("levels")
-    @classmethod
-    def _consecutive(cls, value: list[str]) -> list[str]:
-        if len(value) < 2 or tuple(value) != INVARIANCE_LEVELS[:len(value)]:
-            raise ValueError("levels must run from configural without gaps: [configural, metric], "
-                             "[configural, metric, scalar] or [configural, metric, scalar, strict]")
-        return value
-
-
-class Control(_Strict):
-    """A background question entered as a control variable in the regressions on construct scores."""
-
-    question: str
-    # a categorical question is dummy-coded against this level (default: its first level)
-    reference: int | str | None = None
-
-
-class Moderation(_Strict):
-    """Does W change the effect of X on Y (a hypothesis path)? W: a construct, an item or a background question."""
-
-    id: str | None = None
-    x: str
-    w: str
-    y: str
-    sign: Literal["+", "-"] | None = None  # expected sign of the interaction X×W (None: any)
-    reference: int | str | None = None  # categorical W: the level the others are compared with
-    text: Text | None = None
-
-
-class ModeratedMediation(_Strict):
-    """Does W change the indirect effect X → M → Y? Stage: which path W moderates (PROCESS 7, 14, 58)."""
-
-    id: str | None = None
-    path: list[str]
-    w: str
-    stage: Literal["first", "second", "both"] = "first"
-    sign: Literal["+", "-"] | None = None  # expected sign of the index of moderated mediation (None: any)
-    reference: int | str | None = None
-    text: Text | None = None
-
-    @field_validator("path")
-    @classmethod
-    def _three(cls, value: list[str]) -> list[str]:
-        if len(value) != 3:
-            raise ValueError(f"a moderated mediation path names 3 constructs, X, the mediator M and Y; got {len(value)}")
-        return value
-
-
-class ModelSpec(_Strict):
-    # at least one: the structural model, the report's path and hypothesis tables and the group comparison
-    # are built on the hypothesized paths
-    hypotheses: list[Hypothesis] = Field(json_schema_extra={"minItems": 1})
-    # cb: covariance-based SEM (as lavaan); pls: PLS-SEM (as SmartPLS); both: both, side by side
-    method: Literal["cb", "pls", "both"] = "cb"
-    pls: PLSOptions = PLSOptions()
-    mediation: list[Mediation] = Field(default_factory=list)
-    groups: list[str] = Field(default_factory=list)
-    alternatives: Alternatives = Alternatives()
-    invariance: Invariance | None = None  # default: configural, metric, scalar when model.groups is given
-    # background questions as control variables of the regressions: a code, or {question, reference}
-    controls: list[Union[str, Control]] = Field(default_factory=list)
-    moderation: list[Moderation] = Field(default_factory=list)
-    moderated_mediation: list[ModeratedMediation] = Field(default_factory=list)
-    # ML; MLM (Satorra-Bentler) or MLR (Huber-White, Yuan-Bentler) for non-normal answers;
-    # WLSMV: the items as ordinal (polychoric correlations, DWLS, mean- and variance-adjusted test)
-    estimator: Literal["ML", "MLM", "MLR", "WLSMV"] = "ML"
-    # listwise: respondents with an unanswered item are excluded (and counted);
-    # fiml: they stay, and the models use every answer given (full-information ML, lavaan missing = "ml")
-    missing: Literal["listwise", "fiml"] = "listwise"
-    bootstrap: int = Field(2000, ge=0, le=MAX_BOOTSTRAP)
-    seed: int = Field(20261122, ge=0)
-
-    @field_validator("hypotheses")
-    @classmethod
-    def _some_hypothesis(cls, value):
-        if not value:
-            raise ValueError("list at least one hypothesis, a path between two constructs such as {id: H1, from: "
-                             "QUAL, to: SAT, sign: \"+\"}: the structural model, the path and hypothesis tables and "
-                             "the group comparison are built on them")
-        return value
-
-    @field_validator("missing", "method", mode="before")
-    @classmethod
-    def _lower(cls, value):
-        return value.strip().lower() if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _fiml_needs_ml(self):
-        if self.missing == "fiml" and self.estimator != "ML":
-            why = {"MLM": "MLM needs complete answers",
-                   "MLR": "MLR with fiml (robust FIML) is not available yet",
-                   "WLSMV": "WLSMV works on complete answers"}[self.estimator]
-            raise ValueError(f"missing: fiml works with estimator: ML; {why} (use missing: listwise with "
-                             f"{self.estimator}, or estimator: ML with fiml)")
-        return self
-
-
 class LevelMerge(_Strict):
     """Levels of a background question analysed as one group (e.g. the two highest income bands)."""
 
@@ -597,32 +375,6 @@ class DataSource(_Strict):
     source: Text | str | None = None  # where a public data set comes from (may cite [@key] of the reference list)
     simulated: bool = False
     population: Population | None = None
-
-
-def _first_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
-    """The first directed cycle among ``edges`` as [a, b, …, a], or None (depth-first search)."""
-    following: dict[str, list[str]] = {}
-    for a, b in edges:
-        following.setdefault(a, []).append(b)
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    path: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        path.append(node)
-        for nxt in following.get(node, []):
-            if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
-            if nxt not in state and (found := visit(nxt)):
-                return found
-        state[node] = 2
-        path.pop()
-        return None
-
-    for start in following:
-        if start not in state and (found := visit(start)):
-            return found
-    return None
 
 
 class Study(_Strict):
@@ -854,7 +606,6 @@ class Study(_Strict):
                     used.setdefault(str(level), mi)
         return problems
 
-    # --- convenient views -------------------------------------------------------------------
     def construct(self, code: str) -> Construct:
         return next(c for c in self.constructs if c.code == code)
 
@@ -895,205 +646,3 @@ class Study(_Strict):
         """A path written in the study file, relative to the study file's folder."""
         base = self.path.parent if self.path else Path.cwd()
         return (base / relative).resolve()
-
-
-def _alternative_problems(study: "Study", paths: dict) -> list[tuple[tuple, str]]:
-    """model.alternatives.models: paths between constructs of the structural model; removed paths are
-    hypotheses, added ones are not; the alternative stays recursive; ids are unique."""
-    problems: list[tuple[tuple, str]] = []
-    structural = study.structural_constructs
-    seen: dict[str, int] = {}
-    for ai, alt in enumerate(study.model.alternatives.models):
-        loc = ("model", "alternatives", "models", ai)
-        if alt.id in seen:
-            problems.append(((*loc, "id"), f"alternative id {alt.id!r} is used twice (also "
-                                           f"model.alternatives.models.{seen[alt.id]})"))
-        seen.setdefault(alt.id, ai)
-        edges = dict(paths)
-        for which in ("drop", "add"):
-            for pi, (a, b) in enumerate(alt.pairs(which)):
-                where = (*loc, which, pi)
-                bad = [x for x in (a, b) if x not in structural]
-                if bad:
-                    dims = {d for c in study.second_order for d in c.dimensions}
-                    why = (f"{bad[0]} is a dimension of a second-order construct" if bad[0] in dims else
-                           f"{bad[0]!r} is not a construct{_hint(bad[0], structural)}")
-                    problems.append((where, f"alternative {alt.id}: {a} -> {b}: {why}; paths join constructs of "
-                                            f"the structural model ({', '.join(structural)})"))
-                elif which == "drop" and (a, b) not in paths:
-                    problems.append((where, f"alternative {alt.id}: cannot drop {a} -> {b}, which is not a hypothesis"))
-                elif which == "add" and (a, b) in paths:
-                    problems.append((where, f"alternative {alt.id}: {a} -> {b} is already hypothesis "
-                                            f"{paths[(a, b)]}; add only paths the model does not have"))
-                elif which == "drop":
-                    edges.pop((a, b), None)
-                else:
-                    edges[(a, b)] = alt.id
-        cycle = _first_cycle(list(edges))
-        if cycle and not problems:
-            problems.append(((*loc, "add"), f"alternative {alt.id}: its paths form a loop {' -> '.join(cycle)}; "
-                                            "a model must be recursive"))
-    return problems
-
-
-def _invariance_problems(study: "Study") -> list[tuple[tuple, str]]:
-    """model.invariance: needs groups; partial names a loading, intercept or residual variance of an item of
-    the first-order measurement model (markers' loadings are fixed at 1) of a kind its levels constrain."""
-    inv = study.model.invariance
-    if inv is None:
-        return []
-    problems: list[tuple[tuple, str]] = []
-    if not study.model.groups:
-        problems.append((("model", "invariance"), "model.invariance needs groups to compare: name a background "
-                                                  "question in model.groups"))
-    items = {i.code: c for c in study.first_order for i in c.items}
-    kinds = {"=~": "loadings", "~1": "intercepts", "~~": "residuals"}
-    constrained = {"metric": "loadings", "scalar": "intercepts", "strict": "residuals"}
-    allowed = {constrained[level] for level in inv.levels[1:]}
-    for pi, name in enumerate(inv.partial):
-        loc = ("model", "invariance", "partial", pi)
-        text = str(name).replace(" ", "")
-        match = re.fullmatch(r"(\w+)(=~|~~|~1)(\w*)", text)
-        if not match or (match.group(2) == "~1") == bool(match.group(3)):
-            problems.append((loc, f"invariance.partial: {name!r} is not a parameter name; write an intercept as "
-                                  "'item~1', a loading as 'CONSTRUCT=~item', a residual variance as 'item~~item'"))
-            continue
-        lhs, op, rhs = match.groups()
-        item = rhs if op == "=~" else lhs
-        if item not in items:
-            problems.append((loc, f"invariance.partial: {name!r}: {item!r} is not an item of the model"
-                                  f"{_hint(item, items)}; invariance is tested on the items of the first-order "
-                                  "constructs"))
-            continue
-        construct = items[item]
-        if op == "=~" and lhs != construct.code:
-            problems.append((loc, f"invariance.partial: {name!r}: {item} is an item of {construct.code}, not of "
-                                  f"{lhs}; write {construct.code}=~{item}"))
-        elif op == "=~" and construct.items[0].code == item:
-            problems.append((loc, f"invariance.partial: {name!r}: {item} is the first item of {construct.code}, whose "
-                                  "loading is fixed at 1 to set the scale (marker); it cannot be freed"))
-        elif op == "~~" and lhs != rhs:
-            problems.append((loc, f"invariance.partial: {name!r}: only residual variances (item~~item) are "
-                                  "constrained by strict invariance"))
-        elif kinds[op] not in allowed:
-            problems.append((loc, f"invariance.partial: {name!r} frees a {kinds[op][:-1]}, which the levels "
-                                  f"{', '.join(inv.levels)} do not constrain"))
-    return problems
-
-
-def _hint(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-
-def _moderation_problems(study: "Study", paths: dict[tuple[str, str], str], check_id) -> list[tuple[tuple, str]]:
-    """Problems of model.controls, model.moderation and model.moderated_mediation, with their key paths."""
-    problems: list[tuple[tuple, str]] = []
-    codes = [c.code for c in study.constructs]
-    background = {b.code: b for b in study.background}
-    items_of = {c.code: {i.code for i in c.items} | {i.code for d in c.dimensions for i in study.construct(d).items}
-                for c in study.constructs if c.code in codes and all(d in codes for d in c.dimensions)}
-    controls: dict[str, int] = {}
-    for ci, control in enumerate(study.model.controls):
-        question = control if isinstance(control, str) else control.question
-        reference = None if isinstance(control, str) else control.reference
-        loc = ("model", "controls", ci)
-        if question not in background:
-            problems.append((loc if isinstance(control, str) else (*loc, "question"),
-                             f"model.controls: {question!r} is not a background question{_hint(question, background)}"))
-            continue
-        if question in controls:
-            problems.append((loc, f"model.controls: {question} is listed twice (also model.controls.{controls[question]})"))
-        controls.setdefault(question, ci)
-        problems += [((*loc, "reference"), msg) for msg in _reference_problems(background[question], reference,
-                                                                               "model.controls")]
-
-    def moderator(w: str, reference, ends: dict[str, str], loc: tuple, name: str, sign) -> None:
-        kind = study.variable_kind(w)
-        if kind is None:
-            every = codes + list(background) + [i.code for i in study.items]
-            problems.append(((*loc, "w"), f"{name}: the moderator {w!r} is neither a construct, a background question "
-                                          f"nor an item{_hint(w, every)}"))
-            return
-        for role, code in ends.items():
-            if w == code:
-                problems.append(((*loc, "w"), f"{name}: the moderator {w} is also {role}; a variable cannot moderate "
-                                              "its own effect — choose another moderator"))
-                return
-            if kind == "item" and w in items_of.get(code, set()):
-                problems.append(((*loc, "w"), f"{name}: the moderator {w} is an item of {code} ({role}); a moderator "
-                                              "must be measured apart from the constructs of the path"))
-                return
-            if kind == "construct" and (w in study.construct(code).dimensions or code in study.construct(w).dimensions):
-                problems.append(((*loc, "w"), f"{name}: the moderator {w} and {code} ({role}) are a construct and its "
-                                              "dimension; choose a moderator measured apart from the path"))
-                return
-        if kind == "background" and w in controls:
-            problems.append(((*loc, "w"), f"{name}: {w} is also in model.controls; as the moderator it enters the "
-                                          "model itself, so remove it from the controls"))
-        if reference is not None and kind != "background":
-            problems.append(((*loc, "reference"), f"{name}: reference is for a categorical background question; "
-                                                  f"the moderator {w} is a{'n item' if kind == 'item' else ' construct'}"))
-        elif kind == "background":
-            problems.extend(((*loc, "reference"), f"{name}: {msg}") for msg in
-                            _reference_problems(background[w], reference, None))
-            q = background[w]
-            if sign is not None and q.type == "categorical" and len(q.levels) > 2:
-                problems.append(((*loc, "sign"), f"{name}: {w} has {len(q.levels)} levels, so the moderation is tested "
-                                                 "by several products at once and has no single sign; remove sign"))
-
-    for mi, m in enumerate(study.model.moderation):
-        loc = ("model", "moderation", mi)
-        name = f"moderation {m.id}" if m.id else f"moderation of {m.x} -> {m.y}"
-        check_id(m.id, loc)
-        bad = False
-        for key, end in (("x", m.x), ("y", m.y)):
-            if end not in codes:
-                problems.append(((*loc, key), f"{name}: {end!r} is not a construct{_hint(end, codes)}"))
-                bad = True
-        if bad:
-            continue
-        if m.x == m.y:
-            problems.append(((*loc, "y"), f"{name}: x and y are both {m.y}"))
-            continue
-        if (m.x, m.y) not in paths:
-            problems.append(((*loc, "y"), f"{name}: the path {m.x} -> {m.y} is not a hypothesis of the model; a "
-                                          "moderator acts on a hypothesised path: add it to model.hypotheses or "
-                                          "change x and y"))
-            continue
-        moderator(m.w, m.reference, {"x": m.x, "y": m.y}, loc, name, m.sign)
-    for mi, m in enumerate(study.model.moderated_mediation):
-        loc = ("model", "moderated_mediation", mi)
-        name = f"moderated mediation {m.id}" if m.id else "moderated mediation " + "->".join(m.path)
-        check_id(m.id, loc)
-        unknown = [(pi, p) for pi, p in enumerate(m.path) if p not in codes]
-        if unknown:
-            problems.extend(((*loc, "path", pi), f"{name}: {p!r} is not a construct{_hint(p, codes)}")
-                            for pi, p in unknown)
-            continue
-        if len(set(m.path)) < 3:
-            problems.append(((*loc, "path"), f"{name}: X, M and Y must be three different constructs"))
-            continue
-        missing = [(pi, a, b) for pi, (a, b) in enumerate(zip(m.path, m.path[1:])) if (a, b) not in paths]
-        if missing:
-            problems.extend(((*loc, "path", pi + 1), f"{name}: the path {a} -> {b} is not a hypothesis of the model; "
-                                                     "add it to model.hypotheses or change the path")
-                            for pi, a, b in missing)
-            continue
-        moderator(m.w, m.reference, {"x": m.path[0], "the mediator": m.path[1], "y": m.path[2]}, loc, name, m.sign)
-    return problems
-
-
-def _reference_problems(question: "BackgroundQuestion", reference, where: str | None) -> list[str]:
-    """A reference level must be a level of a categorical question."""
-    prefix = f"{where}: " if where else ""
-    if question.type == "numeric":
-        return [f"{prefix}{question.code} is a numeric question, entered as it is; a reference level is only for "
-                "categorical questions"] if reference is not None else []
-    if reference is None or not question.levels:
-        return []
-    levels = [str(level.code) for level in question.levels]
-    if str(reference) not in levels:
-        return [f"{prefix}the reference {reference!r} is not a level of {question.code} (levels: {', '.join(levels)})"]
-    return []

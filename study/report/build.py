@@ -17,7 +17,8 @@ from . import conclusions as cl
 from . import figures
 from . import narrative as nv
 from .classroom import class_notes, true_vs_estimated
-from .analyses_sections import TEXT as ANALYSES_TEXT, AnalysesSections
+from .analyses_sections import AnalysesSections
+from .analyses_text import TEXT as ANALYSES_TEXT
 from .document import Document, Figure, Paragraph, Section, number_document
 from .markup import plain_text, resolve_document
 from .narrative import Context
