@@ -242,7 +242,7 @@ def test_method_pls_fits_no_covariance_based_model(tmp_path):
     assert res.measurement.latent_correlations is None and res.pls.converged
     out = json.loads(json.dumps(results_dict(res)))
     assert out["cfa"] is None and out["sem"] is None and out["pls"] is not None
-    for lang, word in (("en", "Formative constructs (Image)"), ("zh", "形成性构念（")):
+    for lang, word in (("en", "Formative constructs (Image)"), ("zh", "形成型构念（")):
         doc = build_document(res, lang)
         reliability = next(t for t in doc.tables() if t.key == "reliability")
         assert not any("ω" in c.text for c in reliability.head[0])  # no omega (CFA) column
@@ -250,3 +250,7 @@ def test_method_pls_fits_no_covariance_based_model(tmp_path):
         items = next(t for t in doc.tables() if t.key == "item_analysis")
         assert any(word in n for n in items.notes)
         assert not {"fit", "paths", "validity", "cmb"} & {s.anchor for s in doc.sections}
+        htmt = next(t for t in doc.tables() if t.key == "pls_htmt")  # HTMT judges reflective pairs only
+        assert not any(res.study.construct("IMAG").label(lang) in row[0].text for row in htmt.body)
+        left_out = {"en": "Pairs with a formative construct (Image) are not assessed", "zh": "含形成型构念（"}[lang]
+        assert any(left_out in n for n in htmt.notes)

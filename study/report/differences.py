@@ -197,7 +197,7 @@ def item_analysis_blocks(res, lang: str, name) -> list:
     if formative:  # left out by analyses.chapter.item_analysis_chapter
         notes.append(w.L(f"Formative constructs ({', '.join(formative)}) are not analysed here: the critical ratio "
                          "and the item–total correlation assume items that reflect one construct ([@hair2022], ch. 5).",
-                         f"形成性构念（{'、'.join(formative)}）未做项目分析：临界比与项总相关以题项反映同一构念为前提"
+                         f"形成型构念（{'、'.join(formative)}）未做项目分析：临界比与项总相关以题项反映同一构念为前提"
                          "（[@hair2022]，第 5 章）。"))
     table = Table("item_analysis", t["t_items"],
                   [hdr(t["scale"], t["item"], t["m_high"], t["m_low"], t["cr"], t["r_total"], t["citc"],

@@ -233,7 +233,7 @@ def reliability(c: Context) -> list[str]:
     cons = {k: v for k, v in c.res.measurement.constructs.items() if not v.second_order}
     if not cons:  # a PLS-SEM study whose constructs are all formative
         return [c.L("Every construct is formative, so internal-consistency reliability (α) does not apply "
-                    "([@hair2022], ch. 5).", "所有构念均为形成性构念，内部一致性信度（α）不适用（[@hair2022]，第 5 章）。")]
+                    "([@hair2022], ch. 5).", "所有构念均为形成型构念，内部一致性信度（α）不适用（[@hair2022]，第 5 章）。")]
     # formative constructs (PLS-SEM) are left out of the reliability table
     formative = any(k.mode == "formative" for k in c.res.study.first_order)
     alphas = {k: v.alpha for k, v in cons.items()}
@@ -243,7 +243,7 @@ def reliability(c: Context) -> list[str]:
         first = c.L(
             f"Cronbach's α of every {'reflective' if formative else 'first-order'} construct reaches 0.70 "
             f"([@nunnally1978]), from {f3(alphas[lo])} ({c.name(lo)}) to {f3(alphas[hi])} ({c.name(hi)}).",
-            f"各{'反映性' if formative else '一阶'}构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 "
+            f"各{'反映型' if formative else '一阶'}构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 "
             f"{f3(alphas[lo])}（{c.name(lo)}）与 {f3(alphas[hi])}（{c.name(hi)}）之间。")
     else:
         listed = [f"{c.name(k)} (α = {f3(alphas[k])}, 95% CI [{f3(cons[k].alpha_ci.lower)}, {f3(cons[k].alpha_ci.upper)}])"
