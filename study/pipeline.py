@@ -74,10 +74,11 @@ class StudyResults:
     study: Study
     data: SurveyData
     measurement: MeasurementChapter
-    cfa: FittedModel
-    cfa_fit: dict[str, float]
-    sem: FittedModel
-    sem_fit: dict[str, float]
+    # The covariance-based models; None in a PLS-SEM study (method pls), which fits none of them
+    cfa: FittedModel | None
+    cfa_fit: dict[str, float] | None
+    sem: FittedModel | None
+    sem_fit: dict[str, float] | None
     estimator: str  # ML; MLM / MLR (robust standard errors, scaled tests); WLSMV (ordinal items)
     hypotheses: list[HypothesisResult]
     r2: dict[str, float]
@@ -108,8 +109,9 @@ class StudyResults:
     @property
     def sem_proper(self) -> bool:
         """False when the structural model did not converge or its solution is improper:
-        its estimates are then not findings, and hypotheses are not judged."""
-        return self.sem.proper
+        its estimates are then not findings, and hypotheses are not judged. False too when no
+        covariance-based model was fitted (method pls)."""
+        return self.sem is not None and self.sem.proper
 
 
 @one_blas_thread
@@ -131,8 +133,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     workers : int, optional
         Processes for the bootstrap (default: all cores).
     method : {"cb", "pls", "both"}, optional
-        Overrides ``model.method``. With ``pls`` the covariance-based models are still fitted for the
-        item-level chapter, but neither bootstrapped nor reported.
+        Overrides ``model.method``. With ``pls`` no covariance-based model is fitted: the chapter has the
+        item-level statistics and the PLS-SEM results (``cfa``, ``sem`` and their fit are None).
     pls_bootstrap : int, optional
         Resamples of the PLS bootstrap (default: ``model.pls.bootstrap``).
     """
@@ -160,14 +162,15 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
 
     fiml = study.model.missing == "fiml"
     estimator = study.model.estimator
-    fits = _fit_models(study, data, report)
+    # A PLS-SEM study fits no covariance-based model: its measurement model is the PLS one, and a CFA
+    # would treat formative constructs as reflective.
+    fits = _fit_models(study, data, report) if method != "pls" else _NO_FITS
     cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
     # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
-    # With method pls the covariance-based models are not reported, nor their problems.
     blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
                 for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
                                       (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
-                for p in fitted.problems] if method != "pls" else []
+                if fitted is not None for p in fitted.problems]
 
     # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
     # use the complete respondents, and the report says how many those are.
@@ -203,8 +206,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         report("Common-method bias: unmeasured latent method factor", 0, 1)
         method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
-        hypotheses = _hypotheses(study, sem)
-        r2 = _r_squared(study, sem)
+        hypotheses = _hypotheses(study, sem) if sem is not None else []
+        r2 = _r_squared(study, sem) if sem is not None else {}
         comparisons, group_warnings = [], []
         for column in (study.model.groups if method != "pls" else []):
             report(f"Comparing groups by {column}", 0, 1)
@@ -227,7 +230,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     scored = score_models(study, data, bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
                           workers=workers, progress=report)
     warnings += scored.warnings
-    monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
+    monte_carlo = (monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed)
+                   if mediation_chains and sem is not None else [])
     mediation = [_mediation(study, sem, md, ci, mc)
                  for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
     pls = None
@@ -242,9 +246,10 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                                            warnings=warnings)
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
-                        effects=effects_matrix(sem, study.structural_constructs),
+                        effects=effects_matrix(sem, study.structural_constructs) if sem is not None else {},
                         bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
-                        modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
+                        modification=(modification_indices(sem, top=10, minimum=3.84)
+                                      if fits.ml_cfa is not None else None),
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
                         method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
                         differences=differences, method=method, pls=pls, questions=questions,
@@ -274,13 +279,16 @@ def _pls_warnings(pls: PLSStudyResult) -> list:
 class _ModelFits:
     """The CFA and the structural model as the study's estimator and missing-data method fit them."""
 
-    cfa: FittedModel
-    sem: FittedModel
-    cfa_fit: dict
-    sem_fit: dict
+    cfa: FittedModel | None
+    sem: FittedModel | None
+    cfa_fit: dict | None
+    sem_fit: dict | None
     ml_cfa: FittedModel | None  # the plain ML CFA of all rows (for the method factor and MIs), if there is one
     fiml: FimlFit | None = None  # the structural model's FIML fit (intercepts for the bootstrap)
     ordinal: OrdinalFit | None = None  # the structural model's WLSMV fit (thresholds, polychorics)
+
+
+_NO_FITS = _ModelFits(cfa=None, sem=None, cfa_fit=None, sem_fit=None, ml_cfa=None)
 
 
 def _fit_models(study: Study, data: SurveyData, report: Progress) -> _ModelFits:

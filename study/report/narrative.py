@@ -136,8 +136,9 @@ def sample(c: Context) -> list[str]:
                        + (f" ({n_flag} flagged by a rule whose action is to flag, and kept)." if n_flag else "."),
                        f"共回收问卷 {d.n_raw} 份，全部作答完整，筛选规则未剔除任何问卷，{d.n_analysed} 份均纳入分析"
                        + (f"（其中 {n_flag} 份被标记但按设定保留）。" if n_flag else "。")))
-    # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds)
-    npar = r.sem.structure.n_params
+    # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds);
+    # a PLS-SEM study (no covariance-based model) has no such ratio
+    npar = r.sem.structure.n_params if r.sem is not None else 0
     if npar > 0:
         ratio = d.n_analysed / npar
         verdict_en = ("meeting the 10:1 recommendation" if ratio >= 10 else "meeting the 5:1 minimum but not the "
@@ -230,15 +231,20 @@ def items(c: Context) -> list[str]:
 
 def reliability(c: Context) -> list[str]:
     cons = {k: v for k, v in c.res.measurement.constructs.items() if not v.second_order}
+    if not cons:  # a PLS-SEM study whose constructs are all formative
+        return [c.L("Every construct is formative, so internal-consistency reliability (α) does not apply "
+                    "([@hair2022], ch. 5).", "所有构念均为形成型构念，内部一致性信度（α）不适用（[@hair2022]，第 5 章）。")]
+    # formative constructs (PLS-SEM) are left out of the reliability table
+    formative = any(k.mode == "formative" for k in c.res.study.first_order)
     alphas = {k: v.alpha for k, v in cons.items()}
     lo, hi = min(alphas, key=alphas.get), max(alphas, key=alphas.get)
     low = [k for k, a in alphas.items() if a < 0.70]
     if not low:
         first = c.L(
-            f"Cronbach's α of every first-order construct reaches 0.70 ([@nunnally1978]), from {f3(alphas[lo])} "
-            f"({c.name(lo)}) to {f3(alphas[hi])} ({c.name(hi)}).",
-            f"各一阶构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 {f3(alphas[lo])}（{c.name(lo)}）与 "
-            f"{f3(alphas[hi])}（{c.name(hi)}）之间。")
+            f"Cronbach's α of every {'reflective' if formative else 'first-order'} construct reaches 0.70 "
+            f"([@nunnally1978]), from {f3(alphas[lo])} ({c.name(lo)}) to {f3(alphas[hi])} ({c.name(hi)}).",
+            f"各{'反映型' if formative else '一阶'}构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 "
+            f"{f3(alphas[lo])}（{c.name(lo)}）与 {f3(alphas[hi])}（{c.name(hi)}）之间。")
     else:
         listed = [f"{c.name(k)} (α = {f3(alphas[k])}, 95% CI [{f3(cons[k].alpha_ci.lower)}, {f3(cons[k].alpha_ci.upper)}])"
                   for k in low]

@@ -74,28 +74,10 @@ def results_dict(res: StudyResults) -> dict:
         "htmt": _matrix(chapter.htmt),
         "htmt_ci": [{"a": r["a"], "b": r["b"], "htmt": _num(r["htmt"]), "ci_lower": _num(r["ci_lower"]),
                      "ci_upper": _num(r["ci_upper"])} for r in chapter.htmt_ci.to_dict("records")],
-        "fornell_larcker": _matrix(chapter.fornell_larcker),
-        "cfa": {"converged": res.cfa.converged, "estimator": res.estimator, "fit": _fit(res.cfa_fit, res.estimator),
-                "latent_correlations": _matrix(chapter.latent_correlations),
-                "loadings": _estimates(res.cfa.loadings())},
-        "sem": {
-            "converged": res.sem.converged,
-            "proper": res.sem_proper,
-            "estimator": res.estimator,
-            "fit": _fit(res.sem_fit, res.estimator),
-            "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
-                       "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
-                       "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
-                      for _, p in res.sem.paths().iterrows()],
-            "loadings": _estimates(res.sem.loadings()),
-            "r2": {k: _num(v) for k, v in res.r2.items()},
-            "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
-            "effects_std": res.effects,
-            "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
-            "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
-                                     for row in res.modification.to_dict("records")]
-                                    if res.modification is not None else None,
-        },
+        # the covariance-based models: null in a PLS-SEM study (method pls), which fits none
+        "fornell_larcker": _matrix(chapter.fornell_larcker) if chapter.fornell_larcker is not None else None,
+        "cfa": _cfa(res) if res.cfa is not None else None,
+        "sem": _sem(res, hyp_of) if res.sem is not None else None,
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
@@ -124,6 +106,34 @@ def results_dict(res: StudyResults) -> dict:
         out["constructs"][code] = entry
     out.update(model_questions.results_json(res))
     return out
+
+
+def _cfa(res: StudyResults) -> dict:
+    chapter = res.measurement
+    return {"converged": res.cfa.converged, "estimator": res.estimator, "fit": _fit(res.cfa_fit, res.estimator),
+            "latent_correlations": _matrix(chapter.latent_correlations),
+            "loadings": _estimates(res.cfa.loadings())}
+
+
+def _sem(res: StudyResults, hyp_of: dict) -> dict:
+    return {
+        "converged": res.sem.converged,
+        "proper": res.sem_proper,
+        "estimator": res.estimator,
+        "fit": _fit(res.sem_fit, res.estimator),
+        "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
+                   "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
+                   "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
+                  for _, p in res.sem.paths().iterrows()],
+        "loadings": _estimates(res.sem.loadings()),
+        "r2": {k: _num(v) for k, v in res.r2.items()},
+        "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
+        "effects_std": res.effects,
+        "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
+        "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
+                                 for row in res.modification.to_dict("records")]
+                                if res.modification is not None else None,
+    }
 
 
 def _fit(fit: dict, estimator: str) -> dict:

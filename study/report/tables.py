@@ -133,6 +133,7 @@ class Tables:
     # -- reliability
     def reliability(self) -> Table:
         t, m = self.t, self.res.measurement
+        cfa = self.res.cfa is not None  # omega comes from the CFA's loadings
         item_text = {i.code: (i.text.get(self.lang) if i.text else "") for i in self.study.items}
         body = []
         for code, c in m.constructs.items():
@@ -151,14 +152,21 @@ class Tables:
                     row += [txt("—"), txt("—")]
                 if j == 0:
                     row += [_span(num(c.alpha, bad=c.alpha < 0.70), k),
-                            _span(ci_text(c.alpha_ci.lower, c.alpha_ci.upper), k),
-                            _span(num(c.omega, bad=not (c.omega >= 0.70)), k)]
+                            _span(ci_text(c.alpha_ci.lower, c.alpha_ci.upper), k)]
+                    if cfa:
+                        row.append(_span(num(c.omega, bad=not (c.omega >= 0.70)), k))
                 body.append(row)
         for code, c in m.constructs.items():
             if not c.second_order:
                 continue
             body.append([txt(self.name(code), "label"), txt(", ".join(c.items)), txt(""), txt("—"), txt("—"),
                          num(c.alpha, bad=c.alpha < 0.70), ci_text(c.alpha_ci.lower, c.alpha_ci.upper), txt("—")])
+        if not cfa:  # a PLS-SEM study: no omega (CFA loadings), and formative constructs are left out
+            formative = [self.name(c.code) for c in self.study.first_order if c.mode == "formative"]
+            notes = [t["rel_note_pls"]] + ([t["rel_formative"].format(names=("、" if self.lang == "zh" else ", ").join(formative))]
+                                           if formative else [])
+            head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"])]
+            return Table("reliability", t["t_reliability"], head, body, notes=notes)
         head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"], t["omega"])]
         return Table("reliability", t["t_reliability"], head, body, notes=[t["rel_note2"]])
 

@@ -329,6 +329,13 @@ EXTRA = {
                      "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
                      "CFA loadings (as R's semTools package computes it), ≥ 0.70. Second-order constructs: α of all their dimensions' "
                      "items.",
+        "rel_note_pls": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 "
+                        "([@wu2010]; [@!nunnally1994] give 0.30 as the minimum); an item whose deletion raises α is "
+                        "marked †. 95% CI of α: [@!feldt1965]. Composite reliability and AVE of the PLS-SEM model are "
+                        "in the measurement-model section.",
+        "rel_formative": "Formative constructs ({names}) are not in this table: α and the item–total correlation "
+                         "assume items that reflect one construct, which formative indicators need not do "
+                         "([@hair2022], ch. 5).",
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
         "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
@@ -389,6 +396,11 @@ EXTRA = {
         "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
                      "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 R 软件包 "
                      "semTools 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
+        "rel_note_pls": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] "
+                        "以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。α 的 95% 置信区间按 [@!feldt1965] 计算。"
+                        "PLS-SEM 模型的组合信度与 AVE 见测量模型一节。",
+        "rel_formative": "形成型构念（{names}）未列入本表：α 与项总相关以题项反映同一构念为前提，形成型指标不必满足这一前提"
+                         "（[@hair2022]，第 5 章）。",
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",

@@ -124,7 +124,8 @@ class ModelStatus:
 
 
 def model_status(res: StudyResults) -> ModelStatus:
-    if res.sem_proper:
+    # a PLS-SEM study fits no covariance-based model: there are none of its estimates to withhold
+    if res.sem_proper or res.sem is None:
         return ModelStatus(True, True, (), ())
     m = res.measurement
     causes, remedies = [], []
