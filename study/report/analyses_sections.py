@@ -237,6 +237,9 @@ class AnalysesSections:
         blocks: list = [Paragraph(self._moderation_intro())]
         for a in self.res.moderation:
             blocks.append(Paragraph(self._moderation_sentence(a)))
+            reduced = self._reduced_note(a.id, (a.x, a.w, a.y), (a.x,), a.y, a.x)
+            if reduced:
+                blocks.append(Paragraph(reduced))
             blocks.append(self._read(self._moderation_table(a), "moderation"))
             blocks.append(self._read(self._slopes_table(a), "simple_slopes"))
             blocks.append(self._slopes_figure(a))
@@ -245,6 +248,66 @@ class AnalysesSections:
             if a.latent_note:
                 blocks.append(Paragraph(in_language(a.latent_note, self.lang), kind="notice"))
         return blocks
+
+    def _left_out(self, included, sources, y) -> list[str]:
+        """Constructs of the hypothesized model that lie on a chain of its paths from one of ``sources`` to ``y``
+        but are not in the reduced model (``included``)."""
+        nexts: dict[str, list[str]] = {}
+        for h in self.res.hypotheses:
+            nexts.setdefault(h.from_, []).append(h.to)
+        out: list[str] = []
+
+        def walk(chain):
+            if chain[-1] == y:
+                out.extend(c for c in chain[1:-1] if c not in included and c not in out)
+                return
+            for b in nexts.get(chain[-1], []):
+                if b not in chain:
+                    walk(chain + [b])
+
+        for source in sources:
+            walk([source])
+        return out
+
+    def _reduced_note(self, id_, included, sources, y, x, chain=None, direct=None) -> str:
+        """A moderation or moderated-mediation model is a separate, reduced model: which constructs it has, which
+        mediators of the hypothesized model it leaves out, and why its coefficients differ from the structural
+        model's (the effects through the left-out constructs are folded into its paths)."""
+        left = self._left_out(included, sources, y)
+        if not left or not self.res.hypotheses:
+            return ""
+        c = self.c
+        names = c.join([self.var(v) for v in included])
+        gone = c.join([self.var(v) for v in left])
+        between = ("、".join if self.lang == "zh" else c.join)([self.var(v) for v in sources])
+        controls = bool(self.res.controls)
+        head_en = f"The model of {id_}" if id_ else "This model"
+        head_zh = f"{id_} 的模型" if id_ else "该模型"
+        same = next((h.id for h in self.res.hypotheses if h.from_ == x and h.to == y), None)
+        med = next((m.id for m in self.res.mediation if chain is not None and tuple(m.path) == tuple(chain)), None)
+        if chain is None:
+            what_en = (f"its effect of {self.var(x)} on {self.var(y)} therefore also carries the association through "
+                       f"{gone}, which the structural model separates"
+                       + (f" from the direct path ({same})" if same else "") + ", so the two differ")
+            what_zh = (f"因此其中{self.var(x)}对{self.var(y)}的效应也包含了经由{gone}的关联，而结构方程模型将其与"
+                       + (f"直接路径（{same}）" if same else "直接路径") + "分开估计，两者的系数因而不同")
+        else:
+            d_en = f" (B = {f3(direct)})" if direct is not None else ""
+            what_en = (f"its direct effect of {self.var(x)} on {self.var(y)}{d_en} and its indirect effect through "
+                       f"{self.var(chain[1])} therefore also carry the associations through {gone}, which the structural "
+                       "model estimates as separate indirect effects, so they differ from the direct and indirect "
+                       f"effects of {med or 'the mediation hypothesis'} there")
+            what_zh = (f"因此其中{self.var(x)}对{self.var(y)}的直接效应{f'（B = {f3(direct)}）' if direct is not None else ''}"
+                       f"及经由{self.var(chain[1])}的间接效应也包含了经由{gone}的关联，而结构方程模型将这些关联作为单独的"
+                       f"间接效应估计，因此与{' ' + med + ' ' if med else '中介假设'}的直接效应和间接效应不同")
+        return self.L(
+            f"{head_en} is a separate, reduced model: it contains only {names}"
+            + (" (the regression also the controls)" if controls else "")
+            + f" and leaves out {gone}, which the hypothesized model places between {between} and {self.var(y)}; "
+            + what_en + ". It answers the moderation question, not the hypotheses of the structural model.",
+            f"{head_zh}是一个单独的简化模型：只包含{names}" + ("（回归模型另含控制变量）" if controls else "")
+            + f"，未纳入假设模型中位于{between}与{self.var(y)}之间的{gone}；" + what_zh
+            + "。它回答的是调节效应问题，而不是结构方程模型中的各项假设。")
 
     def _moderation_intro(self) -> str:
         controls = self._controls_phrase()
@@ -424,6 +487,11 @@ class AnalysesSections:
         blocks: list = []
         for a in self.res.moderated_mediation:
             blocks.append(Paragraph(self._mm_sentence(a)))
+            x, m, y = a.path
+            reduced = self._reduced_note(a.id, (x, m, a.w, y), (x, m), y, x, chain=(x, m, y),
+                                         direct=a.result.direct.get("effect"))
+            if reduced:
+                blocks.append(Paragraph(reduced))
             blocks.append(self._read(self._mm_equations(a), "modmed_models"))
             blocks.append(self._read(self._mm_table(a), "modmed"))
             if a.latent is not None and a.latent_note is None:
@@ -563,24 +631,42 @@ class AnalysesSections:
                      notes=[t["mm_sem_note"].format(resamples=resamples)])
 
     def _mm_sem_sentence(self, a) -> str:
+        """The latent model against the regression on scores: they agree when the index has the same sign and the
+        same significance; the sizes are said to differ when one is more than 1.25 times the other."""
         lm = a.latent
         key = "index" if "index" in lm.definitions else "contrast"
         if lm.bootstrap is None:
             d = lm.delta.loc[key]
-            agree = (d["pvalue"] < 0.05) == a.result.significant
+            est, significant = d["est"], d["pvalue"] < 0.05
             stat = f"{f3(d['est'])}, {pv(d['pvalue'])}"
             stat_zh = f"{f3(d['est'])}，{pv(d['pvalue'])}"
         else:
             b = lm.bootstrap.loc[key]
-            agree = (b["ci_lower"] > 0 or b["ci_upper"] < 0) == a.result.significant
+            est, significant = b["est"], b["ci_lower"] > 0 or b["ci_upper"] < 0
             stat = f"{f3(b['est'])}, 95% CI [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
             stat_zh = f"{f3(b['est'])}，95% 置信区间 [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
+        score = a.result.index["est"].iloc[0]
+        same_sign = (est > 0) == (score > 0)
+        agree = same_sign and bool(significant) == bool(a.result.significant)
+        ratio = abs(est) / abs(score) if score else math.inf
         what = self.t["index"] if key == "index" else self.t["contrast"]
-        return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; "
-                      + ("the conclusion agrees with the regression on scores." if agree else
-                         "the conclusion differs from the regression on scores (measurement error is removed in the SEM)."),
-                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；"
-                      + ("结论与基于得分的回归一致。" if agree else "结论与基于得分的回归不同（结构方程模型剔除了测量误差）。"))
+        if agree and 0.8 <= ratio <= 1.25:
+            verdict_en = f"sign, significance and size agree with the regression on scores ({f3(score)})."
+            verdict_zh = f"其方向、显著性与大小均与基于得分的回归（{f3(score)}）一致。"
+        elif agree:
+            verdict_en = (f"sign and significance agree with the regression on scores ({f3(score)}), but the size "
+                          f"differs ({f2(ratio)} times as large): the latent model removes the measurement error that "
+                          "attenuates the regression on scores, and its constructs take the scale of their marker items.")
+            verdict_zh = (f"其方向与显著性与基于得分的回归（{f3(score)}）一致，但大小不同（为其 {f2(ratio)} 倍）："
+                          "潜变量模型剔除了使基于得分的回归系数偏小的测量误差，且潜变量以各自的参照题项为尺度。")
+        else:
+            verdict_en = (f"the conclusion differs from the regression on scores ({f3(score)}): "
+                          + ("the signs differ." if not same_sign else "one is significant and the other is not")
+                          + ("" if not same_sign else " (measurement error is removed in the SEM)."))
+            verdict_zh = (f"结论与基于得分的回归（{f3(score)}）不同："
+                          + ("两者方向相反。" if not same_sign else "一个显著而另一个不显著（结构方程模型剔除了测量误差）。"))
+        return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; " + verdict_en,
+                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；" + verdict_zh)
 
     # ------------------------------------------------------------------ hypothesis summary
     def hypothesis_summary(self) -> Table | None:
