@@ -303,7 +303,8 @@ class AnalysesSections:
         return self.L(
             f"{head_en} is a separate, reduced model: it contains only {names}"
             + (" (the regression also the controls)" if controls else "")
-            + f" and leaves out {gone}, which the hypothesized model places between {between} and {self.var(y)}; "
+            + f" and leaves out {gone}, which the hypothesized model places on the paths from {between} to "
+            f"{self.var(y)}; "
             + what_en + ". It answers the moderation question, not the hypotheses of the structural model.",
             f"{head_zh}是一个单独的简化模型：只包含{names}" + ("（回归模型另含控制变量）" if controls else "")
             + f"，未纳入假设模型中位于{between}与{self.var(y)}之间的{gone}；" + what_zh

@@ -176,7 +176,7 @@ def conclusions(c: Context) -> list[str]:
             where_en = (f" (types and indirect β from the model with the direct path{'s' if len(added) > 1 else ''} "
                         f"{arrows_en} added{', which fits significantly better than the hypothesized model' if better else ''}"
                         + (f", for {c.join(ids)}" if len(ids) < len(med) and ids else "") + ")")
-            where_zh = (f"（{'、'.join(ids) + ' ' if len(ids) < len(med) and ids else ''}的中介类型与间接效应 β 均来自"
+            where_zh = (f"（{'、'.join(ids) + ' 的' if len(ids) < len(med) and ids else ''}中介类型与间接效应 β 均来自"
                         f"加入直接路径{arrows_zh}后的模型{'，该模型的拟合显著优于假设模型' if better else ''}）")
         out.append(c.L("Mediation" + where_en + ": "
                        + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
