@@ -302,7 +302,7 @@ class AnalysesSections:
                        f"间接效应估计，因此与{' ' + med + ' ' if med else '中介假设'}的直接效应和间接效应不同")
         return self.L(
             f"{head_en} is a separate, reduced model: it contains only {names}"
-            + (" (the regression also the controls)" if controls else "")
+            + (" (the regression also has the controls)" if controls else "")
             + f" and leaves out {gone}, which the hypothesized model places on the paths from {between} to "
             f"{self.var(y)}; "
             + what_en + ". It answers the moderation question, not the hypotheses of the structural model.",
