@@ -290,3 +290,26 @@ def test_class_note_teaches_the_indirect_only_reading():
     en = READING["mediation_type"]["en"][0]
     assert "indirect-only" in en and "the mediation is full" not in en
     assert "总效应 = 直接效应 + Σ 间接效应" in formula
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_mediation_hypothesis_read_from_the_favoured_model_when_they_disagree(bank, lang):
+    """With the partial-mediation model favoured, a mediation hypothesis whose indirect effect is significant in
+    the hypothesized model but not in the favoured one is not supported, in the text and the summary table."""
+    q = bank.questions
+    h7b = next(t for t in q.mediation if t.id == "H7b")
+    assert next(m for m in bank.mediation if m.id == "H7b").bootstrap.ci_lower > 0  # supported as hypothesized
+    boot = dataclasses.replace(h7b.indirect.bootstrap, ci_lower=-0.01)
+    changed = dataclasses.replace(h7b, indirect=dataclasses.replace(h7b.indirect, bootstrap=boot))
+    tests = [changed if t.id == "H7b" else t for t in q.mediation]
+    res = dataclasses.replace(bank, questions=dataclasses.replace(q, mediation=tests))
+    doc = build_document(res, lang)
+    summary = table(doc, "hypothesis_summary")
+    row = next(r for r in summary.body if r[0].text == "H7b")
+    assert row[-1].text == ("不支持" if lang == "zh" else "not supported")
+    para = next(p for p in paragraphs(doc, "mediation") if "H7b" in p and ("间接效应为" in p or "indirect effect along" in p))
+    assert ("H7b 未得到支持" in para and "假设依该模型判断" in para) if lang == "zh" else \
+        ("H7b is not supported" in para and "the hypothesis is read from that model" in para)
+    # unchanged: the original run supports it
+    row = next(r for r in table(build_document(bank, lang), "hypothesis_summary").body if r[0].text == "H7b")
+    assert row[-1].text == ("支持" if lang == "zh" else "supported")

@@ -15,6 +15,7 @@ from ..analyses.regression import INTERCEPT
 from ..messages import in_language
 from .document import Cell, Figure, Paragraph, Table
 from .figures import Canvas, _nice_step, text_width
+from .model_questions import preferred_support
 from .narrative import Context, f2, f3, pct, pv
 from .analyses_text import READING, TEXT
 from .tables import ci_text, hdr, num, pcell, txt
@@ -689,6 +690,8 @@ class AnalysesSections:
             chain = " → ".join(c.name(x) for x in m.path)
             ci = m.bootstrap if m.bootstrap is not None and math.isfinite(m.bootstrap.ci_lower) else m.monte_carlo
             ok = None if m.verdict == "not-interpretable" else bool(ci.ci_lower > 0 or ci.ci_upper < 0)
+            preferred = preferred_support(res, m.path) if ok is not None else None
+            ok = ok if preferred is None else preferred  # read from the partial-mediation model the data favour
             rows.append([txt(m.id, "label"), txt(self.L(f"mediation {chain}", f"{c.name(m.path[1]) if len(m.path) == 3 else '、'.join(c.name(x) for x in m.path[1:-1])}"
                                                         f"在{c.name(m.path[0])}与{c.name(m.path[-1])}之间起中介作用")),
                          result(ok)])

@@ -102,6 +102,18 @@ def better_partial_model(q):
     return None
 
 
+def preferred_support(res, chain) -> bool | None:
+    """Whether a mediation hypothesis is supported in the partial-mediation model when the data favour that
+    model (:func:`better_partial_model`): its indirect effect's interval there excludes 0. None when the
+    hypothesized model decides (the data do not favour the partial-mediation model, or the chain was not
+    tested in it)."""
+    q = getattr(res, "questions", None)
+    if better_partial_model(q) is None:
+        return None
+    t = next((x for x in q.mediation if x.chain == tuple(chain) and x.proper and not x.direct_in_hypothesized), None)
+    return None if t is None else t.indirect.significant
+
+
 class _Writer:
     """Tables and paragraphs for one result set and language."""
 
