@@ -21,7 +21,7 @@ from study.pipeline import run_study
 from study.questionnaire import load_study
 from study.report import build_document
 from study.report.document import Paragraph, Table, plain
-from study.report.model_questions import better_partial_model
+from study.report.mediation_types import better_partial_model
 from study.report.text import READING
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 from __future__ import annotations
 
 from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct
-from .model_questions import better_partial_model
+from .mediation_types import better_partial_model
 from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items

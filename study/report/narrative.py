@@ -20,7 +20,7 @@ from functools import cached_property
 from ..data import REASONS_ZH
 from ..pipeline import StudyResults
 from . import verdicts
-from .model_questions import preferred_support
+from .mediation_types import preferred_support
 from .scores import IPMA, ScoreSummary
 from .text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
 from ..data.cells import answers_text
