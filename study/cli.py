@@ -341,13 +341,15 @@ def _summary_sem(say, res, fit: dict) -> None:
     for h in res.hypotheses:
         verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
         say(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
-    # full or partial mediation is judged in the model with the direct path X -> Y (as the report does)
+    # the mediation type (Zhao et al. 2010) is judged in the model with the direct path X -> Y (as the report does),
+    # with that model's indirect effect
     tests = {t.chain: t for t in (res.questions.mediation if res.questions is not None else []) if t.proper}
     for m in res.mediation:
         ci = (f"95% bootstrap CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
               else f"95% Monte Carlo CI [{m.monte_carlo.ci_lower:.3f}, {m.monte_carlo.ci_upper:.3f}]")
         t = tests.get(tuple(m.path))
-        verdict = f"{t.mediation} mediation, direct = {t.direct.est:.3f}" if t else m.verdict
+        verdict = (f"{t.zhao_type} mediation in the model with the direct path: indirect = {t.indirect.est:.3f}, "
+                   f"direct = {t.direct.est:.3f}" if t else m.verdict)
         say(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({verdict})")
 
 

@@ -10,6 +10,7 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 from __future__ import annotations
 
 from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct
+from .mediation_types import better_partial_model
 from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items
@@ -148,22 +149,43 @@ def conclusions(c: Context) -> list[str]:
     caveats = caveats_of_findings(c)
     if caveats:
         out.append(caveats)
-    med = [m for m in res.mediation if m.verdict in ("full", "complementary", "competitive", "indirect")]
+    tests = {x.chain: x for x in (getattr(getattr(res, "questions", None), "mediation", None) or []) if x.proper}
+
+    def kind(m) -> str:
+        """The type from the model with the direct path when it was tested (issue 14), else the model's own."""
+        t = tests.get(tuple(m.path))
+        verdict = {"partial": "complementary"}.get(t.mediation, t.mediation) if t is not None else m.verdict
+        return verdict if verdict in VERDICT_EN else m.verdict
+
+    def beta(m) -> float:
+        """The indirect β from the same model as the type (the model with the direct path when tested)."""
+        t = tests.get(tuple(m.path))
+        return t.indirect.std_all if t is not None else m.delta.std_all
+
+    med = [m for m in res.mediation if kind(m) in ("full", "complementary", "competitive", "indirect")]
     if med:
-        tests = {x.chain: x for x in (getattr(getattr(res, "questions", None), "mediation", None) or [])}
-
-        def kind(m) -> str:
-            """The type from the model with the direct path when it was tested (issue 14), else the model's own."""
-            t = tests.get(tuple(m.path))
-            verdict = {"partial": "complementary"}.get(t.mediation, t.mediation) if t is not None and t.proper else m.verdict
-            return verdict if verdict in VERDICT_EN else m.verdict
-
-        out.append(c.L("Mediation: " + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
-                                                  f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(m.delta.std_all)})"
-                                                  for m in med) + ".",
-                       "中介效应：" + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
-                                              f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(m.delta.std_all)}）"
-                                              for m in med) + "。"))
+        added = list(dict.fromkeys((tests[tuple(m.path)].x, tests[tuple(m.path)].y) for m in med
+                                   if tuple(m.path) in tests and not tests[tuple(m.path)].direct_in_hypothesized))
+        where_en = where_zh = ""
+        if added:
+            ids = [m.id for m in med if tuple(m.path) in tests and not tests[tuple(m.path)].direct_in_hypothesized
+                   and m.id]
+            arrows_en = c.join([" → ".join(c.name(x) for x in p) for p in added])
+            arrows_zh = c.join([f"“{' → '.join(c.name(x) for x in p)}”" for p in added])
+            better = better_partial_model(res.questions)
+            where_en = (f" (types and indirect β from the model with the direct path{'s' if len(added) > 1 else ''} "
+                        f"{arrows_en} added{', which fits significantly better than the hypothesized model' if better else ''}"
+                        + (f", for {c.join(ids)}" if len(ids) < len(med) and ids else "") + ")")
+            where_zh = (f"（{'、'.join(ids) + ' 的' if len(ids) < len(med) and ids else ''}中介类型与间接效应 β 均来自"
+                        f"加入直接路径{arrows_zh}后的模型{'，该模型的拟合显著优于假设模型' if better else ''}）")
+        out.append(c.L("Mediation" + where_en + ": "
+                       + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
+                                   f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(beta(m))})" for m in med)
+                       + ".",
+                       "中介效应" + where_zh + "："
+                       + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
+                                  f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(beta(m))}）" for m in med)
+                       + "。"))
     out += implications(c)
     return out
 

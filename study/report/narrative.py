@@ -20,6 +20,7 @@ from functools import cached_property
 from ..data import REASONS_ZH
 from ..pipeline import StudyResults
 from . import verdicts
+from .mediation_types import preferred_support
 from .scores import IPMA, ScoreSummary
 from .text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
 from ..data.cells import answers_text
@@ -643,12 +644,12 @@ def caveats_of_findings(c: Context) -> str:
 
 # --------------------------------------------------------------------------------------------- mediation
 
-VERDICT_EN = {"full": "full mediation (the direct path is not significant)",
+VERDICT_EN = {"full": "indirect-only mediation (the direct effect is not significant; conventionally \"full mediation\")",
               "complementary": "partial, complementary mediation (direct and indirect effects of the same sign)",
               "competitive": "partial, competitive mediation (direct and indirect effects of opposite sign)",
               "direct-only": "no mediation (only the direct effect is significant)",
               "none": "no effect through this chain", "indirect": "a significant indirect effect (the model has no direct path)"}
-VERDICT_ZH = {"full": "完全中介（直接路径不显著）", "complementary": "部分中介（互补型：直接与间接效应同号）",
+VERDICT_ZH = {"full": "仅间接效应的中介（直接效应不显著；传统上称“完全中介”）", "complementary": "部分中介（互补型：直接与间接效应同号）",
               "competitive": "部分中介（竞争型：直接与间接效应异号）", "direct-only": "不存在中介（仅直接效应显著）",
               "none": "该链条上不存在效应", "indirect": "间接效应显著（模型中无直接路径）"}
 
@@ -688,18 +689,25 @@ def mediation(c: Context) -> list[str]:
         direct_en = "" if m.direct_std is None else f"; the direct effect is β = {f3(m.direct_std)}"
         direct_zh = "" if m.direct_std is None else f"；直接效应 β = {f3(m.direct_std)}"
         label = (f"{m.id}：" if c.lang == "zh" else f"{m.id}: ") if m.id else ""
+        # when the data favour the partial-mediation model, the hypothesis is read from it (see the competing models)
+        preferred = preferred_support(c.res, m.path)
+        final = excludes if preferred is None else preferred
+        if preferred is not None and preferred != excludes:
+            disagree_en += (f" (in the partial-mediation model, which the data favour, the interval "
+                            f"{'excludes' if preferred else 'includes'} 0; the hypothesis is read from that model)")
+            disagree_zh += (f"（在数据更支持的部分中介模型中该区间{'不含' if preferred else '包含'} 0，假设依该模型判断）")
         out.append(c.L(
             f"{label}the indirect effect along {chain} is {f3(m.delta.est)} (standardized {f3(m.delta.std_all)}), "
             f"{how_en}, which {'excludes' if excludes else 'includes'} 0{disagree_en}{direct_en}: "
-            + (("a significant indirect effect; whether the mediation is full or partial is judged below, in the "
-                "model with the direct path" if excludes else "no indirect effect") if tested is not None else
+            + (("a significant indirect effect; the type of mediation is judged below, in the model with the direct "
+                "path" if excludes else "no indirect effect") if tested is not None else
                VERDICT_EN.get(m.verdict, m.verdict))
-            + (f"; {m.id} is supported." if m.id and excludes else f"; {m.id} is not supported." if m.id else "."),
+            + (f"; {m.id} is supported." if m.id and final else f"; {m.id} is not supported." if m.id else "."),
             (f"对于 {m.id}，" if m.id else "") + f"“{chain}”的间接效应为 {f3(m.delta.est)}（标准化值 {f3(m.delta.std_all)}），"
             f"{how_zh}，{'不包含' if excludes else '包含'} 0{disagree_zh}{direct_zh}，"
-            + (("间接效应显著，属于完全中介还是部分中介见下文含直接路径的模型" if excludes else "间接效应不显著")
+            + (("间接效应显著，中介类型见下文含直接路径的模型" if excludes else "间接效应不显著")
                if tested is not None else VERDICT_ZH.get(m.verdict, m.verdict))
-            + (f"，{m.id} 得到支持。" if m.id and excludes else f"，{m.id} 未得到支持。" if m.id else "。")))
+            + (f"，{m.id} 得到支持。" if m.id and final else f"，{m.id} 未得到支持。" if m.id else "。")))
     return out
 
 

@@ -114,13 +114,13 @@ TEXT = {
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
                     "counts when its interval excludes 0; bias-corrected interval as lavaan's bca.simple "
-                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; full or "
-                    "partial mediation is judged in the model with the direct path (below).",
+                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; the type of "
+                    "mediation is judged in the model with the direct path (below).",
         "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
                           "({draws} draws from the estimates' normal sampling distribution; [@preacher2012]).",
         "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
                    "([@preacher2012]), shown for comparison.",
-        "full": "full (indirect only)", "complementary": "partial (complementary)",
+        "full": "indirect-only", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
         "about": "Produced by loyalty-study {version} on {created}. Estimation: {estimation}; the solution "
@@ -213,10 +213,10 @@ TEXT = {
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
         "mc_ci": "95% 蒙特卡洛置信区间",
-        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；完全中介还是部分中介在含直接路径的模型中判断（见下表）。",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；中介类型在含直接路径的模型中判断（见下表）。",
         "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；[@preacher2012]）。",
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
-        "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
+        "full": "仅间接效应的中介", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "estimation": {"ML": "极大似然", "MLM": "极大似然（Satorra-Bentler 校正，MLM）",
@@ -577,10 +577,10 @@ READING = {
     },
     "mediation": {
         "en": ("An indirect effect is the product of the paths along the chain. It counts when its 95% interval "
-               "excludes 0; the direct effect then tells full from partial mediation.",
+               "excludes 0; the direct effect then tells the type of mediation.",
                "indirect = a·b (a·b·c for serial chains);  percentile CI: 2.5th and 97.5th percentiles over the "
                "bootstrap resamples"),
-        "zh": ("间接效应是中介链上各路径系数之积。其 95% 置信区间不含 0 时间接效应显著；再看直接效应以区分完全中介与部分中介。",
+        "zh": ("间接效应是中介链上各路径系数之积。其 95% 置信区间不含 0 时间接效应显著；再看直接效应以判断中介类型。",
                "间接效应 = a·b（链式中介为 a·b·c）；百分位置信区间：Bootstrap 重抽样结果的第 2.5 与第 97.5 百分位数"),
     },
     "g_fit": {
@@ -630,12 +630,17 @@ READING = {
                "VIF_j = 1 / (1 − R²_j)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
     },
     "mediation_type": {
-        "en": ("Read each hypothesis's block: if the indirect effect's interval excludes 0 and the direct effect's "
-               "does not, the mediation is full; if both exclude 0 with the same sign, partial. The share mediated "
-               "is the indirect part of the total effect.",
+        "en": ("Read each hypothesis's rows: if the indirect effect's interval excludes 0 and the direct effect's "
+               "includes 0, only the indirect effect is shown to exist (indirect-only mediation; the textbook label "
+               "\"full mediation\" claims more, since an interval that includes 0 does not show that the direct "
+               "effect is 0: with a larger sample it might be significant); if both exclude 0 with the same sign, "
+               "partial mediation, and only then the share mediated, the indirect part of the total effect, is "
+               "meaningful. Check the sum: the direct effect plus all indirect effects listed gives the total.",
                "total = direct + Σ indirect;  share = indirect / total"),
-        "zh": ("逐个假设阅读：间接效应的置信区间不含 0 而直接效应的包含 0，为完全中介；两者均不含 0 且同号，为部分中介。"
-               "中介效应占比是间接效应占总效应的比例。", "总效应 = 直接效应 + Σ 间接效应；占比 = 间接效应 / 总效应"),
+        "zh": ("逐个假设阅读：间接效应的置信区间不含 0 而直接效应的包含 0，只能说明间接效应存在，称为“仅间接效应的中介”；"
+               "教科书中的“完全中介”说法过强——直接效应的区间包含 0 并不证明直接效应为 0，样本更大时它可能显著。"
+               "两者均不含 0 且同号时为部分中介，此时中介效应占比（间接效应占总效应的比例）才有意义。"
+               "可以验算：直接效应加上表中所列全部间接效应等于总效应。", "总效应 = 直接效应 + Σ 间接效应；占比 = 间接效应 / 总效应"),
     },
     "competing": {
         "en": ("Compare the hypothesized model with each alternative: Δχ² only where one model is a restricted "
