@@ -148,8 +148,7 @@ def test_chinese_and_english_agree_on_every_number(default_results, mobi_results
 
 def test_sections_share_one_judgement(default_results):
     """The normality and method-bias judgements are made once: the limitations never recommend a robust
-    estimator that the descriptive section found unnecessary, nor doubt the method bias the method factor
-    ruled out."""
+    estimator that the descriptive section found unnecessary, and repeat the method-bias verdict of 4.6."""
     doc = build_document(default_results, "en")
     items = " ".join(b.text for b in next(s for s in doc.sections if s.anchor == "items").blocks
                      if isinstance(b, Paragraph))
@@ -159,7 +158,10 @@ def test_sections_share_one_judgement(default_results):
     assert "robust estimator" not in limits
     cmb = " ".join(b.text for b in next(s for s in doc.sections if s.anchor == "cmb").blocks
                    if isinstance(b, Paragraph))
-    assert "is not a serious concern" in cmb and "serious concern here" not in limits
+    # the method loading is estimated at the boundary (0): said so, with the right reference distribution
+    assert "detects no common-method variance" in cmb and "detects no common-method variance" in limits
+    assert "½χ²₀ + ½χ²₁" in cmb and "about 0% of the item variance" in cmb
+    assert "stronger test" not in cmb and "not a serious concern" not in cmb + limits
 
 
 def test_priorities_come_from_drivers_in_one_order(default_results):

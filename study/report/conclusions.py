@@ -243,18 +243,16 @@ def limitations(c: Context) -> list[str]:
                        f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
                        "采用稳健估计（MLR）可以得到更可靠的 χ² 与标准误。"))
     mb = c.method_bias
-    evidence_en = (f"the method factor explains {pct(mb.method_variance)} of the item variance"
-                   if mb.decided_by == "method-factor" else f"Harman's first factor explains {pct(mb.harman_share)}")
-    evidence_zh = (f"方法因子解释题项方差的 {pct(mb.method_variance)}" if mb.decided_by == "method-factor"
-                   else f"Harman 检验第一个因子解释 {pct(mb.harman_share)} 的方差")
-    out.append(c.L("All constructs were measured in the same questionnaire from the same respondents"
-                   + (f"; common-method variance is a serious concern here ({evidence_en}), so the paths may be "
-                      "inflated." if mb.serious else
-                      f"; the checks above found no serious common-method variance ({evidence_en}), but a "
-                      "single-source design cannot exclude it entirely."),
-                   "所有构念都来自同一批受访者的同一份问卷"
-                   + (f"；上文的检验显示共同方法偏差较为严重（{evidence_zh}），路径系数可能被夸大。" if mb.serious else
-                      f"；上文的检验未发现严重的共同方法偏差（{evidence_zh}），但单一来源的设计不能完全排除这种偏差。")))
+    verdict = mb.statement()  # the same verdict as the common-method section, never re-decided
+    if mb.serious:
+        tail_en, tail_zh = "; this limits the strength of the path estimates.", "；这限制了路径估计的可信程度。"
+    elif mb.level == "cannot-rule-out":
+        tail_en, tail_zh = ".", "。"
+    else:
+        tail_en, tail_zh = ("; a single-source design cannot exclude it entirely.", "；但单一来源的设计不能完全排除这种偏差。")
+    out.append(c.L("All constructs were measured in the same questionnaire from the same respondents, and "
+                   + str(verdict) + tail_en,
+                   "所有构念都来自同一批受访者的同一份问卷，" + verdict.zh + tail_zh))
     weak = [k for k, x in res.measurement.constructs.items() if not x.second_order and (x.alpha < 0.70 or
                                                                                        (_finite(x.ave) and x.ave < 0.50))]
     if weak:

@@ -415,33 +415,29 @@ def cmb(c: Context) -> list[str]:
     above = c.L("at or above" if v.harman_beyond else "below", "达到或超过" if v.harman_beyond else "低于")
     out = [c.L(
         f"Harman's single-factor test ([@podsakoff2003]): the first unrotated factor of the {n_items} items explains "
-        f"{share} of their variance, {above} the 40% that studies conventionally use as the limit (neither "
-        "Podsakoff et al. nor [@!zhou2004] give a cut-off). The test only detects a method factor that dominates "
-        "every item, so it is a weak safeguard.",
+        f"{share} of their variance, {above} the 40% that studies conventionally use as the limit (some use 50%; "
+        "both are conventions, Podsakoff et al. give no cut-off; [@zhou2004]). The test only detects a method factor "
+        "that dominates every item, so it is only a weak screen.",
         f"Harman 单因子检验（[@podsakoff2003]；[@zhou2004]）：{n_items} 个题项未旋转的第一个因子解释了 {share} 的方差，"
-        f"{above}研究中惯用的 40% 临界值（该临界值是惯例，上述文献并未给出具体标准）。该检验只能发现主导全部题项的方法因子，"
-        "是较弱的检验。")]
+        f"{above}研究中惯用的 40% 临界值（也有研究采用 50%；二者都是惯例，Podsakoff 等并未给出临界值）。该检验只能发现"
+        "主导全部题项的方法因子，只是较弱的初步筛查。")]
     mf = c.res.method_factor
-    if v.decided_by == "method-factor":
-        decision_en = (" The method-factor model is the stronger test and decides: "
-                       + ("common-method variance is a serious concern." if v.serious else
-                          "common-method variance is not a serious concern"
-                          + (f", although Harman's share reaches {share}." if v.harman_beyond else ".")))
-        decision_zh = ("方法因子模型比 Harman 检验更为严格，据此可以判断本研究的" + ("共同方法偏差较为严重。" if v.serious else
-                       "共同方法偏差并不严重" + (f"，尽管 Harman 检验的比例达到 {share}。" if v.harman_beyond else "。")))
-        out.append(c.L(str(mf.verdict) + decision_en, mf.verdict.zh + decision_zh))
-    else:
-        if mf is not None:
-            out.append(c.L(str(mf.verdict), mf.verdict.zh))
+    if mf is not None:
+        out.append(c.L(str(mf.verdict), mf.verdict.zh))
+    # the one verdict (verdicts.method_bias), which the limitations and the class note repeat
+    verdict = v.statement()
+    limitation_en = "; this is a limitation of the study." if v.serious else "."
+    limitation_zh = "；这是本研究的一个局限。" if v.serious else "。"
+    if v.method_factor_usable:
         out.append(c.L(
-            f"Without a usable method-factor model, Harman's share ({share}) is the only evidence: "
-            + ("common-method variance may inflate the relations between the constructs." if v.serious else
-               "it stays below the conventional 40% but close to it, so common-method variance cannot be ruled out."
-               if v.harman_share >= 0.35 else "it gives no sign of serious common-method variance."),
-            f"方法因子模型不可用，只能依据 Harman 检验（{share}）："
-            + ("共同方法偏差可能夸大构念之间的关系。" if v.serious else
-               "低于惯用的 40% 但已接近，不能排除共同方法偏差。" if v.harman_share >= 0.35 else
-               "没有迹象表明存在严重的共同方法偏差。")))
+            "Podsakoff et al. do not recommend Harman's test; the method-factor model estimates the method variance "
+            "directly, although it has limits of its own ([@podsakoff2003], Table 5). Taken together, "
+            + str(verdict) + limitation_en,
+            "Podsakoff 等并不推荐 Harman 检验；方法因子模型直接估计方法方差，但也有其局限（[@podsakoff2003]，表 5）。"
+            "综合来看，" + verdict.zh + limitation_zh))
+    else:
+        out.append(c.L("Without an interpretable method-factor model, " + str(verdict) + ".",
+                       "由于方法因子模型无法解释，" + verdict.zh + "。"))
     return out
 
 

@@ -170,10 +170,10 @@ def _method_factor(mf) -> dict | None:
     fits = {name: {k: _num(getattr(f, k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")}
             for name, f in (("trait_model", mf.trait_fit), ("method_model", mf.method_fit))}
     return {"loadings": mf.loadings, **fits, "chisq_diff": _num(mf.chisq_diff), "df_diff": _num(mf.df_diff),
-            "pvalue_diff": _num(mf.pvalue_diff), "cfi_diff": _num(mf.cfi_diff),
+            "pvalue_diff": _num(mf.pvalue_diff), "pvalue_boundary": _num(mf.pvalue_boundary), "cfi_diff": _num(mf.cfi_diff),
             "method_loading": _num(mf.method_loading), "method_loading_se": _num(mf.method_loading_se),
             "method_variance": _num(mf.method_variance), "substantive_variance": _num(mf.substantive_variance),
-            "serious": mf.serious, "proper": mf.proper, "verdict": plain_text(mf.verdict),
+            "present": mf.present, "proper": mf.proper, "verdict": plain_text(mf.verdict),
             "items": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
                       for row in mf.table().to_dict("records")]}
 

@@ -475,15 +475,23 @@ class Tables:
             return None
         rows = []
         for label, f, diff in ((t["ulmc_trait"], mf.trait_fit, False), (t["ulmc_method"], mf.method_fit, True)):
+            if diff and not mf.proper:  # an improper solution's numbers are not findings, as the failed SEM's
+                rows.append([txt(label, "label")] + [txt("—")] * 10)
+                continue
             rows.append([txt(label, "label"), num(f.chisq, 2), integer(f.df), num(f.cfi), num(f.tli), num(f.rmsea),
                          num(f.srmr)]
                         + ([num(mf.chisq_diff, 2), integer(mf.df_diff), pcell(mf.pvalue_diff), num(mf.cfi_diff)]
                            if diff else [txt("")] * 4))
         on = (t["ulmc_on_complete"].format(n=self.res.n_complete)
               if self.res.missing == "fiml" and self.res.n_complete != self.res.data.n_analysed else "")
-        note = t["ulmc_note"].format(lam=fmt(mf.method_loading) if math.isfinite(mf.method_loading) else "—",
-                                     method=f"{100 * mf.method_variance:.1f}%",
-                                     trait=f"{100 * mf.substantive_variance:.1f}%", on=on)
+        if not mf.proper:
+            note = t["ulmc_improper"].format(on=on)
+        else:
+            note = t["ulmc_note"].format(lam=fmt(mf.method_loading) if math.isfinite(mf.method_loading) else "—",
+                                         method=f"{100 * mf.method_variance:.1f}%",
+                                         trait=f"{100 * mf.substantive_variance:.1f}%", on=on)
+            if math.isfinite(mf.pvalue_boundary):
+                note += t["ulmc_boundary"].format(p=("*p* " + fmt_p(mf.pvalue_boundary)))
         return Table("ulmc", t["t_ulmc"],
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p", "ΔCFI")], rows,
                      notes=[note])

@@ -59,14 +59,58 @@ def normality(res: StudyResults) -> Normality:
 
 @dataclass(frozen=True)
 class MethodBias:
-    """Common-method variance: Harman's share, the method-factor check, and the one verdict."""
+    """Common-method variance: Harman's share, the method-factor check, and the one verdict that section 4.6,
+    the limitations and the class note repeat.
+
+    Rules. Harman's single-factor test is only a weak screen: Podsakoff et al. (2003) do not recommend it and
+    give no cut-off; the 40 % (and 50 %) limits are conventions (周浩 & 龙立荣 2004). The unmeasured latent
+    method factor, when its model is proper, decides (its verdict: ``MethodFactorResult.present``, a
+    boundary-corrected Δχ² and at least a small method loading); when it is improper or was not run,
+    common-method variance cannot be ruled out — Harman's test alone cannot rule it out.
+    """
 
     harman_share: float
-    harman_beyond: bool  # the first factor explains 40 % or more
-    method_factor_usable: bool  # the method-factor models converged to proper solutions
-    method_variance: float | None  # average item variance explained by the method factor
-    serious: bool  # the verdict
-    decided_by: str  # "method-factor" (the stronger test, when usable) or "harman"
+    harman_beyond: bool  # the first factor explains 40 % or more (a convention)
+    method_factor_run: bool  # the method-factor models were fitted
+    method_factor_usable: bool  # … and converged to proper solutions
+    method_variance: float | None  # average item variance explained by the method factor (usable only)
+    substantive_variance: float | None
+    at_boundary: bool  # the method loading is estimated at 0
+    level: str  # "present" | "trivial" | "not-detected" | "cannot-rule-out"
+    decided_by: str  # "method-factor" (when usable) or "harman"
+
+    @property
+    def serious(self) -> bool:
+        """Common-method variance is present at a non-trivial level: the paths may be inflated."""
+        return self.level == "present"
+
+    def statement(self) -> Message:
+        """The verdict in one clause (no final stop), the same words wherever it is repeated."""
+        share = f"{100 * self.harman_share:.1f}%"
+        if self.level == "present":
+            mv, sv = f"{100 * self.method_variance:.1f}%", f"{100 * self.substantive_variance:.1f}%"
+            return Message(
+                f"common-method variance is present at a non-trivial level (the method factor explains {mv} of the item "
+                f"variance, the constructs {sv}; Harman's first factor {share}), so the relations between the "
+                "constructs may be inflated by it",
+                f"存在不可忽视的共同方法变异（方法因子平均解释题项方差的 {mv}，构念解释 {sv}；Harman 检验第一个因子解释 {share}），"
+                "构念之间的关系可能因此被夸大")
+        if self.level == "trivial":
+            mv = f"{100 * self.method_variance:.1f}%"
+            return Message(f"the method factor detects only trivial common-method variance ({mv} of the item variance)",
+                           f"方法因子仅发现微不足道的共同方法变异（解释题项方差的 {mv}）")
+        if self.level == "not-detected":
+            mv = "about 0%" if self.at_boundary else f"{100 * self.method_variance:.1f}%"
+            mv_zh = "约 0%" if self.at_boundary else f"{100 * self.method_variance:.1f}%"
+            return Message(f"the method-factor check detects no common-method variance (the method factor explains {mv} "
+                           "of the item variance)",
+                           f"方法因子检验未发现共同方法变异（方法因子解释题项方差的 {mv_zh}）")
+        why_en = ("the method-factor model has no proper solution" if self.method_factor_run else
+                  "the method-factor check could not be run")
+        why_zh = "方法因子模型未得到合理解" if self.method_factor_run else "方法因子检验未能进行"
+        return Message(f"common-method variance cannot be ruled out ({why_en}, and Harman's first factor, {share}, is "
+                       "only a weak screen)",
+                       f"不能排除共同方法偏差（{why_zh}，而 Harman 检验第一个因子解释 {share}，只是较弱的初步筛查）")
 
 
 def method_bias(res: StudyResults) -> MethodBias:
@@ -74,12 +118,16 @@ def method_bias(res: StudyResults) -> MethodBias:
     mf = res.method_factor
     usable = mf is not None and mf.proper
     if usable:
-        serious, by = bool(mf.serious), "method-factor"
+        significant = (mf.pvalue_boundary if math.isfinite(mf.pvalue_boundary) else mf.pvalue_diff) < 0.05
+        level = "present" if mf.present else "trivial" if significant and not mf.at_boundary else "not-detected"
     else:
-        serious, by = share >= HARMAN_LIMIT, "harman"
-    return MethodBias(harman_share=share, harman_beyond=share >= HARMAN_LIMIT, method_factor_usable=usable,
-                      method_variance=float(mf.method_variance) if usable else None, serious=serious,
-                      decided_by=by)
+        level = "cannot-rule-out"
+    return MethodBias(harman_share=share, harman_beyond=share >= HARMAN_LIMIT, method_factor_run=mf is not None,
+                      method_factor_usable=usable,
+                      method_variance=float(mf.method_variance) if usable else None,
+                      substantive_variance=float(mf.substantive_variance) if usable else None,
+                      at_boundary=bool(usable and mf.at_boundary), level=level,
+                      decided_by="method-factor" if usable else "harman")
 
 
 @dataclass(frozen=True)
