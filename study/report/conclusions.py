@@ -9,7 +9,8 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 
 from __future__ import annotations
 
-from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct
+from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
+                        robust_result)
 from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items
@@ -234,7 +235,14 @@ def limitations(c: Context) -> list[str]:
                            "could not be estimated properly on them: the hypotheses remain untested.",
                            f"{d.n_analysed} 份数据来自一次横截面调查，且结构模型在这些数据上未能得到合理解：研究假设仍未得到检验。"))
     v = c.normality
-    if v.robust_advised:
+    if v.robust_advised and c.robust_paths is not None:
+        md = res.measurement.mardia
+        en, zh = robust_result(c)
+        out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
+                       f"*z* = {md.kurtosis:.2f}); the hypotheses were judged by ML, and {en}.",
+                       f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}）；"
+                       f"假设以 ML 检验判断，{zh}。"))
+    elif v.robust_advised:
         md = res.measurement.mardia
         out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
                        f"*z* = {md.kurtosis:.2f}{', ' + str(len(v.items_beyond)) + ' item(s) beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
@@ -253,12 +261,23 @@ def limitations(c: Context) -> list[str]:
     out.append(c.L("All constructs were measured in the same questionnaire from the same respondents, and "
                    + str(verdict) + tail_en,
                    "所有构念都来自同一批受访者的同一份问卷，" + verdict.zh + tail_zh))
-    weak = [k for k, x in res.measurement.constructs.items() if not x.second_order and (x.alpha < 0.70 or
-                                                                                       (_finite(x.ave) and x.ave < 0.50))]
-    if weak:
-        out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or AVE ≥ 0.50; "
-                       "results involving these constructs are less certain.",
-                       f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    # CR/AVE of an improper CFA are not findings (verdicts.measurement): only α is judged then
+    q = c.measurement
+    if q.cfa_proper:
+        weak = [k for k in res.measurement.constructs if k in q.low_alpha or k in q.convergent_failures]
+        if weak:
+            out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or "
+                           "AVE ≥ 0.50; results involving these constructs are less certain.",
+                           f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    else:
+        low = [k for k in res.measurement.constructs if k in q.low_alpha]
+        out.append(c.L(("The reliability of " + c.join([c.name(k) for k in low]) + " falls short of α ≥ 0.70. "
+                        if low else "")
+                       + "The measurement model (CFA) has no proper solution, so its composite reliability, AVE and "
+                       "latent correlations are not interpretable; convergent and discriminant validity remain "
+                       "unestablished.",
+                       (f"{c.join([c.name(k) for k in low])}的信度未达到 α ≥ 0.70 的标准。" if low else "")
+                       + "测量模型（CFA）未得到合理解，其组合信度、AVE 与潜变量相关均无法解释，收敛效度与区分效度仍未得到确认。"))
     n_exc = sum(d.excluded_counts.values())
     if n_exc:
         how_en, how_zh = ("screening", "筛选") if res.missing == "fiml" else ("listwise deletion and screening", "成列删除与筛选")
