@@ -266,8 +266,9 @@ def test_bank_mlr_check_equals_lavaan_and_is_reported(bank_results):
         doc = build_document(bank_results, lang)
         table = next(t for t in doc.tables() if t.key == "paths")
         head = [plain(c.text) for c in table.head[0]]
-        assert "S.E. (MLR)" in head and "p (MLR)" in head
-        col = head.index("S.E. (MLR)")
+        se_mlr, p_mlr = ("S.E.（MLR）", "p（MLR）") if lang == "zh" else ("S.E. (MLR)", "p (MLR)")
+        assert se_mlr in head and p_mlr in head
+        col = head.index(se_mlr)
         assert [c.text for c in (row[col] for row in table.body)] == [f"{ref[(h.from_, h.to)]['se']:.3f}"
                                                                       for h in bank_results.hypotheses]
         everything = " ".join(texts(doc))

@@ -390,7 +390,7 @@ class Tables:
             else:  # an improper solution's estimates are not findings
                 row += [txt("—")] * 5 + [txt(t["not_judged"])]
             body.append(row)
-        extra = ("S.E. (MLR)", "*p* (MLR)") if robust else ()
+        extra = (("S.E.（MLR）", "*p*（MLR）") if self.lang == "zh" else ("S.E. (MLR)", "*p* (MLR)")) if robust else ()
         head = [hdr(t["hypothesis"], t["path"], t["expected"], "*B*", "S.E.", "C.R.", "*p*", "β", *extra, t["result"])]
         notes = [t["paths_note"]] + ([t["paths_mlr_note"]] if robust else [])
         return Table("paths", t["t_paths"], head, body, notes=notes)

@@ -148,7 +148,7 @@ TEXT = {
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
         "ulmc_on_complete": " on the {n} respondents who answered every item",
         "ulmc_boundary": " *p*: against χ²(1), as lavaan; “no method factor” lies on the boundary (λₘ² = 0), where the "
-                         "mixture ½χ²₀ + ½χ²₁ applies and *p* is half as large ({p}; [@self1987; @stoel2006]).",
+                         "mixture ½χ²₀ + ½χ²₁ applies (half the χ²(1) *p* when Δχ² > 0; [@self1987; @stoel2006]): {p}.",
         "ulmc_improper": "The model with the method factor has no proper solution (see the warnings): its fit, Δχ² and "
                          "variance shares are not interpretable (shown as —). Fitted by ML{on}.",
         "g_fit_note_scaled": "Δχ²: [@!satorra2001] scaled chi-square difference ({estimator}), as lavaan's "
@@ -244,7 +244,7 @@ TEXT = {
                      "λₘ = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
         "ulmc_boundary": "*p* 值按 χ²(1) 计算，与 lavaan 一致；“无方法因子”处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ "
-                         "为参照，*p* 值减半（{p}；[@self1987; @stoel2006]）。",
+                         "为参照（Δχ² > 0 时 *p* 值减半；[@self1987; @stoel2006]）：{p}。",
         "ulmc_improper": "加入方法因子的模型未得到合理解（见警告）：其拟合、Δχ² 与方差比例均无法解释（以“—”表示）。以极大似然估计{on}。",
         "g_fit_note_scaled": "Δχ²：[@!satorra2001] 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",

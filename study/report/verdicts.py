@@ -141,10 +141,10 @@ class MethodBias:
                            f"方法因子仅发现微不足道的共同方法变异（解释 {mv} 的题项方差）")
         if self.level == "not-detected":
             mv = "about 0%" if self.at_boundary else f"{100 * self.method_variance:.1f}%"
-            mv_zh = "约 0%" if self.at_boundary else f"{100 * self.method_variance:.1f}%"
+            mv_zh = "约 0%" if self.at_boundary else f" {100 * self.method_variance:.1f}%"
             return Message(f"the method-factor check detects no common-method variance (the method factor explains {mv} "
                            "of the item variance)",
-                           f"方法因子检验未发现共同方法变异（方法因子解释 {mv_zh} 的题项方差）")
+                           f"方法因子检验未发现共同方法变异（方法因子解释{mv_zh} 的题项方差）")
         why_en = ("the method-factor model has no proper solution" if self.method_factor_run else
                   "the method-factor check could not be run")
         why_zh = "方法因子模型未得到合理解" if self.method_factor_run else "方法因子检验未能进行"
