@@ -301,3 +301,9 @@ def test_limitations_use_no_index_of_an_improper_cfa(mobi_results):
         image = mobi_results.study.construct("IMAG").label(lang)  # α = 0.714: no reliability shortfall
         reliability = next(x for x in re.split(r"(?<=\.) |(?<=。)", limits) if "α ≥ 0.70" in x)
         assert image not in reliability and mobi_results.study.construct("CUEX").label(lang) in reliability
+
+
+def test_improper_method_factor_is_not_present_in_results_json(mobi_results):
+    from study.report.results_json import results_dict
+    mf = results_dict(mobi_results)["method_factor"]
+    assert mf["proper"] is False and mf["present"] is False

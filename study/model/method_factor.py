@@ -138,7 +138,7 @@ class MethodFactorResult:
     items: tuple[ItemMethodEffect, ...]
     method_variance: float  # average method_std² over items
     substantive_variance: float  # average trait_std_with_method² over items
-    present: bool  # common-method variance present at a non-trivial level (see method_factor_comparison)
+    present: bool  # common-method variance present at a non-trivial level (see method_factor_comparison); False if improper
     verdict: Message
     converged: bool  # both models converged
     proper: bool  # both models converged with no improper-solution diagnostics
@@ -476,7 +476,8 @@ def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataF
     converged = trait_model.converged and method_model.converged
     proper = trait_model.proper and method_model.proper
     test_p = pvalue_boundary if math.isfinite(pvalue_boundary) else pvalue_diff
-    present = bool(test_p < 0.05 and math.sqrt(method_variance) >= TRIVIAL_METHOD_LOADING)
+    # an improper solution's numbers are not findings: nothing is "present" on them
+    present = bool(proper and test_p < 0.05 and math.sqrt(method_variance) >= TRIVIAL_METHOD_LOADING)
     result = dict(loadings=loadings, trait_fit=trait_fit, method_fit=method_fit, chisq_diff=chisq_diff,
                   df_diff=df_diff, pvalue_diff=pvalue_diff, pvalue_boundary=pvalue_boundary,
                   cfi_diff=method_fit.cfi - trait_fit.cfi,
