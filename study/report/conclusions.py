@@ -262,14 +262,22 @@ def limitations(c: Context) -> list[str]:
                    + str(verdict) + tail_en,
                    "所有构念都来自同一批受访者的同一份问卷，" + verdict.zh + tail_zh))
     # CR/AVE of an improper CFA are not findings (verdicts.measurement): only α is judged then
-    q = c.measurement
-    if q.cfa_proper:
+    if res.cfa is None:  # a PLS-SEM study: no covariance-based CFA; its constructs' α and AVE as computed
+        weak = [k for k, x in res.measurement.constructs.items()
+                if not x.second_order and (x.alpha < 0.70 or (_finite(x.ave) and x.ave < 0.50))]
+        if weak:
+            out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or "
+                           "AVE ≥ 0.50; results involving these constructs are less certain.",
+                           f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    elif c.measurement.cfa_proper:
+        q = c.measurement
         weak = [k for k in res.measurement.constructs if k in q.low_alpha or k in q.convergent_failures]
         if weak:
             out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or "
                            "AVE ≥ 0.50; results involving these constructs are less certain.",
                            f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
     else:
+        q = c.measurement
         low = [k for k in res.measurement.constructs if k in q.low_alpha]
         out.append(c.L(("The reliability of " + c.join([c.name(k) for k in low]) + " falls short of α ≥ 0.70. "
                         if low else "")

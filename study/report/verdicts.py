@@ -146,8 +146,8 @@ class MethodBias:
                            "of the item variance)",
                            f"方法因子检验未发现共同方法变异（方法因子解释{mv_zh} 的题项方差）")
         why_en = ("the method-factor model has no proper solution" if self.method_factor_run else
-                  "the method-factor check could not be run")
-        why_zh = "方法因子模型未得到合理解" if self.method_factor_run else "方法因子检验未能进行"
+                  "no method-factor check was made")
+        why_zh = "方法因子模型未得到合理解" if self.method_factor_run else "未进行方法因子检验"
         return Message(f"common-method variance cannot be ruled out ({why_en}, and Harman's first factor, {share}, is "
                        "only a weak screen)",
                        f"不能排除共同方法偏差（{why_zh}，而 Harman 检验第一个因子解释 {share}，只是较弱的初步筛查）")
