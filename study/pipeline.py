@@ -32,7 +32,7 @@ from .model.ordinal import OrdinalFit, fit_wlsmv
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
-from .model.robust import robust_ml
+from .model.robust import RobustResult, robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
@@ -91,6 +91,9 @@ class StudyResults:
     warnings: list[str] = field(default_factory=list)
     missing: str = "listwise"  # or "fiml": the models use every answer given (full-information ML)
     method_factor: MethodFactorResult | None = None  # the unmeasured latent method factor check
+    # Plain ML on complete data: the same fit with robust (MLR, Huber-White) standard errors, as lavaan's
+    # estimator = "MLR" — the sensitivity check the report shows when the answers are too non-normal for ML
+    robust_check: RobustResult | None = None
     ordinal: OrdinalFit | None = None  # WLSMV: thresholds and polychoric correlations of the SEM
     n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
     item_analysis: dict[str, ItemAnalysis] = field(default_factory=dict)  # scale -> critical ratio, CITC
@@ -207,6 +210,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
         hypotheses = _hypotheses(study, sem) if sem is not None else []
+        robust_check = (robust_ml(sem, data.items[sem.structure.observed].to_numpy(dtype=float), "MLR")
+                        if estimator == "ML" and not fiml and sem is not None and sem.proper else None)
         r2 = _r_squared(study, sem) if sem is not None else {}
         comparisons, group_warnings = [], []
         for column in (study.model.groups if method != "pls" else []):
@@ -251,7 +256,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                         modification=(modification_indices(sem, top=10, minimum=3.84)
                                       if fits.ml_cfa is not None else None),
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
-                        method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
+                        method_factor=method_factor, robust_check=robust_check, ordinal=fits.ordinal, item_analysis=items_analysed,
                         differences=differences, method=method, pls=pls, questions=questions,
                         controls=scored.controls, regression=scored.regression, moderation=scored.moderation,
                         moderated_mediation=scored.moderated_mediation)

@@ -84,6 +84,9 @@ def class_notes(c: Context) -> dict[str, str]:
                 + f" = {product:.3f}, the estimate in the table.",
                 f"手算 {md.id or ' → '.join(md.path)}：间接效应 = " + " × ".join(f3(v) for v in legs) + f" = {product:.3f}，"
                 "即表中的估计值。")
+    if res.method_factor is not None:
+        verdict = c.method_bias.statement()  # the section's one verdict, not a rule of the note's own
+        out["ulmc"] = c.L("In this study: " + str(verdict) + ".", "本研究中：" + verdict.zh + "。")
     return out
 
 

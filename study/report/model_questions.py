@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from ..model.invariance import DELTA_CFI, DELTA_RMSEA
+from . import verdicts
 from .document import Paragraph, Table
 from .mediation_types import MediationWriter, _f, _p, _pct, better_partial_model
 from .tables import hdr, integer, num, pcell, txt
@@ -445,10 +446,13 @@ class _Writer(MediationWriter):
             partial_zh = f"（部分不变：释放 {', '.join(freed)}）" if freed and t.holds else ""
             stat = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}, ΔCFI = {_f(t.delta_cfi)}, "
                     f"ΔRMSEA = {_f(t.delta_rmsea)}")
+            # a Δχ² p in [0.05, 0.10) is borderline (verdicts.borderline), whatever the criterion decides
+            edge_en = ", the Δχ² test borderline" if verdicts.borderline(t.pvalue) else ""
+            edge_zh = "，Δχ² 检验接近显著" if verdicts.borderline(t.pvalue) else ""
             parts_en.append(f"{WORDS['en']['levels'][t.level].split(' (')[0].lower()} invariance "
-                            f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat})")
+                            f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat}{edge_en})")
             parts_zh.append(f"{WORDS['zh']['levels'][t.level].split('（')[0]}{'成立' if t.holds else '不成立'}{partial_zh}"
-                            f"（{stat.replace(', ', '，')}）")
+                            f"（{stat.replace(', ', '，')}{edge_zh}）")
         rule_en = (f"ΔCFI ≥ −{DELTA_CFI}, [@cheung2002]; ΔRMSEA ≤ {DELTA_RMSEA}, [@chen2007]"
                    if r.criterion == "fit_indices" else "χ² difference test, *p* ≥ 0.05")
         rule_zh = (f"ΔCFI ≥ −{DELTA_CFI}，[@cheung2002]；ΔRMSEA ≤ {DELTA_RMSEA}，[@chen2007]"
@@ -459,6 +463,23 @@ class _Writer(MediationWriter):
             + f" (criterion: {rule_en}).",
             f"在含题项截距的一阶测量模型上按{col}检验测量不变性：形态不变模型的 CFI = {_f(conf[cfi])}，"
             f"RMSEA = {_f(conf[rmsea])}；" + "；".join(parts_zh) + f"（判断标准：{rule_zh}）。")]
+        # invariance steps and latent means read on a poorly fitting baseline are tentative (verdicts.baseline_fit)
+        base = verdicts.baseline_fit(conf, robust)
+        scalar = next((t for t in r.tests if t.level == "scalar"), None)
+        edge = scalar is not None and verdicts.borderline(scalar.pvalue)
+        means_follow = r.latent_means is not None
+        tentative = base.poor or edge
+        if base.poor:
+            out.append(self.L(
+                "However, " + str(base.statement()) + ", so the invariance steps built on it are hard to interpret"
+                + ("; with the scalar Δχ² test also borderline" if edge and means_follow else "")
+                + (", and the comparison of latent means below is tentative." if means_follow else "."),
+                "但" + base.statement().zh + "，在其基础上的各步不变性检验难以解释"
+                + ("；加之强不变的 Δχ² 检验接近显著" if edge and means_follow else "")
+                + ("，下文潜变量均值的比较只能是初步的。" if means_follow else "。")))
+        elif edge and means_follow:
+            out.append(self.L("The scalar Δχ² test is borderline, so the comparison of latent means below is tentative.",
+                              "强不变的 Δχ² 检验接近显著，因此下文潜变量均值的比较只能是初步的。"))
         if r.latent_means is None:
             if r.highest in (None, "metric") or "scalar" not in r.levels:
                 out.append(self.L(
@@ -472,12 +493,13 @@ class _Writer(MediationWriter):
         reference = self.label_of(gi.column, r.reference)
         partial = any(s.level == "scalar" for s in r.partial)
         scalar_en, scalar_zh = ("partial scalar", "部分强不变") if partial else ("scalar", "强不变")
+        can_en, can_zh = ("are compared tentatively", "初步比较潜变量均值") if tentative else ("can be compared", "可以比较潜变量均值")
         if sig.empty:
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]): no construct's "
+                f"With {scalar_en} invariance the latent means {can_en} ([@sorbom1974]): no construct's "
                 f"latent mean differs significantly from that of the reference group ({reference}; all *p* ≥ 0.05, "
                 f"largest |d| = {_f(means['d'].abs().max(), 2)}).",
-                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
+                f"{scalar_zh}成立，{can_zh}（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
                 f"（所有 *p* ≥ 0.05，最大 |d| = {_f(means['d'].abs().max(), 2)}）。"))
         else:
             bits_en = [f"{self.name(row['lhs'])} ({self.label_of(gi.column, row['group'])} "
@@ -487,10 +509,10 @@ class _Writer(MediationWriter):
                        f"{'高' if row['est'] > 0 else '低'} {_f(abs(row['est']))}，{_p(row['pvalue'])}，d = {_f(row['d'], 2)}）"
                        for _, row in sig.iterrows()]
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]); relative to the "
+                f"With {scalar_en} invariance the latent means {can_en} ([@sorbom1974]); relative to the "
                 f"reference group ({reference}), the latent means differ for " + "; ".join(bits_en)
                 + " (d after [@!hancock2001]).",
-                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
+                f"{scalar_zh}成立，{can_zh}（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
                 "显著差异：" + "；".join(bits_zh) + "（d 依 [@!hancock2001]）。"))
         return out
 

@@ -20,6 +20,7 @@ from .differences import differences_json, item_analysis_json
 from .pls import pls_results_dict
 from . import model_questions
 from .analyses_json import analyses_dict
+from .verdicts import robust_paths
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -82,6 +83,17 @@ def results_dict(res: StudyResults) -> dict:
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
         "groups": [_groups(g) for g in res.groups],
+        # the MLR sensitivity check of the hypothesis paths (plain ML, complete data, proper model)
+        "robust_check": None if res.robust_check is None or not res.sem_proper else {
+            "estimator": "MLR", "shown": robust_paths(res) is not None,
+            "hypotheses": [{"id": h.id, "se": _num(r["se"]), "z": _num(r["z"]), "pvalue": _num(r["pvalue"])}
+                           for h in res.hypotheses
+                           for _, r in res.robust_check.estimates[
+                               (res.robust_check.estimates["op"] == "~") & (res.robust_check.estimates["lhs"] == h.to)
+                               & (res.robust_check.estimates["rhs"] == h.from_)].iterrows()],
+            "fit": {k: _num(res.robust_check.fit[k]) for k in ("chisq.scaled", "df.scaled", "pvalue.scaled",
+                                                                "chisq.scaling.factor", "cfi.robust", "tli.robust",
+                                                                "rmsea.robust")}},
         "method_factor": _method_factor(res.method_factor),
         "ordinal": None if res.ordinal is None else {
             "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
@@ -170,10 +182,10 @@ def _method_factor(mf) -> dict | None:
     fits = {name: {k: _num(getattr(f, k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")}
             for name, f in (("trait_model", mf.trait_fit), ("method_model", mf.method_fit))}
     return {"loadings": mf.loadings, **fits, "chisq_diff": _num(mf.chisq_diff), "df_diff": _num(mf.df_diff),
-            "pvalue_diff": _num(mf.pvalue_diff), "cfi_diff": _num(mf.cfi_diff),
+            "pvalue_diff": _num(mf.pvalue_diff), "pvalue_boundary": _num(mf.pvalue_boundary), "cfi_diff": _num(mf.cfi_diff),
             "method_loading": _num(mf.method_loading), "method_loading_se": _num(mf.method_loading_se),
             "method_variance": _num(mf.method_variance), "substantive_variance": _num(mf.substantive_variance),
-            "serious": mf.serious, "proper": mf.proper, "verdict": plain_text(mf.verdict),
+            "present": mf.present, "proper": mf.proper, "verdict": plain_text(mf.verdict),
             "items": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
                       for row in mf.table().to_dict("records")]}
 

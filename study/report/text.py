@@ -105,6 +105,9 @@ TEXT = {
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
         "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
         "not-interpretable": "not interpretable (improper solution)",
+        "paths_mlr_note": "S.E. (MLR), *p* (MLR): robust (Huber–White) standard errors of the same ML estimates and "
+                          "their *p*-values, as lavaan's MLR estimator gives them ([@yuan2000]); a sensitivity check for the "
+                          "non-normal answers. The hypotheses are judged by the ML *p*-value.",
         "paths_note": "B: unstandardized estimate; S.E.: standard error; C.R.: critical ratio (z); β: standardized "
                       "estimate (std.all). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. A hypothesis is supported when its "
                       "path is significant (*p* < 0.05) in the expected direction.",
@@ -144,6 +147,10 @@ TEXT = {
                      "the constructs; [@podsakoff2003]). λₘ = {lam}. Average share of item variance explained by "
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
         "ulmc_on_complete": " on the {n} respondents who answered every item",
+        "ulmc_boundary": " *p*: against χ²(1), as lavaan; “no method factor” lies on the boundary (λₘ² = 0), where the "
+                         "mixture ½χ²₀ + ½χ²₁ applies (half the χ²(1) *p* when Δχ² > 0; [@self1987; @stoel2006]): {p}.",
+        "ulmc_improper": "The model with the method factor has no proper solution (see the warnings): its fit, Δχ² and "
+                         "variance shares are not interpretable (shown as —). Fitted by ML{on}.",
         "g_fit_note_scaled": "Δχ²: [@!satorra2001] scaled chi-square difference ({estimator}), as lavaan's "
                              "lavTestLRT; χ², CFI, TLI and RMSEA of each model are the robust versions.",
         "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
@@ -209,6 +216,8 @@ TEXT = {
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
         "not-interpretable": "无法解释（解不合理）",
+        "paths_mlr_note": "S.E.（MLR）、*p*（MLR）：同一极大似然估计的稳健（Huber–White）标准误及其 *p* 值，与 lavaan 的 MLR "
+                          "估计一致（[@yuan2000]）；因作答明显偏离正态而作为敏感性分析报告，假设仍按 ML 的 *p* 值判断。",
         "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。路径在预期方向上显著（*p* < 0.05）时假设得到支持。",
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
@@ -234,6 +243,9 @@ TEXT = {
         "ulmc_note": "方法因子：全部题项以同一载荷 λₘ 负荷于其上（方差为 1，与各构念不相关；[@podsakoff2003]）。"
                      "λₘ = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
+        "ulmc_boundary": "*p* 值按 χ²(1) 计算，与 lavaan 一致；“无方法因子”处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ "
+                         "为参照（Δχ² > 0 时 *p* 值减半；[@self1987; @stoel2006]）：{p}。",
+        "ulmc_improper": "加入方法因子的模型未得到合理解（见警告）：其拟合、Δχ² 与方差比例均无法解释（以“—”表示）。以极大似然估计{on}。",
         "g_fit_note_scaled": "Δχ²：[@!satorra2001] 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
         "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（*p* ≥ 0.05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（[@cheung2002]）。",
@@ -591,15 +603,16 @@ READING = {
                "Δχ² = χ²(限定模型) − χ²(较少限定的模型)，Δdf = df(限定) − df(较少限定)"),
     },
     "ulmc": {
-        "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Judge the "
-               "bias by how much item variance that factor explains (well below 25% and below what the constructs "
-               "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
-               "trivial method factor improves χ².",
+        "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Read two "
+               "numbers: whether Δχ² is significant — against the mixture ½χ²₀ + ½χ²₁, since “no method factor” lies on "
+               "the boundary (λₘ² = 0), so *p* is half the χ²(1) value — and how much item variance the method factor "
+               "explains beside the constructs. Williams et al.'s 25% is the average found in self-report research, a "
+               "point of comparison, not a cut-off.",
                "method variance = mean over items of λₘ,std²;  substantive variance = mean of λₜ,std²;  "
                "Δχ² = χ²(CFA) − χ²(CFA + method)"),
-        "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。判断偏差应看该因子解释了多少题项方差"
-               "（远低于 25% 且低于构念所解释的方差：偏差不严重），而不是看 Δχ² 是否显著——样本有数百人时，"
-               "微不足道的方法因子也会显著降低 χ²。",
+        "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。需看两个数字：Δχ² 是否显著——由于“无方法因子”"
+               "处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ 为参照，*p* 值为 χ²(1) 的一半——以及方法因子与构念各解释了"
+               "多少题项方差。Williams 等给出的 25% 是自陈量表研究中的平均水平，只作参照，并非临界值。",
                "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λₜ,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
