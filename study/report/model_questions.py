@@ -472,8 +472,9 @@ class _Writer(MediationWriter):
         if base.poor:
             out.append(self.L(
                 "However, " + str(base.statement()) + ", so the invariance steps built on it are hard to interpret"
-                + ("; with the scalar Δχ² test also borderline" if edge and means_follow else "")
-                + (", and the comparison of latent means below is tentative." if means_follow else "."),
+                + ("; with the scalar Δχ² test also borderline, the comparison of latent means below is tentative."
+                   if edge and means_follow else
+                   ", and the comparison of latent means below is tentative." if means_follow else "."),
                 "但" + base.statement().zh + "，在其基础上的各步不变性检验难以解释"
                 + ("；加之强不变的 Δχ² 检验接近显著" if edge and means_follow else "")
                 + ("，下文潜变量均值的比较只能是初步的。" if means_follow else "。")))
