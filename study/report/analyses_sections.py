@@ -20,6 +20,7 @@ from .reduced_models import ReducedModels
 from .narrative import Context, f2, f3, pct, pv
 from .analyses_text import READING, TEXT
 from .tables import ci_text, hdr, num, pcell, txt
+from ..messages import counted
 
 VIF_MAX = 5.0  # Hair, Black, Babin & Anderson (2019)
 
@@ -369,8 +370,8 @@ class AnalysesSections(ReducedModels):
                                                 for c in (num(ch["f_change"], 2, p=ch["p_change"]), txt(""))])
         notes = [t["mod_note"]]
         if r.n_excluded:
-            notes.append(self.L(f"*n* = {r.n}; {r.n_excluded} respondent(s) without an answer to a variable of the model "
-                                "are left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
+            notes.append(self.L(f"*n* = {r.n}; {counted(r.n_excluded, 'respondent')} without an answer to a variable of the model "
+                                f"{'is' if r.n_excluded == 1 else 'are'} left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
         return Table("moderation", t["t_mod"].format(w=self.var(a.w), x=self.var(a.x), y=self.var(a.y)), head, body,
                      notes=notes)
 

@@ -136,7 +136,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         add("validity", t["s_validity"], vblocks)
         add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
-    if difference_blocks := diff.differences_blocks(res, lang):
+    if difference_blocks := diff.differences_blocks(res, lang, audience):
         add("differences", diff.TEXT[lang]["s_differences"], difference_blocks)
 
     scored = AnalysesSections(ctx, label_of, audience)

@@ -13,6 +13,7 @@ from .mediation_types import better_partial_model
 from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
                         robust_result)
 from .scores import IPMA, driver_constructs, rescale
+from ..messages import counted
 
 # the map the text reads: the finest level that is not the item level, else the items
 LEVELS = ("dimension", "construct", "item")
@@ -89,8 +90,8 @@ def ipma(c: Context) -> list[str]:
     imps = [p.importance for p in pts]
     focus = [p for p in pts if p.quadrant == "concentrate"]
     out = [c.L(f"Importance–performance analysis of the {what}, with their importance for {outcome} "
-               "([@martilla1977; @ringle2016]): " + "; ".join(desc) + ".",
-               f"以{outcome}为目标，对各{what}进行重要性—表现分析（[@martilla1977; @ringle2016]）：" + "；".join(desc) + "。")]
+               "([@martilla1977], adapted from [@!ringle2016]): " + "; ".join(desc) + ".",
+               f"以{outcome}为目标，对各{what}进行重要性—表现分析（[@martilla1977]；参照 [@!ringle2016] 的做法并加以调整）：" + "；".join(desc) + "。")]
     if equal_importance(m):
         out.append(c.L(f"Their importance differs little ({f3(min(imps))} to {f3(max(imps))}), so the priority follows "
                        "performance: " + c.join([_label(c, p.code) for p in priorities(c)]) + ", from the weakest.",
@@ -267,7 +268,7 @@ def limitations(c: Context) -> list[str]:
     elif v.robust_advised:
         md = res.measurement.mardia
         out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
-                       f"*z* = {md.kurtosis:.2f}{', ' + str(len(v.items_beyond)) + ' item(s) beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
+                       f"*z* = {md.kurtosis:.2f}{', ' + counted(len(v.items_beyond), 'item') + ' beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
                        "a robust estimator (MLR) would give more trustworthy χ² and standard errors.",
                        f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}"
                        f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
@@ -322,7 +323,7 @@ def limitations(c: Context) -> list[str]:
                        "（[@little2002]）。若受访者因其本应给出的答案而跳题，估计仍可能有偏。"))
     if res.bootstrap_resamples == 0 and res.mediation and res.estimator != "WLSMV" and c.status.proper:
         ids = c.join([m.id or " → ".join(m.path) for m in res.mediation])
-        out.append(c.L(f"No bootstrap was run; the {len(res.mediation)} indirect effect(s) ({ids}) are judged on Monte "
+        out.append(c.L(f"No bootstrap was run; the {counted(len(res.mediation), 'indirect effect')} ({ids}) {'is' if len(res.mediation) == 1 else 'are'} judged on Monte "
                        f"Carlo intervals ({res.mediation[0].monte_carlo.draws} draws). A final report should use 2000 "
                        "or more bootstrap resamples.",
                        f"本次未进行 Bootstrap，{len(res.mediation)} 个间接效应（{ids}）依据蒙特卡洛置信区间"

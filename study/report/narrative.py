@@ -24,6 +24,7 @@ from .mediation_types import preferred_support
 from .scores import IPMA, ScoreSummary
 from .text import FIT_CRITERIA, fit_verdict, fmt, fmt_p, reported_fit
 from ..data.cells import answers_text
+from ..messages import counted
 
 
 @dataclass
@@ -201,7 +202,7 @@ def items(c: Context) -> list[str]:
     else:
         bad = list(v.items_beyond)
         out.append(c.L(
-            f"{len(bad)} item(s) exceed |skewness| < 2 or |kurtosis| < 7 ([@west1995]): {', '.join(bad)} (largest "
+            f"{counted(len(bad), 'item')} {'exceeds' if len(bad) == 1 else 'exceed'} |skewness| < 2 or |kurtosis| < 7 ([@west1995]): {', '.join(bad)} (largest "
             f"|skewness| {f3(skew_max)} for {ms}, largest |kurtosis| {f3(kurt_max)} for {mk}).",
             f"有 {len(bad)} 个题项超出 |偏度| < 2 或 |峰度| < 7 的标准（[@west1995]）：{'、'.join(bad)}（偏度绝对值最大为 "
             f"{ms} 的 {f3(skew_max)}，峰度绝对值最大为 {mk} 的 {f3(kurt_max)}）。"))
@@ -288,7 +289,7 @@ def reliability(c: Context) -> list[str]:
             out.append(c.L(
                 f"Every corrected item–total correlation is at least 0.40 (the smallest is {f3(mn[2])}, {mn[1]}), and "
                 "deleting any item would not raise its construct's α: all items are retained.",
-                f"所有题项的校正的项总相关（CITC） 均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
+                f"所有题项的校正的项总相关（CITC）均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
                 "全部题项予以保留。"))
         else:
             bits_en, bits_zh = [], []
@@ -300,9 +301,10 @@ def reliability(c: Context) -> list[str]:
                     f"{i} (to {f3(a)} from {f3(cons[k].alpha)})" for k, i, _, a in rising))
                 bits_zh.append("删除 " + "、".join(f"{i}（α 由 {f3(cons[k].alpha)} 升至 {f3(a)}）" for k, i, _, a in rising)
                                + " 后 α 会上升")
-            out.append(c.L("Item-level problems: " + "; ".join(bits_en) + ". Check these items' wording and coding "
-                           "before deciding whether to drop them; the analysis keeps them as specified.",
-                           "题项层面的问题：" + "；".join(bits_zh) + "。是否删除应先检查题项的措辞与计分，本分析按研究设计保留了这些题项。"))
+            out.append(c.L("Item-level problems: " + "; ".join(bits_en) + ". These items are retained, so that "
+                           "each scale keeps the items of its source; the validity analyses below show how the scales "
+                           "perform with them.",
+                           "题项层面的问题：" + "；".join(bits_zh) + "。为保持量表与其来源一致，本研究保留这些题项，其对量表的影响见后文的效度分析。"))
     return out
 
 
@@ -327,13 +329,13 @@ def validity(c: Context) -> list[str]:
     flags = m.efa_flags[m.efa_flags["flagged"]]
     agree = pa.n_factors == n_cons
     out.append(c.L(
-        f"Parallel analysis of common factors suggests {pa.n_factors} factor(s) against the {n_cons} first-order "
+        f"Parallel analysis of common factors suggests {counted(pa.n_factors, 'factor')} against the {n_cons} first-order "
         f"constructs of the questionnaire{', in agreement with the design' if agree else ''} (of principal components, "
         f"{pa.n_components}: components absorb the correlations between dimensions). "
         f"Extracting {n_cons} factors (principal axis, varimax), they explain {pct(var['cumulative_var'].iloc[-1])} of "
         "the item variance; "
         + ("every item loads at least 0.50 on its primary factor with no cross-loading of 0.40 or more."
-           if flags.empty else f"{len(flags)} item(s) are flagged for a weak primary loading or a cross-loading: "
+           if flags.empty else f"{counted(len(flags), 'item')} {'is' if len(flags) == 1 else 'are'} flagged for a weak primary loading or a cross-loading: "
            + ", ".join(f"{i} ({f3(r['primary_loading'])}{', cross ' + f3(r['max_secondary']) if r['cross_loading'] else ''})"
                        for i, r in flags.iterrows()) + "."),
         f"平行分析（公因子模式）建议提取 {pa.n_factors} 个因子，问卷设计的一阶构念为 {n_cons} 个"
@@ -346,17 +348,18 @@ def validity(c: Context) -> list[str]:
     mis = c.measurement.misloaded
     if mis:
         out.append(c.L(
-            f"{len(mis)} item(s) load mainly on the factor of another construct: "
+            f"{counted(len(mis), 'item')} {'loads' if len(mis) == 1 else 'load'} mainly on the factor of another construct: "
             + "; ".join(f"{i} (a {c.name(own)} item) on the {c.name(other)} factor" for i, own, other in mis)
-            + ". They do not measure their construct distinctly; check their wording before the CFA results are read.",
+            + (". It does not measure its construct distinctly; the CFA below is read with this in mind." if len(mis) == 1 else
+               ". They do not measure their constructs distinctly; the CFA below is read with this in mind."),
             f"有 {len(mis)} 个题项主要负荷于其他构念的因子："
             + "；".join(f"{i}（属于{c.name(own)}）负荷于{c.name(other)}因子" for i, own, other in mis)
-            + "。这些题项未能区分地测量其所属构念，解读验证性因子分析结果前应检查其措辞。"))
+            + "。这些题项未能区分地测量其所属构念，下文的验证性因子分析结果需结合这一点解读。"))
     cons = m.constructs
     if not c.res.cfa.proper:
         k = len(c.res.cfa.problems) + (0 if c.res.cfa.converged else 1)
         out.append(c.L(
-            f"The measurement model (CFA) has no proper solution ({k} problem(s) in the warnings; CFI = "
+            f"The measurement model (CFA) has no proper solution ({counted(k, 'problem')} in the warnings; CFI = "
             f"{f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}): its standardized loadings, CR, AVE and latent correlations are shown for "
             "diagnosis only and do not establish convergent or discriminant validity.",
             f"测量模型（验证性因子分析）没有合理解（警告中列出 {k} 个问题；CFI = {f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}），其标准化载荷、"
@@ -405,7 +408,7 @@ def validity(c: Context) -> list[str]:
                 f"{'below 0.85' if hmax[2] < 0.85 else 'below 0.90 but not 0.85' if hmax[2] < 0.90 else 'at or above 0.90'} "
                 "([@henseler2015])"
                 + ("" if upper_bad is None or not len(upper_bad) else
-                   f", and the bootstrap upper bound reaches 0.90 for {len(upper_bad)} pair(s)"),
+                   f", and the bootstrap upper bound reaches 0.90 for {counted(len(upper_bad), 'pair')}"),
                 f"HTMT 最大为 {f3(hmax[2])}（{c.name(hmax[1])}与{c.name(hmax[0])}），"
                 f"{'低于 0.85' if hmax[2] < 0.85 else '低于 0.90 但高于 0.85' if hmax[2] < 0.90 else '达到或超过 0.90'}（[@henseler2015]）"
                 + ("" if upper_bad is None or not len(upper_bad) else f"，且有 {len(upper_bad)} 对构念的 Bootstrap 置信区间上限达到 0.90"))
@@ -463,8 +466,9 @@ def correlations(c: Context) -> list[str]:
         return []
     sig = [x for x in pairs if x[3] < 0.05]
     neg = [x for x in pairs if x[2] < 0]
-    hi = max(pairs, key=lambda x: abs(x[2]))
-    lo = min(pairs, key=lambda x: abs(x[2]))
+    neg_sig = [x for x in neg if x[3] < 0.05]
+    hi = max(pairs, key=lambda x: x[2])  # the range of r itself, not of |r|
+    lo = min(pairs, key=lambda x: x[2])
     # the hypothesised pairs: is each correlation significant in the expected direction?
     hyp = [(h, s.r.loc[h.from_, h.to], s.p.loc[h.from_, h.to]) for h in c.res.study.model.hypotheses
            if h.from_ in s.r.index and h.to in s.r.index]
@@ -472,20 +476,43 @@ def correlations(c: Context) -> list[str]:
     top, bottom = s.mean.idxmax(), s.mean.idxmin()
     sc = c.res.study.scale
     k, total = len(sig), len(pairs)
-    out = [c.L(
-        f"{count_of(c, k, total, 'correlations').capitalize()} between construct scores are significant at *p* < 0.05"
-        + (" and all are positive" if not neg else f"; {len(neg)} are negative")
-        + f", from *r* = {f3(lo[2])} ({c.name(lo[0])}–{c.name(lo[1])}) to *r* = {f3(hi[2])} "
-        f"({c.name(hi[0])}–{c.name(hi[1])}).",
-        f"构念得分的相关系数中，{count_of(c, k, total, '')}在 *p* < 0.05 水平上显著" + ("，且全部为正" if not neg else f"，其中 {len(neg)} 个为负")
-        + f"，介于 *r* = {f3(lo[2])}（{c.name(lo[0])}与{c.name(lo[1])}）与 *r* = {f3(hi[2])}（{c.name(hi[0])}与"
-        f"{c.name(hi[1])}）之间。")]
+    # a construct in every negative pair ("all involve switching cost")
+    shared = set.intersection(*[{a, b} for a, b, _, _ in neg]) if len(neg) > 1 else set()
+    shared = [x for x in codes if x in shared][:1]
+    first_en = (f"The {total} correlations between construct scores range from *r* = {f3(lo[2])} "
+                f"({c.name(lo[0])}–{c.name(lo[1])}) to *r* = {f3(hi[2])} ({c.name(hi[0])}–{c.name(hi[1])}); "
+                + ("all of them are" if k == total else f"{k} of them are" if k else "none of them is")
+                + " significant at *p* < 0.05")
+    first_zh = (f"构念得分之间的 {total} 个相关系数介于 *r* = {f3(lo[2])}（{c.name(lo[0])}与{c.name(lo[1])}）与 "
+                f"*r* = {f3(hi[2])}（{c.name(hi[0])}与{c.name(hi[1])}）之间，"
+                + ("全部" if k == total else f"其中 {k} 个" if k else "均未")
+                + "在 *p* < 0.05 水平上显著")
+    if not neg:
+        first_en += ", and all are positive."
+        first_zh += "，且全部为正。"
+    else:
+        n_neg = len(neg)
+        with_en = f", all involving {c.name(shared[0])}" if shared else ""
+        with_zh = f"（均涉及{c.name(shared[0])}）" if shared else ""
+        sig_en = ("none of these is significant" if not neg_sig else
+                  f"only {'this one' if n_neg == 1 else 'one'} is significant (*r* = {f3(neg_sig[0][2])})"
+                  if len(neg_sig) == 1 and n_neg > 1 else
+                  "it is significant" if n_neg == 1 else
+                  f"{len(neg_sig)} of them are significant")
+        sig_zh = ("均不显著" if not neg_sig and n_neg > 1 else "不显著" if not neg_sig else
+                  "且显著" if n_neg == 1 else
+                  f"其中仅 *r* = {f3(neg_sig[0][2])} 显著" if len(neg_sig) == 1 else
+                  f"其中 {len(neg_sig)} 个显著")
+        first_en += (f". {'One correlation is' if n_neg == 1 else f'{n_neg} correlations are'} negative{with_en}; "
+                     f"{sig_en}.")
+        first_zh += f"；{n_neg} 个为负{with_zh}，{sig_zh}。"
+    out = [c.L(first_en, first_zh)]
     if hyp:
         rs = [r for _, r, _ in hyp]
         out.append(c.L(
             f"For {count_of(c, len(agree), len(hyp), 'hypothesised relations')} the correlation is significant in the "
             f"expected direction (*r* from {f3(min(rs))} to {f3(max(rs))})"
-            + (", a first indication that the structural model tests with measurement error removed." if c.status.proper
+            + (", a first indication for the structural model, which then removes measurement error." if c.status.proper
                else "; correlations of mean scores are not tests of the hypotheses."),
             (f"研究假设所涉及的 {len(hyp)} 对构念之间的相关均在预期方向上显著" if len(agree) == len(hyp) else
              f"研究假设所涉及的 {len(hyp)} 对构念中，有 {len(agree)} 对的相关在预期方向上显著")
@@ -670,7 +697,7 @@ def caveats_of_findings(c: Context) -> str:
                         "paths between these constructs may be inflated")
         parts_zh.append(f"{names_zh}之间的区分效度未得到确认（见效度分析），这些构念之间的路径系数可能被高估")
     if q.misloaded:
-        parts_en.append(f"{len(q.misloaded)} item(s) load mainly on another construct's factor")
+        parts_en.append(f"{counted(len(q.misloaded), 'item')} {'loads' if len(q.misloaded) == 1 else 'load'} mainly on the factor of another construct")
         parts_zh.append(f"{len(q.misloaded)} 个题项主要负荷于其他构念的因子")
     if not parts_en:
         return ""
@@ -693,7 +720,7 @@ def mediation(c: Context) -> list[str]:
     if not c.res.mediation:
         return []
     if not c.status.proper:
-        return [c.L(f"The {len(c.res.mediation)} indirect effect(s) are not interpreted: the structural model has no "
+        return [c.L(f"The {counted(len(c.res.mediation), 'indirect effect')} {'is' if len(c.res.mediation) == 1 else 'are'} not interpreted: the structural model has no "
                     "proper solution, so no interval was computed for them.",
                     f"结构模型没有合理解，{len(c.res.mediation)} 个间接效应均不予解释，也未计算其置信区间。")]
     out = [c.L("Mediation is tested by the bootstrap confidence interval of the indirect effect ([@preacher2008]; "
