@@ -265,9 +265,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                                 f"They are listed with their {unit} number and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
                                 "剔除名单（行号与原因）见 excluded_respondents.csv。",
-                                Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}; the list of "
-                                        "excluded respondents, with row and reason, accompanies this report.",
-                                        f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}；剔除名单（行号与原因）随本报告一并提供。")))
+                                # the report's sample section states the exclusions; a warning box that repeated
+                                # them would say nothing new (an empty report form is left out of the box)
+                                Message("", "")))
     elif complete.all():
         notes.append(Message(f"All {n_raw} respondents answered every construct item and were analysed.",
                              f"全部 {n_raw} 名受访者回答了所有构念题项，均纳入分析。"))

@@ -195,16 +195,17 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         front.append(Paragraph(source.strip(), kind="plain", lead=t["source"]))
     if study.meta.description and study.meta.description.get(lang):
         front.append(Paragraph(study.meta.description.get(lang), kind="plain"))
-    warnings = Paragraph(t["no_warnings"] if not res.warnings else "", kind="list",
-                         items=[_redact(in_language(w, lang, report=True)) for w in res.warnings],
-                         lead=t["warnings_n"].format(n=len(res.warnings)))
+    # warnings whose report form is empty are said in the body already (e.g. the exclusions, in the sample section)
+    shown = [x for x in (_redact(in_language(w, lang, report=True)) for w in res.warnings) if x]
+    warnings = Paragraph(t["no_warnings"] if not shown else "", kind="list", items=shown,
+                         lead=t["warnings_n"].format(n=len(shown)))
 
     title = study.meta.title.get(lang)
     author = study.meta.author.get(lang) if isinstance(study.meta.author, Text) else study.meta.author
     byline = " · ".join(x for x in (author, study.meta.institution, study.meta.date) if x)
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
                    # a thesis chapter carries no tool stamp; the client and class editions say what made them
-                   footer="" if audience == "thesis" else t["about"].format(version=res.version, created=res.created,
+                   footer="" if audience == "thesis" else t["about"].format(version=res.version, created=str(res.created)[:10],
                                                                             estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
@@ -247,7 +248,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.sections += appendix
     else:
         doc.subtitle = " · ".join(x for x in ((t["class_report"] if audience == "class" else t["report"]), byline) if x)
-        doc.front = [*front, warnings]
+        doc.front = [*front, warnings] if shown else front  # a thesis chapter carries no empty warning box
         for key in order:
             if key in sec:
                 sec[key].chapter = chapter

@@ -18,7 +18,9 @@ from .document import ITALIC_END, ITALIC_START, Document, Paragraph, Section
 from .references import cite_text, cited_keys, disambiguation, reference_list
 
 SYMBOLS = ("p", "n", "N", "M", "SD", "SE", "r", "t", "F", "z", "B", "df", "d", "g", "U", "H", "W", "R", "k", "f")
-_SYMBOL = re.compile(r"(?<![\w*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![\w*])")
+# ASCII word characters only around the symbol: "Δ*F*(1, 405)" and "值*p*" are symbols too (Δ and CJK are \w in
+# Python's Unicode regexes, which left their asterisks in the text)
+_SYMBOL = re.compile(r"(?<![A-Za-z0-9_*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![A-Za-z0-9_*])")
 
 
 def italic_symbols(text: str) -> str:

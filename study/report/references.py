@@ -318,6 +318,9 @@ REFERENCES: dict[str, Reference] = {
                           "Using heteroscedasticity consistent standard errors in the linear regression model",
                           "article", "The American Statistician", "54", "3", "217–224",
                           doi="10.1080/00031305.2000.10474549"),
+    "lumley2002": Reference(_a("Lumley, Thomas", "Diehr, Paula", "Emerson, Scott", "Chen, Lu"), 2002,
+                            "The importance of the normality assumption in large public health data sets", "article",
+                            "Annual Review of Public Health", "23", "", "151–169"),
     "marsh2004": Reference(_a("Marsh, Herbert W.", "Wen, Zhonglin", "Hau, Kit-Tai"), 2004,
                            "Structural equation models of latent interactions: Evaluation of alternative estimation "
                            "strategies and indicator construction", "article", "Psychological Methods", "9", "3",

@@ -127,7 +127,7 @@ TEXT = {
         "full": "indirect-only", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
-        "about": "Produced by loyalty-study {version} on {created}. Estimation: {estimation}; the solution "
+        "about": "About this report: computed with loyalty-study {version} (Python) on {created}. Estimation: {estimation}; the solution "
                  "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
         "estimation": {"ML": "maximum likelihood", "MLM": "maximum likelihood with Satorra-Bentler corrections (MLM)",
                        "MLR": "maximum likelihood with robust (Huber-White) corrections (MLR)",
@@ -229,7 +229,7 @@ TEXT = {
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
         "full": "仅间接效应的中介", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
-        "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
+        "about": "关于本报告：由 loyalty-study {version}（Python）于 {created} 计算。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "estimation": {"ML": "极大似然", "MLM": "极大似然（Satorra-Bentler 校正，MLM）",
                        "MLR": "极大似然（Huber-White 稳健校正，MLR）", "WLSMV": "基于多分格相关的 WLSMV（题项作为有序类别）",
                        "FIML": "完全信息极大似然（FIML）"},
@@ -477,11 +477,11 @@ READING = {
         "en": ("Read the mean against the scale (its midpoint is neutral) and the SD as the spread of opinions. "
                "Skewness and kurtosis near 0 mean a roughly normal distribution; red values break |skew| < 2 or "
                "|kurtosis| < 7.",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2);  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
+               "G1 = √(n(n−1))/(n−2) · m₃/(m₂·√m₂);  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
                "mᵣ = Σ(x − x̄)ʳ / n"),
         "zh": ("对照量表读均值（量表中点表示中立），标准差表示意见的分散程度。偏度、峰度接近 0 表示近似正态；"
                "红色数值超出 |偏度| < 2 或 |峰度| < 7。",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2)；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
+               "G1 = √(n(n−1))/(n−2) · m₃/(m₂·√m₂)；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
                "mᵣ = Σ(x − x̄)ʳ / n"),
     },
     "mardia": {
@@ -528,9 +528,9 @@ READING = {
     "cfa_fit": {
         "en": ("The same indices as for the structural model, for the measurement model alone: a poor fit here is "
                "a measurement problem, not a problem of the hypotheses.",
-               "χ² = n·F_ML;  RMSEA = √(max(χ² − df, 0) / (df·n))  (lavaan; AMOS and LISREL use n − 1)"),
+               "χ² = n·F(ML);  RMSEA = √(max(χ² − df, 0) / (df·n))  (lavaan; AMOS and LISREL use n − 1)"),
         "zh": ("与结构模型相同的指标，只针对测量模型：此处拟合不佳说明测量有问题，而不是假设有问题。",
-               "χ² = n·F_ML；RMSEA = √(max(χ² − df, 0) / (df·n))（lavaan；AMOS 与 LISREL 用 n − 1）"),
+               "χ² = n·F(ML)；RMSEA = √(max(χ² − df, 0) / (df·n))（lavaan；AMOS 与 LISREL 用 n − 1）"),
     },
     "fl": {
         "en": ("Compare each bold diagonal value (√AVE) with the correlations in its row and column: it should be "
