@@ -194,7 +194,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                              f"未作答最多的题项：{most}。",
                              Message(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
                                      f"({by_count}); most often unanswered: {most}.",
-                                     f"{n_raw} 名受访者中有 {int((~complete).sum())} 人至少漏答一个构念题项，漏答最多的依次为"
+                                     f"{n_raw} 名受访者中有 {int((~complete).sum())} 人至少漏答一个构念题项，漏答最多的依次为 "
                                      + "、".join(f"{c}（{v} 人）" for v, c in worst) + "。")))
 
     rules: list[_Rule] = []

@@ -17,6 +17,7 @@ from . import conclusions as cl
 from . import figures
 from . import narrative as nv
 from .classroom import class_notes, true_vs_estimated
+from .measures import measures_table
 from .analyses_sections import AnalysesSections
 from .analyses_text import TEXT as ANALYSES_TEXT
 from .document import Document, Figure, Paragraph, Section, number_document
@@ -122,7 +123,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     likert = Figure("likert", t["fig_likert"], figures.likert_bars(item_groups, shares, labels, t["fig_likert"]),
                     notes=[t["likert_note"] + (" " if lang == "en" else "") + t["likert_reverse"]
                            if res.data.reverse_coded else t["likert_note"]])
-    add("items", t["s_items"], [*paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
+    add("items", t["s_items"], [measures_table(study, lang, name), *paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
     if item_blocks := diff.item_analysis_blocks(res, lang, name):
         add("item_analysis", diff.TEXT[lang]["s_item_analysis"], item_blocks)
     add("reliability", t["s_reliability"], [*paras(nv.reliability(ctx)), tb.reliability()])

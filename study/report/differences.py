@@ -378,7 +378,7 @@ def _difference_table(w: _Words, chapter, g) -> Table | None:
     for lv in levels:
         n = int(first.groups.loc[lv, "n"])
         dagger = "" if first.groups.loc[lv, "included"] else " †"
-        prefix = "" if two else f"({number[lv]}) "
+        prefix = "" if two else (f"（{number[lv]}）" if w.lang == "zh" else f"({number[lv]}) ")
         group_heads.append(f"{prefix}{_label(w, g, lv)}（*n* = {n}）{dagger}" if w.lang == "zh" else
                            f"{prefix}{_label(w, g, lv)} (*n* = {n}){dagger}")
     head = [t["outcome"], *group_heads]

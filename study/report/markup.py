@@ -33,6 +33,17 @@ def plain_text(text: str, lang: str = "en") -> str:
     return _SYMBOL.sub(r"\1", cite_text(str(text), lang, []))
 
 
+_CJK = "\u4e00-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1b\uff1a"
+_SPACE_AROUND_BRACKET = re.compile(rf"(?<=）) +(?=[{_CJK}])|(?<=[{_CJK}]) +(?=（)|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _cjk_bracket_spaces(text: str) -> str:
+    """No space between a full-width bracket and Chinese text, nor between two Chinese characters:
+    "Hu & Bentler（1999） 的" → "Hu & Bentler（1999）的" (a narrative citation written "[@!hu1999] 的" leaves one),
+    "Zhao 等（2010） 与 温忠麟" → "Zhao 等（2010）与温忠麟"."""
+    return _SPACE_AROUND_BRACKET.sub("", text) if " " in text else text
+
+
 REFERENCES_TITLE = {"zh": "参考文献", "en": "References"}
 
 
@@ -43,7 +54,8 @@ def resolve_document(doc: Document) -> list[str]:
     doc.map_text(lambda text: (cited.extend(cited_keys(text)), text)[1] if text else text)
     suffixes = disambiguation(cited)
     used: list[str] = []
-    doc.map_text(lambda text: italic_symbols(cite_text(text, doc.lang, used, suffixes)) if text else text)
+    tidy = _cjk_bracket_spaces if doc.lang == "zh" else (lambda x: x)
+    doc.map_text(lambda text: tidy(italic_symbols(cite_text(text, doc.lang, used, suffixes))) if text else text)
     doc.cited = used
     if used:
         doc.sections.append(Section("references", REFERENCES_TITLE[doc.lang],

@@ -171,11 +171,19 @@ def sample(c: Context) -> list[str]:
         label = next((lv.label.get(c.lang) for lv in q.levels if str(lv.code) == str(top)), str(top))
         n_top, share = int(counts.iloc[0]), counts.iloc[0] / d.n_analysed
         parts.append(c.L(f"{label} ({q.label('en')}: *n* = {n_top}, {pct(share)})",
-                         f"{q.label('zh')}方面，“{label}”最多（{n_top} 人，占 {pct(share)}）"))
+                         f"{_as_group(label, q.label('zh'))}最多（{n_top} 人，占 {pct(share)}）"))
     if parts:
         out.append(c.L("The largest group of each background question: " + "; ".join(parts) + ".",
                        "；".join(parts) + "。"))
     return out
+
+
+def _as_group(label: str, question: str) -> str:
+    """A category as the subject of a Chinese sentence, not the bare label: "女" → "女性受访者",
+    "本科" → "学历为“本科”的受访者"."""
+    if label in ("男", "女"):
+        return f"{label}性受访者"
+    return f"{question}为“{label}”的受访者"
 
 
 # --------------------------------------------------------------------------------------------- items
@@ -217,9 +225,23 @@ def items(c: Context) -> list[str]:
                      f"{'above' if v.mardia_severe else 'below'} 5 ([@bentler2005]).")
         mardia_zh = (f"Mardia 检验拒绝多元正态假设（{stats_zh}），峰度 *z* 值{'大于' if v.mardia_severe else '小于'} 5"
                      "（[@bentler2005]）。")
+    skew_only = v.mardia_rejects and not v.mardia_severe and md.p_skew < 0.05
+    if skew_only:
+        # ML's estimates and tests suffer mainly from multivariate kurtosis, so a significant skewness test with a
+        # small kurtosis z is no argument against ML: say the logic, not the mere rejection
+        kurt_en = (f"the multivariate kurtosis is significant but small (*z* = {f2(md.kurtosis)}, {pv(md.p_kurt)})"
+                   if md.p_kurt < 0.05 else f"the multivariate kurtosis is not (*z* = {f2(md.kurtosis)}, {pv(md.p_kurt)})")
+        kurt_zh = (f"多元峰度虽显著但不大（*z* = {f2(md.kurtosis)}，{pv(md.p_kurt)}）" if md.p_kurt < 0.05
+                   else f"多元峰度不显著（*z* = {f2(md.kurtosis)}，{pv(md.p_kurt)}）")
+        mardia_en = (f"Mardia's multivariate skewness is significant (χ² = {md.skew:.2f}, {pv(md.p_skew)}), but "
+                     f"{kurt_en}, below the *z* = 5 that matters for maximum likelihood ([@bentler2005]); it is "
+                     "kurtosis, not skewness, that biases ML's χ² and standard errors ([@west1995]).")
+        mardia_zh = (f"Mardia 检验的多元偏度显著（χ² = {md.skew:.2f}，{pv(md.p_skew)}），但{kurt_zh}，低于足以影响极大似然"
+                     "估计的 *z* = 5（[@bentler2005]）；而影响极大似然 χ² 与标准误的主要是峰度而非偏度（[@west1995]）。")
     # the one judgement on normality, which the limitations repeat and never re-decide
     if v.tolerable and not v.robust_used:
-        then_en, then_zh = " Maximum-likelihood estimation is therefore appropriate.", "因此可以采用极大似然估计。"
+        then_en, then_zh = (" Maximum-likelihood estimation is therefore appropriate.",
+                            "因此仍可采用极大似然估计。" if skew_only else "因此可以采用极大似然估计。")
     elif v.robust_used:
         then_en = (f" The models are estimated with {v.estimator}, whose standard errors and tests are robust to "
                    "this departure from normality.")
@@ -370,20 +392,21 @@ def validity(c: Context) -> list[str]:
         below6 = [i for (_, i), v in lam.items() if round(v, 3) < 0.60]  # judged as printed
         crs = {k2: v.cr for k2, v in cons.items() if _finite(v.cr)}
         aves = {k2: v.ave for k2, v in cons.items() if _finite(v.ave)}
-        cr_lo = min(crs, key=crs.get)
-        ave_lo = min(aves, key=aves.get)
+        cr_lo, cr_hi = min(crs, key=crs.get), max(crs, key=crs.get)
+        ave_lo, ave_hi = min(aves, key=aves.get), max(aves, key=aves.get)
+        lmax = max(lam, key=lam.get)
         out.append(c.L(
-            f"In the CFA, standardized loadings range from {f3(lam[lmin])} ({lmin[1]}) to {f3(max(lam.values()))}"
+            f"In the CFA, standardized loadings range from {f3(lam[lmin])} ({lmin[1]}) to {f3(lam[lmax])} ({lmax[1]})"
             + (f"; {', '.join(below6)} load below 0.60" if below6 else ", all at least 0.60 ([@hair2019])")
-            + f". CR ranges from {f3(crs[cr_lo])} ({c.name(cr_lo)}) to {f3(max(crs.values()))} "
-            f"({'all ≥ 0.70' if crs[cr_lo] >= 0.70 else 'not all ≥ 0.70'}) and AVE from {f3(aves[ave_lo])} "
-            f"({c.name(ave_lo)}) to {f3(max(aves.values()))} ({'all ≥ 0.50' if aves[ave_lo] >= 0.50 else 'not all ≥ 0.50'}): "
+            + f". CR ranges from {f3(crs[cr_lo])} ({c.name(cr_lo)}) to {f3(crs[cr_hi])} "
+            f"({c.name(cr_hi)}; {'all ≥ 0.70' if crs[cr_lo] >= 0.70 else 'not all ≥ 0.70'}) and AVE from {f3(aves[ave_lo])} "
+            f"({c.name(ave_lo)}) to {f3(aves[ave_hi])} ({c.name(ave_hi)}; {'all ≥ 0.50' if aves[ave_lo] >= 0.50 else 'not all ≥ 0.50'}): "
             + ("convergent validity is supported." if crs[cr_lo] >= 0.70 and aves[ave_lo] >= 0.50 and not below6
                else "convergent validity is not fully supported."),
-            f"验证性因子分析中，标准化载荷介于 {f3(lam[lmin])}（{lmin[1]}）与 {f3(max(lam.values()))} 之间"
+            f"验证性因子分析中，标准化载荷介于 {f3(lam[lmin])}（{lmin[1]}）与 {f3(lam[lmax])}（{lmax[1]}）之间"
             + (f"，{'、'.join(below6)} 低于 0.60" if below6 else "，均不低于 0.60（[@hair2019]）")
-            + f"。CR 介于 {f3(crs[cr_lo])}（{c.name(cr_lo)}）与 {f3(max(crs.values()))} 之间（{'均 ≥ 0.70' if crs[cr_lo] >= 0.70 else '并非全部 ≥ 0.70'}），"
-            f"AVE 介于 {f3(aves[ave_lo])}（{c.name(ave_lo)}）与 {f3(max(aves.values()))} 之间（{'均 ≥ 0.50' if aves[ave_lo] >= 0.50 else '并非全部 ≥ 0.50'}），"
+            + f"。CR 介于 {f3(crs[cr_lo])}（{c.name(cr_lo)}）与 {f3(crs[cr_hi])}（{c.name(cr_hi)}）之间（{'均 ≥ 0.70' if crs[cr_lo] >= 0.70 else '并非全部 ≥ 0.70'}），"
+            f"AVE 介于 {f3(aves[ave_lo])}（{c.name(ave_lo)}）与 {f3(aves[ave_hi])}（{c.name(ave_hi)}）之间（{'均 ≥ 0.50' if aves[ave_lo] >= 0.50 else '并非全部 ≥ 0.50'}），"
             + ("收敛效度得到支持。" if crs[cr_lo] >= 0.70 and aves[ave_lo] >= 0.50 and not below6 else "收敛效度未得到完全支持。")))
         fl = m.fornell_larcker
         fails = []

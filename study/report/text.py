@@ -353,6 +353,7 @@ EXTRA = {
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
         "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
+        "pa_criterion": "equal to the {n} first-order constructs", "reverse_mark": " (reverse-scored)",
         "n_constructs": "First-order constructs in the questionnaire",
         "kmo_note": "KMO ≥ 0.70 and each item's measure of sampling adequacy (MSA) ≥ 0.50 ([@kaiser1974]); Bartlett's "
                     "test *p* < 0.05; parallel analysis: factors whose eigenvalue exceeds the mean of 100 random data "
@@ -418,6 +419,7 @@ EXTRA = {
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
+        "pa_criterion": "等于一阶构念数（{n}）", "reverse_mark": "（反向计分）",
         "n_constructs": "问卷中的一阶构念数",
         "kmo_note": "KMO ≥ 0.70，且每个题项的抽样适当性 MSA ≥ 0.50（[@kaiser1974]）；Bartlett 检验 *p* < 0.05；平行分析："
                     "特征值大于 100 组同规模随机数据平均特征值的因子数（[@horn1965]）。",
