@@ -17,7 +17,7 @@ from . import conclusions as cl
 from . import figures
 from . import narrative as nv
 from .classroom import class_notes, true_vs_estimated
-from .measures import measures_table
+from .measures import measures_table, ratings_table
 from .analyses_sections import AnalysesSections
 from .analyses_text import TEXT as ANALYSES_TEXT
 from .document import Document, Figure, Paragraph, Section, number_document
@@ -237,7 +237,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.front = []
         doc.sections = [Section("summary", t["s_summary"], summary_blocks, chapter="")]
         appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain" and b.lead == t["source"]],
-                                                          warnings], level=1, chapter="A")]
+                                                          warnings, ratings_table(study, res.data.items, boxes, lang, name)],
+                            level=1, chapter="A")]
         for key in order:
             if key in sec and key != "conclusions":
                 s = sec[key]
@@ -256,8 +257,13 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                 doc.sections.append(sec[key])
     if audience == "class":
         notes = class_notes(ctx)
+        seen: set[str] = set()
         for table in doc.tables():
             reading = (READING.get(table.key) or diff.READING.get(table.key, {})).get(lang)
+            # one background question's table after another: the same how-to-read once, at the first
+            if table.key in diff.READING and table.key in seen:
+                continue
+            seen.add(table.key)
             if reading:
                 table.reading, table.formula = reading
                 if table.key in notes:

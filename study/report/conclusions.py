@@ -362,9 +362,12 @@ def plain_findings(c: Context, top_box) -> list[str]:
     outcome = found[1].outcome if found else None
     if outcome:
         perf, share = level(outcome)
-        out.append(c.L(f"{c.name(outcome)} stands at {perf:.0f} on a 0–100 scale: {pct(share, 0)} of the answers are "
-                       f"in the top two of {points} points.",
-                       f"{c.name(outcome)}按 0–100 计为 {perf:.0f}：{pct(share, 0)} 的回答落在 {points} 级量表的最高两档。"))
+        k = len(_items_of(c, outcome))
+        top = f"{sc.max - 1} or {sc.max}"
+        out.append(c.L(f"{c.name(outcome)} stands at {perf:.0f} on a 0–100 scale: on average over its {k} questions, "
+                       f"{pct(share, 0)} of the customers answered {top}, the top two of {points} points.",
+                       f"{c.name(outcome)}按 0–100 计为 {perf:.0f}：在其 {k} 个问题上，平均有 {pct(share, 0)} 的顾客选择了 "
+                       f"{sc.max - 1} 或 {sc.max}（{points} 级量表的最高两档）。"))
     # the aspects the shop acts on: the drivers and their dimensions, never the outcomes
     aspects = [d for x in driver_constructs(study) for d in (study.construct(x).dimensions or [x])]
     if len(aspects) >= 2:
@@ -432,11 +435,21 @@ def _items_of(c: Context, code: str) -> list[str]:
 
 def executive_summary(c: Context) -> list[str]:
     res = c.res
-    rel_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.70)
-    return [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received); {rel_ok} of "
-                f"{len(res.study.first_order)} measured scales are reliable. The technical appendix gives every statistic.",
-                f"基于 {res.data.n_analysed} 份有效问卷（共回收 {res.data.n_raw} 份）；{len(res.study.first_order)} 个量表中有 "
-                f"{rel_ok} 个测量可靠。全部统计结果见技术附录。")]
+    scales = [k for k, v in res.measurement.constructs.items() if not v.second_order]
+    weak = [k for k in scales if not res.measurement.constructs[k].alpha >= 0.70]
+    k = len(scales)
+    if not weak:
+        consistent_en = (f"each of the {k} groups of questions gives consistent answers (customers answer the questions "
+                         "of a group alike), so the ratings below measure what they are meant to")
+        consistent_zh = f"{k} 组问题的作答均前后一致（同一组问题的回答相互吻合），下面的评价因而可以信赖"
+    else:
+        names_en, names_zh = c.join([c.name(x) for x in weak]), "、".join(c.name(x) for x in weak)
+        consistent_en = (f"{k - len(weak)} of the {k} groups of questions give consistent answers; those on "
+                         f"{names_en} do not, so the findings on {'it' if len(weak) == 1 else 'them'} are less certain")
+        consistent_zh = f"{k} 组问题中有 {k - len(weak)} 组作答前后一致；{names_zh}的问题作答不够一致，相关结论把握较小"
+    return [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received): {consistent_en}. "
+                "The technical appendix gives every statistic.",
+                f"基于 {res.data.n_analysed} 份有效问卷（共回收 {res.data.n_raw} 份）：{consistent_zh}。全部统计结果见技术附录。")]
 
 
 __all__ = ["action_list", "conclusions", "executive_summary", "implications", "ipma", "limitations", "main_map",

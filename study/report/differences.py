@@ -509,7 +509,8 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
         out.append(w.L(f"None of the {len(tested)} {noun_en}s differs significantly by {_mid(name)} ({span}).",
                        f"各{noun_zh}在{name}上均无显著差异（{span_zh}）。"))
     elif rest:
-        out.append(w.L(f"The other {rest} {noun_en}(s) do not differ significantly by {_mid(name)} ({span}).",
+        out.append(w.L((f"The other {noun_en} does not differ significantly by {_mid(name)} ({span})." if rest == 1 else
+                        f"The other {rest} {noun_en}s do not differ significantly by {_mid(name)} ({span})."),
                        f"其余 {rest} 个{noun_zh}在{name}上无显著差异（{span_zh}）。"))
     if g.ordered:
         trends = [(code, r) for code, r in tested if r.trend is not None and r.trend.pvalue < 0.05]
@@ -564,7 +565,7 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
             parts_zh.append(f"{label}：{stat.replace(', ', '，')}，{'与参数检验结论一致' if agree else '与参数检验结论不一致'}")
         test = "Mann–Whitney" if g.kind == "t" else "Kruskal–Wallis"
         out.append(w.L(f"Scores are clearly non-normal in at least one group (|skewness| ≥ 2 or |kurtosis| ≥ 7; "
-                       f"[@west1995]) for {len(rank)} {noun_en}(s), so the {test} test is reported as well: "
+                       f"[@west1995]) for {counted(len(rank), noun_en)}, so the {test} test is reported as well: "
                        + "; ".join(parts_en) + ".",
                        f"{len(rank)} 个{noun_zh}在至少一组中明显偏离正态（|偏度| ≥ 2 或 |峰度| ≥ 7；[@west1995]），"
                        f"因此同时报告 {test} 检验：" + "；".join(parts_zh) + "。"))

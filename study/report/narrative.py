@@ -610,16 +610,26 @@ def fit(c: Context) -> list[str]:
         f"The structural model gives χ²({int(f['df'])}) = {f['chisq']:.2f}, {pv(f['pvalue'])}; " + ", ".join(rows) + ". "
         + ((f"Every index meets its criterion and {level_en}: the model fits the data well." if not strict else
             f"Every index meets its acceptable level; {level_en}, so the fit is acceptable.") if not poor else
-           f"{', '.join(poor)} miss their criteria" + (f"; {level_en}, so the fit is acceptable overall." if not core else
+           f"{', '.join(poor)} {'misses its criterion' if len(poor) == 1 else 'miss their criteria'}" + (f"; {level_en}, so the fit is acceptable overall." if not core else
                                                         ", including core indices, so the fit is not acceptable.")),
         f"结构模型的 χ²({int(f['df'])}) = {f['chisq']:.2f}，{pv(f['pvalue'])}；" + "，".join(rows) + "。"
         + ((f"各项指标均达到标准，且{level_zh}，模型与数据拟合良好。" if not strict else
             f"各项指标均达到可接受水平；{level_zh}，拟合可以接受。") if not poor else
            f"{'、'.join(poor)} 未达到标准" + (f"；{level_zh}，整体拟合可以接受。" if not core else "，其中包括核心指标，模型拟合不可接受。")))]
     if f["pvalue"] < 0.05:
-        out.append(c.L(f"The χ² test is significant, as is usual with *n* = {c.res.data.n_analysed}; fit is therefore "
-                       "judged on the approximate indices.",
-                       f"χ² 检验显著，这在 *n* = {c.res.data.n_analysed} 的样本中很常见，因此以近似拟合指标判断模型拟合。"))
+        n, v = c.res.data.n_analysed, c.normality
+        md = c.res.measurement.mardia
+        kurtosis = v.mardia_severe and not v.robust_used  # the normal-theory χ² is inflated by kurtosis
+        out.append(c.L(
+            f"The χ² test is significant: it tests exact fit, and with *n* = {n} even a small discrepancy between the "
+            "model and the data is significant ([@bentler1980])"
+            + (f"; moreover the multivariate kurtosis (Mardia *z* = {f2(md.kurtosis)}, above 5) inflates the "
+               "normal-theory χ² ([@west1995])" if kurtosis else "")
+            + ". Fit is therefore judged on the approximate indices.",
+            f"χ² 检验显著：该检验针对完全拟合，在 *n* = {n} 的样本中，模型与数据之间即使很小的差异也会显著（[@bentler1980]）"
+            + (f"；此外多元峰度较大（Mardia *z* = {f2(md.kurtosis)}，大于 5），会使正态理论的 χ² 偏大（[@west1995]）"
+               if kurtosis else "")
+            + "。因此以近似拟合指标判断模型拟合。"))
     return out
 
 
@@ -662,10 +672,10 @@ def paths(c: Context) -> list[str]:
     if caveats:
         out.append(caveats)
     if c.res.r2:
-        parts = [f"{pct(v)} of {c.name(k)}" if c.lang == "en" else f"{c.name(k)} {pct(v)}"
+        parts = [f"{pct(v)} of the variance of {c.name(k)}" if c.lang == "en" else f"{c.name(k)} {pct(v)}"
                  for k, v in c.res.r2.items() if k in c.res.study.structural_constructs]
         if parts:
-            out.append(c.L("The predictors explain " + c.join(parts) + " of the variance (R²).",
+            out.append(c.L("The predictors explain " + c.join(parts) + " (R²).",
                            "模型对各内生构念的解释力（R²）分别为：" + "，".join(parts) + "。"))
     return out
 
