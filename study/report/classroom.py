@@ -132,7 +132,7 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
         d = md.delta
         if all(v is not None for v in legs) and d.est and math.isfinite(d.std_all):
             se = abs(d.se_delta * d.std_all / d.est)
-            row(c.L("Indirect ", "间接效应 ") + " → ".join(c.name(x) for x in md.path), float(np.prod(legs)),
+            row(c.L("Indirect: ", "间接效应：") + " → ".join(c.name(x) for x in md.path), float(np.prod(legs)),
                 d.std_all, se, "ind", digits=3)
     for dim, value in pop.dimension_loadings.items():
         parent = next((p.code for p in study.second_order if dim in p.dimensions), None)
@@ -141,7 +141,8 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
     for construct in study.first_order:
         for item in construct.items:
             if item.loading is not None:
-                add(f"{construct.code} → {item.code}", item.loading, construct.code, "=~", item.code)
+                add(f"{c.name(construct.code) if c.lang == 'zh' else construct.code} → {item.code}", item.loading,
+                    construct.code, "=~", item.code)
     if not rows:
         return None
     missed = [x for x in misses if x is not None]

@@ -91,7 +91,7 @@ def ipma(c: Context) -> list[str]:
     focus = [p for p in pts if p.quadrant == "concentrate"]
     out = [c.L(f"Importance–performance analysis of the {what}, with their importance for {outcome} "
                "([@martilla1977], adapted from [@!ringle2016]): " + "; ".join(desc) + ".",
-               f"以{outcome}为目标，对各{what}进行重要性—表现分析（[@martilla1977]；参照 [@!ringle2016] 的做法并加以调整）：" + "；".join(desc) + "。")]
+               f"以{outcome}为目标，参照 [@!ringle2016] 的做法并加以调整，对各{what}进行重要性—表现分析（[@martilla1977]）：" + "；".join(desc) + "。")]
     if equal_importance(m):
         out.append(c.L(f"Their importance differs little ({f3(min(imps))} to {f3(max(imps))}), so the priority follows "
                        "performance: " + c.join([_label(c, p.code) for p in priorities(c)]) + ", from the weakest.",

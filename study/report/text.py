@@ -52,7 +52,9 @@ TEXT = {
         "yes": "yes", "no": "no",
         "truth_note": "The data were simulated from these standardized values; an estimate differs from its true value by "
                       "sampling error, and answers on a Likert scale (categories instead of continuous values) pull "
-                      "loadings slightly down. About 95% of the intervals should cover the true value.",
+                      "loadings slightly down. About 95% of the intervals should cover the true value. A true indirect effect is "
+                      "the product of the true paths along its chain; its interval is the delta-method interval of the "
+                      "standardized estimate. The true interaction is on the scale of standardized constructs.",
         "s_ipma": "Importance–performance analysis", "lead_end": ". ", "lead_colon": ": ", "warnings_n": "Warnings ({n})", "n_vars": "number of items *p*",
         "dimension": "Dimension", "key_findings": "Key findings", "actions": "Priorities for action",
         "med_improper": "The structural model has no proper solution: no indirect effect or interval is reported.",
@@ -181,7 +183,8 @@ TEXT = {
         "t_truth": "模拟数据的真实（总体）值与估计值", "true_value": "真实值", "estimate": "估计值（β）",
         "difference": "差值", "covers": "95% 置信区间是否包含真实值", "yes": "是", "no": "否",
         "truth_note": "数据按这些标准化真实值模拟生成；估计值与真实值的差异来自抽样误差，且李克特量表的分档作答（而非连续值）"
-                      "会使载荷略微偏低。约 95% 的置信区间应包含真实值。",
+                      "会使载荷略微偏低。约 95% 的置信区间应包含真实值。间接效应的真实值为中介链上各真实路径之积，其置信区间为标准化估计值的"
+                      "delta 法区间；交互项的真实值以标准化构念为单位。",
         "s_ipma": "重要性—表现分析", "lead_end": "：", "lead_colon": "：", "warnings_n": "警告（{n}）", "n_vars": "题项数 *p*",
         "dimension": "维度", "key_findings": "主要发现", "actions": "行动优先顺序",
         "med_improper": "结构模型没有合理解：不报告任何间接效应及其置信区间。",
