@@ -257,13 +257,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                 doc.sections.append(sec[key])
     if audience == "class":
         notes = class_notes(ctx)
-        seen: set[str] = set()
         for table in doc.tables():
             reading = (READING.get(table.key) or diff.READING.get(table.key, {})).get(lang)
-            # one background question's table after another: the same how-to-read once, at the first
-            if table.key in diff.READING and table.key in seen:
-                continue
-            seen.add(table.key)
             if reading:
                 table.reading, table.formula = reading
                 if table.key in notes:

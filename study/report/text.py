@@ -464,6 +464,20 @@ for _lang, _words in EXTRA.items():
 
 # --- class audience: how to read each table, and the formula behind it -------------------------------
 READING = {
+    "measures": {
+        "en": ("Each construct is measured with items adapted from published scales; the source column says where "
+               "they come from, and the reference list gives the full source.",
+               "items of a second-order construct = the items of all its dimensions"),
+        "zh": ("每个构念的题项改编自已发表的量表；“量表来源”列说明题项出处，完整文献见参考文献。",
+               "二阶构念的题项数 = 其各维度题项数之和"),
+    },
+    "ratings": {
+        "en": ("The summary's figures: how well each aspect is rated, as a mean on 0–100 and as the share of "
+               "customers choosing one of the two highest points.",
+               "rating = 100·(mean − scale minimum)/(scale maximum − scale minimum)"),
+        "zh": ("摘要中的数字：各方面的评价，以 0–100 的均值和选择最高两档的顾客比例表示。",
+               "评价 = 100·(均值 − 量表最低分)/(量表最高分 − 量表最低分)"),
+    },
     "screening": {
         "en": ("Follow the respondents from the questionnaires received to those analysed: every excluded "
                "respondent is counted under one reason, so the rows add up.",
