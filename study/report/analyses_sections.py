@@ -179,7 +179,8 @@ class AnalysesSections(ReducedModels):
                               f"standard errors {verdict} ([@long2000]).",
                               f"残差未通过同方差检验（{bp}），故另报告异方差稳健（HC3）标准误：{verdict}（[@long2000]）。"))
         else:
-            out.append(self.L(f" The residual variance is constant ({bp}).", f"残差满足同方差假设（{bp}）。"))
+            out.append(self.L(f" The Breusch–Pagan test does not reject constant residual variance ({bp}).",
+                              f"Breusch–Pagan 检验未拒绝残差同方差的假设（{bp}）。"))
         return "".join(out)
 
     def _hierarchy_table(self, a) -> Table:

@@ -78,9 +78,9 @@ TEXT = {
         "posthoc": "事后比较", "mw": "Mann–Whitney p", "kw": "Kruskal–Wallis p", "pair": "比较组",
         "difference": "均值差", "se": "标准误", "p_adj": "p（校正）", "ci": "95% 置信区间",
         "diff_note_t": "Levene 检验（{centre}）在 0.05 水平上未拒绝方差齐性时为 Student t；ᵃ 拒绝时为 Welch t。"
-                       "d = (M₁ − M₂) / 合并标准差（[@cohen1988]：0.20 为小，0.50 为中，0.80 为大）。",
+                       "d = (M₁ − M₂) / 合并标准差（0.20 为小，0.50 为中，0.80 为大；[@cohen1988]）。",
         "diff_note_f": "Levene 检验（{centre}）在 0.05 水平上未拒绝方差齐性时为单因素方差分析 F；ᵃ 拒绝时为 Welch F。"
-                       "η² = 组间平方和 / 总平方和（[@cohen1988]：0.01 为小，0.06 为中，0.14 为大）。事后比较列出均值"
+                       "η² = 组间平方和 / 总平方和（0.01 为小，0.06 为中，0.14 为大；[@cohen1988]）。事后比较列出均值"
                        "在 *p* < 0.05 水平上差异显著的组对（{method}），仅在 F 检验显著时列出；组以编号表示。",
         "centre_mean": "以均值为中心，与 SPSS 相同", "centre_median": "以中位数为中心，与 R 的 car 包相同",
         "auto_method": "方差齐性时为 Tukey HSD，Levene 检验拒绝方差齐性时为 Games–Howell",

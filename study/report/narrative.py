@@ -323,9 +323,12 @@ def reliability(c: Context) -> list[str]:
                     f"{i} (to {f3(a)} from {f3(cons[k].alpha)})" for k, i, _, a in rising))
                 bits_zh.append("删除 " + "、".join(f"{i}（α 由 {f3(cons[k].alpha)} 升至 {f3(a)}）" for k, i, _, a in rising)
                                + " 后 α 会上升")
-            out.append(c.L("Item-level problems: " + "; ".join(bits_en) + ". These items are retained, so that "
-                           "each scale keeps the items of its source; the validity analyses below show how the scales "
-                           "perform with them.",
+            n_items = len({i for _, i, *_ in weak} | {i for _, i, *_ in rising})
+            out.append(c.L("Item-level problems: " + "; ".join(bits_en)
+                           + (". This item is retained, so that its scale keeps the items of its source; the validity "
+                              "analyses below show how the scale performs with it." if n_items == 1 else
+                              ". These items are retained, so that each scale keeps the items of its source; the "
+                              "validity analyses below show how the scales perform with them."),
                            "题项层面的问题：" + "；".join(bits_zh) + "。为保持量表与其来源一致，本研究保留这些题项，其对量表的影响见后文的效度分析。"))
     return out
 
@@ -644,14 +647,14 @@ def hypothesis_sentence(c: Context, h) -> str:
     claim_zh = f"{h.id}（{c.name(h.from_)}对{c.name(h.to)}有{direction_zh}影响）"
     if h.supported:
         return c.L(f"{h.id} ({path_en}, expected {direction_en}) is supported: {numbers}.",
-                   f"{claim_zh}得到支持：{numbers_zh}。")
+                   f"{claim_zh}得到支持（{numbers_zh}）。")
     right = (h.est > 0) == (h.sign == "+")
     if h.pvalue < 0.05 and not right:
         return c.L(f"{h.id} ({path_en}, expected {direction_en}) is not supported: the path is significant but in the "
                    f"opposite direction ({numbers}).",
-                   f"{claim_zh}未得到支持：路径显著但方向与预期相反（{numbers_zh}）。")
+                   f"{claim_zh}未得到支持，路径显著但方向与预期相反（{numbers_zh}）。")
     return c.L(f"{h.id} ({path_en}, expected {direction_en}) is not supported: {numbers}, not significant.",
-               f"{claim_zh}未得到支持：{numbers_zh}，不显著。")
+               f"{claim_zh}未得到支持，路径系数不显著（{numbers_zh}）。")
 
 
 def paths(c: Context) -> list[str]:
