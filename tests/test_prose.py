@@ -94,7 +94,7 @@ def test_the_correlation_range_is_the_tables_min_and_max(default_results):
         shown = [float(x.replace("−", "-")) for x in re.findall(r"r = (−?\d\.\d{3})", first)[:2]]
         assert shown == [round(lo, 3), round(hi, 3)], first
         if n_neg:
-            assert (f"{n_neg} 个为负" if lang == "zh" else f"{n_neg} correlations are negative") in first, first
+            assert (f"{n_neg} 个为负" if lang == "zh" else f"{n_neg} are negative") in first, first
 
 
 def test_measures_table_cites_the_scales_sources(default_results):

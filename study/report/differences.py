@@ -548,7 +548,7 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
                     f"*p* 值介于 {_p_text(min(quiet))[6:]}～{_p_text(max(quiet))[6:]}")
             whose_en = ("" if len(quiet) == n_all else "the other ")
             out.append(w.L(
-                f"The linear trend over the ordered {_mid(name)} groups is not significant for "
+                f"The linear trend over the ordered groups of {_mid(name)} is not significant for "
                 + (f"any of the {len(quiet)} {noun_en}s" if len(quiet) == n_all and len(quiet) > 1 else
                    f"{whose_en}{counted(len(quiet), noun_en)}") + f" ({p_en}).",
                 ("各" if len(quiet) == n_all else f"其余 {len(quiet)} 个") + f"{noun_zh}随{name}的线性趋势均不显著（{p_zh}）。"))

@@ -520,7 +520,7 @@ def correlations(c: Context) -> list[str]:
         n_neg = len(neg)
         with_en = f", all involving {c.name(shared[0])}" if shared else ""
         with_zh = f"（均涉及{c.name(shared[0])}）" if shared else ""
-        sig_en = ("none of these is significant" if not neg_sig else
+        sig_en = (("it is not significant" if n_neg == 1 else "none of these is significant") if not neg_sig else
                   f"only {'this one' if n_neg == 1 else 'one'} is significant (*r* = {f3(neg_sig[0][2])})"
                   if len(neg_sig) == 1 and n_neg > 1 else
                   "it is significant" if n_neg == 1 else
@@ -529,7 +529,7 @@ def correlations(c: Context) -> list[str]:
                   "且显著" if n_neg == 1 else
                   f"其中仅 *r* = {f3(neg_sig[0][2])} 显著" if len(neg_sig) == 1 else
                   f"其中 {len(neg_sig)} 个显著")
-        first_en += (f". {'One correlation is' if n_neg == 1 else f'{n_neg} correlations are'} negative{with_en}; "
+        first_en += (f"; {'one of them is' if n_neg == 1 else f'{n_neg} are'} negative{with_en}, and "
                      f"{sig_en}.")
         first_zh += f"；{n_neg} 个为负{with_zh}，{sig_zh}。"
     out = [c.L(first_en, first_zh)]
