@@ -237,7 +237,8 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.front = []
         doc.sections = [Section("summary", t["s_summary"], summary_blocks, chapter="")]
         appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain" and b.lead == t["source"]],
-                                                          warnings, ratings_table(study, res.data.items, boxes, lang, name)],
+                                                          *([warnings] if shown else []),
+                                                          ratings_table(study, res.data.items, boxes, lang, name)],
                             level=1, chapter="A")]
         for key in order:
             if key in sec and key != "conclusions":
