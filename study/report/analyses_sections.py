@@ -319,18 +319,16 @@ class AnalysesSections(ReducedModels):
         b_x = r.model.coefficients.loc[a.x, "B"]
         sign_en = "positive" if b_x > 0 else "negative"
         sign_zh = "正向" if b_x > 0 else "负向"
-        dir_en = {"strengthens": "strengthens", "weakens": "weakens"}[direction]
-        dir_zh = {"strengthens": "增强", "weakens": "减弱"}[direction]
         text = self.L(
             f"{head}the product {x} × {w} is significant ({stat_en}): {w} moderates the association of {x} with {y}. "
             f"The effect of {x} is *B* = {f3(low['slope'])} ({pv(low['p'])}) at low {w} (M − 1 SD) and *B* = "
             f"{f3(high['slope'])} ({pv(high['p'])}) at high {w} (M + 1 SD): the higher {w}, the "
-            f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association, i.e. {w} {dir_en} "
-            f"the {sign_en} effect of {x} on {y}; {verdict}.",
+            f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association of {x} with {y} "
+            f"(an association in cross-sectional data); {verdict}.",
             f"{head}{x} × {w} 乘积项显著（{stat_zh}）：{w}调节{x}与{y}之间的关系。低{w}（M − 1SD）时{x}的效应为 "
             f"*B* = {f3(low['slope'])}（{pv(low['p'])}），高{w}（M + 1SD）时为 *B* = {f3(high['slope'])}（{pv(high['p'])}）："
-            f"{w}越高，{x}与{y}的{sign_zh}关系越{'强' if direction == 'strengthens' else '弱'}，即{w}{dir_zh}了{x}对{y}的"
-            f"{sign_zh}影响，{verdict}。")
+            f"{w}越高，{x}与{y}的{sign_zh}关联越{'强' if direction == 'strengthens' else '弱'}（横截面数据只表明关联），"
+            f"{verdict}。")
         return text + self._jn_sentence(a)
 
     def _jn_sentence(self, a) -> str:
@@ -683,10 +681,13 @@ class AnalysesSections(ReducedModels):
                     else f"*F*({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
             stat_zh = stat.replace(", *p*", "，*p*")
             if r.significant and not r.categorical:
-                verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[r.direction],
-                              {"strengthens": "增强", "weakens": "减弱"}[r.direction])
-                parts.append(self.L(f"{self.var(a.w)} {verb} the effect of {self.var(a.x)} on {self.var(a.y)} ({stat})",
-                                    f"{self.var(a.w)}{verb}了{self.var(a.x)}对{self.var(a.y)}的影响（{stat_zh}）"))
+                positive = r.model.coefficients.loc[a.x, "B"] > 0
+                more = r.direction == "strengthens"
+                parts.append(self.L(
+                    f"the higher {self.var(a.w)}, the {'stronger' if more else 'weaker'} the "
+                    f"{'positive' if positive else 'negative'} association of {self.var(a.x)} with {self.var(a.y)} ({stat})",
+                    f"{self.var(a.w)}越高，{self.var(a.x)}与{self.var(a.y)}的{'正向' if positive else '负向'}关联越"
+                    f"{'强' if more else '弱'}（{stat_zh}）"))
             elif r.significant:
                 parts.append(self.L(f"the effect of {self.var(a.x)} on {self.var(a.y)} differs across {self.var(a.w)} ({stat})",
                                     f"{self.var(a.x)}对{self.var(a.y)}的影响因{self.var(a.w)}而异（{stat_zh}）"))
