@@ -176,3 +176,10 @@ def test_group_differences_report_trends_and_the_number_of_tests(default_results
         assert ("第一类错误" in body) == (audience == "class")
         if lang == "zh":
             assert "其他组" not in body
+
+
+def test_formulas_use_no_underscore_subscripts(default_results):
+    # "β_j", "s_x/s_y", "F_ML", "ψ_W", "m₂^(3/2)": the class edition's formulas in proper notation
+    for lang in ("zh", "en"):
+        for text in texts(build_document(default_results, lang, "class")):
+            assert not re.search(r"[A-Za-zα-ωΑ-Ω²]_[A-Za-z]|\^\(", text), text

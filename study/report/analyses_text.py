@@ -140,9 +140,9 @@ READING = {
     },
     "latent_interaction": {
         "en": ("The X × W row is the interaction free of measurement error; compare its sign and significance with "
-               "the regression.", "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − mean;  η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+               "the regression.", "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − mean;  η(Y) = γ₁ξ(X) + γ₂ξ(W) + γ₃ξ(XW) + ζ"),
         "zh": ("X × W 一行是剔除测量误差后的交互效应；将其符号与显著性与回归结果比较。",
-               "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − 均值；η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+               "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − 均值；η(Y) = γ₁ξ(X) + γ₂ξ(W) + γ₃ξ(XW) + ζ"),
     },
     "modmed_models": {
         "en": ("The mediator model gives the a paths, the outcome model the b path and the direct effect; the "
@@ -152,8 +152,8 @@ READING = {
     },
     "modmed_sem": {
         "en": ("The same conditional indirect effects among latent constructs; an interval that excludes 0 is "
-               "significant.", "ind(w) = (a₁ + a₃w)·b at w = 0, ±√ψ_W"),
-        "zh": ("潜变量层面的条件间接效应；置信区间不含 0 即为显著。", "ind(w) = (a₁ + a₃w)·b，w = 0、±√ψ_W"),
+               "significant.", "ind(w) = (a₁ + a₃w)·b at w = 0, ±√Var(ξ(W))"),
+        "zh": ("潜变量层面的条件间接效应；置信区间不含 0 即为显著。", "ind(w) = (a₁ + a₃w)·b，w = 0、±√Var(ξ(W))"),
     },
     "hypothesis_summary": {
         "en": ("One row per hypothesis with the verdict of its test in the sections above.",

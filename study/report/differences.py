@@ -99,7 +99,7 @@ READING = {
         "en": ("Each item should separate the respondents with the highest totals from those with the lowest (a "
                "large, significant CR) and go with the rest of its scale (CITC ≥ 0.40); an item that fails either "
                "is a candidate for rewording or deletion.",
-               "CR = (M_high − M_low) / √(s²_high/n_high + s²_low/n_low) (Welch) or with the pooled variance; "
+               "CR = (M(high) − M(low)) / √(s²(high)/n(high) + s²(low)/n(low)) (Welch) or with the pooled variance; "
                "CITC = r(item, total − item)"),
         "zh": ("好的题项应能区分总分最高与最低的受访者（决断值大且显著），并与所属量表的其他题项一致（CITC ≥ 0.40）；"
                "未达到任一标准的题项应考虑修改或删除。",
@@ -114,9 +114,9 @@ READING = {
     },
     "posthoc": {
         "en": ("Each row compares two groups; a pair differs when its adjusted p is below 0.05 and its confidence "
-               "interval excludes 0.", "Tukey: q = |M_a − M_b| / √(MS within/2 · (1/n_a + 1/n_b))"),
+               "interval excludes 0.", "Tukey: q = |M(a) − M(b)| / √(MS within/2 · (1/n(a) + 1/n(b)))"),
         "zh": ("每行比较两组；校正后 *p* < 0.05 且置信区间不含 0 时，两组差异显著。",
-               "Tukey：q = |M_a − M_b| / √(MS组内/2 · (1/n_a + 1/n_b))"),
+               "Tukey：q = |M(a) − M(b)| / √(MS组内/2 · (1/n(a) + 1/n(b)))"),
     },
 }
 

@@ -659,9 +659,9 @@ READING = {
     "vif_f2": {
         "en": ("VIF tells whether a construct's predictors overlap so much that their paths cannot be told apart; "
                "f² tells how much a path adds to the explained variance of its outcome.",
-               "VIF_j = 1 / (1 − R²_j);  f² = (R²_with − R²_without) / (1 − R²_with)"),
+               "VIFⱼ = 1 / (1 − R²ⱼ);  f² = (R²(with) − R²(without)) / (1 − R²(with))"),
         "zh": ("VIF 说明同一构念的各预测变量是否高度重叠、以致其路径难以区分；f² 说明一条路径对其结果变量的解释方差贡献多少。",
-               "VIF_j = 1 / (1 − R²_j)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
+               "VIFⱼ = 1 / (1 − R²ⱼ)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
     },
     "mediation_type": {
         "en": ("Read each hypothesis's rows: if the indirect effect's interval excludes 0 and the direct effect's "
@@ -695,7 +695,7 @@ READING = {
     "latent_means": {
         "en": ("Each row is how far a group's latent mean lies from the reference group's, in the construct's "
                "own units, with its test; d expresses it in latent standard deviations.",
-               "z = difference / S.E.;  d = difference / √ψ_pooled"),
+               "z = difference / S.E.;  d = difference / √(pooled ψ)"),
         "zh": ("每一行是某组潜变量均值与参照组之差（以构念自身的单位计）及其检验；d 以潜变量标准差为单位表示这一差异。",
                "z = 差值 / S.E.；d = 差值 / √合并 ψ"),
     },
