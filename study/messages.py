@@ -45,3 +45,9 @@ def in_language(text: str, lang: str, report: bool = False) -> str:
     if isinstance(text, Message):
         return (text.for_report() if report else text).get(lang)
     return str(text)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """English count with the right number: ``counted(1, "item")`` → "1 item", ``counted(3, "item")`` → "3 items"
+    (``plural`` for irregular nouns: ``counted(2, "pair of items", "pairs of items")``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -281,7 +281,7 @@ def test_text_names_what_is_significant_and_how_large(bank):
     section = re.sub(r"</?i>", "", section)  # italic statistical symbols
     assert "Satisfaction differs by top box (Welch's t(66.63) = 13.78, p < 0.001, d = 1.56, a large effect): " \
            "higher in Top (M = 8.97) than in Other (M = 6.56)." in section
-    assert "Satisfaction differs across satisfaction tier groups (Welch's F(2, 135.71) = 242.74, p < 0.001, " \
+    assert "Satisfaction differs by satisfaction tier (Welch's F(2, 135.71) = 242.74, p < 0.001, " \
            "η² = 0.689, a large effect); Games–Howell finds Middle > Low, High > Low, High > Middle" in section
     # Levene's test rejects for the tiers: the trend contrast uses each group's own variance (Welch df)
     assert ("Satisfaction tends to be higher in the higher satisfaction tier groups (linear trend t(113.42) = 19.43, "

@@ -77,7 +77,8 @@ def test_list_as_a_mapping_key(bank):
 
 
 def test_yaml_merge_keys_are_understood(bank):
-    edit(bank, "  - code: SAT\n    name: {en: Satisfaction, zh: 顾客满意}\n    source: ECSI (Tenenhaus et al. 2005)\n",
+    edit(bank, '  - code: SAT\n    name: {en: Satisfaction, zh: 顾客满意}\n'
+               '    source: {zh: "ECSI（[@tenenhaus2005]）", en: "ECSI ([@tenenhaus2005])"}\n',
          "  - code: SAT\n    <<: &ecsi {source: ECSI (Tenenhaus et al. 2005)}\n    name: {en: Satisfaction, zh: 顾客满意}\n")
     assert load_study(bank).construct("SAT").source == "ECSI (Tenenhaus et al. 2005)"
 

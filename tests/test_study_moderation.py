@@ -228,9 +228,11 @@ def test_report_sections_in_thesis_order_with_their_tables(bank, tmp_path):
 
 def test_direction_is_stated_only_for_a_significant_interaction(bank):
     res, _ = bank
-    for lang, strong, none in (("en", "Expectations strengthens the positive effect of Satisfaction on Loyalty",
-                                "the data give no evidence that Reputation (single item) moderates"),
-                               ("zh", "顾客期望增强了顾客满意对顾客忠诚的正向影响", "数据不支持声誉（单题）调节")):
+    # associational wording (second examiner's reading, finding 19): "the stronger the association", not "strengthens
+    # the effect"
+    for lang, strong, none in (("en", "the higher Expectations, the stronger the positive association of Satisfaction "
+                                      "with Loyalty", "the data give no evidence that Reputation (single item) moderates"),
+                               ("zh", "顾客期望越高，顾客满意与顾客忠诚的正向关联越强", "数据不支持声誉（单题）调节")):
         doc = build_document(res, lang)
         section = next(s for s in doc.sections if s.anchor == "moderation")
         text = " ".join(b.text for b in section.blocks if hasattr(b, "kind") and b.kind == "finding")

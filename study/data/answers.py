@@ -175,7 +175,7 @@ class _ItemParser:
             shown = ", ".join(f"{c:g}" for c in self.scale.missing_codes)
             out.append(Message(f"Read {self.missing_coded} answer(s) coded {shown} (scale.missing_codes) as no answer.",
                                f"将 {self.missing_coded} 个编码为 {shown} 的答案（scale.missing_codes）按未作答处理。",
-                               Message(f"Read {self.missing_coded} answer(s) coded {shown} (no answer) as missing.",
+                               Message(f"{self.missing_coded} {'answer was' if self.missing_coded == 1 else 'answers were'} coded {shown} (no answer) and read as missing.",
                                        f"数据中有 {self.missing_coded} 个答案编码为 {shown}（未作答），均按缺失值处理。")))
         return out
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..messages import Message
+from ..messages import Message, counted
 from ..questionnaire.schema import Study, StudyError
 from .answers import _ItemParser, _background, _missing_detail
 from .cells import _MAX_LISTED, _listing, _text
@@ -194,7 +194,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                              f"未作答最多的题项：{most}。",
                              Message(f"{int((~complete).sum())} of {n_raw} respondents left construct items unanswered "
                                      f"({by_count}); most often unanswered: {most}.",
-                                     f"{n_raw} 名受访者中有 {int((~complete).sum())} 人至少漏答一个构念题项，漏答最多的依次为"
+                                     f"{n_raw} 名受访者中有 {int((~complete).sum())} 人至少漏答一个构念题项，漏答最多的依次为 "
                                      + "、".join(f"{c}（{v} 人）" for v, c in worst) + "。")))
 
     rules: list[_Rule] = []
@@ -238,7 +238,7 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                                  f"construct item they answered ({unit}s {_listing(rows[straight])}){also}.",
                                  f"{name}：{int(straight.sum())} 名受访者对其作答的全部构念题项给出了相同的答案（直线作答）"
                                  f"{'；其中 ' + str(partly) + ' 人有未答题项（至少作答 ' + str(minimum) + ' 题才判断）' if partly else ''}。",
-                                 Message(f"{int(straight.sum())} respondent(s) gave the same answer to every construct "
+                                 Message(f"{counted(int(straight.sum()), 'respondent')} gave the same answer to every construct "
                                          "item they answered (straight-lining).",
                                          f"{int(straight.sum())} 名受访者对其作答的全部构念题项给出了相同的答案（直线作答）。")))
     if fiml:
@@ -265,9 +265,9 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
                                 f"They are listed with their {unit} number and reason in excluded_respondents.csv.",
                                 f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}。"
                                 "剔除名单（行号与原因）见 excluded_respondents.csv。",
-                                Message(f"{len(excluded)} of {n_raw} respondents were excluded: {summary}; the list of "
-                                        "excluded respondents, with row and reason, accompanies this report.",
-                                        f"{n_raw} 名受访者中剔除 {len(excluded)} 人：{summary_zh}；剔除名单（行号与原因）随本报告一并提供。")))
+                                # the report's sample section states the exclusions; a warning box that repeated
+                                # them would say nothing new (an empty report form is left out of the box)
+                                Message("", "")))
     elif complete.all():
         notes.append(Message(f"All {n_raw} respondents answered every construct item and were analysed.",
                              f"全部 {n_raw} 名受访者回答了所有构念题项，均纳入分析。"))
@@ -278,8 +278,8 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
         kept_incomplete = int((~complete & keep).sum())
         share = float(np.isnan(x[keep]).mean()) if keep.any() else 0.0
         notes.append(Message(
-            f"Missing answers are handled by full-information maximum likelihood (FIML): the {kept_incomplete} "
-            f"respondent(s) with unanswered items stay in the analysis and contribute the answers they gave "
+            f"Missing answers are handled by full-information maximum likelihood (FIML): the "
+            f"{counted(kept_incomplete, 'respondent')} with unanswered items {'stays' if kept_incomplete == 1 else 'stay'} in the analysis and contribute the answers they gave "
             f"({share:.1%} of the analysed answers are missing). FIML assumes the answers are missing at random "
             "(MAR): whether an answer is missing may depend on the respondent's other answers, not on the "
             "missing answer itself.",
@@ -291,12 +291,13 @@ def load_responses(study: Study, data_file: str | Path | None = None, *, block_r
     if reverse:
         j = [codes.index(c) for c in reverse]
         x[:, j] = (study.scale.min + study.scale.max) - x[:, j]  # every row: the export carries them all
-        notes.append(Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
+        notes.append(Message(f"Reverse-coded {counted(len(reverse), 'negatively worded item')} as "
                              f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
                              f"{len(reverse)} 个反向表述题项已按 {study.scale.min + study.scale.max} − 原始答案"
                              f"反向计分：{', '.join(reverse)}。",
-                             Message(f"Reverse-coded {len(reverse)} negatively worded item(s) as "
-                                     f"{study.scale.min + study.scale.max} − answer: {', '.join(reverse)}.",
+                             Message(f"{'The negatively worded item' if len(reverse) == 1 else 'The negatively worded items'} "
+                                     f"{', '.join(reverse)} {'was' if len(reverse) == 1 else 'were'} reverse-coded as "
+                                     f"{study.scale.min + study.scale.max} − answer.",
                                      f"反向题 {'、'.join(reverse)} 已按“{study.scale.min + study.scale.max} − 原始得分”反向计分。")))
     analysed_x = x[keep] if not keep.all() else x
     all_items = pd.DataFrame(x, index=pd.Index(rows, name="row"), columns=codes, copy=False)

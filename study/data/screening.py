@@ -101,7 +101,7 @@ def _flagged(rules: list[_Rule], keep: np.ndarray, rows: np.ndarray, ids: np.nda
                                     f"{_listing(rows[hit])}); they were kept, as the study file asks (action: flag).",
                                     f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”被标记；"
                                     "按研究文件的设定（action: flag）予以保留，名单见 flagged_respondents.csv。",
-                                    Message(f"{len(hit)} analysed respondent(s) were flagged for {rule.reason} and kept, "
+                                    Message(f"{len(hit)} analysed {'respondent was' if len(hit) == 1 else 'respondents were'} flagged for {rule.reason} and kept, "
                                             "as the study design asks; the list accompanies this report.",
                                             f"{len(hit)} 名已分析的受访者因“{REASONS_ZH.get(rule.reason, rule.reason)}”"
                                             "被标记，按研究设计予以保留，名单随本报告一并提供。")))

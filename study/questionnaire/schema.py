@@ -24,6 +24,20 @@ from .model_spec import (AlternativeModel, Alternatives, Control, Hypothesis, In
                          ModeratedMediation, Moderation, ModelSpec, PLSOptions)
 
 
+def _check_citations(value):
+    """A ``source:`` may cite the tool's reference list with ``[@key]``; an unknown key is an error here, at the
+    study file's line, not a failure while the report is written."""
+    if value is None:
+        return value
+    from ..report.references import REFERENCES, cited_keys  # the report's list; imported when a study is read
+    texts = [value] if isinstance(value, str) else [t for t in (value.zh, value.en) if t]
+    unknown = sorted({k for t in texts for k in cited_keys(t) if k not in REFERENCES})
+    if unknown:
+        raise ValueError(f"cites {', '.join('[@' + k + ']' for k in unknown)}, which the reference list does not "
+                         "have; write the source as plain text (it is printed as given) or cite a known key")
+    return value
+
+
 class Client(_Strict):
     """The client of a consultancy report (audience ``client``)."""
 
@@ -193,7 +207,9 @@ class Construct(_Strict):
     code: str
     name: Text | None = None
     definition: Text | None = None
-    source: str | None = None
+    # where the scale comes from: free text, printed as given, or citations [@key] of the reference list
+    # (study/report/references.py), which the report resolves and lists
+    source: Text | str | None = None
     items: list[Item] = Field(default_factory=list)
     dimensions: list[str] = Field(default_factory=list)  # second-order construct: codes of its dimensions
     # PLS-SEM (model.method: pls): reflective = mode A (PLSc-corrected if model.pls.consistent),
@@ -206,6 +222,11 @@ class Construct(_Strict):
         if not value.isidentifier():
             raise ValueError(f"construct code {value!r} must be a single word of letters, digits and _")
         return value
+
+    @field_validator("source")
+    @classmethod
+    def _known_citations(cls, value):
+        return _check_citations(value)
 
     @model_validator(mode="after")
     def _items_or_dimensions(self) -> "Construct":
@@ -375,6 +396,11 @@ class DataSource(_Strict):
     source: Text | str | None = None  # where a public data set comes from (may cite [@key] of the reference list)
     simulated: bool = False
     population: Population | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _known_citations(cls, value):
+        return _check_citations(value)
 
 
 class Study(_Strict):

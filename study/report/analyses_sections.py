@@ -20,8 +20,13 @@ from .reduced_models import ReducedModels
 from .narrative import Context, f2, f3, pct, pv
 from .analyses_text import READING, TEXT
 from .tables import ci_text, hdr, num, pcell, txt
+from ..messages import counted
 
 VIF_MAX = 5.0  # Hair, Black, Babin & Anderson (2019)
+# sample size from which the report relies on the OLS tests' robustness to non-normal residuals (central limit
+# theorem; Lumley et al., 2002, show the large-sample tests adequate at a few hundred observations even for
+# strongly skewed data); a convention, stated as such by the citation in the text
+LARGE_N = 100
 
 class AnalysesSections(ReducedModels):
     """Builds the three sections' blocks for one result set, language and audience."""
@@ -132,37 +137,51 @@ class AnalysesSections(ReducedModels):
             + added
             + f" The largest VIF is {f2(vif)}" + (" (below 5: no collinearity problem)" if not collinear
                                                   else " (5 or more: the predictors overlap too much to separate their effects)")
-            + f"; Durbin–Watson = {f2(m.durbin_watson)}" + (" (residuals independent)." if dw_ok else " (a sign of dependent residuals)."),
+            + f"; Durbin–Watson = {f2(m.durbin_watson)}" + (" (no evidence of serial correlation in file order)." if dw_ok
+                                                            else " (a sign of serial correlation in file order)."),
             f"{c.name(a.dependent)}：R² = {f3(m.r2)}，调整后 R² = {f3(m.adj_r2)}，*F*({m.df_model}, {m.df_resid}) = {f2(m.f)}，"
             f"{pv(m.f_pvalue)}。" + "；".join(parts) + "。"
             + (f"{c.join([c.name(p) for p in sig])}与{c.name(a.dependent)}显著相关。" if sig
                else f"没有自变量与{c.name(a.dependent)}显著相关。") + added
             + f"最大 VIF 为 {f2(vif)}" + ("（小于 5，不存在多重共线性问题）" if not collinear else "（不小于 5，自变量重叠过多，难以区分各自的作用）")
-            + f"，D–W 值为 {f2(m.durbin_watson)}" + ("（残差相互独立）。" if dw_ok else "（残差可能不独立）。"))
+            + f"，D–W 值为 {f2(m.durbin_watson)}" + ("（按数据文件顺序，残差无明显的序列相关）。" if dw_ok
+                                                    else "（按数据文件顺序，残差可能存在序列相关）。"))
         return text + self._residual_sentence(a)
 
     def _residual_sentence(self, a) -> str:
+        """Normality and constant variance of the residuals, each with its own remedy: with a large sample the
+        OLS tests do not need normal residuals (central limit theorem; Lumley et al., 2002); heteroscedasticity
+        is met by HC3 standard errors (Long & Ervin, 2000)."""
         m = a.model
-        if not m.hc3_recommended:
-            return self.L(f" The residuals pass the Shapiro–Wilk (*W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)}) and "
-                          f"Breusch–Pagan tests (χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)}).",
-                          f"残差通过了 Shapiro–Wilk 检验（*W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）和 Breusch–Pagan 检验"
-                          f"（χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）。")
-        failed = []
+        sw = self.L(f"Shapiro–Wilk *W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)}", f"Shapiro–Wilk *W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}")
+        bp = self.L(f"Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)}", f"Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}")
+        if not m.non_normal and not m.heteroscedastic:
+            return self.L(f" The residuals pass the checks of normality ({sw}) and constant variance ({bp}).",
+                          f"残差通过了正态性检验（{sw}）和同方差检验（{bp}）。")
+        out = []
         if m.non_normal:
-            failed.append(self.L(f"normality (Shapiro–Wilk *W* = {f3(m.shapiro_w)}, {pv(m.shapiro_p)})",
-                                 f"正态性（Shapiro–Wilk *W* = {f3(m.shapiro_w)}，{pv(m.shapiro_p)}）"))
+            large = m.n >= LARGE_N
+            out.append(self.L(
+                f" The residuals are not normal ({sw}); "
+                + (f"with *n* = {m.n} the *t* and *F* tests of OLS do not depend on normal residuals ([@lumley2002])."
+                   if large else f"with only *n* = {m.n} the *t* and *F* tests depend on normal residuals, so their "
+                   "*p*-values are approximate."),
+                f"残差未通过正态性检验（{sw}）；"
+                + (f"样本量为 *n* = {m.n}，最小二乘的 *t* 检验与 *F* 检验对残差非正态是稳健的（[@lumley2002]）。"
+                   if large else f"样本量仅为 *n* = {m.n}，*t* 检验与 *F* 检验依赖残差正态，其 *p* 值只是近似值。")))
         if m.heteroscedastic:
-            failed.append(self.L(f"constant variance (Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}, {pv(m.bp_p)})",
-                                 f"同方差性（Breusch–Pagan χ²({m.bp_df}) = {f2(m.bp_lm)}，{pv(m.bp_p)}）"))
-        changed = [p for p in a.predictors if (m.coefficients.loc[p, "p"] < 0.05) != (m.hc3.loc[p, "p"] < 0.05)]
-        verdict = (self.L("with HC3 standard errors every predictor keeps its significance",
-                          "采用 HC3 稳健标准误后，各自变量的显著性不变") if not changed else
-                   self.L(f"with HC3 standard errors the significance of {self.c.join([self.c.name(p) for p in changed])} "
-                          "changes, so the HC3 results are the ones to report",
-                          f"采用 HC3 稳健标准误后，{self.c.join([self.c.name(p) for p in changed])}的显著性发生变化，应报告 HC3 结果"))
-        return self.L(f" The residuals fail the check of {' and '.join(failed)}; {verdict} ([@long2000]).",
-                      f"残差未通过{'和'.join(failed)}的检验；{verdict}（[@long2000]）。")
+            changed = [p for p in a.predictors if (m.coefficients.loc[p, "p"] < 0.05) != (m.hc3.loc[p, "p"] < 0.05)]
+            verdict = (self.L("every predictor keeps its significance", "各自变量的显著性不变") if not changed else
+                       self.L(f"the significance of {self.c.join([self.c.name(p) for p in changed])} changes, so the HC3 "
+                              "results are the ones reported",
+                              f"{self.c.join([self.c.name(p) for p in changed])}的显著性发生变化，故以 HC3 结果为准"))
+            out.append(self.L(f" The residual variance is not constant ({bp}); with heteroscedasticity-consistent (HC3) "
+                              f"standard errors {verdict} ([@long2000]).",
+                              f"残差未通过同方差检验（{bp}），故另报告异方差稳健（HC3）标准误：{verdict}（[@long2000]）。"))
+        else:
+            out.append(self.L(f" The Breusch–Pagan test does not reject constant residual variance ({bp}).",
+                              f"Breusch–Pagan 检验未拒绝残差同方差的假设（{bp}）。"))
+        return "".join(out)
 
     def _hierarchy_table(self, a) -> Table:
         t = self.t
@@ -217,7 +236,7 @@ class AnalysesSections(ReducedModels):
 
     def _hc3_table(self) -> Table | None:
         t = self.t
-        flagged = [a for a in self.res.regression if a.model.hc3_recommended]
+        flagged = [a for a in self.res.regression if a.model.heteroscedastic]  # HC3 answers heteroscedasticity only
         if not flagged:
             return None
         head = [hdr(t["dependent"], t["predictor"], "B", t["hc3_se"], "t", "p", t["ci"])]
@@ -300,18 +319,16 @@ class AnalysesSections(ReducedModels):
         b_x = r.model.coefficients.loc[a.x, "B"]
         sign_en = "positive" if b_x > 0 else "negative"
         sign_zh = "正向" if b_x > 0 else "负向"
-        dir_en = {"strengthens": "strengthens", "weakens": "weakens"}[direction]
-        dir_zh = {"strengthens": "增强", "weakens": "减弱"}[direction]
         text = self.L(
             f"{head}the product {x} × {w} is significant ({stat_en}): {w} moderates the association of {x} with {y}. "
             f"The effect of {x} is *B* = {f3(low['slope'])} ({pv(low['p'])}) at low {w} (M − 1 SD) and *B* = "
             f"{f3(high['slope'])} ({pv(high['p'])}) at high {w} (M + 1 SD): the higher {w}, the "
-            f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association, i.e. {w} {dir_en} "
-            f"the {sign_en} effect of {x} on {y}; {verdict}.",
+            f"{'stronger' if direction == 'strengthens' else 'weaker'} the {sign_en} association of {x} with {y} "
+            f"(an association in cross-sectional data); {verdict}.",
             f"{head}{x} × {w} 乘积项显著（{stat_zh}）：{w}调节{x}与{y}之间的关系。低{w}（M − 1SD）时{x}的效应为 "
             f"*B* = {f3(low['slope'])}（{pv(low['p'])}），高{w}（M + 1SD）时为 *B* = {f3(high['slope'])}（{pv(high['p'])}）："
-            f"{w}越高，{x}与{y}的{sign_zh}关系越{'强' if direction == 'strengthens' else '弱'}，即{w}{dir_zh}了{x}对{y}的"
-            f"{sign_zh}影响，{verdict}。")
+            f"{w}越高，{x}与{y}的{sign_zh}关联越{'强' if direction == 'strengthens' else '弱'}（横截面数据只表明关联），"
+            f"{verdict}。")
         return text + self._jn_sentence(a)
 
     def _jn_sentence(self, a) -> str:
@@ -369,8 +386,8 @@ class AnalysesSections(ReducedModels):
                                                 for c in (num(ch["f_change"], 2, p=ch["p_change"]), txt(""))])
         notes = [t["mod_note"]]
         if r.n_excluded:
-            notes.append(self.L(f"*n* = {r.n}; {r.n_excluded} respondent(s) without an answer to a variable of the model "
-                                "are left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
+            notes.append(self.L(f"*n* = {r.n}; {counted(r.n_excluded, 'respondent')} without an answer to a variable of the model "
+                                f"{'is' if r.n_excluded == 1 else 'are'} left out.", f"*n* = {r.n}；{r.n_excluded} 名受访者缺少模型中某一变量的作答，未纳入分析。"))
         return Table("moderation", t["t_mod"].format(w=self.var(a.w), x=self.var(a.x), y=self.var(a.y)), head, body,
                      notes=notes)
 
@@ -664,10 +681,13 @@ class AnalysesSections(ReducedModels):
                     else f"*F*({r.test['df1']}, {r.test['df2']}) = {f2(r.test['f'])}, {pv(r.test['p'])}")
             stat_zh = stat.replace(", *p*", "，*p*")
             if r.significant and not r.categorical:
-                verb = self.L({"strengthens": "strengthens", "weakens": "weakens"}[r.direction],
-                              {"strengthens": "增强", "weakens": "减弱"}[r.direction])
-                parts.append(self.L(f"{self.var(a.w)} {verb} the effect of {self.var(a.x)} on {self.var(a.y)} ({stat})",
-                                    f"{self.var(a.w)}{verb}了{self.var(a.x)}对{self.var(a.y)}的影响（{stat_zh}）"))
+                positive = r.model.coefficients.loc[a.x, "B"] > 0
+                more = r.direction == "strengthens"
+                parts.append(self.L(
+                    f"the higher {self.var(a.w)}, the {'stronger' if more else 'weaker'} the "
+                    f"{'positive' if positive else 'negative'} association of {self.var(a.x)} with {self.var(a.y)} ({stat})",
+                    f"{self.var(a.w)}越高，{self.var(a.x)}与{self.var(a.y)}的{'正向' if positive else '负向'}关联越"
+                    f"{'强' if more else '弱'}（{stat_zh}）"))
             elif r.significant:
                 parts.append(self.L(f"the effect of {self.var(a.x)} on {self.var(a.y)} differs across {self.var(a.w)} ({stat})",
                                     f"{self.var(a.x)}对{self.var(a.y)}的影响因{self.var(a.w)}而异（{stat_zh}）"))

@@ -13,19 +13,20 @@ TEXT = {
         "r2": "R²", "adj_r2": "Adjusted R²", "d_r2": "ΔR²", "f": "F", "d_f": "ΔF", "dw": "Durbin–Watson",
         "vif": "VIF", "tol": "Tolerance", "ci": "95 % CI", "intercept": "(Constant)",
         "controls_head": "Control variables", "dummy": "{question}: {level} (ref. {reference})",
-        "t_hier": "Hierarchical regression of {y}", "t_coef": "Regression of the construct scores on their hypothesised causes",
+        "t_hier": "Hierarchical regression of {y}", "t_coef": "Regression of the construct scores on their hypothesised predictors",
         "t_hc3": "Regressions with heteroscedasticity-consistent (HC3) standard errors",
         "hc3_se": "HC3 S.E.",
         "coef_note": "OLS on construct scores (item means, the scores of the correlation table). B: unstandardized; β: "
-                     "standardized coefficient (B·s_x/s_y). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. VIF < 5 (tolerance > .20) "
-                     "indicates no collinearity problem ([@hair2019]); Durbin–Watson near 2 indicates independent "
-                     "residuals (values below 1 or above 3 are a concern; [@field2013]).",
-        "hier_note": "β with t in parentheses; ΔF tests the R² added by each step (F change). Step 1: control "
+                     "standardized coefficient (B·SD(X)/SD(Y)). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. VIF < 5 (tolerance > .20) "
+                     "indicates no collinearity problem ([@hair2019]); Durbin–Watson near 2 indicates no serial correlation "
+                     "of the residuals in the order of the data file (values below 1 or above 3 are a concern; "
+                     "[@field2013]); with cross-sectional respondents it is a check of that order only.",
+        "hier_note": "Standardized coefficients β, each with its *t* value in the next column; ΔF tests the R² added by each step (F change). Step 1: control "
                      "variables; step 2: the hypothesised predictors.",
-        "hc3_note": "Shown for models whose residuals fail the Shapiro–Wilk or the Breusch–Pagan (Koenker) test at "
+        "hc3_note": "Shown for models whose residuals fail the Breusch–Pagan (Koenker) test of constant variance at "
                     "*p* < 0.05: HC3 standard errors remain valid under heteroscedasticity ([@long2000]).",
         "t_mod": "Moderating effect of {w} on {x} → {y}",
-        "mod_note": "Unstandardized B with t in parentheses; X and W are mean-centred before the product is formed "
+        "mod_note": "Unstandardized coefficients B, each with its *t* value in the next column; X and W are mean-centred before the product is formed "
                     "(PROCESS model 1; [@hayes2022; @aiken1991]). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
         "t_slopes": "Simple slopes: effect of {x} on {y} at values of {w}",
         "w_value": "Value of {w}", "slope": "Effect of {x} (B)",
@@ -69,14 +70,15 @@ TEXT = {
         "controls_head": "控制变量", "dummy": "{question}：{level}（参照：{reference}）",
         "t_hier": "{y}的分层回归分析", "t_coef": "构念得分对其假设前因的回归分析",
         "t_hc3": "异方差稳健（HC3）标准误下的回归结果", "hc3_se": "HC3 标准误",
-        "coef_note": "基于构念得分（题项均值，与相关分析相同）的最小二乘回归。B 为非标准化系数，β 为标准化系数（B·s_x/s_y）。"
+        "coef_note": "基于构念得分（题项均值，与相关分析相同）的最小二乘回归。B 为非标准化系数，β 为标准化系数（B·SD(X)/SD(Y)）。"
                      "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。VIF < 5（容差 > 0.20）表明不存在多重共线性问题（[@hair2019]）；"
-                     "D–W 值接近 2 表明残差相互独立（小于 1 或大于 3 需要注意；[@field2013]）。",
-        "hier_note": "表中为 β，括号内为 t 值；ΔF 检验每一步新增的 R²。第一步纳入控制变量，第二步纳入假设的自变量。",
-        "hc3_note": "仅列出残差未通过 Shapiro–Wilk 检验或 Breusch–Pagan（Koenker）检验（*p* < 0.05）的模型：HC3 标准误在异方差下"
+                     "D–W 值接近 2 表明按数据文件顺序残差无明显的序列相关（小于 1 或大于 3 需要注意；[@field2013]）；"
+                     "对横截面受访者而言，它只检查这一顺序。",
+        "hier_note": "表中为标准化系数 β，其右列为对应的 *t* 值；ΔF 检验每一步新增的 R²。第一步纳入控制变量，第二步纳入假设的自变量。",
+        "hc3_note": "仅列出残差未通过 Breusch–Pagan（Koenker）同方差检验（*p* < 0.05）的模型：HC3 标准误在异方差下"
                     "仍然有效（[@long2000]）。",
         "t_mod": "{w}对{x}与{y}关系的调节效应检验",
-        "mod_note": "表中为非标准化系数 B，括号内为 t 值；构造乘积项前对自变量和调节变量进行均值中心化（PROCESS 模型 1；"
+        "mod_note": "表中为非标准化系数 B，其右列为对应的 *t* 值；构造乘积项前对自变量和调节变量进行均值中心化（PROCESS 模型 1；"
                     "[@hayes2022; @aiken1991]）。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
         "t_slopes": "简单斜率检验：{w}不同水平下{x}对{y}的效应",
         "w_value": "{w}取值", "slope": "{x}的效应（B）",
@@ -114,9 +116,9 @@ READING = {
     "regression": {
         "en": ("Read β to compare predictors on one scale, and p for significance; VIF above 5 would mean the "
                "predictors overlap too much to separate their effects.",
-               "B = (XᵀX)⁻¹Xᵀy;  β_j = B_j s_j / s_y;  VIF_j = 1 / (1 − R²_j)"),
+               "B = (XᵀX)⁻¹Xᵀy;  βⱼ = Bⱼ·SD(Xⱼ) / SD(Y);  VIFⱼ = 1 / (1 − R²ⱼ)"),
         "zh": ("比较各自变量的 β 大小并看 p 值是否显著；VIF 超过 5 说明自变量之间重叠过多，难以区分各自的作用。",
-               "B = (XᵀX)⁻¹Xᵀy；β_j = B_j s_j / s_y；VIF_j = 1 / (1 − R²_j)"),
+               "B = (XᵀX)⁻¹Xᵀy；βⱼ = Bⱼ·SD(Xⱼ) / SD(Y)；VIFⱼ = 1 / (1 − R²ⱼ)"),
     },
     "moderation": {
         "en": ("The product term's B and ΔR² in the last model say whether W changes the effect of X; the simple "
@@ -138,9 +140,9 @@ READING = {
     },
     "latent_interaction": {
         "en": ("The X × W row is the interaction free of measurement error; compare its sign and significance with "
-               "the regression.", "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − mean;  η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+               "the regression.", "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − mean;  η(Y) = γ₁ξ(X) + γ₂ξ(W) + γ₃ξ(XW) + ζ"),
         "zh": ("X × W 一行是剔除测量误差后的交互效应；将其符号与显著性与回归结果比较。",
-               "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − 均值；η_Y = γ₁ξ_X + γ₂ξ_W + γ₃ξ_XW + ζ"),
+               "xᵢwᵢ* = (xᵢ − x̄ᵢ)(wᵢ − w̄ᵢ) − 均值；η(Y) = γ₁ξ(X) + γ₂ξ(W) + γ₃ξ(XW) + ζ"),
     },
     "modmed_models": {
         "en": ("The mediator model gives the a paths, the outcome model the b path and the direct effect; the "
@@ -150,8 +152,8 @@ READING = {
     },
     "modmed_sem": {
         "en": ("The same conditional indirect effects among latent constructs; an interval that excludes 0 is "
-               "significant.", "ind(w) = (a₁ + a₃w)·b at w = 0, ±√ψ_W"),
-        "zh": ("潜变量层面的条件间接效应；置信区间不含 0 即为显著。", "ind(w) = (a₁ + a₃w)·b，w = 0、±√ψ_W"),
+               "significant.", "ind(w) = (a₁ + a₃w)·b at w = 0, ±√Var(ξ(W))"),
+        "zh": ("潜变量层面的条件间接效应；置信区间不含 0 即为显著。", "ind(w) = (a₁ + a₃w)·b，w = 0、±√Var(ξ(W))"),
     },
     "hypothesis_summary": {
         "en": ("One row per hypothesis with the verdict of its test in the sections above.",

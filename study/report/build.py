@@ -17,6 +17,7 @@ from . import conclusions as cl
 from . import figures
 from . import narrative as nv
 from .classroom import class_notes, true_vs_estimated
+from .measures import measures_table, ratings_table
 from .analyses_sections import AnalysesSections
 from .analyses_text import TEXT as ANALYSES_TEXT
 from .document import Document, Figure, Paragraph, Section, number_document
@@ -122,7 +123,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     likert = Figure("likert", t["fig_likert"], figures.likert_bars(item_groups, shares, labels, t["fig_likert"]),
                     notes=[t["likert_note"] + (" " if lang == "en" else "") + t["likert_reverse"]
                            if res.data.reverse_coded else t["likert_note"]])
-    add("items", t["s_items"], [*paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
+    add("items", t["s_items"], [measures_table(study, lang, name), *paras(nv.items(ctx)), tb.items(), tb.mardia(), likert])
     if item_blocks := diff.item_analysis_blocks(res, lang, name):
         add("item_analysis", diff.TEXT[lang]["s_item_analysis"], item_blocks)
     add("reliability", t["s_reliability"], [*paras(nv.reliability(ctx)), tb.reliability()])
@@ -136,7 +137,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         add("validity", t["s_validity"], vblocks)
         add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
-    if difference_blocks := diff.differences_blocks(res, lang):
+    if difference_blocks := diff.differences_blocks(res, lang, audience):
         add("differences", diff.TEXT[lang]["s_differences"], difference_blocks)
 
     scored = AnalysesSections(ctx, label_of, audience)
@@ -195,16 +196,17 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         front.append(Paragraph(source.strip(), kind="plain", lead=t["source"]))
     if study.meta.description and study.meta.description.get(lang):
         front.append(Paragraph(study.meta.description.get(lang), kind="plain"))
-    warnings = Paragraph(t["no_warnings"] if not res.warnings else "", kind="list",
-                         items=[_redact(in_language(w, lang, report=True)) for w in res.warnings],
-                         lead=t["warnings_n"].format(n=len(res.warnings)))
+    # warnings whose report form is empty are said in the body already (e.g. the exclusions, in the sample section)
+    shown = [x for x in (_redact(in_language(w, lang, report=True)) for w in res.warnings) if x]
+    warnings = Paragraph(t["no_warnings"] if not shown else "", kind="list", items=shown,
+                         lead=t["warnings_n"].format(n=len(shown)))
 
     title = study.meta.title.get(lang)
     author = study.meta.author.get(lang) if isinstance(study.meta.author, Text) else study.meta.author
     byline = " · ".join(x for x in (author, study.meta.institution, study.meta.date) if x)
     doc = Document(lang=lang, audience=audience, title=title, subtitle="", client=client, logo=_logo(logo),
                    # a thesis chapter carries no tool stamp; the client and class editions say what made them
-                   footer="" if audience == "thesis" else t["about"].format(version=res.version, created=res.created,
+                   footer="" if audience == "thesis" else t["about"].format(version=res.version, created=str(res.created)[:10],
                                                                             estimation=estimation_label(res, t)),
                    labels={k: t[k] for k in ("how_to_read", "formula", "warnings", "no_warnings", "logo", "lead_end",
                                              "lead_colon")})
@@ -235,7 +237,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.front = []
         doc.sections = [Section("summary", t["s_summary"], summary_blocks, chapter="")]
         appendix = [Section("appendix", t["s_appendix"], [*[b for b in front if b.kind == "plain" and b.lead == t["source"]],
-                                                          warnings], level=1, chapter="A")]
+                                                          *([warnings] if shown else []),
+                                                          ratings_table(study, res.data.items, boxes, lang, name)],
+                            level=1, chapter="A")]
         for key in order:
             if key in sec and key != "conclusions":
                 s = sec[key]
@@ -247,7 +251,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         doc.sections += appendix
     else:
         doc.subtitle = " · ".join(x for x in ((t["class_report"] if audience == "class" else t["report"]), byline) if x)
-        doc.front = [*front, warnings]
+        doc.front = [*front, warnings] if shown else front  # a thesis chapter carries no empty warning box
         for key in order:
             if key in sec:
                 sec[key].chapter = chapter

@@ -100,20 +100,40 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
     est = res.sem.estimates
     rows, misses = [], []
 
-    def add(label: str, truth: float, lhs: str, op: str, rhs: str) -> None:
-        hit = est[(est["lhs"] == lhs) & (est["op"] == op) & (est["rhs"] == rhs)]
-        if not len(hit):
-            return
-        r = hit.iloc[0]
-        lo, hi = r["std_all"] - 1.96 * r["se_std"], r["std_all"] + 1.96 * r["se_std"]
+    def row(label: str, truth: float, estimate: float, se: float, op: str, digits: int = 2) -> None:
+        lo, hi = estimate - 1.96 * se, estimate + 1.96 * se
         covered = lo <= truth <= hi
-        misses.append(None if covered else (op, r["std_all"] - truth))
-        rows.append([txt(label, "label"), num(truth, 2), num(r["std_all"]), num(r["std_all"] - truth),
+        misses.append(None if covered else (op, estimate - truth))
+        rows.append([txt(label, "label"), num(truth, digits), num(estimate), num(estimate - truth),
                      Cell(f"[{f3(lo)}, {f3(hi)}]", None, kind="num"), txt(t["yes"] if covered else t["no"], bad=not covered)])
+
+    def add(label: str, truth: float, lhs: str, op: str, rhs: str, table=est) -> None:
+        hit = table[(table["lhs"] == lhs) & (table["op"] == op) & (table["rhs"] == rhs)]
+        if len(hit):
+            r = hit.iloc[0]
+            row(label, truth, r["std_all"], r["se_std"], op)
 
     for key, value in pop.paths.items():
         frm, to = [x.strip() for x in key.split("->")]
         add(f"{c.name(frm)} → {c.name(to)}", value, to, "~", frm)
+    # the true latent interaction beside the latent-product model's standardized estimate (the product of two
+    # uncorrelated standardized constructs has variance 1, so its std.all is on the population's scale)
+    for key, value in pop.interactions.items():
+        left, to = [x.strip() for x in key.split("->")]
+        pair = {x.strip() for x in left.split(" x ")}
+        for m in res.moderation or []:
+            li = getattr(m, "latent", None)
+            if li is not None and getattr(m, "latent_note", None) is None and {m.x, m.w} == pair and m.y == to:
+                add(f"{c.name(m.x)} × {c.name(m.w)} → {c.name(to)}", value, to, "~", li.product, li.fitted.estimates)
+    # true specific indirect effects: the product of the true standardized paths along the chain; the interval
+    # is the delta-method interval of the standardized estimate (its SE rescaled by std_all/est)
+    for md in res.mediation or []:
+        legs = [pop.paths.get(f"{a} -> {b}") for a, b in zip(md.path[:-1], md.path[1:])]
+        d = md.delta
+        if all(v is not None for v in legs) and d.est and math.isfinite(d.std_all):
+            se = abs(d.se_delta * d.std_all / d.est)
+            row(c.L("Indirect: ", "间接效应：") + " → ".join(c.name(x) for x in md.path), float(np.prod(legs)),
+                d.std_all, se, "ind", digits=3)
     for dim, value in pop.dimension_loadings.items():
         parent = next((p.code for p in study.second_order if dim in p.dimensions), None)
         if parent:
@@ -121,7 +141,8 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
     for construct in study.first_order:
         for item in construct.items:
             if item.loading is not None:
-                add(f"{construct.code} → {item.code}", item.loading, construct.code, "=~", item.code)
+                add(f"{c.name(construct.code) if c.lang == 'zh' else construct.code} → {item.code}", item.loading,
+                    construct.code, "=~", item.code)
     if not rows:
         return None
     missed = [x for x in misses if x is not None]
@@ -129,13 +150,16 @@ def true_vs_estimated(c: Context, t: dict) -> Table | None:
     k, n = len(rows) - len(missed), len(rows)
     reading = c.L(
         f"In this study {k} of the {n} intervals ({100 * k / n:.0f}%) cover the true value"
-        + (f"; {low_loadings} of the {len(missed)} misses are loadings estimated below their true value — the "
-           "systematic attenuation of answering on a few categories, not sampling error alone." if low_loadings else
+        + ((f"; all {len(missed)} misses are loadings estimated below their true value — the " if low_loadings == len(missed)
+            else f"; {low_loadings} of the {len(missed)} misses are loadings estimated below their true value — the ")
+           + "systematic attenuation of answering on a few categories, not sampling error alone." if low_loadings else
            "." if not missed else f"; the {len(missed)} misses are within what sampling error produces.")
         + " The loadings are those of the structural model, so they can differ slightly from the measurement "
         "model's in the CFA table.",
         f"本研究中 {n} 个置信区间有 {k} 个（{100 * k / n:.0f}%）包含真实值"
-        + (f"；{len(missed)} 个未包含者中有 {low_loadings} 个是低估了真实值的载荷——这是分档作答造成的系统性衰减，而不仅是抽样误差。"
+        + ((f"；{len(missed)} 个未包含者均为低估了真实值的载荷" if low_loadings == len(missed) else
+            f"；{len(missed)} 个未包含者中有 {low_loadings} 个是低估了真实值的载荷")
+           + "——这是分档作答造成的系统性衰减，而不仅是抽样误差。"
            if low_loadings else "。" if not missed else f"；{len(missed)} 个未包含者在抽样误差可以解释的范围内。")
         + "这里的载荷取自结构模型，可能与验证性因子分析表中测量模型的载荷略有差异。")
     return Table("truth", t["t_truth"], [hdr(t["parameter"], t["true_value"], t["estimate"], t["difference"],

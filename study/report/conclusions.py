@@ -13,6 +13,7 @@ from .mediation_types import better_partial_model
 from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
                         robust_result)
 from .scores import IPMA, driver_constructs, rescale
+from ..messages import counted
 
 # the map the text reads: the finest level that is not the item level, else the items
 LEVELS = ("dimension", "construct", "item")
@@ -89,8 +90,8 @@ def ipma(c: Context) -> list[str]:
     imps = [p.importance for p in pts]
     focus = [p for p in pts if p.quadrant == "concentrate"]
     out = [c.L(f"Importance–performance analysis of the {what}, with their importance for {outcome} "
-               "([@martilla1977; @ringle2016]): " + "; ".join(desc) + ".",
-               f"以{outcome}为目标，对各{what}进行重要性—表现分析（[@martilla1977; @ringle2016]）：" + "；".join(desc) + "。")]
+               "([@martilla1977], adapted from [@!ringle2016]): " + "; ".join(desc) + ".",
+               f"以{outcome}为目标，参照 [@!ringle2016] 的做法并加以调整，对各{what}进行重要性—表现分析（[@martilla1977]）：" + "；".join(desc) + "。")]
     if equal_importance(m):
         out.append(c.L(f"Their importance differs little ({f3(min(imps))} to {f3(max(imps))}), so the priority follows "
                        "performance: " + c.join([_label(c, p.code) for p in priorities(c)]) + ", from the weakest.",
@@ -267,7 +268,7 @@ def limitations(c: Context) -> list[str]:
     elif v.robust_advised:
         md = res.measurement.mardia
         out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
-                       f"*z* = {md.kurtosis:.2f}{', ' + str(len(v.items_beyond)) + ' item(s) beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
+                       f"*z* = {md.kurtosis:.2f}{', ' + counted(len(v.items_beyond), 'item') + ' beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
                        "a robust estimator (MLR) would give more trustworthy χ² and standard errors.",
                        f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}"
                        f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
@@ -322,7 +323,7 @@ def limitations(c: Context) -> list[str]:
                        "（[@little2002]）。若受访者因其本应给出的答案而跳题，估计仍可能有偏。"))
     if res.bootstrap_resamples == 0 and res.mediation and res.estimator != "WLSMV" and c.status.proper:
         ids = c.join([m.id or " → ".join(m.path) for m in res.mediation])
-        out.append(c.L(f"No bootstrap was run; the {len(res.mediation)} indirect effect(s) ({ids}) are judged on Monte "
+        out.append(c.L(f"No bootstrap was run; the {counted(len(res.mediation), 'indirect effect')} ({ids}) {'is' if len(res.mediation) == 1 else 'are'} judged on Monte "
                        f"Carlo intervals ({res.mediation[0].monte_carlo.draws} draws). A final report should use 2000 "
                        "or more bootstrap resamples.",
                        f"本次未进行 Bootstrap，{len(res.mediation)} 个间接效应（{ids}）依据蒙特卡洛置信区间"
@@ -361,9 +362,12 @@ def plain_findings(c: Context, top_box) -> list[str]:
     outcome = found[1].outcome if found else None
     if outcome:
         perf, share = level(outcome)
-        out.append(c.L(f"{c.name(outcome)} stands at {perf:.0f} on a 0–100 scale: {pct(share, 0)} of the answers are "
-                       f"in the top two of {points} points.",
-                       f"{c.name(outcome)}按 0–100 计为 {perf:.0f}：{pct(share, 0)} 的回答落在 {points} 级量表的最高两档。"))
+        k = len(_items_of(c, outcome))
+        top = f"{sc.max - 1} or {sc.max}"
+        out.append(c.L(f"{c.name(outcome)} stands at {perf:.0f} on a 0–100 scale: on average over its {k} questions, "
+                       f"{pct(share, 0)} of the customers answered {top}, the top two of {points} points.",
+                       f"{c.name(outcome)}按 0–100 计为 {perf:.0f}：在其 {k} 个问题上，平均有 {pct(share, 0)} 的顾客选择了 "
+                       f"{sc.max - 1} 或 {sc.max}（{points} 级量表的最高两档）。"))
     # the aspects the shop acts on: the drivers and their dimensions, never the outcomes
     aspects = [d for x in driver_constructs(study) for d in (study.construct(x).dimensions or [x])]
     if len(aspects) >= 2:
@@ -431,11 +435,21 @@ def _items_of(c: Context, code: str) -> list[str]:
 
 def executive_summary(c: Context) -> list[str]:
     res = c.res
-    rel_ok = sum(1 for v in res.measurement.constructs.values() if not v.second_order and v.alpha >= 0.70)
-    return [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received); {rel_ok} of "
-                f"{len(res.study.first_order)} measured scales are reliable. The technical appendix gives every statistic.",
-                f"基于 {res.data.n_analysed} 份有效问卷（共回收 {res.data.n_raw} 份）；{len(res.study.first_order)} 个量表中有 "
-                f"{rel_ok} 个测量可靠。全部统计结果见技术附录。")]
+    scales = [k for k, v in res.measurement.constructs.items() if not v.second_order]
+    weak = [k for k in scales if not res.measurement.constructs[k].alpha >= 0.70]
+    k = len(scales)
+    if not weak:
+        consistent_en = (f"each of the {k} groups of questions gives consistent answers (customers answer the questions "
+                         "of a group alike), so the ratings below measure what they are meant to")
+        consistent_zh = f"{k} 组问题的作答均前后一致（同一组问题的回答相互吻合），下面的评价因而可以信赖"
+    else:
+        names_en, names_zh = c.join([c.name(x) for x in weak]), "、".join(c.name(x) for x in weak)
+        consistent_en = (f"{k - len(weak)} of the {k} groups of questions give consistent answers; those on "
+                         f"{names_en} do not, so the findings on {'it' if len(weak) == 1 else 'them'} are less certain")
+        consistent_zh = f"{k} 组问题中有 {k - len(weak)} 组作答前后一致；{names_zh}的问题作答不够一致，相关结论把握较小"
+    return [c.L(f"Based on {res.data.n_analysed} valid responses (of {res.data.n_raw} received): {consistent_en}. "
+                "The technical appendix gives every statistic.",
+                f"基于 {res.data.n_analysed} 份有效问卷（共回收 {res.data.n_raw} 份）：{consistent_zh}。全部统计结果见技术附录。")]
 
 
 __all__ = ["action_list", "conclusions", "executive_summary", "implications", "ipma", "limitations", "main_map",

@@ -17,6 +17,7 @@ from . import figures
 from .document import Cell, Figure, Paragraph, Table
 from .tables import hdr, num, pcell, txt
 from .text import fmt
+from ..messages import counted
 
 # [@!cohen1988]: d 0.20 / 0.50 / 0.80; η² 0.01 / 0.06 / 0.14; r 0.10 / 0.30 / 0.50
 EFFECT_CUTS = {"d": (0.2, 0.5, 0.8), "eta2": (0.01, 0.06, 0.14), "r": (0.1, 0.3, 0.5)}
@@ -77,9 +78,9 @@ TEXT = {
         "posthoc": "事后比较", "mw": "Mann–Whitney p", "kw": "Kruskal–Wallis p", "pair": "比较组",
         "difference": "均值差", "se": "标准误", "p_adj": "p（校正）", "ci": "95% 置信区间",
         "diff_note_t": "Levene 检验（{centre}）在 0.05 水平上未拒绝方差齐性时为 Student t；ᵃ 拒绝时为 Welch t。"
-                       "d = (M₁ − M₂) / 合并标准差（[@cohen1988]：0.20 为小，0.50 为中，0.80 为大）。",
+                       "d = (M₁ − M₂) / 合并标准差（0.20 为小，0.50 为中，0.80 为大；[@cohen1988]）。",
         "diff_note_f": "Levene 检验（{centre}）在 0.05 水平上未拒绝方差齐性时为单因素方差分析 F；ᵃ 拒绝时为 Welch F。"
-                       "η² = 组间平方和 / 总平方和（[@cohen1988]：0.01 为小，0.06 为中，0.14 为大）。事后比较列出均值"
+                       "η² = 组间平方和 / 总平方和（0.01 为小，0.06 为中，0.14 为大；[@cohen1988]）。事后比较列出均值"
                        "在 *p* < 0.05 水平上差异显著的组对（{method}），仅在 F 检验显著时列出；组以编号表示。",
         "centre_mean": "以均值为中心，与 SPSS 相同", "centre_median": "以中位数为中心，与 R 的 car 包相同",
         "auto_method": "方差齐性时为 Tukey HSD，Levene 检验拒绝方差齐性时为 Games–Howell",
@@ -98,7 +99,7 @@ READING = {
         "en": ("Each item should separate the respondents with the highest totals from those with the lowest (a "
                "large, significant CR) and go with the rest of its scale (CITC ≥ 0.40); an item that fails either "
                "is a candidate for rewording or deletion.",
-               "CR = (M_high − M_low) / √(s²_high/n_high + s²_low/n_low) (Welch) or with the pooled variance; "
+               "CR = (M(high) − M(low)) / √(s²(high)/n(high) + s²(low)/n(low)) (Welch) or with the pooled variance; "
                "CITC = r(item, total − item)"),
         "zh": ("好的题项应能区分总分最高与最低的受访者（决断值大且显著），并与所属量表的其他题项一致（CITC ≥ 0.40）；"
                "未达到任一标准的题项应考虑修改或删除。",
@@ -113,9 +114,9 @@ READING = {
     },
     "posthoc": {
         "en": ("Each row compares two groups; a pair differs when its adjusted p is below 0.05 and its confidence "
-               "interval excludes 0.", "Tukey: q = |M_a − M_b| / √(MS within/2 · (1/n_a + 1/n_b))"),
+               "interval excludes 0.", "Tukey: q = |M(a) − M(b)| / √(MS within/2 · (1/n(a) + 1/n(b)))"),
         "zh": ("每行比较两组；校正后 *p* < 0.05 且置信区间不含 0 时，两组差异显著。",
-               "Tukey：q = |M_a − M_b| / √(MS组内/2 · (1/n_a + 1/n_b))"),
+               "Tukey：q = |M(a) − M(b)| / √(MS组内/2 · (1/n(a) + 1/n(b)))"),
     },
 }
 
@@ -217,27 +218,31 @@ def _item_text(w: _Words, rows, name) -> list[str]:
                f"决断值介于 {fmt(min(crs), 2)} 与 {fmt(max(crs), 2)} 之间，校正的题项—总分相关介于 {fmt(min(citcs))} "
                f"与 {fmt(max(citcs))} 之间")
     if not flagged:
-        return [w.L(f"All {n} items discriminate between the top and bottom 27 % of their scale's total and go with "
-                    f"the rest of their scale: {span}; every item meets both criteria (CR significant and ≥ 3.0, "
-                    "CITC ≥ 0.40; [@wu2010]) and is retained.",
-                    f"全部 {n} 个题项均能区分量表总分前后 27% 的受访者，且与所属量表其他题项一致：{span}；"
+        return [w.L(f"All {n} items discriminate between the top and bottom 27 % of their scale's total and "
+                    f"correlate well with the sum of the other items of their scale ({span}); every item meets both "
+                    "criteria (CR significant and ≥ 3.0, CITC ≥ 0.40; [@wu2010]) and is retained.",
+                    f"全部 {n} 个题项均能有效区分量表总分高分组（前 27%）与低分组（后 27%）的受访者，"
+                    f"与所属量表其余题项的同质性也较好（{span}）；"
                     "各题项均达到两项标准（决断值显著且不低于 3.0，CITC 不低于 0.40；[@wu2010]），全部保留。")]
     listed_en = "; ".join(f"{item} ({name(code)}: {w.L(str(r['reason']), r['reason'].zh)})" for code, item, r in flagged)
     listed_zh = "；".join(f"{item}（{name(code)}：{getattr(r['reason'], 'zh', str(r['reason']))}）"
                          for code, item, r in flagged)
     return [w.L(f"Of the {n} items, {n - len(flagged)} meet both criteria (CR significant and ≥ 3.0, CITC ≥ 0.40; "
-                f"[@wu2010]), with {span}. {len(flagged)} item(s) fall short: {listed_en}. Check their wording "
-                "before deciding to drop them; the analysis keeps them as the study file specifies.",
+                f"[@wu2010]), with {span}. {counted(len(flagged), 'item')} {'falls' if len(flagged) == 1 else 'fall'} short: {listed_en}. They are retained, "
+                "so that each scale keeps the items of its source; the reliability and validity sections show how the "
+                "scales perform with them.",
                 f"{n} 个题项中有 {n - len(flagged)} 个达到两项标准（决断值显著且不低于 3.0，CITC 不低于 0.40；"
-                f"[@wu2010]），{span}。{len(flagged)} 个题项未达标：{listed_zh}。是否删除应先检查其措辞，"
-                "本分析按研究设计保留这些题项。")]
+                f"[@wu2010]），{span}。{len(flagged)} 个题项未达标：{listed_zh}。为保持量表与其来源一致，"
+                "本研究保留这些题项，其对量表的影响见后文的信度与效度分析。")]
 
 
 # --------------------------------------------------------------------------------------------- differences
 
-def differences_blocks(res, lang: str) -> list:
+def differences_blocks(res, lang: str, audience: str = "thesis") -> list:
     """The group-differences section: method paragraph, then per background question its findings, the means
-    plot (when an outcome differs), its table and its post-hoc table (significant outcomes only)."""
+    plot (when an outcome differs), its table and its post-hoc table (significant outcomes only); last, how many
+    of the tests would be significant by chance alone (and, in the class edition with simulated data, that the
+    population model gives the background questions no effect)."""
     chapter = getattr(res, "differences", None)
     if chapter is None or not chapter.groupings:
         return []
@@ -254,10 +259,50 @@ def differences_blocks(res, lang: str) -> list:
         posthoc = _posthoc_table(w, chapter, g)
         if posthoc is not None:
             blocks.append(posthoc)
+    if (family := _family_text(w, res, chapter, audience)):
+        blocks.append(Paragraph(family))
     if chapter.not_analysed:
         blocks.append(Paragraph("", kind="list", items=[w(m) for m in chapter.not_analysed],
                                 lead=w.L("Not compared", "未比较的背景题项")))
     return blocks
+
+
+def _family_text(w: _Words, res, chapter, audience: str) -> str:
+    """The number of tests: with m tests at α = 0.05, about 0.05·m are significant by chance alone even when no
+    group differs; Holm's (1979) step-down adjustment keeps the familywise error rate at 0.05."""
+    from statsmodels.stats.multitest import multipletests
+
+    ps = [r.test.pvalue for g in chapter.groupings for r in g.results
+          if r.skipped is None and r.test is not None and math.isfinite(r.test.pvalue)]
+    m = len(ps)
+    if m < 2:
+        return ""
+    k = sum(p < 0.05 for p in ps)
+    holm = int(multipletests(ps, alpha=0.05, method="holm")[0].sum())
+    n_q = sum(1 for g in chapter.groupings if any(r.skipped is None for r in g.results))
+    expected = 0.05 * m
+    text = w.L(
+        f"This section makes {m} group comparisons (over {n_q} background questions), {k} of them significant at "
+        f"*p* < 0.05. Even if no group differed in the population, about {expected:.1f} of {m} tests would be "
+        f"significant at α = 0.05 by chance alone; after Holm's adjustment for the {m} tests ([@holm1979]) "
+        + ("none remains significant" if holm == 0 else f"{holm} {'remains' if holm == 1 else 'remain'} significant")
+        + ". The group differences above are therefore exploratory.",
+        f"本节共进行 {m} 次组间比较（涉及 {n_q} 个背景题项），其中 {k} 次在 *p* < 0.05 水平上显著。"
+        f"即使各组在总体中并无差异，在 α = 0.05 下也预期约有 {expected:.1f} 次检验仅凭机会而显著；"
+        f"按 Holm 法对 {m} 次检验校正后（[@holm1979]），"
+        + ("无一仍然显著" if holm == 0 else f"仍有 {holm} 次显著") + "。因此上述组间差异只宜作探索性解读。")
+    data = res.study.data
+    if audience == "class" and data.simulated and data.population is not None and k:
+        # the simulator draws the background answers independently of the constructs (study.data.simulate)
+        text += w.L(
+            f" Teaching point: these data were simulated from a population model in which the background questions "
+            f"have no effect on any construct, so every one of the {k} significant differences here is a Type I "
+            f"error ({k} against about {expected:.1f} expected; the construct scores are correlated, so a chance "
+            "difference on one background question tends to appear on several scores at once).",
+            f"教学提示：本数据由总体模型模拟生成，而该模型中背景变量对任何构念都没有效应，因此本节 {k} 个显著差异"
+            f"全部是第一类错误（预期约 {expected:.1f} 个；由于各构念得分彼此相关，同一背景题项上的偶然差异往往同时出现在"
+            "几个得分上）。")
+    return text
 
 
 def _centre(t: dict, chapter) -> str:
@@ -302,6 +347,23 @@ def _label(w: _Words, g, level: str) -> str:
     return w(g.level_names.get(level, level))
 
 
+OTHER_LEVELS = {"other", "others", "其他", "其它", "其他平台", "other platform"}
+
+
+def _group(w: _Words, g, level: str) -> str:
+    """A group as a noun in a sentence: zh "京东组"; a level literally called Other/其他 is named with its
+    question ("“其他”平台组", en 'the "Other" group'), which would otherwise read as "the other groups"."""
+    label = _label(w, g, level)
+    if label.strip().casefold() in OTHER_LEVELS:
+        return w.L(f"the “{label}” group", f"“{label}”{_short(w(g.name))}组")
+    return w.L(label, f"{label}组")
+
+
+def _short(name: str) -> str:
+    """"常用购物平台" → itself; a question label with a bracket keeps only the part before it."""
+    return name.split("（")[0].split("(")[0].strip()
+
+
 def _difference_table(w: _Words, chapter, g) -> Table | None:
     t = w.t
     tested = g.tested
@@ -316,7 +378,7 @@ def _difference_table(w: _Words, chapter, g) -> Table | None:
     for lv in levels:
         n = int(first.groups.loc[lv, "n"])
         dagger = "" if first.groups.loc[lv, "included"] else " †"
-        prefix = "" if two else f"({number[lv]}) "
+        prefix = "" if two else (f"（{number[lv]}）" if w.lang == "zh" else f"({number[lv]}) ")
         group_heads.append(f"{prefix}{_label(w, g, lv)}（*n* = {n}）{dagger}" if w.lang == "zh" else
                            f"{prefix}{_label(w, g, lv)} (*n* = {n}){dagger}")
     head = [t["outcome"], *group_heads]
@@ -447,7 +509,8 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
         out.append(w.L(f"None of the {len(tested)} {noun_en}s differs significantly by {_mid(name)} ({span}).",
                        f"各{noun_zh}在{name}上均无显著差异（{span_zh}）。"))
     elif rest:
-        out.append(w.L(f"The other {rest} {noun_en}(s) do not differ significantly by {_mid(name)} ({span}).",
+        out.append(w.L((f"The other {noun_en} does not differ significantly by {_mid(name)} ({span})." if rest == 1 else
+                        f"The other {rest} {noun_en}s do not differ significantly by {_mid(name)} ({span})."),
                        f"其余 {rest} 个{noun_zh}在{name}上无显著差异（{span_zh}）。"))
     if g.ordered:
         trends = [(code, r) for code, r in tested if r.trend is not None and r.trend.pvalue < 0.05]
@@ -468,11 +531,27 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
                 out.append(w.L(
                     f"Although the overall test finds no difference, the linear trend contrast of the ordered groups "
                     f"does: {w(chapter.outcome_names[code])} tends to be {'higher' if up else 'lower'} in the higher "
-                    f"{_mid(name)} groups ({contrast}). With {n_trends} trend contrast(s) tested for this question, "
+                    f"{_mid(name)} groups ({contrast}). With {counted(n_trends, 'trend contrast')} tested for this question, "
                     f"about {0.05 * n_trends:.1f} would be significant by chance alone: treat it as exploratory.",
                     f"虽然整体检验未发现差异，有序组的线性趋势检验显示：{name}越高的组，{w(chapter.outcome_names[code])}"
                     f"{'越高' if up else '越低'}（{contrast_zh}）。本题共检验 {n_trends} 个趋势，"
                     f"仅凭机会约有 {0.05 * n_trends:.1f} 个会显著，因此只作探索性解读。"))
+    if g.ordered:
+        # the trend contrasts the method paragraph announces and that the text above does not report
+        quiet = [r.trend.pvalue for _, r in tested
+                 if r.trend is not None and math.isfinite(r.trend.pvalue) and r.trend.pvalue >= 0.05]
+        if quiet:
+            n_all = sum(1 for _, r in tested if r.trend is not None)
+            p_en = (f"*p* = {_p_text(quiet[0])[6:]}" if len(quiet) == 1 else
+                    f"*p* from {_p_text(min(quiet))[6:]} to {_p_text(max(quiet))[6:]}")
+            p_zh = (f"*p* = {_p_text(quiet[0])[6:]}" if len(quiet) == 1 else
+                    f"*p* 值介于 {_p_text(min(quiet))[6:]}～{_p_text(max(quiet))[6:]}")
+            whose_en = ("" if len(quiet) == n_all else "the other ")
+            out.append(w.L(
+                f"The linear trend over the ordered groups of {_mid(name)} is not significant for "
+                + (f"any of the {len(quiet)} {noun_en}s" if len(quiet) == n_all and len(quiet) > 1 else
+                   f"{whose_en}{counted(len(quiet), noun_en)}") + f" ({p_en}).",
+                ("各" if len(quiet) == n_all else f"其余 {len(quiet)} 个") + f"{noun_zh}随{name}的线性趋势均不显著（{p_zh}）。"))
     rank = [(code, r) for code, r in tested if r.nonparametric_test is not None and r.normal is False]
     if rank and chapter.nonparametric != "never":
         parts_en, parts_zh = [], []
@@ -486,7 +565,7 @@ def _grouping_text(w: _Words, chapter, g) -> list[str]:
             parts_zh.append(f"{label}：{stat.replace(', ', '，')}，{'与参数检验结论一致' if agree else '与参数检验结论不一致'}")
         test = "Mann–Whitney" if g.kind == "t" else "Kruskal–Wallis"
         out.append(w.L(f"Scores are clearly non-normal in at least one group (|skewness| ≥ 2 or |kurtosis| ≥ 7; "
-                       f"[@west1995]) for {len(rank)} {noun_en}(s), so the {test} test is reported as well: "
+                       f"[@west1995]) for {counted(len(rank), noun_en)}, so the {test} test is reported as well: "
                        + "; ".join(parts_en) + ".",
                        f"{len(rank)} 个{noun_zh}在至少一组中明显偏离正态（|偏度| ≥ 2 或 |峰度| ≥ 7；[@west1995]），"
                        f"因此同时报告 {test} 检验：" + "；".join(parts_zh) + "。"))
@@ -526,13 +605,13 @@ def _finding(w: _Words, chapter, g, code: str, r) -> str:
     top = groups["mean"].idxmax()
     bottom = groups["mean"].idxmin()
     return w.L(
-        f"{label} differs across {_mid(name)} groups ({form}{stat}, {_p_text(test.pvalue)}, "
-        f"η² = {fmt(value)}, a {size} effect){pairs_en}; the mean is highest in {_label(w, g, top)} "
-        f"(*M* = {fmt(groups.loc[top, 'mean'], 2)}) and lowest in {_label(w, g, bottom)} "
+        f"{label} differs by {_mid(name)} ({form}{stat}, {_p_text(test.pvalue)}, "
+        f"η² = {fmt(value)}, a {size} effect){pairs_en}; the mean is highest in {_group(w, g, top)} "
+        f"(*M* = {fmt(groups.loc[top, 'mean'], 2)}) and lowest in {_group(w, g, bottom)} "
         f"(*M* = {fmt(groups.loc[bottom, 'mean'], 2)}).",
         f"不同{name}的受访者在{label}上存在显著差异（{form_zh}{stat}，{_p_text(test.pvalue)}，η² = {fmt(value)}，"
-        f"效应{size}）{pairs_zh}；{_label(w, g, top)}组均值最高（*M* = {fmt(groups.loc[top, 'mean'], 2)}），"
-        f"{_label(w, g, bottom)}组最低（*M* = {fmt(groups.loc[bottom, 'mean'], 2)}）。")
+        f"效应{size}）{pairs_zh}；{_group(w, g, top)}均值最高（*M* = {fmt(groups.loc[top, 'mean'], 2)}），"
+        f"{_group(w, g, bottom)}最低（*M* = {fmt(groups.loc[bottom, 'mean'], 2)}）。")
 
 
 # --------------------------------------------------------------------------------------------- results.json

@@ -18,7 +18,9 @@ from .document import ITALIC_END, ITALIC_START, Document, Paragraph, Section
 from .references import cite_text, cited_keys, disambiguation, reference_list
 
 SYMBOLS = ("p", "n", "N", "M", "SD", "SE", "r", "t", "F", "z", "B", "df", "d", "g", "U", "H", "W", "R", "k", "f")
-_SYMBOL = re.compile(r"(?<![\w*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![\w*])")
+# ASCII word characters only around the symbol: "Δ*F*(1, 405)" and "值*p*" are symbols too (Δ and CJK are \w in
+# Python's Unicode regexes, which left their asterisks in the text)
+_SYMBOL = re.compile(r"(?<![A-Za-z0-9_*])\*(" + "|".join(sorted(SYMBOLS, key=len, reverse=True)) + r")\*(?![A-Za-z0-9_*])")
 
 
 def italic_symbols(text: str) -> str:
@@ -31,6 +33,17 @@ def plain_text(text: str, lang: str = "en") -> str:
     return _SYMBOL.sub(r"\1", cite_text(str(text), lang, []))
 
 
+_CJK = "\u4e00-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1b\uff1a"
+_SPACE_AROUND_BRACKET = re.compile(rf"(?<=）) +(?=[{_CJK}])|(?<=[{_CJK}]) +(?=（)|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _cjk_bracket_spaces(text: str) -> str:
+    """No space between a full-width bracket and Chinese text, nor between two Chinese characters:
+    "Hu & Bentler（1999） 的" → "Hu & Bentler（1999）的" (a narrative citation written "[@!hu1999] 的" leaves one),
+    "Zhao 等（2010） 与 温忠麟" → "Zhao 等（2010）与温忠麟"."""
+    return _SPACE_AROUND_BRACKET.sub("", text) if " " in text else text
+
+
 REFERENCES_TITLE = {"zh": "参考文献", "en": "References"}
 
 
@@ -41,7 +54,8 @@ def resolve_document(doc: Document) -> list[str]:
     doc.map_text(lambda text: (cited.extend(cited_keys(text)), text)[1] if text else text)
     suffixes = disambiguation(cited)
     used: list[str] = []
-    doc.map_text(lambda text: italic_symbols(cite_text(text, doc.lang, used, suffixes)) if text else text)
+    tidy = _cjk_bracket_spaces if doc.lang == "zh" else (lambda x: x)
+    doc.map_text(lambda text: tidy(italic_symbols(cite_text(text, doc.lang, used, suffixes))) if text else text)
     doc.cited = used
     if used:
         doc.sections.append(Section("references", REFERENCES_TITLE[doc.lang],

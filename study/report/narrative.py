@@ -24,6 +24,7 @@ from .mediation_types import preferred_support
 from .scores import IPMA, ScoreSummary
 from .text import FIT_CRITERIA, fit_verdict, fmt, fmt_p, reported_fit
 from ..data.cells import answers_text
+from ..messages import counted
 
 
 @dataclass
@@ -170,11 +171,19 @@ def sample(c: Context) -> list[str]:
         label = next((lv.label.get(c.lang) for lv in q.levels if str(lv.code) == str(top)), str(top))
         n_top, share = int(counts.iloc[0]), counts.iloc[0] / d.n_analysed
         parts.append(c.L(f"{label} ({q.label('en')}: *n* = {n_top}, {pct(share)})",
-                         f"{q.label('zh')}方面，“{label}”最多（{n_top} 人，占 {pct(share)}）"))
+                         f"{_as_group(label, q.label('zh'))}最多（{n_top} 人，占 {pct(share)}）"))
     if parts:
         out.append(c.L("The largest group of each background question: " + "; ".join(parts) + ".",
                        "；".join(parts) + "。"))
     return out
+
+
+def _as_group(label: str, question: str) -> str:
+    """A category as the subject of a Chinese sentence, not the bare label: "女" → "女性受访者",
+    "本科" → "学历为“本科”的受访者"."""
+    if label in ("男", "女"):
+        return f"{label}性受访者"
+    return f"{question}为“{label}”的受访者"
 
 
 # --------------------------------------------------------------------------------------------- items
@@ -201,7 +210,7 @@ def items(c: Context) -> list[str]:
     else:
         bad = list(v.items_beyond)
         out.append(c.L(
-            f"{len(bad)} item(s) exceed |skewness| < 2 or |kurtosis| < 7 ([@west1995]): {', '.join(bad)} (largest "
+            f"{counted(len(bad), 'item')} {'exceeds' if len(bad) == 1 else 'exceed'} |skewness| < 2 or |kurtosis| < 7 ([@west1995]): {', '.join(bad)} (largest "
             f"|skewness| {f3(skew_max)} for {ms}, largest |kurtosis| {f3(kurt_max)} for {mk}).",
             f"有 {len(bad)} 个题项超出 |偏度| < 2 或 |峰度| < 7 的标准（[@west1995]）：{'、'.join(bad)}（偏度绝对值最大为 "
             f"{ms} 的 {f3(skew_max)}，峰度绝对值最大为 {mk} 的 {f3(kurt_max)}）。"))
@@ -216,9 +225,23 @@ def items(c: Context) -> list[str]:
                      f"{'above' if v.mardia_severe else 'below'} 5 ([@bentler2005]).")
         mardia_zh = (f"Mardia 检验拒绝多元正态假设（{stats_zh}），峰度 *z* 值{'大于' if v.mardia_severe else '小于'} 5"
                      "（[@bentler2005]）。")
+    skew_only = v.mardia_rejects and not v.mardia_severe and md.p_skew < 0.05
+    if skew_only:
+        # ML's estimates and tests suffer mainly from multivariate kurtosis, so a significant skewness test with a
+        # small kurtosis z is no argument against ML: say the logic, not the mere rejection
+        kurt_en = (f"the multivariate kurtosis is significant but small (*z* = {f2(md.kurtosis)}, {pv(md.p_kurt)})"
+                   if md.p_kurt < 0.05 else f"the multivariate kurtosis is not (*z* = {f2(md.kurtosis)}, {pv(md.p_kurt)})")
+        kurt_zh = (f"多元峰度虽显著但不大（*z* = {f2(md.kurtosis)}，{pv(md.p_kurt)}）" if md.p_kurt < 0.05
+                   else f"多元峰度不显著（*z* = {f2(md.kurtosis)}，{pv(md.p_kurt)}）")
+        mardia_en = (f"Mardia's multivariate skewness is significant (χ² = {md.skew:.2f}, {pv(md.p_skew)}), but "
+                     f"{kurt_en}, below the *z* = 5 that matters for maximum likelihood ([@bentler2005]); it is "
+                     "kurtosis, not skewness, that biases ML's χ² and standard errors ([@west1995]).")
+        mardia_zh = (f"Mardia 检验的多元偏度显著（χ² = {md.skew:.2f}，{pv(md.p_skew)}），但{kurt_zh}，低于足以影响极大似然"
+                     "估计的 *z* = 5（[@bentler2005]）；而影响极大似然 χ² 与标准误的主要是峰度而非偏度（[@west1995]）。")
     # the one judgement on normality, which the limitations repeat and never re-decide
     if v.tolerable and not v.robust_used:
-        then_en, then_zh = " Maximum-likelihood estimation is therefore appropriate.", "因此可以采用极大似然估计。"
+        then_en, then_zh = (" Maximum-likelihood estimation is therefore appropriate.",
+                            "因此仍可采用极大似然估计。" if skew_only else "因此可以采用极大似然估计。")
     elif v.robust_used:
         then_en = (f" The models are estimated with {v.estimator}, whose standard errors and tests are robust to "
                    "this departure from normality.")
@@ -288,7 +311,7 @@ def reliability(c: Context) -> list[str]:
             out.append(c.L(
                 f"Every corrected item–total correlation is at least 0.40 (the smallest is {f3(mn[2])}, {mn[1]}), and "
                 "deleting any item would not raise its construct's α: all items are retained.",
-                f"所有题项的校正的项总相关（CITC） 均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
+                f"所有题项的校正的项总相关（CITC）均不低于 0.40（最小为 {mn[1]} 的 {f3(mn[2])}），删除任一题项都不会提高所属构念的 α，"
                 "全部题项予以保留。"))
         else:
             bits_en, bits_zh = [], []
@@ -300,9 +323,13 @@ def reliability(c: Context) -> list[str]:
                     f"{i} (to {f3(a)} from {f3(cons[k].alpha)})" for k, i, _, a in rising))
                 bits_zh.append("删除 " + "、".join(f"{i}（α 由 {f3(cons[k].alpha)} 升至 {f3(a)}）" for k, i, _, a in rising)
                                + " 后 α 会上升")
-            out.append(c.L("Item-level problems: " + "; ".join(bits_en) + ". Check these items' wording and coding "
-                           "before deciding whether to drop them; the analysis keeps them as specified.",
-                           "题项层面的问题：" + "；".join(bits_zh) + "。是否删除应先检查题项的措辞与计分，本分析按研究设计保留了这些题项。"))
+            n_items = len({i for _, i, *_ in weak} | {i for _, i, *_ in rising})
+            out.append(c.L("Item-level problems: " + "; ".join(bits_en)
+                           + (". This item is retained, so that its scale keeps the items of its source; the validity "
+                              "analyses below show how the scale performs with it." if n_items == 1 else
+                              ". These items are retained, so that each scale keeps the items of its source; the "
+                              "validity analyses below show how the scales perform with them."),
+                           "题项层面的问题：" + "；".join(bits_zh) + "。为保持量表与其来源一致，本研究保留这些题项，其对量表的影响见后文的效度分析。"))
     return out
 
 
@@ -327,13 +354,13 @@ def validity(c: Context) -> list[str]:
     flags = m.efa_flags[m.efa_flags["flagged"]]
     agree = pa.n_factors == n_cons
     out.append(c.L(
-        f"Parallel analysis of common factors suggests {pa.n_factors} factor(s) against the {n_cons} first-order "
+        f"Parallel analysis of common factors suggests {counted(pa.n_factors, 'factor')} against the {n_cons} first-order "
         f"constructs of the questionnaire{', in agreement with the design' if agree else ''} (of principal components, "
         f"{pa.n_components}: components absorb the correlations between dimensions). "
         f"Extracting {n_cons} factors (principal axis, varimax), they explain {pct(var['cumulative_var'].iloc[-1])} of "
         "the item variance; "
         + ("every item loads at least 0.50 on its primary factor with no cross-loading of 0.40 or more."
-           if flags.empty else f"{len(flags)} item(s) are flagged for a weak primary loading or a cross-loading: "
+           if flags.empty else f"{counted(len(flags), 'item')} {'is' if len(flags) == 1 else 'are'} flagged for a weak primary loading or a cross-loading: "
            + ", ".join(f"{i} ({f3(r['primary_loading'])}{', cross ' + f3(r['max_secondary']) if r['cross_loading'] else ''})"
                        for i, r in flags.iterrows()) + "."),
         f"平行分析（公因子模式）建议提取 {pa.n_factors} 个因子，问卷设计的一阶构念为 {n_cons} 个"
@@ -346,17 +373,18 @@ def validity(c: Context) -> list[str]:
     mis = c.measurement.misloaded
     if mis:
         out.append(c.L(
-            f"{len(mis)} item(s) load mainly on the factor of another construct: "
+            f"{counted(len(mis), 'item')} {'loads' if len(mis) == 1 else 'load'} mainly on the factor of another construct: "
             + "; ".join(f"{i} (a {c.name(own)} item) on the {c.name(other)} factor" for i, own, other in mis)
-            + ". They do not measure their construct distinctly; check their wording before the CFA results are read.",
+            + (". It does not measure its construct distinctly; the CFA below is read with this in mind." if len(mis) == 1 else
+               ". They do not measure their constructs distinctly; the CFA below is read with this in mind."),
             f"有 {len(mis)} 个题项主要负荷于其他构念的因子："
             + "；".join(f"{i}（属于{c.name(own)}）负荷于{c.name(other)}因子" for i, own, other in mis)
-            + "。这些题项未能区分地测量其所属构念，解读验证性因子分析结果前应检查其措辞。"))
+            + "。这些题项未能区分地测量其所属构念，下文的验证性因子分析结果需结合这一点解读。"))
     cons = m.constructs
     if not c.res.cfa.proper:
         k = len(c.res.cfa.problems) + (0 if c.res.cfa.converged else 1)
         out.append(c.L(
-            f"The measurement model (CFA) has no proper solution ({k} problem(s) in the warnings; CFI = "
+            f"The measurement model (CFA) has no proper solution ({counted(k, 'problem')} in the warnings; CFI = "
             f"{f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}): its standardized loadings, CR, AVE and latent correlations are shown for "
             "diagnosis only and do not establish convergent or discriminant validity.",
             f"测量模型（验证性因子分析）没有合理解（警告中列出 {k} 个问题；CFI = {f3(reported_fit(c.res.cfa_fit, c.res.estimator)['cfi'])}），其标准化载荷、"
@@ -367,20 +395,21 @@ def validity(c: Context) -> list[str]:
         below6 = [i for (_, i), v in lam.items() if round(v, 3) < 0.60]  # judged as printed
         crs = {k2: v.cr for k2, v in cons.items() if _finite(v.cr)}
         aves = {k2: v.ave for k2, v in cons.items() if _finite(v.ave)}
-        cr_lo = min(crs, key=crs.get)
-        ave_lo = min(aves, key=aves.get)
+        cr_lo, cr_hi = min(crs, key=crs.get), max(crs, key=crs.get)
+        ave_lo, ave_hi = min(aves, key=aves.get), max(aves, key=aves.get)
+        lmax = max(lam, key=lam.get)
         out.append(c.L(
-            f"In the CFA, standardized loadings range from {f3(lam[lmin])} ({lmin[1]}) to {f3(max(lam.values()))}"
+            f"In the CFA, standardized loadings range from {f3(lam[lmin])} ({lmin[1]}) to {f3(lam[lmax])} ({lmax[1]})"
             + (f"; {', '.join(below6)} load below 0.60" if below6 else ", all at least 0.60 ([@hair2019])")
-            + f". CR ranges from {f3(crs[cr_lo])} ({c.name(cr_lo)}) to {f3(max(crs.values()))} "
-            f"({'all ≥ 0.70' if crs[cr_lo] >= 0.70 else 'not all ≥ 0.70'}) and AVE from {f3(aves[ave_lo])} "
-            f"({c.name(ave_lo)}) to {f3(max(aves.values()))} ({'all ≥ 0.50' if aves[ave_lo] >= 0.50 else 'not all ≥ 0.50'}): "
+            + f". CR ranges from {f3(crs[cr_lo])} ({c.name(cr_lo)}) to {f3(crs[cr_hi])} "
+            f"({c.name(cr_hi)}; {'all ≥ 0.70' if crs[cr_lo] >= 0.70 else 'not all ≥ 0.70'}) and AVE from {f3(aves[ave_lo])} "
+            f"({c.name(ave_lo)}) to {f3(aves[ave_hi])} ({c.name(ave_hi)}; {'all ≥ 0.50' if aves[ave_lo] >= 0.50 else 'not all ≥ 0.50'}): "
             + ("convergent validity is supported." if crs[cr_lo] >= 0.70 and aves[ave_lo] >= 0.50 and not below6
                else "convergent validity is not fully supported."),
-            f"验证性因子分析中，标准化载荷介于 {f3(lam[lmin])}（{lmin[1]}）与 {f3(max(lam.values()))} 之间"
+            f"验证性因子分析中，标准化载荷介于 {f3(lam[lmin])}（{lmin[1]}）与 {f3(lam[lmax])}（{lmax[1]}）之间"
             + (f"，{'、'.join(below6)} 低于 0.60" if below6 else "，均不低于 0.60（[@hair2019]）")
-            + f"。CR 介于 {f3(crs[cr_lo])}（{c.name(cr_lo)}）与 {f3(max(crs.values()))} 之间（{'均 ≥ 0.70' if crs[cr_lo] >= 0.70 else '并非全部 ≥ 0.70'}），"
-            f"AVE 介于 {f3(aves[ave_lo])}（{c.name(ave_lo)}）与 {f3(max(aves.values()))} 之间（{'均 ≥ 0.50' if aves[ave_lo] >= 0.50 else '并非全部 ≥ 0.50'}），"
+            + f"。CR 介于 {f3(crs[cr_lo])}（{c.name(cr_lo)}）与 {f3(crs[cr_hi])}（{c.name(cr_hi)}）之间（{'均 ≥ 0.70' if crs[cr_lo] >= 0.70 else '并非全部 ≥ 0.70'}），"
+            f"AVE 介于 {f3(aves[ave_lo])}（{c.name(ave_lo)}）与 {f3(aves[ave_hi])}（{c.name(ave_hi)}）之间（{'均 ≥ 0.50' if aves[ave_lo] >= 0.50 else '并非全部 ≥ 0.50'}），"
             + ("收敛效度得到支持。" if crs[cr_lo] >= 0.70 and aves[ave_lo] >= 0.50 and not below6 else "收敛效度未得到完全支持。")))
         fl = m.fornell_larcker
         fails = []
@@ -405,7 +434,7 @@ def validity(c: Context) -> list[str]:
                 f"{'below 0.85' if hmax[2] < 0.85 else 'below 0.90 but not 0.85' if hmax[2] < 0.90 else 'at or above 0.90'} "
                 "([@henseler2015])"
                 + ("" if upper_bad is None or not len(upper_bad) else
-                   f", and the bootstrap upper bound reaches 0.90 for {len(upper_bad)} pair(s)"),
+                   f", and the bootstrap upper bound reaches 0.90 for {counted(len(upper_bad), 'pair')}"),
                 f"HTMT 最大为 {f3(hmax[2])}（{c.name(hmax[1])}与{c.name(hmax[0])}），"
                 f"{'低于 0.85' if hmax[2] < 0.85 else '低于 0.90 但高于 0.85' if hmax[2] < 0.90 else '达到或超过 0.90'}（[@henseler2015]）"
                 + ("" if upper_bad is None or not len(upper_bad) else f"，且有 {len(upper_bad)} 对构念的 Bootstrap 置信区间上限达到 0.90"))
@@ -463,8 +492,9 @@ def correlations(c: Context) -> list[str]:
         return []
     sig = [x for x in pairs if x[3] < 0.05]
     neg = [x for x in pairs if x[2] < 0]
-    hi = max(pairs, key=lambda x: abs(x[2]))
-    lo = min(pairs, key=lambda x: abs(x[2]))
+    neg_sig = [x for x in neg if x[3] < 0.05]
+    hi = max(pairs, key=lambda x: x[2])  # the range of r itself, not of |r|
+    lo = min(pairs, key=lambda x: x[2])
     # the hypothesised pairs: is each correlation significant in the expected direction?
     hyp = [(h, s.r.loc[h.from_, h.to], s.p.loc[h.from_, h.to]) for h in c.res.study.model.hypotheses
            if h.from_ in s.r.index and h.to in s.r.index]
@@ -472,20 +502,43 @@ def correlations(c: Context) -> list[str]:
     top, bottom = s.mean.idxmax(), s.mean.idxmin()
     sc = c.res.study.scale
     k, total = len(sig), len(pairs)
-    out = [c.L(
-        f"{count_of(c, k, total, 'correlations').capitalize()} between construct scores are significant at *p* < 0.05"
-        + (" and all are positive" if not neg else f"; {len(neg)} are negative")
-        + f", from *r* = {f3(lo[2])} ({c.name(lo[0])}–{c.name(lo[1])}) to *r* = {f3(hi[2])} "
-        f"({c.name(hi[0])}–{c.name(hi[1])}).",
-        f"构念得分的相关系数中，{count_of(c, k, total, '')}在 *p* < 0.05 水平上显著" + ("，且全部为正" if not neg else f"，其中 {len(neg)} 个为负")
-        + f"，介于 *r* = {f3(lo[2])}（{c.name(lo[0])}与{c.name(lo[1])}）与 *r* = {f3(hi[2])}（{c.name(hi[0])}与"
-        f"{c.name(hi[1])}）之间。")]
+    # a construct in every negative pair ("all involve switching cost")
+    shared = set.intersection(*[{a, b} for a, b, _, _ in neg]) if len(neg) > 1 else set()
+    shared = [x for x in codes if x in shared][:1]
+    first_en = (f"The {total} correlations between construct scores range from *r* = {f3(lo[2])} "
+                f"({c.name(lo[0])}–{c.name(lo[1])}) to *r* = {f3(hi[2])} ({c.name(hi[0])}–{c.name(hi[1])}); "
+                + ("all of them are" if k == total else f"{k} of them are" if k else "none of them is")
+                + " significant at *p* < 0.05")
+    first_zh = (f"构念得分之间的 {total} 个相关系数介于 *r* = {f3(lo[2])}（{c.name(lo[0])}与{c.name(lo[1])}）与 "
+                f"*r* = {f3(hi[2])}（{c.name(hi[0])}与{c.name(hi[1])}）之间，"
+                + ("全部" if k == total else f"其中 {k} 个" if k else "均未")
+                + "在 *p* < 0.05 水平上显著")
+    if not neg:
+        first_en += ", and all are positive."
+        first_zh += "，且全部为正。"
+    else:
+        n_neg = len(neg)
+        with_en = f", all involving {c.name(shared[0])}" if shared else ""
+        with_zh = f"（均涉及{c.name(shared[0])}）" if shared else ""
+        sig_en = (("it is not significant" if n_neg == 1 else "none of these is significant") if not neg_sig else
+                  f"only {'this one' if n_neg == 1 else 'one'} is significant (*r* = {f3(neg_sig[0][2])})"
+                  if len(neg_sig) == 1 and n_neg > 1 else
+                  "it is significant" if n_neg == 1 else
+                  f"{len(neg_sig)} of them are significant")
+        sig_zh = ("均不显著" if not neg_sig and n_neg > 1 else "不显著" if not neg_sig else
+                  "且显著" if n_neg == 1 else
+                  f"其中仅 *r* = {f3(neg_sig[0][2])} 显著" if len(neg_sig) == 1 else
+                  f"其中 {len(neg_sig)} 个显著")
+        first_en += (f"; {'one of them is' if n_neg == 1 else f'{n_neg} are'} negative{with_en}, and "
+                     f"{sig_en}.")
+        first_zh += f"；{n_neg} 个为负{with_zh}，{sig_zh}。"
+    out = [c.L(first_en, first_zh)]
     if hyp:
         rs = [r for _, r, _ in hyp]
         out.append(c.L(
             f"For {count_of(c, len(agree), len(hyp), 'hypothesised relations')} the correlation is significant in the "
             f"expected direction (*r* from {f3(min(rs))} to {f3(max(rs))})"
-            + (", a first indication that the structural model tests with measurement error removed." if c.status.proper
+            + (", a first indication for the structural model, which then removes measurement error." if c.status.proper
                else "; correlations of mean scores are not tests of the hypotheses."),
             (f"研究假设所涉及的 {len(hyp)} 对构念之间的相关均在预期方向上显著" if len(agree) == len(hyp) else
              f"研究假设所涉及的 {len(hyp)} 对构念中，有 {len(agree)} 对的相关在预期方向上显著")
@@ -560,16 +613,26 @@ def fit(c: Context) -> list[str]:
         f"The structural model gives χ²({int(f['df'])}) = {f['chisq']:.2f}, {pv(f['pvalue'])}; " + ", ".join(rows) + ". "
         + ((f"Every index meets its criterion and {level_en}: the model fits the data well." if not strict else
             f"Every index meets its acceptable level; {level_en}, so the fit is acceptable.") if not poor else
-           f"{', '.join(poor)} miss their criteria" + (f"; {level_en}, so the fit is acceptable overall." if not core else
+           f"{', '.join(poor)} {'misses its criterion' if len(poor) == 1 else 'miss their criteria'}" + (f"; {level_en}, so the fit is acceptable overall." if not core else
                                                         ", including core indices, so the fit is not acceptable.")),
         f"结构模型的 χ²({int(f['df'])}) = {f['chisq']:.2f}，{pv(f['pvalue'])}；" + "，".join(rows) + "。"
         + ((f"各项指标均达到标准，且{level_zh}，模型与数据拟合良好。" if not strict else
             f"各项指标均达到可接受水平；{level_zh}，拟合可以接受。") if not poor else
            f"{'、'.join(poor)} 未达到标准" + (f"；{level_zh}，整体拟合可以接受。" if not core else "，其中包括核心指标，模型拟合不可接受。")))]
     if f["pvalue"] < 0.05:
-        out.append(c.L(f"The χ² test is significant, as is usual with *n* = {c.res.data.n_analysed}; fit is therefore "
-                       "judged on the approximate indices.",
-                       f"χ² 检验显著，这在 *n* = {c.res.data.n_analysed} 的样本中很常见，因此以近似拟合指标判断模型拟合。"))
+        n, v = c.res.data.n_analysed, c.normality
+        md = c.res.measurement.mardia
+        kurtosis = v.mardia_severe and not v.robust_used  # the normal-theory χ² is inflated by kurtosis
+        out.append(c.L(
+            f"The χ² test is significant: it tests exact fit, and with *n* = {n} even a small discrepancy between the "
+            "model and the data is significant ([@bentler1980])"
+            + (f"; moreover the multivariate kurtosis (Mardia *z* = {f2(md.kurtosis)}, above 5) inflates the "
+               "normal-theory χ² ([@west1995])" if kurtosis else "")
+            + ". Fit is therefore judged on the approximate indices.",
+            f"χ² 检验显著：该检验针对完全拟合，在 *n* = {n} 的样本中，模型与数据之间即使很小的差异也会显著（[@bentler1980]）"
+            + (f"；此外多元峰度较大（Mardia *z* = {f2(md.kurtosis)}，大于 5），会使正态理论的 χ² 偏大（[@west1995]）"
+               if kurtosis else "")
+            + "。因此以近似拟合指标判断模型拟合。"))
     return out
 
 
@@ -584,14 +647,14 @@ def hypothesis_sentence(c: Context, h) -> str:
     claim_zh = f"{h.id}（{c.name(h.from_)}对{c.name(h.to)}有{direction_zh}影响）"
     if h.supported:
         return c.L(f"{h.id} ({path_en}, expected {direction_en}) is supported: {numbers}.",
-                   f"{claim_zh}得到支持：{numbers_zh}。")
+                   f"{claim_zh}得到支持（{numbers_zh}）。")
     right = (h.est > 0) == (h.sign == "+")
     if h.pvalue < 0.05 and not right:
         return c.L(f"{h.id} ({path_en}, expected {direction_en}) is not supported: the path is significant but in the "
                    f"opposite direction ({numbers}).",
-                   f"{claim_zh}未得到支持：路径显著但方向与预期相反（{numbers_zh}）。")
+                   f"{claim_zh}未得到支持，路径显著但方向与预期相反（{numbers_zh}）。")
     return c.L(f"{h.id} ({path_en}, expected {direction_en}) is not supported: {numbers}, not significant.",
-               f"{claim_zh}未得到支持：{numbers_zh}，不显著。")
+               f"{claim_zh}未得到支持，路径系数不显著（{numbers_zh}）。")
 
 
 def paths(c: Context) -> list[str]:
@@ -612,10 +675,10 @@ def paths(c: Context) -> list[str]:
     if caveats:
         out.append(caveats)
     if c.res.r2:
-        parts = [f"{pct(v)} of {c.name(k)}" if c.lang == "en" else f"{c.name(k)} {pct(v)}"
+        parts = [f"{pct(v)} of the variance of {c.name(k)}" if c.lang == "en" else f"{c.name(k)} {pct(v)}"
                  for k, v in c.res.r2.items() if k in c.res.study.structural_constructs]
         if parts:
-            out.append(c.L("The predictors explain " + c.join(parts) + " of the variance (R²).",
+            out.append(c.L("The predictors explain " + c.join(parts) + " (R²).",
                            "模型对各内生构念的解释力（R²）分别为：" + "，".join(parts) + "。"))
     return out
 
@@ -670,7 +733,7 @@ def caveats_of_findings(c: Context) -> str:
                         "paths between these constructs may be inflated")
         parts_zh.append(f"{names_zh}之间的区分效度未得到确认（见效度分析），这些构念之间的路径系数可能被高估")
     if q.misloaded:
-        parts_en.append(f"{len(q.misloaded)} item(s) load mainly on another construct's factor")
+        parts_en.append(f"{counted(len(q.misloaded), 'item')} {'loads' if len(q.misloaded) == 1 else 'load'} mainly on the factor of another construct")
         parts_zh.append(f"{len(q.misloaded)} 个题项主要负荷于其他构念的因子")
     if not parts_en:
         return ""
@@ -693,7 +756,7 @@ def mediation(c: Context) -> list[str]:
     if not c.res.mediation:
         return []
     if not c.status.proper:
-        return [c.L(f"The {len(c.res.mediation)} indirect effect(s) are not interpreted: the structural model has no "
+        return [c.L(f"The {counted(len(c.res.mediation), 'indirect effect')} {'is' if len(c.res.mediation) == 1 else 'are'} not interpreted: the structural model has no "
                     "proper solution, so no interval was computed for them.",
                     f"结构模型没有合理解，{len(c.res.mediation)} 个间接效应均不予解释，也未计算其置信区间。")]
     out = [c.L("Mediation is tested by the bootstrap confidence interval of the indirect effect ([@preacher2008]; "

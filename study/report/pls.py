@@ -17,6 +17,7 @@ from .document import Figure, Paragraph, Section, Table
 from .scores import ipma_map
 from .tables import ci_text, hdr, num, pcell, txt
 from .text import fmt, stars
+from ..messages import counted
 
 __all__ = ["pls_sections", "PLS_TEXT"]
 
@@ -272,7 +273,7 @@ def _measurement(p, t, L, name, intro, nb) -> list:
     over = h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90]
     blocks.append(Paragraph(L(
         f"Discriminant validity: HTMT ranges from {_f(h['htmt'].min())} to {_f(h['htmt'].max())}; "
-        + (f"for {len(over)} pair(s) ({'; '.join(f'{name(a)}–{name(b)}' for a, b in zip(over['from'], over['to']))}) "
+        + (f"for {counted(len(over), 'pair')} ({'; '.join(f'{name(a)}–{name(b)}' for a, b in zip(over['from'], over['to']))}) "
            f"{'the upper bound' if has_ci else 'HTMT'} reaches 0.90, so discriminant validity is not established for them."
            if len(over) else f"{'every upper bound' if has_ci else 'every value'} is below 0.90."),
         f"区分效度：HTMT 介于 {_f(h['htmt'].min())} 与 {_f(h['htmt'].max())} 之间；"

@@ -42,7 +42,7 @@ T = {
         "close": "Close fit", "not_close": "Not-close fit", "exact": "Exact fit", "none": "> {n}",
         "axis_x": "Sample size N", "axis_y": "Power",
         "note_rmsea": "Power of the test of H0 when the population RMSEA equals the alternative value; α = {alpha} "
-                      "([@maccallum1996]; computed as R's semTools package does).",
+                      "([@maccallum1996]; computed as the R package semTools does, [@jorgensen2022]).",
         "note_mc": "Share of {r} simulated data sets in which the effect was significant (paths: Wald z test; indirect "
                    "effects: 95 % Monte Carlo confidence interval without 0), α = {alpha}; bold: at least {target}. "
                    "Monte Carlo error of a power near 0.80: ±{err} (95 %).",
@@ -64,7 +64,7 @@ T = {
         "close": "近似拟合检验", "not_close": "非近似拟合检验", "exact": "精确拟合检验", "none": "> {n}",
         "axis_x": "样本量 N", "axis_y": "统计功效",
         "note_rmsea": "注：总体 RMSEA 等于备择值时拒绝 H0 的概率；α = {alpha}（[@maccallum1996]；"
-                      "计算方法与 R 软件包 semTools 一致）。",
+                      "计算方法与 R 软件包 semTools 一致，[@jorgensen2022]）。",
         "note_mc": "注：{r} 个模拟数据集中效应显著的比例（路径：Wald z 检验；间接效应：95% 蒙特卡洛置信区间不含 0），"
                    "α = {alpha}；粗体表示达到 {target}。功效在 0.80 附近时的蒙特卡洛误差为 ±{err}（95%）。",
         "note_est": "注：基于 {r} 个数据集中得到合理解的 {used} 个。相对偏差 =（标准化估计均值 − 真实 β）/ 真实 β；"

@@ -39,6 +39,8 @@ class Reference:
     editors: str = ""  # for a chapter, as printed: "R. H. Hoyle (Ed.)"
     doi: str = ""
     english: "Reference | None" = None  # a Chinese source as an English report cites it (names in pinyin)
+    version: str = ""  # software: "R package version 2.2.9"
+    url: str = ""  # software: where it is published (CRAN)
 
     def for_language(self, lang: str) -> "Reference":
         return self.english if lang == "en" and self.english is not None else self
@@ -316,10 +318,55 @@ REFERENCES: dict[str, Reference] = {
                           "Using heteroscedasticity consistent standard errors in the linear regression model",
                           "article", "The American Statistician", "54", "3", "217–224",
                           doi="10.1080/00031305.2000.10474549"),
+    "lumley2002": Reference(_a("Lumley, Thomas", "Diehr, Paula", "Emerson, Scott", "Chen, Lu"), 2002,
+                            "The importance of the normality assumption in large public health data sets", "article",
+                            "Annual Review of Public Health", "23", "", "151–169"),
     "marsh2004": Reference(_a("Marsh, Herbert W.", "Wen, Zhonglin", "Hau, Kit-Tai"), 2004,
                            "Structural equation models of latent interactions: Evaluation of alternative estimation "
                            "strategies and indicator construction", "article", "Psychological Methods", "9", "3",
                            "275–300", doi="10.1037/1082-989X.9.3.275"),
+    "tucker1973": Reference(_a("Tucker, Ledyard R.", "Lewis, Charles"), 1973,
+                            "A reliability coefficient for maximum likelihood factor analysis", "article",
+                            "Psychometrika", "38", "1", "1–10", doi="10.1007/BF02291170"),
+    # R packages whose computations the tool follows (as `citation("psych")`, `citation("semTools")` give them)
+    "revelle2022": Reference(_a("Revelle, William"), 2022, "psych: Procedures for psychological, psychometric, and "
+                             "personality research", "software", publisher="Northwestern University",
+                             place="Evanston, IL", version="R package version 2.2.9",
+                             url="https://CRAN.R-project.org/package=psych"),
+    "jorgensen2022": Reference(_a("Jorgensen, Terrence D.", "Pornprasertmanit, Sunthud", "Schoemann, Alexander M.",
+                                  "Rosseel, Yves"), 2022, "semTools: Useful tools for structural equation modeling",
+                               "software", version="R package version 0.5-6",
+                               url="https://CRAN.R-project.org/package=semTools"),
+    "holm1979": Reference(_a("Holm, Sture"), 1979, "A simple sequentially rejective multiple test procedure", "article",
+                          "Scandinavian Journal of Statistics", "6", "2", "65–70"),
+    # the scales of the default study (study file, constructs' source:)
+    "parasuraman2005": Reference(_a("Parasuraman, A.", "Zeithaml, Valarie A.", "Malhotra, Arvind"), 2005,
+                                 "E-S-QUAL: A multiple-item scale for assessing electronic service quality", "article",
+                                 "Journal of Service Research", "7", "3", "213–233"),
+    "wolfinbarger2003": Reference(_a("Wolfinbarger, Mary", "Gilly, Mary C."), 2003,
+                                  "eTailQ: Dimensionalizing, measuring and predicting etail quality", "article",
+                                  "Journal of Retailing", "79", "3", "183–198"),
+    "fornell1996": Reference(_a("Fornell, Claes", "Johnson, Michael D.", "Anderson, Eugene W.", "Cha, Jaesung",
+                                "Bryant, Barbara Everitt"), 1996,
+                             "The American Customer Satisfaction Index: Nature, purpose, and findings", "article",
+                             "Journal of Marketing", "60", "4", "7–18"),
+    "gefen2000": Reference(_a("Gefen, David"), 2000, "E-commerce: The role of familiarity and trust", "article",
+                           "Omega", "28", "6", "725–737"),
+    "chiu2009": Reference(_a("Chiu, Chao-Min", "Chang, Chen-Chi", "Cheng, Hsiang-Lan", "Fang, Yu-Hui"), 2009,
+                          "Determinants of customer repurchase intention in online shopping", "article",
+                          "Online Information Review", "33", "4", "761–784"),
+    "zeithaml1996": Reference(_a("Zeithaml, Valarie A.", "Berry, Leonard L.", "Parasuraman, A."), 1996,
+                              "The behavioral consequences of service quality", "article", "Journal of Marketing",
+                              "60", "2", "31–46"),
+    "anderson2003": Reference(_a("Anderson, Rolph E.", "Srinivasan, Srini S."), 2003,
+                              "E-satisfaction and e-loyalty: A contingency framework", "article",
+                              "Psychology & Marketing", "20", "2", "123–138"),
+    "jones2000": Reference(_a("Jones, Michael A.", "Mothersbaugh, David L.", "Beatty, Sharon E."), 2000,
+                           "Switching barriers and repurchase intentions in services", "article",
+                           "Journal of Retailing", "76", "2", "259–274"),
+    "burnham2003": Reference(_a("Burnham, Thomas A.", "Frels, Judy K.", "Mahajan, Vijay"), 2003,
+                             "Consumer switching costs: A typology, antecedents, and consequences", "article",
+                             "Journal of the Academy of Marketing Science", "31", "2", "109–126"),
     # Chinese methodological sources examiners expect
     "wen2014": Reference(_a("温忠麟", "叶宝娟"), 2014, "中介效应分析：方法和模型发展", "article", "心理科学进展", "22", "5",
                          "731–745", english=Reference(_a("Wen, Zhonglin", "Ye, Baojuan"), 2014, "Analyses of mediating "
@@ -440,13 +487,21 @@ def apa(ref: Reference, suffix: str = "") -> str:
     edition = f" ({ref.edition} ed.)" if ref.edition else ""
     if ref.kind == "article":
         vol = _it(f"{ref.container}, {ref.volume}") + (f"({ref.issue})" if ref.issue else "")
-        return f"{head}{ref.title}. {vol}, {ref.pages}.{doi}"
+        return f"{head}{_end(ref.title)} {vol}, {ref.pages}.{doi}"
     if ref.kind == "chapter":
-        return (f"{head}{ref.title}. In {ref.editors}, {_it(ref.container)} (pp. {ref.pages}). "
+        return (f"{head}{_end(ref.title)} In {ref.editors}, {_it(ref.container)} (pp. {ref.pages}). "
                 f"{ref.publisher}.{doi}")
+    if ref.kind == "software":  # APA 7, 10.10: title italic, version in parentheses, [Computer software]
+        publisher = f" {ref.publisher}." if ref.publisher else ""
+        return f"{head}{_it(ref.title)} ({ref.version}) [Computer software].{publisher} {ref.url}"
     title, _, translation = ref.title.partition(" [")  # a bracketed English translation is not italic
     title = _it(title) + (f" [{translation}" if translation else "")
     return f"{head}{title}{edition}. {ref.publisher}.{doi}"
+
+
+def _end(title: str) -> str:
+    """A title closed by a full stop, unless it ends with its own ? or ! ("Reality or artifact?")."""
+    return title if title.endswith(("?", "!", "？", "！")) else title + "."
 
 
 def gbt7714(ref: Reference, suffix: str = "") -> str:
@@ -455,7 +510,8 @@ def gbt7714(ref: Reference, suffix: str = "") -> str:
         names = [f for f, _ in ref.authors]
         authors = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
     else:
-        names = [f"{f.upper()} {_initials(g).replace('.', '').replace(' -', '-')}".strip() for f, g in ref.authors]
+        # GB/T 7714-2015 8.1.2: initials without full stops or hyphens ("Hu, Li-tze" → "HU L T")
+        names = [f"{f.upper()} {_initials(g).replace('.', '').replace('-', ' ').upper()}".strip() for f, g in ref.authors]
         authors = ", ".join(names[:3]) + (", et al" if len(names) > 3 else "")
     pages = ref.pages.replace("–", "-")
     if ref.kind == "article":
@@ -464,8 +520,12 @@ def gbt7714(ref: Reference, suffix: str = "") -> str:
     elif ref.kind == "chapter":
         body = (f"{ref.title}[M]//{ref.editors.replace(' (Eds.)', '').replace(' (Ed.)', '')}. {ref.container}. "
                 f"{ref.place}: {ref.publisher}: {pages}.")
+    elif ref.kind == "software":  # GB/T 7714-2015: [CP] computer program, with its access address
+        where = f" {ref.place}: {ref.publisher}." if ref.publisher else ""
+        body = f"{ref.title}[CP]. {ref.version}.{where} {ref.url}."
     else:
-        edition = f" {ref.edition.rstrip('ndrsth')} ed." if ref.edition else ""
+        # an English work's edition as GB/T 7714 writes it: "2nd ed." (a Chinese one: "2版")
+        edition = (f" {ref.edition.rstrip('ndrsth')}版." if ref.chinese else f" {ref.edition} ed.") if ref.edition else ""
         body = f"{ref.title}[M].{edition} {ref.place}: {ref.publisher}."
     doi = f" DOI: {ref.doi}." if ref.doi else ""
     return f"{authors}. {ref.year}{suffix}. {body}{doi}"

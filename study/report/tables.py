@@ -105,13 +105,18 @@ class Tables:
         return Table("demo", t["t_demo"], [hdr(t["question"], t["category"], t["count"], t["share"])], body,
                      notes=[f"*n* = {d.n_analysed}" + ("。" if self.lang == "zh" else ".")])
 
+    def _construct_cell(self, code: str) -> str:
+        """A construct in a table cell: its Chinese name in a Chinese table (codes such as DES are not Chinese);
+        the short code in an English one, as English tables abbreviate."""
+        return self.name(code) if self.lang == "zh" and code else code
+
     # -- items
     def items(self) -> Table:
         t, m = self.t, self.res.measurement
         construct_of = {i.code: c.code for c in self.study.first_order for i in c.items}
         body = []
         for item, row in m.items.iterrows():
-            body.append([txt(item, "label"), txt(construct_of.get(item, "")), num(row["mean"]), num(row["sd"]),
+            body.append([txt(item, "label"), txt(self._construct_cell(construct_of.get(item, ""))), num(row["mean"]), num(row["sd"]),
                          num(row["min"], 0), num(row["max"], 0),
                          num(row["skew_spss"], bad=abs(row["skew_spss"]) >= 2),
                          num(row["kurtosis_spss"], bad=abs(row["kurtosis_spss"]) >= 7),
@@ -134,7 +139,9 @@ class Tables:
     def reliability(self) -> Table:
         t, m = self.t, self.res.measurement
         cfa = self.res.cfa is not None  # omega comes from the CFA's loadings
-        item_text = {i.code: (i.text.get(self.lang) if i.text else "") for i in self.study.items}
+        reverse = self.t["reverse_mark"]
+        item_text = {i.code: ((i.text.get(self.lang) if i.text else "") + (reverse if i.reverse else ""))
+                     for i in self.study.items}
         body = []
         for code, c in m.constructs.items():
             if c.second_order:
@@ -159,7 +166,7 @@ class Tables:
         for code, c in m.constructs.items():
             if not c.second_order:
                 continue
-            body.append([txt(self.name(code), "label"), txt(", ".join(c.items)), txt(""), txt("—"), txt("—"),
+            body.append([txt(self.name(code), "label"), txt(("、" if self.lang == "zh" else ", ").join(self._construct_cell(x) for x in c.items)), txt(""), txt("—"), txt("—"),
                          num(c.alpha, bad=c.alpha < 0.70), ci_text(c.alpha_ci.lower, c.alpha_ci.upper), txt("—")])
         if not cfa:  # a PLS-SEM study: no omega (CFA loadings), and formative constructs are left out
             formative = [self.name(c.code) for c in self.study.first_order if c.mode == "formative"]
@@ -179,12 +186,13 @@ class Tables:
         yes, no = (t["acceptable"], t["poor"])
         body = [
             [txt(t["kmo"]), num(k, bad=k < 0.70), txt("≥ 0.70"), txt(yes if k >= 0.70 else no, bad=k < 0.70)],
-            [txt(t["msa_min"] + f" ({msa.idxmin()})"), num(msa.min(), bad=msa.min() < 0.5), txt("≥ 0.50"),
+            [txt(t["msa_min"] + (f"（{msa.idxmin()}）" if self.lang == "zh" else f" ({msa.idxmin()})")),
+             num(msa.min(), bad=msa.min() < 0.5), txt("≥ 0.50"),
              txt(yes if msa.min() >= 0.5 else no, bad=msa.min() < 0.5)],
-            [txt(t["bartlett"] + f" (df = {b.df})"), num(b.chisq, 2), txt("*p* < 0.05"),
+            [txt(t["bartlett"] + (f"（df = {b.df}）" if self.lang == "zh" else f" (df = {b.df})")), num(b.chisq, 2), txt("*p* < 0.05"),
              txt(yes if b.pvalue < 0.05 else no, bad=b.pvalue >= 0.05)],
             [txt("p (Bartlett)"), pcell(b.pvalue), txt(""), txt("")],
-            [txt(t["pa_factors"]), integer(pa.n_factors), txt(f"= {n_cons}"),
+            [txt(t["pa_factors"]), integer(pa.n_factors), txt(t["pa_criterion"].format(n=n_cons)),
              txt(yes if pa.n_factors == n_cons else no, bad=pa.n_factors != n_cons)],
             [txt(t["pa_components"]), integer(pa.n_components), txt(""), txt("")],
         ]
@@ -209,7 +217,7 @@ class Tables:
         msa = m.kmo.per_item
         for item in loadings.index:
             fl = flags.loc[item]
-            row = [txt(item + (" ‡" if fl["flagged"] else ""), "label"), txt(construct_of.get(item, ""))]
+            row = [txt(item + (" ‡" if fl["flagged"] else ""), "label"), txt(self._construct_cell(construct_of.get(item, "")))]
             for f in factors:
                 v = loadings.loc[item, f]
                 primary = f == fl["primary"]
@@ -245,10 +253,12 @@ class Tables:
         if converged is False:  # no solution: not even the fit values are shown
             fit = {k: (float("nan") if isinstance(v, (int, float)) and k not in ("df", "npar", "ntotal") else v)
                    for k, v in fit.items()}
-        rows = [[txt("χ² (df)", "label"), txt(f"{fit['chisq']:.2f} ({int(fit['df'])})" if fit["chisq"] == fit["chisq"]
-                                            else f"— ({int(fit['df'])})"), txt(""),
-                 txt(f"*p* {fmt_p(fit['pvalue'])}") if fit['pvalue'] == fit['pvalue'] else txt("—")]
-                + ([txt("")] if with_source else [])]
+        # the χ² test's p is part of its value, not a verdict: the verdict column stays empty for it
+        sep = "，" if self.lang == "zh" else ", "
+        chisq = (f"{fit['chisq']:.2f} ({int(fit['df'])})" if fit["chisq"] == fit["chisq"] else f"— ({int(fit['df'])})")
+        if fit["pvalue"] == fit["pvalue"]:
+            chisq += f"{sep}*p* {fmt_p(fit['pvalue'])}"
+        rows = [[txt("χ² (df)", "label"), txt(chisq), txt(""), txt("")] + ([txt("")] if with_source else [])]
         for key, label, *_rest, source in FIT_CRITERIA:
             if key not in fit:  # an ML index under WLSMV
                 continue
@@ -261,9 +271,8 @@ class Tables:
         if self.res.estimator in ("MLM", "MLR"):  # robust ML: the scaled test and the robust indices
             scaled_p = fit["pvalue.scaled"]
             rows.append([txt(f"χ² scaled ({self.res.estimator})", "label"),
-                         txt(f"{fit['chisq.scaled']:.2f} ({int(fit['df'])})"),
-                         txt(f"c = {fit['chisq.scaling.factor']:.3f}"),
-                         txt(f"*p* {fmt_p(scaled_p)}")]
+                         txt(f"{fit['chisq.scaled']:.2f} ({int(fit['df'])}){sep}c = {fit['chisq.scaling.factor']:.3f}"
+                             f"{sep}*p* {fmt_p(scaled_p)}"), txt(""), txt("")]
                         + ([txt("[@satorra1994]" if self.res.estimator == "MLM" else "[@yuan2000]")]
                            if with_source else []))
             for key, label in (("cfi.robust", "CFI robust"), ("tli.robust", "TLI robust"),

@@ -15,7 +15,7 @@ FIT_CRITERIA = [
     # key, label, direction, acceptable, good, source
     ("chisq/df", "χ²/df", "max", 3.0, 2.0, "[@carmines1981]"),
     ("cfi", "CFI", "min", 0.90, 0.95, "[@bentler1990; @hu1999]"),
-    ("tli", "TLI", "min", 0.90, 0.95, "[@bentler1980; @hu1999]"),
+    ("tli", "TLI", "min", 0.90, 0.95, "[@tucker1973; @hu1999]"),
     ("rmsea", "RMSEA", "max", 0.08, 0.06, "[@browne1993; @hu1999]"),
     ("srmr", "SRMR", "max", 0.08, 0.08, "[@hu1999]"),
     ("gfi", "GFI", "min", 0.80, 0.90, "[@doll1994]"),
@@ -36,22 +36,25 @@ TEXT = {
         "t_ipma_item": "Importance and performance of the items for {outcome}",
         "ipma_note_construct": "Importance: total standardized effect on {outcome}; performance: the mean score rescaled "
                                "to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance "
-                               "({icut}) and mean performance ({pcut}) of the points shown ([@martilla1977; @ringle2016]).",
+                               "({icut}) and mean performance ({pcut}) of the points shown. Importance–performance map ([@!martilla1977]) adapted from "
+                               "[@!ringle2016]: standardized total effects of the covariance-based model take the place of their unstandardized PLS-SEM effects.",
         "ipma_note_dimension": "Importance: the dimension's share of its construct's item weights (factor-score "
                                "regression weights of the fitted model, rescaled to sum to 1) × the construct's total "
                                "standardized effect on {outcome}; performance: the mean score rescaled to 0–100, "
                                "100·(mean − {min})/({max} − {min}). Quadrants are cut at the mean importance ({icut}) and "
-                               "mean performance ({pcut}) ([@ringle2016]).",
+                               "mean performance ({pcut}); adapted from [@!ringle2016], with factor-score weights in place of PLS-SEM weights.",
         "ipma_note_item": "Importance: the item's weight in its construct (factor-score regression weights of the "
                           "fitted model, rescaled to sum to 1) × the construct's total standardized effect on {outcome}; "
                           "performance: the item's mean rescaled to 0–100, 100·(mean − {min})/({max} − {min}). Quadrants "
-                          "are cut at the mean importance ({icut}) and mean performance ({pcut}) ([@ringle2016]).",
+                          "are cut at the mean importance ({icut}) and mean performance ({pcut}); adapted from [@!ringle2016], with factor-score weights in place of PLS-SEM weights.",
         "t_truth": "True (population) values and estimates of the simulated data", "true_value": "True value",
         "estimate": "Estimate (β)", "difference": "Difference", "covers": "95% CI covers the true value",
         "yes": "yes", "no": "no",
         "truth_note": "The data were simulated from these standardized values; an estimate differs from its true value by "
                       "sampling error, and answers on a Likert scale (categories instead of continuous values) pull "
-                      "loadings slightly down. About 95% of the intervals should cover the true value.",
+                      "loadings slightly down. About 95% of the intervals should cover the true value. A true indirect effect is "
+                      "the product of the true paths along its chain; its interval is the delta-method interval of the "
+                      "standardized estimate. The true interaction is on the scale of standardized constructs.",
         "s_ipma": "Importance–performance analysis", "lead_end": ". ", "lead_colon": ": ", "warnings_n": "Warnings ({n})", "n_vars": "number of items *p*",
         "dimension": "Dimension", "key_findings": "Key findings", "actions": "Priorities for action",
         "med_improper": "The structural model has no proper solution: no indirect effect or interval is reported.",
@@ -81,7 +84,7 @@ TEXT = {
         "fl_note": "Diagonal: √AVE; below it: latent correlations from the CFA. Discriminant validity holds when "
                    "each √AVE exceeds the construct's correlations ([@fornell1981]); failures are bold.",
         "htmt_title": "Discriminant validity: heterotrait–monotrait ratio (HTMT)",
-        "htmt_note": "HTMT as semTools computes it (geometric means of item correlations, [@roemer2021]). "
+        "htmt_note": "HTMT as the R package semTools computes it ([@jorgensen2022]; geometric means of item correlations, [@roemer2021]). "
                      "Criterion: HTMT < 0.85 (< 0.90 for conceptually close constructs; [@henseler2015]); values at "
                      "or above 0.85 are bold.",
         "index": "Index", "value": "Value", "criterion": "Criterion", "verdict": "Verdict",
@@ -126,7 +129,7 @@ TEXT = {
         "full": "indirect-only", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
-        "about": "Produced by loyalty-study {version} on {created}. Estimation: {estimation}; the solution "
+        "about": "About this report: computed with loyalty-study {version} (Python) on {created}. Estimation: {estimation}; the solution "
                  "is refined to lavaan's convergence and all fit indices follow lavaan 0.6's definitions.",
         "estimation": {"ML": "maximum likelihood", "MLM": "maximum likelihood with Satorra-Bentler corrections (MLM)",
                        "MLR": "maximum likelihood with robust (Huber-White) corrections (MLR)",
@@ -169,17 +172,19 @@ TEXT = {
         "t_ipma_dimension": "各维度对{outcome}的重要性与表现",
         "t_ipma_item": "各题项对{outcome}的重要性与表现",
         "ipma_note_construct": "重要性：对{outcome}的标准化总效应；表现：均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
-                               "以所列各点的平均重要性（{icut}）与平均表现（{pcut}）划分象限（[@martilla1977; @ringle2016]）。",
+                               "以所列各点的平均重要性（{icut}）与平均表现（{pcut}）划分象限。重要性—表现分析源自 [@!martilla1977]，本文参照 "
+                               "[@!ringle2016] 的做法并加以调整：以协方差结构模型的标准化总效应代替其 PLS-SEM 非标准化总效应。",
         "ipma_note_dimension": "重要性：该维度在所属构念题项权重（拟合模型的因子得分回归权重，换算为总和为 1）中所占份额 × 所属构念对"
                                "{outcome}的标准化总效应；表现：均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。"
-                               "以平均重要性（{icut}）与平均表现（{pcut}）划分象限（[@ringle2016]）。",
+                               "以平均重要性（{icut}）与平均表现（{pcut}）划分象限；参照 [@!ringle2016] 的做法，以因子得分权重代替 PLS-SEM 权重。",
         "ipma_note_item": "重要性：该题项在所属构念中的权重（拟合模型的因子得分回归权重，换算为总和为 1）× 所属构念对{outcome}"
                           "的标准化总效应；表现：题项均值换算为 0–100，即 100·(均值 − {min})/({max} − {min})。以平均重要性"
-                          "（{icut}）与平均表现（{pcut}）划分象限（[@ringle2016]）。",
+                          "（{icut}）与平均表现（{pcut}）划分象限；参照 [@!ringle2016] 的做法，以因子得分权重代替 PLS-SEM 权重。",
         "t_truth": "模拟数据的真实（总体）值与估计值", "true_value": "真实值", "estimate": "估计值（β）",
         "difference": "差值", "covers": "95% 置信区间是否包含真实值", "yes": "是", "no": "否",
         "truth_note": "数据按这些标准化真实值模拟生成；估计值与真实值的差异来自抽样误差，且李克特量表的分档作答（而非连续值）"
-                      "会使载荷略微偏低。约 95% 的置信区间应包含真实值。",
+                      "会使载荷略微偏低。约 95% 的置信区间应包含真实值。间接效应的真实值为中介链上各真实路径之积，其置信区间为标准化估计值的"
+                      "delta 法区间；交互项的真实值以标准化构念为单位。",
         "s_ipma": "重要性—表现分析", "lead_end": "：", "lead_colon": "：", "warnings_n": "警告（{n}）", "n_vars": "题项数 *p*",
         "dimension": "维度", "key_findings": "主要发现", "actions": "行动优先顺序",
         "med_improper": "结构模型没有合理解：不报告任何间接效应及其置信区间。",
@@ -201,7 +206,7 @@ TEXT = {
         "fl_title": "区分效度：Fornell–Larcker 检验",
         "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（[@fornell1981]）；不满足者加粗。",
         "htmt_title": "区分效度：异质—单质比率（HTMT）",
-        "htmt_note": "HTMT 按 semTools 的算法（题项相关的几何平均，[@roemer2021]）。标准：HTMT < 0.85（概念相近的构念 < 0.90；[@henseler2015]）；≥ 0.85 者加粗。",
+        "htmt_note": "HTMT 按 R 软件包 semTools 的算法（[@jorgensen2022]；题项相关的几何平均，[@roemer2021]）。标准：HTMT < 0.85（概念相近的构念 < 0.90；[@henseler2015]）；≥ 0.85 者加粗。",
         "index": "拟合指标", "value": "数值", "criterion": "标准", "verdict": "判断",
         "good": "良好", "acceptable": "可接受", "poor": "不佳",
         "robust_note": "估计方法 {estimator}：参数估计值仍为极大似然估计，但标准误、p 值与 χ² 检验已针对非正态作答进行校正（MLM 为 Satorra-Bentler 校正，MLR 为 Huber-White 标准误与 Yuan-Bentler 检验，与 lavaan 一致）；稳健 CFI、TLI、RMSEA 依 [@!brosseau2014]。修正指数仍基于正态理论的极大似然。",
@@ -227,7 +232,7 @@ TEXT = {
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
         "full": "仅间接效应的中介", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
-        "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
+        "about": "关于本报告：由 loyalty-study {version}（Python）于 {created} 计算。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "estimation": {"ML": "极大似然", "MLM": "极大似然（Satorra-Bentler 校正，MLM）",
                        "MLR": "极大似然（Huber-White 稳健校正，MLR）", "WLSMV": "基于多分格相关的 WLSMV（题项作为有序类别）",
                        "FIML": "完全信息极大似然（FIML）"},
@@ -333,13 +338,13 @@ EXTRA = {
         "statistic": "Statistic", "test_stat": "Test statistic", "df": "df", "p": "p",
         "mardia_skew": "Multivariate skewness b₁,ₚ", "mardia_kurt": "Multivariate kurtosis b₂,ₚ",
         "mardia_note": "Skewness test: χ² = n·b₁,ₚ/6 with p(p+1)(p+2)/6 df; kurtosis test: *z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n) "
-                       "([@mardia1970]; as R's psych package computes it). *p* < 0.05 rejects multivariate normality; a kurtosis z above 5 "
+                       "([@mardia1970]; as the R package psych computes it, [@revelle2022]). *p* < 0.05 rejects multivariate normality; a kurtosis z above 5 "
                        "signals a departure that matters for ML estimation ([@bentler2005]).",
         "t_reliability": "Reliability of the constructs", "ci95": "95% CI", "omega": "McDonald's ω",
         "rel_note2": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 ([@wu2010]; "
                      "[@!nunnally1994] give 0.30 as the minimum); an item "
                      "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
-                     "CFA loadings (as R's semTools package computes it), ≥ 0.70. Second-order constructs: α of all their dimensions' "
+                     "CFA loadings (as the R package semTools computes it, [@jorgensen2022]), ≥ 0.70. Second-order constructs: α of all their dimensions' "
                      "items.",
         "rel_note_pls": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 "
                         "([@wu2010]; [@!nunnally1994] give 0.30 as the minimum); an item whose deletion raises α is "
@@ -351,6 +356,7 @@ EXTRA = {
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
         "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
+        "pa_criterion": "equal to the {n} first-order constructs", "reverse_mark": " (reverse-scored)",
         "n_constructs": "First-order constructs in the questionnaire",
         "kmo_note": "KMO ≥ 0.70 and each item's measure of sampling adequacy (MSA) ≥ 0.50 ([@kaiser1974]); Bartlett's "
                     "test *p* < 0.05; parallel analysis: factors whose eigenvalue exceeds the mean of 100 random data "
@@ -359,7 +365,7 @@ EXTRA = {
         "ss_loadings": "Sum of squared loadings", "prop_var": "Variance explained (%)",
         "cum_var": "Cumulative variance (%)",
         "efa_note": "Principal-axis factoring with varimax rotation, as many factors as first-order constructs "
-                    "(as R's psych package computes it). The item's largest loading is bold; ‡ marks an item with a primary loading below "
+                    "(as the R package psych computes it, [@revelle2022]). The item's largest loading is bold; ‡ marks an item with a primary loading below "
                     "0.50 or a cross-loading of 0.40 or more (red) ([@hair2019]). h²: communality; MSA: the item's "
                     "measure of sampling adequacy.",
         "t_htmt_ci": "HTMT with bootstrap confidence intervals", "pair": "Pair",
@@ -402,26 +408,27 @@ EXTRA = {
         "statistic": "统计量", "test_stat": "检验统计量", "df": "自由度", "p": "p",
         "mardia_skew": "多元偏度 b₁,ₚ", "mardia_kurt": "多元峰度 b₂,ₚ",
         "mardia_note": "偏度检验：χ² = n·b₁,ₚ/6，自由度 p(p+1)(p+2)/6；峰度检验：*z* = (b₂,ₚ − p(p+2))/√(8p(p+2)/n)"
-                       "（[@mardia1970]；与 R 软件包 psych 的 mardia 函数一致）。*p* < 0.05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
+                       "（[@mardia1970]；与 R 软件包 psych 的 mardia 函数一致，[@revelle2022]）。*p* < 0.05 拒绝多元正态假设；峰度 z 值大于 5 表示偏离程度"
                        "足以影响极大似然估计（[@bentler2005]）。",
         "t_reliability": "各构念的信度", "ci95": "95% 置信区间", "omega": "McDonald's ω",
-        "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
+        "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]），[@!nunnally1994] 以 0.30 为最低要求；删除后 α 上升的题项以 † 标出。"
                      "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 R 软件包 "
-                     "semTools 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
-        "rel_note_pls": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] "
-                        "以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。α 的 95% 置信区间按 [@!feldt1965] 计算。"
+                     "semTools 一致，[@jorgensen2022]），≥ 0.70。二阶构念：其全部维度题项的 α。",
+        "rel_note_pls": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]），[@!nunnally1994] "
+                        "以 0.30 为最低要求；删除后 α 上升的题项以 † 标出。α 的 95% 置信区间按 [@!feldt1965] 计算。"
                         "PLS-SEM 模型的组合信度与 AVE 见测量模型一节。",
         "rel_formative": "形成型构念（{names}）未列入本表：α 与项总相关以题项反映同一构念为前提，形成型指标不必满足这一前提"
                          "（[@hair2022]，第 5 章）。",
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
+        "pa_criterion": "等于一阶构念数（{n}）", "reverse_mark": "（反向计分）",
         "n_constructs": "问卷中的一阶构念数",
         "kmo_note": "KMO ≥ 0.70，且每个题项的抽样适当性 MSA ≥ 0.50（[@kaiser1974]）；Bartlett 检验 *p* < 0.05；平行分析："
                     "特征值大于 100 组同规模随机数据平均特征值的因子数（[@horn1965]）。",
         "t_efa": "探索性因子分析：旋转后的因子载荷矩阵", "h2": "共同度 h²", "msa": "MSA",
         "ss_loadings": "载荷平方和", "prop_var": "解释方差（%）", "cum_var": "累计解释方差（%）",
-        "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（与 R 软件包 psych 一致）。各题项最大的载荷加粗；"
+        "efa_note": "主轴因子法，方差最大化（varimax）旋转，因子数等于一阶构念数（与 R 软件包 psych 一致，[@revelle2022]）。各题项最大的载荷加粗；"
                     "‡ 表示主载荷低于 0.50 或交叉载荷达到 0.40（红色）的题项（[@hair2019]）。h²：共同度；"
                     "MSA：题项的抽样适当性。",
         "t_htmt_ci": "HTMT 及其 Bootstrap 置信区间", "pair": "构念对",
@@ -457,6 +464,20 @@ for _lang, _words in EXTRA.items():
 
 # --- class audience: how to read each table, and the formula behind it -------------------------------
 READING = {
+    "measures": {
+        "en": ("Each construct is measured with items adapted from published scales; the source column says where "
+               "they come from, and the reference list gives the full source.",
+               "items of a second-order construct = the items of all its dimensions"),
+        "zh": ("每个构念的题项改编自已发表的量表；“量表来源”列说明题项出处，完整文献见参考文献。",
+               "二阶构念的题项数 = 其各维度题项数之和"),
+    },
+    "ratings": {
+        "en": ("The summary's figures: how well each aspect is rated, as a mean on 0–100 and as the share of "
+               "customers choosing one of the two highest points.",
+               "rating = 100·(mean − scale minimum)/(scale maximum − scale minimum)"),
+        "zh": ("摘要中的数字：各方面的评价，以 0–100 的均值和选择最高两档的顾客比例表示。",
+               "评价 = 100·(均值 − 量表最低分)/(量表最高分 − 量表最低分)"),
+    },
     "screening": {
         "en": ("Follow the respondents from the questionnaires received to those analysed: every excluded "
                "respondent is counted under one reason, so the rows add up.",
@@ -475,11 +496,11 @@ READING = {
         "en": ("Read the mean against the scale (its midpoint is neutral) and the SD as the spread of opinions. "
                "Skewness and kurtosis near 0 mean a roughly normal distribution; red values break |skew| < 2 or "
                "|kurtosis| < 7.",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2);  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
+               "G1 = √(n(n−1))/(n−2) · m₃/(m₂·√m₂);  G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1)),  "
                "mᵣ = Σ(x − x̄)ʳ / n"),
         "zh": ("对照量表读均值（量表中点表示中立），标准差表示意见的分散程度。偏度、峰度接近 0 表示近似正态；"
                "红色数值超出 |偏度| < 2 或 |峰度| < 7。",
-               "G1 = √(n(n−1))/(n−2) · m₃/m₂^(3/2)；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
+               "G1 = √(n(n−1))/(n−2) · m₃/(m₂·√m₂)；G2 = (n−1)/((n−2)(n−3)) · ((n+1)·m₄/m₂² − 3(n−1))，"
                "mᵣ = Σ(x − x̄)ʳ / n"),
     },
     "mardia": {
@@ -526,9 +547,9 @@ READING = {
     "cfa_fit": {
         "en": ("The same indices as for the structural model, for the measurement model alone: a poor fit here is "
                "a measurement problem, not a problem of the hypotheses.",
-               "χ² = n·F_ML;  RMSEA = √(max(χ² − df, 0) / (df·n))  (lavaan; AMOS and LISREL use n − 1)"),
+               "χ² = n·F(ML);  RMSEA = √(max(χ² − df, 0) / (df·n))  (lavaan; AMOS and LISREL use n − 1)"),
         "zh": ("与结构模型相同的指标，只针对测量模型：此处拟合不佳说明测量有问题，而不是假设有问题。",
-               "χ² = n·F_ML；RMSEA = √(max(χ² − df, 0) / (df·n))（lavaan；AMOS 与 LISREL 用 n − 1）"),
+               "χ² = n·F(ML)；RMSEA = √(max(χ² − df, 0) / (df·n))（lavaan；AMOS 与 LISREL 用 n − 1）"),
     },
     "fl": {
         "en": ("Compare each bold diagonal value (√AVE) with the correlations in its row and column: it should be "
@@ -623,8 +644,8 @@ READING = {
     },
     "ipma_construct": {
         "en": ("Points with high importance and low performance are the first candidates for improvement.",
-               "performance = 100·(mean − min)/(max − min);  importance = total standardized effect"),
-        "zh": ("重要性高而表现低的因素是优先改进的候选。", "表现 = 100·(均值 − 最小值)/(最大值 − 最小值)；重要性 = 标准化总效应"),
+               "performance = 100·(mean − scale minimum)/(scale maximum − scale minimum);  importance = total standardized effect"),
+        "zh": ("重要性高而表现低的因素是优先改进的候选。", "表现 = 100·(均值 − 量表最低分)/(量表最高分 − 量表最低分)；重要性 = 标准化总效应"),
     },
     "cfa_unstd": {
         "en": ("The AMOS view of the CFA: B is the loading in the item's own units (the first item of each construct "
@@ -638,9 +659,9 @@ READING = {
     "vif_f2": {
         "en": ("VIF tells whether a construct's predictors overlap so much that their paths cannot be told apart; "
                "f² tells how much a path adds to the explained variance of its outcome.",
-               "VIF_j = 1 / (1 − R²_j);  f² = (R²_with − R²_without) / (1 − R²_with)"),
+               "VIFⱼ = 1 / (1 − R²ⱼ);  f² = (R²(with) − R²(without)) / (1 − R²(with))"),
         "zh": ("VIF 说明同一构念的各预测变量是否高度重叠、以致其路径难以区分；f² 说明一条路径对其结果变量的解释方差贡献多少。",
-               "VIF_j = 1 / (1 − R²_j)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
+               "VIFⱼ = 1 / (1 − R²ⱼ)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
     },
     "mediation_type": {
         "en": ("Read each hypothesis's rows: if the indirect effect's interval excludes 0 and the direct effect's "
@@ -674,7 +695,7 @@ READING = {
     "latent_means": {
         "en": ("Each row is how far a group's latent mean lies from the reference group's, in the construct's "
                "own units, with its test; d expresses it in latent standard deviations.",
-               "z = difference / S.E.;  d = difference / √ψ_pooled"),
+               "z = difference / S.E.;  d = difference / √(pooled ψ)"),
         "zh": ("每一行是某组潜变量均值与参照组之差（以构念自身的单位计）及其检验；d 以潜变量标准差为单位表示这一差异。",
                "z = 差值 / S.E.；d = 差值 / √合并 ψ"),
     },
@@ -682,7 +703,7 @@ READING = {
 READING["ipma_dimension"] = READING["ipma_item"] = {
     "en": ("Points with high importance and low performance are the first candidates for improvement; importance splits the "
            "construct's total effect by the weight of each dimension or item.",
-           "importance = wᵢ · total effect;  w = Σₓₓ⁻¹ Cov(x, η), rescaled to Σw = 1;  performance = 100·(mean − min)/(max − min)"),
+           "importance = wᵢ · total effect;  w = Σₓₓ⁻¹ Cov(x, η), rescaled to Σw = 1;  performance = 100·(mean − scale minimum)/(scale maximum − scale minimum)"),
     "zh": ("重要性高而表现低的因素是优先改进的候选；重要性按各维度或题项的权重分配所属构念的总效应。",
-           "重要性 = wᵢ · 总效应；w = Σₓₓ⁻¹ Cov(x, η)，换算为 Σw = 1；表现 = 100·(均值 − 最小值)/(最大值 − 最小值)"),
+           "重要性 = wᵢ · 总效应；w = Σₓₓ⁻¹ Cov(x, η)，换算为 Σw = 1；表现 = 100·(均值 − 量表最低分)/(量表最高分 − 量表最低分)"),
 }
