@@ -22,7 +22,8 @@ from .model.alternatives import (CompetingModels, compare_models, first_order_mo
                                  partial_mediation_model)
 from .model.estimate import FittedModel
 from .model.invariance import InvarianceError, InvarianceResult, measurement_invariance
-from .model.mediation import MediationTest, mediation_tests
+from .model.bootstrap import BootstrapDraws
+from .model.mediation import MediationTest, hypothesized_model_chains, mediation_tests
 from .model.nested import NotNestedError
 from .model.path_statistics import collinearity, f_squared, loading_table
 from .model.syntax import cfa_syntax, model_parts, second_order_pairs
@@ -91,7 +92,8 @@ def construct_scores(items: pd.DataFrame, study: Study) -> pd.DataFrame:
 
 def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem: FittedModel, sem_fit: dict, *,
                            compared: list[str], bootstrap: int, seed: int, workers: int | None = None,
-                           progress: Progress | None = None, warnings: list | None = None) -> ModelQuestions:
+                           progress: Progress | None = None, warnings: list | None = None,
+                           sem_draws: BootstrapDraws | None = None) -> ModelQuestions:
     """Run the examiner's analyses of a study (see the module notes).
 
     Parameters
@@ -107,6 +109,11 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
     progress : callable(step, done, total), optional
     warnings : list, optional
         Notes for the report are appended here.
+    sem_draws : BootstrapDraws, optional
+        The bootstrap of ``sem`` on the analysed responses with ``bootstrap`` resamples and ``seed`` (the
+        pipeline's bootstrap of the indirect effects, with the chains of :func:`mediation_chains_of_sem`):
+        the tests in the hypothesized model take their draws from it rather than refitting the same
+        resamples again. Used only when these analyses fit ``sem`` itself (listwise ML, MLM or MLR).
     """
     report = progress or (lambda step, done, total: None)
     notes = warnings if warnings is not None else []
@@ -138,6 +145,7 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
             out["mediation"] = mediation_tests(
                 parts, [(m.id, tuple(m.path)) for m in study.model.mediation], items, estimator=estimator,
                 resamples=bootstrap, seed=seed, workers=workers, hypothesized_fit=hypothesized,
+                hypothesized_draws=sem_draws if own_fit else None,
                 progress=lambda done, total: report("Full or partial mediation: bootstrapping", done, total))
         report("Competing models", 0, 1)
         out["competing"], out["names"] = _competing(study, parts, items, estimator, hypothesized)
@@ -147,6 +155,12 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
         out["effect_sizes"] = f_squared(parts, items, fitted=fitted)
     out["invariance"] = _invariance(study, data, compared, estimator, report, notes)
     return ModelQuestions(**out)
+
+
+def mediation_chains_of_sem(study: Study) -> list[tuple[str, ...]]:
+    """The chains that the full-or-partial mediation tests bootstrap in the structural model itself (see
+    ``sem_draws`` of :func:`answer_model_questions`)."""
+    return hypothesized_model_chains(model_parts(study), [(m.id, tuple(m.path)) for m in study.model.mediation])
 
 
 def _competing(study: Study, parts, items: pd.DataFrame, estimator: str,

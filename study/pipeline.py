@@ -22,7 +22,7 @@ from .data.cells import answers_text
 from .data.checks import singular_within_groups
 from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .measurement.item_analysis import ItemAnalysis
-from .model.bootstrap import BootstrapInterval, BootstrapRun, start_bootstrap
+from .model.bootstrap import BootstrapDraws, BootstrapInterval, BootstrapRun, start_bootstrap
 from .model.effects import (IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect,
                             monte_carlo_indirect)
 from .model.estimate import FittedModel, fit_model
@@ -36,7 +36,7 @@ from .model.robust import robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
-from .model_questions import ModelQuestions, answer_model_questions
+from .model_questions import ModelQuestions, answer_model_questions, mediation_chains_of_sem
 from .questionnaire import Study, StudyError
 from .threads import one_blas_thread
 
@@ -189,9 +189,13 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     # The bootstrap's resamples are refitted in worker processes while this process computes the
     # measurement chapter, the method factor and the group comparisons; the results and the order of the
     # warnings are those of running one after the other.
+    # The same resamples also give the draws of the chains that the full-or-partial mediation tests need
+    # in this model (the examiner's questions below), which then need not refit them a second time.
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
+    boot_chains = mediation_chains + [c for c in (mediation_chains_of_sem(study) if method != "pls" else [])
+                                      if c not in mediation_chains]
     boot_warnings: list = []
-    boot = (_start_bootstrap(study, data, fits, mediation_chains, bootstrap, seed, workers, boot_warnings)
+    boot = (_start_bootstrap(study, data, fits, boot_chains, bootstrap, seed, workers, boot_warnings)
             if mediation_chains and bootstrap > 0 else None)
     try:
         report("Reliability and validity", 0, 1)
@@ -216,7 +220,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 group_warnings += comparison.warnings
         report("Group differences (t-tests, ANOVA)", 0, 1)
         differences = differences_chapter(study, data.items, data.background)
-        intervals = _finish_bootstrap(boot, mediation_chains, bootstrap, report, boot_warnings)
+        intervals, sem_draws = _finish_bootstrap(boot, mediation_chains, bootstrap, report, boot_warnings)
     except BaseException:
         if boot is not None:
             boot.cancel()
@@ -239,7 +243,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     if method != "pls":
         questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
                                            bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
-                                           warnings=warnings)
+                                           warnings=warnings, sem_draws=sem_draws)
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
@@ -339,12 +343,14 @@ def _start_bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: l
 
 
 def _finish_bootstrap(run: BootstrapRun | None, chains: list[tuple[str, ...]], resamples: int, report: Progress,
-                      warnings: list) -> list[BootstrapInterval | None]:
-    """The intervals of a started bootstrap; failed and improper resamples are counted in ``warnings``."""
+                      warnings: list) -> tuple[list[BootstrapInterval | None], BootstrapDraws | None]:
+    """The intervals of ``chains`` (the first chains of a started bootstrap) and all its draws; failed and
+    improper resamples are counted in ``warnings``."""
     if run is None:
-        return [None] * len(chains)
+        return [None] * len(chains), None
     report("Bootstrapping indirect effects", 0, resamples)
-    intervals = run.result(progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    found = run.draws(progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    intervals = run.intervals(found)[:len(chains)]
     failed = intervals[0].failed if intervals else 0
     if failed:
         warnings.append(Message(f"{failed} of {resamples} bootstrap resamples did not converge and "
@@ -358,7 +364,7 @@ def _finish_bootstrap(run: BootstrapRun | None, chains: list[tuple[str, ...]], r
             "close to improper on these data.",
             f"{resamples} 次 Bootstrap 重抽样中有 {improper} 次得到不合理解（方差为负）；与 lavaan 一致，"
             "它们仍计入置信区间。此类重抽样较多说明模型在这些数据上接近不合理解。"))
-    return intervals
+    return intervals, found
 
 
 def _method_factor(study: Study, items: pd.DataFrame, ml_cfa: FittedModel | None,

@@ -164,7 +164,10 @@ class BootstrapRun:
     @one_blas_thread
     def result(self, progress: Callable[[int, int], None] | None = None) -> list[BootstrapInterval]:
         """The intervals (waits for the workers; calls ``progress(done, total)`` as blocks arrive)."""
-        found = self.draws(progress)
+        return self.intervals(self.draws(progress))
+
+    def intervals(self, found: "BootstrapDraws") -> list[BootstrapInterval]:
+        """The intervals of the chains from their draws (:meth:`draws`)."""
         return [bootstrap_interval(chain, est, found.draws[:, j], level=self._level, failed=found.failed,
                                    improper=found.improper)
                 for j, (chain, est) in enumerate(zip(found.chains, found.estimates))]
