@@ -229,7 +229,8 @@ def _run(args) -> int:
             # bootstrap workers), so one thread is faster here.
             with threadpool_limits(1):
                 results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
-                                    progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap)
+                                    progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap,
+                                    stage_times=timings.add_beside)
         _write_files(results, folder, args, study, logo, [n for n in names if n in EXPORT_FILES] + list(extra),
                      timings)
         written, replaced, when = folder.commit()

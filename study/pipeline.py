@@ -6,6 +6,7 @@ report renderers and ``results.json`` read.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -18,6 +19,7 @@ from .analyses.regression_chapter import (ControlTerm, ModeratedMediationAnalysi
                                           RegressionAnalysis, score_models)
 from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
+from .background import BackgroundStage, StageTimes
 from .data.cells import answers_text
 from .data.checks import singular_within_groups
 from .measurement.chapter import MeasurementChapter, measurement_chapter
@@ -115,7 +117,7 @@ class StudyResults:
 @one_blas_thread
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
               progress: Progress | None = None, workers: int | None = None, method: str | None = None,
-              pls_bootstrap: int | None = None) -> StudyResults:
+              pls_bootstrap: int | None = None, stage_times: StageTimes | None = None) -> StudyResults:
     """Run every stage of the analysis of a study.
 
     Parameters
@@ -129,12 +131,16 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         Bootstrap seed (default: the study's ``model.seed``).
     progress : callable(step, done, total), optional
     workers : int, optional
-        Processes for the bootstrap (default: all cores).
+        Processes for the bootstraps and for stages run beside each other (default: all cores; 1 runs
+        everything in this process, one stage after the other).
     method : {"cb", "pls", "both"}, optional
         Overrides ``model.method``. With ``pls`` the covariance-based models are still fitted for the
         item-level chapter, but neither bootstrapped nor reported.
     pls_bootstrap : int, optional
         Resamples of the PLS bootstrap (default: ``model.pls.bootstrap``).
+    stage_times : callable(step, wall, cpu), optional
+        Called with the wall-clock and CPU seconds of each step run in a second process (``--timings``);
+        ``progress`` hears of the steps of this process only.
     """
     report = progress or (lambda step, done, total: None)
     method = (method or study.model.method).lower()
@@ -195,6 +201,16 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     boot_chains = mediation_chains + [c for c in (mediation_chains_of_sem(study) if method != "pls" else [])
                                       if c not in mediation_chains]
     boot_warnings: list = []
+    # Regression, moderation and moderated mediation on construct scores need only the study and the data:
+    # with two cores they run in a second process beside everything below (a forked copy of this one, see
+    # study/background.py; started before the bootstrap's pool, so that nothing else runs when it forks) and
+    # are collected at the end. Their numbers and the order of the warnings are those of running one after
+    # the other.
+    beside = (workers or os.cpu_count() or 1) > 1
+    scoring = BackgroundStage("Regression and moderation on construct scores", score_models, study, data,
+                              bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
+                              workers=1 if beside else workers, progress=report, progress_key="progress",
+                              stage_times=stage_times, background=beside)
     boot = (_start_bootstrap(study, data, fits, boot_chains, bootstrap, seed, workers, boot_warnings)
             if mediation_chains and bootstrap > 0 else None)
     try:
@@ -224,26 +240,34 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     except BaseException:
         if boot is not None:
             boot.cancel()
+        scoring.cancel()
         raise
     warnings += boot_warnings + group_warnings
-    # after the mediation bootstrap, whose worker processes it would otherwise compete with
-    report("Regression and moderation on construct scores", 0, 1)
-    scored = score_models(study, data, bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
-                          workers=workers, progress=report)
-    warnings += scored.warnings
-    monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
-    mediation = [_mediation(study, sem, md, ci, mc)
-                 for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
-    pls = None
-    if method in ("pls", "both"):
-        pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
-        # a PLS model without estimates is as blocking as an improper CB model
-        blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
-    questions = None
-    if method != "pls":
-        questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
-                                           bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
-                                           warnings=warnings, sem_draws=sem_draws)
+    question_notes: list = []
+    try:
+        monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
+        mediation = [_mediation(study, sem, md, ci, mc)
+                     for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
+        pls = None
+        if method in ("pls", "both"):
+            pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
+            # a PLS model without estimates is as blocking as an improper CB model
+            blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
+        questions = None
+        if method != "pls":
+            questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
+                                               bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
+                                               warnings=question_notes, sem_draws=sem_draws)
+    except Exception:
+        scoring.result()  # a problem the scores ran into comes first, as when they ran before these stages
+        raise
+    except BaseException:
+        scoring.cancel()
+        raise
+    if not scoring.done():
+        report("Waiting for the second process (regression and moderation)", 0, 1)
+    scored = scoring.result()
+    warnings += scored.warnings + question_notes
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs),
