@@ -23,7 +23,7 @@ from .model.alternatives import (CompetingModels, compare_models, first_order_mo
 from .model.estimate import FittedModel
 from .model.invariance import InvarianceError, InvarianceResult, measurement_invariance
 from .model.bootstrap import BootstrapDraws
-from .model.mediation import MediationTest, hypothesized_model_chains, mediation_tests
+from .model.mediation import MediationTest, hypothesized_model_chains, start_mediation_tests
 from .model.nested import NotNestedError
 from .model.path_statistics import collinearity, f_squared, loading_table
 from .model.syntax import cfa_syntax, model_parts, second_order_pairs
@@ -139,21 +139,33 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
             "Full or partial mediation, the competing models, VIF and f² are not reported: the structural model has "
             "no proper solution.",
             "结构模型没有合理解，因此不报告完全或部分中介检验、竞争模型比较、VIF 与 f²。"))
-    else:
-        if study.model.mediation:
-            report("Full or partial mediation: the models with the direct paths", 0, 1)
-            out["mediation"] = mediation_tests(
-                parts, [(m.id, tuple(m.path)) for m in study.model.mediation], items, estimator=estimator,
-                resamples=bootstrap, seed=seed, workers=workers, hypothesized_fit=hypothesized,
-                hypothesized_draws=sem_draws if own_fit else None,
+    mediation = None
+    if proper and study.model.mediation:
+        # the bootstraps of the models with the direct paths run in worker processes while this one fits
+        # the competing models and the invariance models; the tests are collected at the end
+        report("Full or partial mediation: the models with the direct paths", 0, 1)
+        mediation = start_mediation_tests(
+            parts, [(m.id, tuple(m.path)) for m in study.model.mediation], items, estimator=estimator,
+            resamples=bootstrap, seed=seed, workers=workers, hypothesized_fit=hypothesized,
+            hypothesized_draws=sem_draws if own_fit else None)
+    try:
+        if proper:
+            report("Competing models", 0, 1)
+            out["competing"], out["names"] = _competing(study, parts, items, estimator, hypothesized)
+            fitted = hypothesized[0]
+            out["collinearity"] = collinearity(fitted, parts.predictors(), construct_scores(items, study))
+            report("Effect sizes f² (refitting without each path)", 0, 1)
+            out["effect_sizes"] = f_squared(parts, items, fitted=fitted)
+        out["invariance"] = _invariance(study, data, compared, estimator, report, notes)
+        if mediation is not None:
+            if bootstrap > 0:
+                report("Full or partial mediation: bootstrapping", 0, bootstrap)
+            out["mediation"] = mediation.result(
                 progress=lambda done, total: report("Full or partial mediation: bootstrapping", done, total))
-        report("Competing models", 0, 1)
-        out["competing"], out["names"] = _competing(study, parts, items, estimator, hypothesized)
-        fitted = hypothesized[0]
-        out["collinearity"] = collinearity(fitted, parts.predictors(), construct_scores(items, study))
-        report("Effect sizes f² (refitting without each path)", 0, 1)
-        out["effect_sizes"] = f_squared(parts, items, fitted=fitted)
-    out["invariance"] = _invariance(study, data, compared, estimator, report, notes)
+    except BaseException:
+        if mediation is not None:
+            mediation.cancel()
+        raise
     return ModelQuestions(**out)
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from .alternatives import ModelParts, fit_parts
-from .bootstrap import BootstrapDraws, BootstrapInterval, bootstrap_draws, bootstrap_interval
+from .bootstrap import BootstrapDraws, BootstrapInterval, BootstrapRun, bootstrap_interval, start_bootstrap
 from .effects import path_parameter_indices
 from .estimate import FittedModel
 from .nested import chisq_difference
@@ -221,6 +221,41 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
     >>> test.model, test.df_diff
     ('QUAL->LOY added', 1.0)
     """
+    return start_mediation_tests(hypothesized, mediations, data, estimator=estimator, resamples=resamples, seed=seed,
+                                 level=level, workers=workers, hypothesized_fit=hypothesized_fit,
+                                 hypothesized_draws=hypothesized_draws).result(progress)
+
+
+class PendingMediationTests:
+    """Mediation tests whose models are fitted and whose bootstraps are under way in worker processes
+    (:func:`start_mediation_tests`); :meth:`result` waits for them and gives the tests."""
+
+    def __init__(self, bootstraps: dict, finish):
+        self._bootstraps, self._finish = bootstraps, finish
+
+    def result(self, progress: Callable[[int, int], None] | None = None) -> list[MediationTest]:
+        try:
+            found = {key: run.draws(progress) if isinstance(run, BootstrapRun) else run
+                     for key, run in self._bootstraps.items()}
+        except BaseException:
+            self.cancel()
+            raise
+        return self._finish(found)
+
+    def cancel(self) -> None:
+        """Stop the bootstraps' workers without waiting (when the run is abandoned)."""
+        for run in self._bootstraps.values():
+            if isinstance(run, BootstrapRun):
+                run.cancel()
+
+
+def start_mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *, estimator: str = "ML",
+                          resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
+                          hypothesized_fit: tuple | None = None,
+                          hypothesized_draws: BootstrapDraws | None = None) -> PendingMediationTests:
+    """:func:`mediation_tests` in two halves: the models are fitted and their bootstraps handed to worker
+    processes at once (with one worker they run when the result is asked for), so that other work can go
+    on meanwhile; ``.result(progress)`` gives the tests, the same as :func:`mediation_tests`."""
     estimator = str(estimator).upper()
     fits: dict[str, tuple[FittedModel, dict]] = {}
     hyp_syntax = hypothesized.syntax()
@@ -237,19 +272,31 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
     fitted_of(hypothesized)
 
     plans = _plans(hypothesized, mediations)
-    intervals: dict[tuple[str, tuple], BootstrapInterval] = {}
-    for key, (spec, chains) in _bootstraps_needed(plans).items():
+    needed = _bootstraps_needed(plans)
+    bootstraps: dict[str, BootstrapRun | BootstrapDraws] = {}
+    for key, (spec, chains) in needed.items():
         fitted, _ = fitted_of(spec)
         if resamples <= 0 or not fitted.proper:
             continue
         if (key == hyp_syntax and hypothesized_fit is not None and hypothesized_draws is not None
                 and set(chains) <= set(hypothesized_draws.chains)
                 and len(hypothesized_draws.draws) + hypothesized_draws.failed == resamples):
-            result = hypothesized_draws  # the same resamples, already refitted
+            bootstraps[key] = hypothesized_draws  # the same resamples, already refitted
         else:
             x_data = data[fitted.structure.observed].to_numpy(dtype=float)
-            result = bootstrap_draws(fitted, x_data, chains, resamples=resamples, seed=seed, workers=workers,
-                                     progress=progress)
+            bootstraps[key] = start_bootstrap(fitted, x_data, chains, resamples=resamples, seed=seed, workers=workers)
+    for _, _, _, with_spec, without_spec in plans:  # every model is fitted before this returns
+        fitted_of(with_spec)
+        fitted_of(without_spec)
+    return PendingMediationTests(bootstraps, lambda found: _tests(plans, needed, found, fitted_of, estimator, level))
+
+
+def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator: str,
+           level: float) -> list[MediationTest]:
+    """The tests from the fitted models and the bootstraps' draws (by model syntax)."""
+    intervals: dict[tuple[str, tuple], BootstrapInterval] = {}
+    for key, result in found.items():
+        chains = needed[key][1]
         column = {c: j for j, c in enumerate(result.chains)}
         for chain in chains:
             intervals[(key, chain)] = bootstrap_interval(chain, result.estimates[column[chain]],
