@@ -117,7 +117,7 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
     """
     report = progress or (lambda step, done, total: None)
     notes = warnings if warnings is not None else []
-    own_fit = study.model.missing == "listwise" and study.model.estimator in ("ML", "MLM", "MLR")
+    own_fit = _fits_the_sem_itself(study)
     estimator = study.model.estimator if study.model.estimator in ("ML", "MLM", "MLR") else "ML"
     items = data.items.dropna() if study.model.missing == "fiml" else data.items
     if not own_fit:
@@ -169,9 +169,17 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
     return ModelQuestions(**out)
 
 
+def _fits_the_sem_itself(study: Study) -> bool:
+    """Whether these analyses use the study's own fit of the structural model (listwise ML, MLM or MLR);
+    with FIML or WLSMV they refit it by ML on the complete answers."""
+    return study.model.missing == "listwise" and study.model.estimator in ("ML", "MLM", "MLR")
+
+
 def mediation_chains_of_sem(study: Study) -> list[tuple[str, ...]]:
     """The chains that the full-or-partial mediation tests bootstrap in the structural model itself (see
-    ``sem_draws`` of :func:`answer_model_questions`)."""
+    ``sem_draws`` of :func:`answer_model_questions`); none when they refit the model (FIML, WLSMV)."""
+    if not _fits_the_sem_itself(study):
+        return []
     return hypothesized_model_chains(model_parts(study), [(m.id, tuple(m.path)) for m in study.model.mediation])
 
 
