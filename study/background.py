@@ -50,6 +50,9 @@ def _hold(call: tuple) -> None:
 
 
 def _run_held():
+    from .memory import reuse_freed_memory
+
+    reuse_freed_memory()  # a process of the package's own: see study/memory.py
     name, function, args, kwargs, progress_key = _held
     return _timed(name, function, args, kwargs, progress_key)
 

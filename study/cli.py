@@ -144,6 +144,9 @@ def _run(args) -> int:
     from .questionnaire import StudyError, load_study
     from .timings import IMPORTED_AT, Timings
 
+    from .memory import reuse_freed_memory
+
+    reuse_freed_memory()  # the bootstraps' large temporaries from the heap, not fresh pages (study/memory.py)
     timings = Timings()
     timings.start("start-up and imports", since=IMPORTED_AT)
     if args.bootstrap is not None and args.bootstrap < 0:

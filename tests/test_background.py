@@ -98,3 +98,22 @@ def test_the_command_line_prints_the_stages_of_both_processes(tmp_path):
     if can_fork():
         assert "in a second process" in done.stderr
         assert "Regression and moderation on construct scores" in done.stderr
+
+
+def _in_worker():
+    from study.memory import in_worker_process
+
+    return in_worker_process()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc settings")
+def test_freed_memory_is_kept_for_the_next_batch_on_linux():
+    """study.memory: the mmap and trim thresholds are accepted by glibc; the package sets them in its own
+    processes (and the command line in its process), never in a caller's process by itself."""
+    from study.memory import in_worker_process, reuse_freed_memory
+
+    assert reuse_freed_memory() is True
+    assert reuse_freed_memory() is True  # once is enough; a second call changes nothing
+    assert not in_worker_process()
+    if can_fork():
+        assert BackgroundStage("where", _in_worker).result() is True

@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
+from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
 from .batch import BatchKernel, fisher_scoring_batch
 from .effects import path_parameter_indices
@@ -56,6 +57,8 @@ def _run_blocks(structure: Structure, x: np.ndarray, theta: np.ndarray, intercep
                 batch: int) -> tuple[np.ndarray, tuple[int, int]]:
     """The products along each chain for the resamples of ``blocks`` (NaN where the refit failed),
     and the counts of failed and improper resamples."""
+    if in_worker_process():
+        reuse_freed_memory()  # the batches' large temporaries: see study/memory.py
     # Small matrices: BLAS threads only contend with the other worker, so use one per process.
     with blas_threads(1):
         draws = np.concatenate([np.random.default_rng(seq).integers(0, len(x), (size, len(x)))
