@@ -21,13 +21,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from .._deferred_imports import statsmodels_models
+
+statsmodels_models()  # without the formula engine, which models on arrays do not use
 # the modules themselves, not statsmodels.api, which imports all of statsmodels (time series, graphics,
 # formulas: a third of a second at every start)
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.diagnostic import het_breuschpagan
-from statsmodels.stats.outliers_influence import variance_inflation_factor
-from statsmodels.stats.stattools import durbin_watson
-from statsmodels.tools.tools import add_constant
+from statsmodels.regression.linear_model import OLS  # noqa: E402
+from statsmodels.stats.diagnostic import het_breuschpagan  # noqa: E402
+from statsmodels.stats.outliers_influence import variance_inflation_factor  # noqa: E402
+from statsmodels.stats.stattools import durbin_watson  # noqa: E402
+from statsmodels.tools.tools import add_constant  # noqa: E402
 
 __all__ = ["INTERCEPT", "RegressionFit", "HierarchicalRegression", "dummy_code", "ols",
            "hierarchical_regression"]
