@@ -37,6 +37,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
@@ -95,15 +96,34 @@ def _set(parent, tag: str, **attrs):
         old.addprevious(el)
         parent.remove(old)
         return el
-    order = _ORDER.get(parent.tag.replace(qn("w:x")[:-1], "w:"), [])
-    name = tag.split(":")[1]
-    later = order[order.index(name) + 1:] if name in order else []
+    later = _later_tags(parent.tag, tag)
     for child in parent:
-        if child.tag in {qn(f"w:{t}") for t in later}:
+        if child.tag in later:
             child.addprevious(el)
             return el
     parent.append(el)
     return el
+
+
+@lru_cache(maxsize=None)
+def _later_tags(parent_tag: str, tag: str) -> frozenset:
+    """The qualified tags that the schema puts after ``tag`` among the children of ``parent_tag``."""
+    order = _ORDER.get(parent_tag.replace(qn("w:x")[:-1], "w:"), [])
+    name = tag.split(":")[1]
+    return frozenset(qn(f"w:{t}") for t in (order[order.index(name) + 1:] if name in order else []))
+
+
+def _tc_grid(tbl) -> list[list]:
+    """The w:tc element at each row and grid column of a table (a cell spanning columns repeated). python-docx's
+    ``Table._cells`` gives the same cells, reading each one's properties by XPath (twice as slow)."""
+    grid = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            row.extend([tc] * (int(span.get(qn("w:val"))) if span is not None else 1))
+        grid.append(row)
+    return grid
 
 
 def _borders(tc, **edges) -> None:
@@ -193,7 +213,11 @@ def _cell_runs(p, text: str, *, size: float | None, bold: bool | None, color) ->
     """:func:`_runs` for a table cell's paragraph (a w:p element), with copied run properties."""
     par = DocxParagraph(p, None)
     for piece, is_italic in segments(text):
-        r = par.add_run(piece)._r
+        if piece and not any(ch in piece for ch in "\t\r\n"):
+            r = p.add_r()  # what add_run(piece) makes of text without tabs and breaks: one w:t
+            r.add_t(piece)
+        else:
+            r = par.add_run(piece)._r
         rpr = _run_properties(is_italic, size, bold, color)
         if rpr is not None:
             r.insert(0, deepcopy(rpr))
@@ -277,9 +301,9 @@ def _fix_widths(wt, widths_pt: list[float]) -> None:
         new.append(_el("w:gridCol", w=w))
     old.addprevious(new)
     tbl.remove(old)
-    for tr in tbl.tr_lst:
+    for tr in tbl.iterchildren(qn("w:tr")):
         c = 0
-        for tc in tr.tc_lst:
+        for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.get_or_add_tcPr()
             span_el = tcpr.find(qn("w:gridSpan"))
             span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
@@ -321,21 +345,19 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
     # Merge across columns only. A cell spanning rows (a construct beside its items) is written in its
     # first row, the cells below it left empty: a three-line table has no inner rules, so it reads the same,
     # and LibreOffice 7 mislays vertically merged cells (label and rule drawn at the first row) when a page
-    # break falls in a table whose rows are kept with the next. python-docx's cell lookup reads the whole
-    # grid each time, so it is read once before the merges (they are disjoint) and once after.
-    flat = wt._cells
-    before = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+    # break falls in a table whose rows are kept with the next. The grid of cells is read once before the
+    # merges (they are disjoint) and once after.
+    before = _tc_grid(wt._tbl)
     for line in placed:
         for cell, r, c in line:
             if cell.colspan > 1:
-                before[r][c].merge(before[r][c + cell.colspan - 1])
-    flat = wt._cells
-    cells = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+                _Cell(before[r][c], wt).merge(_Cell(before[r][c + cell.colspan - 1], wt))
+    cells = _tc_grid(wt._tbl)
     align = cell_alignment(table)
     keep = _keep_rows(table)
     for line in placed:
         for cell, r, c in line:
-            p = cells[r][c]._tc.p_lst[0]
+            p = cells[r][c].p_lst[0]
             if p.pPr is not None:
                 p.remove(p.pPr)
             alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
