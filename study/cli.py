@@ -332,10 +332,22 @@ def _summary(console, res, seconds: float) -> None:
     def say(text, style: str | None = None) -> None:
         console.print(Text(str(text), style=style or ""), soft_wrap=True, highlight=False)
 
-    fit = reported_fit(res.sem_fit, res.estimator)
     say(res.study.meta.title.get(res.study.meta.language), "bold")
     say(f"Respondents: {res.data.n_raw} received, {res.data.n_analysed} analysed"
         + (f", excluded: {res.data.excluded_counts}" if res.data.excluded_counts else ""))
+    if res.sem is not None:  # the covariance-based model (not fitted with method pls)
+        _summary_sem(say, res, reported_fit(res.sem_fit, res.estimator))
+    if res.pls is not None:
+        _summary_pls(say, res.pls)
+    if res.warnings:
+        say(f"{len(res.warnings)} warning(s):", "bold red")
+        for w in res.warnings:
+            say(f"  - {plain_text(w)}")
+    say(f"Done in {seconds:.1f} s.")
+
+
+def _summary_sem(say, res, fit: dict) -> None:
+    """The covariance-based model's fit, hypotheses, indirect effects and full/partial mediation."""
     scaled = " (scaled, WLSMV)" if res.estimator == "WLSMV" else ""
     say(f"Model fit{scaled}: chi2({fit['df']:.0f}) = {fit['chisq']:.2f}, CFI = {fit['cfi']:.3f}, "
         f"TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, SRMR = {fit['srmr']:.3f}")
@@ -345,15 +357,27 @@ def _summary(console, res, seconds: float) -> None:
     for h in res.hypotheses:
         verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
         say(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.std_all:.3f}, p = {h.pvalue:.3g}  {verdict}")
+    # the mediation type (Zhao et al. 2010) is judged in the model with the direct path X -> Y (as the report does),
+    # with that model's indirect effect
+    tests = {t.chain: t for t in (res.questions.mediation if res.questions is not None else []) if t.proper}
     for m in res.mediation:
         ci = (f"95% bootstrap CI [{m.bootstrap.ci_lower:.3f}, {m.bootstrap.ci_upper:.3f}]" if m.bootstrap
               else f"95% Monte Carlo CI [{m.monte_carlo.ci_lower:.3f}, {m.monte_carlo.ci_upper:.3f}]")
-        say(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({m.verdict})")
-    if res.warnings:
-        say(f"{len(res.warnings)} warning(s):", "bold red")
-        for w in res.warnings:
-            say(f"  - {plain_text(w)}")
-    say(f"Done in {seconds:.1f} s.")
+        t = tests.get(tuple(m.path))
+        verdict = (f"{t.zhao_type} mediation in the model with the direct path: indirect = {t.indirect.est:.3f}, "
+                   f"direct = {t.direct.est:.3f}" if t else m.verdict)
+        say(f"  {m.id or ''}: {' -> '.join(m.path)}  indirect = {m.delta.est:.3f}, {ci}  ({verdict})")
+
+
+def _summary_pls(say, pls) -> None:
+    """The PLS-SEM model's convergence and path hypotheses."""
+    if not pls.converged:
+        say(f"PLS-SEM: {pls.message}; no estimate is reported.", "bold red")
+        return
+    say(f"PLS-SEM (n = {pls.n}, {pls.resamples} bootstrap resamples):")
+    for h in pls.hypotheses:
+        verdict = {True: "supported", False: "not supported", None: "not judged"}[h.supported]
+        say(f"  {h.id}: {h.from_} -> {h.to}  beta = {h.beta:.3f}, p = {h.pvalue:.3g}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -123,9 +123,9 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
     if not own_fit:
         why = "FIML" if study.model.missing == "fiml" else "WLSMV"
         notes.append(Message(
-            f"Full or partial mediation, the competing models, f² and measurement invariance are estimated by ML on "
+            f"The mediation types, the competing models, f² and measurement invariance are estimated by ML on "
             f"the {len(items)} respondents who answered every item ({why} is not available for them).",
-            f"完全或部分中介检验、竞争模型比较、f² 与测量不变性采用极大似然估计，基于回答了全部题项的 {len(items)} 名"
+            f"中介类型检验、竞争模型比较、f² 与测量不变性采用极大似然估计，基于回答了全部题项的 {len(items)} 名"
             f"受访者（这些分析暂不支持 {why}）。"))
     parts = model_parts(study)
     out = {"estimator": estimator, "n": len(items), "loadings": loading_table(cfa)}
@@ -136,9 +136,9 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
         proper = hypothesized[0].proper
     if not proper:
         notes.append(Message(
-            "Full or partial mediation, the competing models, VIF and f² are not reported: the structural model has "
+            "The mediation types, the competing models, VIF and f² are not reported: the structural model has "
             "no proper solution.",
-            "结构模型没有合理解，因此不报告完全或部分中介检验、竞争模型比较、VIF 与 f²。"))
+            "结构模型没有合理解，因此不报告中介类型检验、竞争模型比较、VIF 与 f²。"))
     mediation = None
     if proper and study.model.mediation:
         # the bootstraps of the models with the direct paths run in worker processes while this one fits

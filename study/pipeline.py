@@ -34,7 +34,7 @@ from .model.ordinal import OrdinalFit, fit_wlsmv
 from .model.fit_indices import fit_measures
 from .model.modification import modification_indices
 from .model.multigroup import GroupComparison, compare_groups
-from .model.robust import robust_ml
+from .model.robust import RobustResult, robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
@@ -76,10 +76,11 @@ class StudyResults:
     study: Study
     data: SurveyData
     measurement: MeasurementChapter
-    cfa: FittedModel
-    cfa_fit: dict[str, float]
-    sem: FittedModel
-    sem_fit: dict[str, float]
+    # The covariance-based models; None in a PLS-SEM study (method pls), which fits none of them
+    cfa: FittedModel | None
+    cfa_fit: dict[str, float] | None
+    sem: FittedModel | None
+    sem_fit: dict[str, float] | None
     estimator: str  # ML; MLM / MLR (robust standard errors, scaled tests); WLSMV (ordinal items)
     hypotheses: list[HypothesisResult]
     r2: dict[str, float]
@@ -92,6 +93,9 @@ class StudyResults:
     warnings: list[str] = field(default_factory=list)
     missing: str = "listwise"  # or "fiml": the models use every answer given (full-information ML)
     method_factor: MethodFactorResult | None = None  # the unmeasured latent method factor check
+    # Plain ML on complete data: the same fit with robust (MLR, Huber-White) standard errors, as lavaan's
+    # estimator = "MLR" — the sensitivity check the report shows when the answers are too non-normal for ML
+    robust_check: RobustResult | None = None
     ordinal: OrdinalFit | None = None  # WLSMV: thresholds and polychoric correlations of the SEM
     n_complete: int | None = None  # respondents with every item answered (the item-level statistics' n)
     item_analysis: dict[str, ItemAnalysis] = field(default_factory=dict)  # scale -> critical ratio, CITC
@@ -110,8 +114,9 @@ class StudyResults:
     @property
     def sem_proper(self) -> bool:
         """False when the structural model did not converge or its solution is improper:
-        its estimates are then not findings, and hypotheses are not judged."""
-        return self.sem.proper
+        its estimates are then not findings, and hypotheses are not judged. False too when no
+        covariance-based model was fitted (method pls)."""
+        return self.sem is not None and self.sem.proper
 
 
 @one_blas_thread
@@ -134,8 +139,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         Processes for the bootstraps and for stages run beside each other (default: all cores; 1 runs
         everything in this process, one stage after the other).
     method : {"cb", "pls", "both"}, optional
-        Overrides ``model.method``. With ``pls`` the covariance-based models are still fitted for the
-        item-level chapter, but neither bootstrapped nor reported.
+        Overrides ``model.method``. With ``pls`` no covariance-based model is fitted: the chapter has the
+        item-level statistics and the PLS-SEM results (``cfa``, ``sem`` and their fit are None).
     pls_bootstrap : int, optional
         Resamples of the PLS bootstrap (default: ``model.pls.bootstrap``).
     stage_times : callable(step, wall, cpu), optional
@@ -166,14 +171,15 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
 
     fiml = study.model.missing == "fiml"
     estimator = study.model.estimator
-    fits = _fit_models(study, data, report)
+    # A PLS-SEM study fits no covariance-based model: its measurement model is the PLS one, and a CFA
+    # would treat formative constructs as reflective.
+    fits = _fit_models(study, data, report) if method != "pls" else _NO_FITS
     cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
     # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
-    # With method pls the covariance-based models are not reported, nor their problems.
     blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
                 for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
                                       (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
-                for p in fitted.problems] if method != "pls" else []
+                if fitted is not None for p in fitted.problems]
 
     # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
     # use the complete respondents, and the report says how many those are.
@@ -223,8 +229,10 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         report("Common-method bias: unmeasured latent method factor", 0, 1)
         method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
-        hypotheses = _hypotheses(study, sem)
-        r2 = _r_squared(study, sem)
+        hypotheses = _hypotheses(study, sem) if sem is not None else []
+        robust_check = (robust_ml(sem, data.items[sem.structure.observed].to_numpy(dtype=float), "MLR")
+                        if estimator == "ML" and not fiml and sem is not None and sem.proper else None)
+        r2 = _r_squared(study, sem) if sem is not None else {}
         comparisons, group_warnings = [], []
         for column in (study.model.groups if method != "pls" else []):
             report(f"Comparing groups by {column}", 0, 1)
@@ -245,7 +253,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     warnings += boot_warnings + group_warnings
     question_notes: list = []
     try:
-        monte_carlo = monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed) if mediation_chains else []
+        monte_carlo = (monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed)
+                       if mediation_chains and sem is not None else [])
         mediation = [_mediation(study, sem, md, ci, mc)
                      for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
         pls = None
@@ -270,11 +279,12 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     warnings += scored.warnings + question_notes
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
-                        effects=effects_matrix(sem, study.structural_constructs),
+                        effects=effects_matrix(sem, study.structural_constructs) if sem is not None else {},
                         bootstrap_resamples=0 if estimator == "WLSMV" else bootstrap, seed=seed, groups=comparisons,
-                        modification=modification_indices(sem, top=10, minimum=3.84) if fits.ml_cfa is not None else None,
+                        modification=(modification_indices(sem, top=10, minimum=3.84)
+                                      if fits.ml_cfa is not None else None),
                         warnings=blocking + warnings, missing=study.model.missing, n_complete=n_complete,
-                        method_factor=method_factor, ordinal=fits.ordinal, item_analysis=items_analysed,
+                        method_factor=method_factor, robust_check=robust_check, ordinal=fits.ordinal, item_analysis=items_analysed,
                         differences=differences, method=method, pls=pls, questions=questions,
                         controls=scored.controls, regression=scored.regression, moderation=scored.moderation,
                         moderated_mediation=scored.moderated_mediation)
@@ -302,13 +312,16 @@ def _pls_warnings(pls: PLSStudyResult) -> list:
 class _ModelFits:
     """The CFA and the structural model as the study's estimator and missing-data method fit them."""
 
-    cfa: FittedModel
-    sem: FittedModel
-    cfa_fit: dict
-    sem_fit: dict
+    cfa: FittedModel | None
+    sem: FittedModel | None
+    cfa_fit: dict | None
+    sem_fit: dict | None
     ml_cfa: FittedModel | None  # the plain ML CFA of all rows (for the method factor and MIs), if there is one
     fiml: FimlFit | None = None  # the structural model's FIML fit (intercepts for the bootstrap)
     ordinal: OrdinalFit | None = None  # the structural model's WLSMV fit (thresholds, polychorics)
+
+
+_NO_FITS = _ModelFits(cfa=None, sem=None, cfa_fit=None, sem_fit=None, ml_cfa=None)
 
 
 def _fit_models(study: Study, data: SurveyData, report: Progress) -> _ModelFits:

@@ -73,8 +73,10 @@ def test_method_factor_check_reaches_results_and_report(run):
     results, html = run
     mf = results["method_factor"]
     assert mf["chisq_diff"] == pytest.approx(METHOD_FACTOR["lrt"]["chisq_diff"], abs=1e-4)
-    assert mf["serious"] is False and "not a serious concern" in mf["verdict"]
-    assert "model with an unmeasured latent method factor" in html and "not a serious concern" in html
+    assert mf["pvalue_boundary"] == pytest.approx(METHOD_FACTOR["lrt"]["pvalue"] / 2, rel=1e-3)
+    assert mf["present"] is True and "present at a non-trivial level" in mf["verdict"]
+    assert "model with an unmeasured latent method factor" in html and "present at a non-trivial level" in html
+    assert "not a serious concern" not in html
 
 
 @pytest.fixture(scope="module")

@@ -180,7 +180,7 @@ def test_report_says_which_model_each_number_comes_from(bank_run, lang):
     for t in q.mediation:
         assert f"{t.chisq_diff:.2f}" in text  # the Δχ² of each mediation test is in the text
     if lang == "zh":
-        assert "完全中介" in text or "部分中介" in text or "无中介" in text
+        assert "仅间接效应的中介" in text or "部分中介" in text or "不存在中介" in text
         assert "强不变" in text and intext("cheung2002", "zh") in text
         assert "model." not in text and ".yaml" not in text  # no configuration keys, no file names
     else:
@@ -189,12 +189,13 @@ def test_report_says_which_model_each_number_comes_from(bank_run, lang):
     assert len(means.body) == 4
 
 
-def test_share_is_left_out_with_inconsistent_signs_in_the_table(bank_run):
+def test_share_is_given_only_for_partial_mediation_in_the_table(bank_run):
     doc = build_document(bank_run, "en")
     table = next(t for t in doc.tables() if t.key == "mediation_type")
-    shares = [row[1].text for row in table.body if row[0].text == "Share mediated"]
-    for t, share in zip(bank_run.questions.mediation, shares):
-        assert share == (f"{100 * t.share:.1f}%" if math.isfinite(t.share) else "— (signs differ)")
+    shares = {row[0].text: row[2].text for row in table.body if len(row) > 2 and row[1].text == "Share mediated"}
+    assert shares == {t.id: f"{100 * t.share:.1f}%" for t in bank_run.questions.mediation
+                      if t.mediation == "partial" and math.isfinite(t.share)}
+    assert not any("signs differ" in c.text for row in table.body for c in row)
 
 
 def test_results_json_keys(bank_run):
@@ -202,7 +203,13 @@ def test_results_json_keys(bank_run):
     assert out["model_questions"] == {"estimator": "ML", "n": 250}
     test = out["mediation_tests"][0]
     assert set(test) >= {"id", "path", "model", "chisq_diff", "df_diff", "pvalue", "direct", "indirect",
-                         "total_indirect", "total", "share", "mediation", "agreement"}
+                         "total_indirect", "total", "share", "mediation", "zhao_type", "specific_indirect", "agreement"}
+    assert test["zhao_type"] == {"full": "indirect-only", "partial": "complementary", "none": "no-effect"}.get(
+        test["mediation"], test["mediation"])
+    assert [s["path"] for s in test["specific_indirect"]][0] == test["path"] or \
+        test["path"] in [s["path"] for s in test["specific_indirect"]]
+    total = test["direct"]["est"] + sum(s["est"] for s in test["specific_indirect"])
+    assert abs(total - test["total"]["est"]) < 1e-9
     assert set(test["direct"]) >= {"est", "boot_se", "ci_lower", "ci_upper", "bc_lower", "bc_upper"}
     models = out["competing_models"]["models"]
     assert [m["name"] for m in models] == ["hypothesized", "partial_mediation", "one_factor", "M1"]
@@ -237,8 +244,8 @@ def test_default_study_answers_full_or_partial_mediation_with_numbers():
     text = " ".join(p.text for s in doc.sections for p in s.blocks if hasattr(p, "text") and not hasattr(p, "head"))
     assert "目标系数" in text and intext("marsh1985", "zh") in text
     for t in q.mediation:
-        assert {"full": "完全中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介",
-                "direct-only": "无中介", "none": "无效应"}[t.mediation] in text
+        assert {"full": "仅间接效应的中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介",
+                "direct-only": "不存在中介", "none": "不存在效应"}[t.mediation] in text
 
 
 def test_run_without_a_proper_model_reports_no_examiner_estimates(monkeypatch, bank):

@@ -225,3 +225,32 @@ def test_cli_method_overrides_the_study_file(tmp_path, capsys):
     assert results["method"] == "pls" and results["pls"]["bootstrap"]["resamples"] == 200
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Measurement model (PLS-SEM)" in html and "HTMT" in html
+
+
+def test_method_pls_fits_no_covariance_based_model(tmp_path):
+    """With method pls no CFA/SEM is fitted: nothing from a model that treats formative constructs as
+    reflective (omega, CR, AVE, latent correlations) reaches the report, and the item-level sections
+    leave the formative construct out, saying why."""
+    study = copy_study(tmp_path, MOBI_PLS)
+    edit(study, "  - code: IMAG\n", "  - code: IMAG\n    mode: formative\n")
+    edit(study, "  method: both\n", "  method: pls\n")
+    res = run_study(quick(load_study(study)), pls_bootstrap=50)
+    assert res.cfa is None and res.sem is None and res.sem_fit is None and not res.sem_proper
+    assert res.hypotheses == [] and res.mediation == [] and res.questions is None
+    assert "IMAG" not in res.measurement.constructs and "IMAG" not in res.item_analysis
+    assert all(np.isnan(c.omega) and np.isnan(c.ave) for c in res.measurement.constructs.values())
+    assert res.measurement.latent_correlations is None and res.pls.converged
+    out = json.loads(json.dumps(results_dict(res)))
+    assert out["cfa"] is None and out["sem"] is None and out["pls"] is not None
+    for lang, word in (("en", "Formative constructs (Image)"), ("zh", "形成型构念（")):
+        doc = build_document(res, lang)
+        reliability = next(t for t in doc.tables() if t.key == "reliability")
+        assert not any("ω" in c.text for c in reliability.head[0])  # no omega (CFA) column
+        assert any(word in n for n in reliability.notes)
+        items = next(t for t in doc.tables() if t.key == "item_analysis")
+        assert any(word in n for n in items.notes)
+        assert not {"fit", "paths", "validity", "cmb"} & {s.anchor for s in doc.sections}
+        htmt = next(t for t in doc.tables() if t.key == "pls_htmt")  # HTMT judges reflective pairs only
+        assert not any(res.study.construct("IMAG").label(lang) in row[0].text for row in htmt.body)
+        left_out = {"en": "Pairs with a formative construct (Image) are not assessed", "zh": "含形成型构念（"}[lang]
+        assert any(left_out in n for n in htmt.notes)

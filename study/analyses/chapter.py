@@ -184,6 +184,8 @@ def item_analysis_chapter(study: Study, items: pd.DataFrame) -> tuple[dict[str, 
     out = {}
     for code in study.structural_constructs:
         c = constructs[code]
+        if c.mode == "formative":  # discrimination and item-total correlation assume reflective items
+            continue
         cols = [i.code for i in c.items] or [i.code for d in c.dimensions for i in constructs[d].items]
         try:
             out[code] = item_analysis(complete[cols])

@@ -52,8 +52,8 @@ class MeasurementChapter:
     harman_share: float
     htmt: pd.DataFrame
     htmt_ci: pd.DataFrame  # per pair: a, b, htmt, ci_lower, ci_upper (percentile bootstrap, 1000 resamples)
-    latent_correlations: pd.DataFrame
-    fornell_larcker: pd.DataFrame
+    latent_correlations: pd.DataFrame | None  # None without a CFA (PLS-SEM studies)
+    fornell_larcker: pd.DataFrame | None
 
 
 def _item_total(block: pd.DataFrame) -> pd.DataFrame | None:
@@ -68,7 +68,7 @@ def _item_total(block: pd.DataFrame) -> pd.DataFrame | None:
 
 
 @one_blas_thread
-def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem: FittedModel, *,
+def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel | None, sem: FittedModel | None, *,
                         seed: int = 1) -> MeasurementChapter:
     """Reliability and validity of the study's constructs.
 
@@ -77,11 +77,15 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
     study : Study
     items : DataFrame
         Analysed responses, one column per item code (reverse-coded).
-    cfa : FittedModel
-        The measurement model (first-order constructs, all correlated).
-    sem : FittedModel
+    cfa : FittedModel or None
+        The measurement model (first-order constructs, all correlated). None for a PLS-SEM study, whose
+        loadings, composite reliability and AVE come from the PLS model: omega, CR, AVE and the latent
+        correlations are then left undefined (NaN, None) rather than taken from a model not reported.
+    sem : FittedModel or None
         The structural model; gives the loadings of second-order constructs on their dimensions.
     """
+    if cfa is None:
+        return _item_level_chapter(study, items, seed)
     data = items
     loadings = cfa.loadings()
     table = cfa.estimates
@@ -130,6 +134,35 @@ def measurement_chapter(study: Study, items: pd.DataFrame, cfa: FittedModel, sem
         htmt_ci=m.htmt_interval(by_construct, all_items, resamples=HTMT_RESAMPLES, seed=seed),
         latent_correlations=latent,
         fornell_larcker=_safe_fl(ave, latent))
+
+
+def _item_level_chapter(study: Study, items: pd.DataFrame, seed: int) -> MeasurementChapter:
+    """The chapter's statistics that need no CFA: item descriptives, alpha and CITC of the reflective
+    constructs, KMO, Bartlett, Mardia, EFA, Harman and HTMT (of the reflective constructs: alpha, CITC
+    and HTMT assume items that reflect one construct, which formative items need not)."""
+    reflective = [c for c in study.first_order if c.mode != "formative"]
+    constructs = {}
+    for c in reflective:
+        codes = [i.code for i in c.items]
+        block = items[codes]
+        constructs[c.code] = ConstructReliability(
+            code=c.code, items=codes, alpha=m.cronbach_alpha(block), alpha_ci=m.alpha_ci(block),
+            omega=float("nan"), std_alpha=m.standardized_alpha(block), cr=float("nan"), ave=float("nan"),
+            loadings={}, item_total=_item_total(block))
+    all_items = items[[i.code for i in study.items]]
+    by_construct = {c.code: [i.code for i in c.items] for c in reflective}
+    options = study.measurement
+    efa = m.efa(all_items, n_factors=len(study.first_order), method=options.efa_method,
+                rotation=options.efa_rotation)
+    return MeasurementChapter(
+        items=m.item_descriptives(all_items), constructs=constructs, kmo=m.kmo(all_items),
+        bartlett=m.bartlett_sphericity(all_items), mardia=m.mardia(all_items),
+        parallel=m.parallel_analysis(all_items, n_iter=100, seed=seed), efa=efa,
+        efa_flags=m.cross_loadings(efa), harman_share=m.harman_single_factor(all_items),
+        htmt=m.htmt(by_construct, all_items) if len(by_construct) > 1 else pd.DataFrame(),
+        htmt_ci=(m.htmt_interval(by_construct, all_items, resamples=HTMT_RESAMPLES, seed=seed)
+                 if len(by_construct) > 1 else pd.DataFrame(columns=["a", "b", "htmt", "ci_lower", "ci_upper"])),
+        latent_correlations=None, fornell_larcker=None)
 
 
 def _safe(fn, loadings: dict[str, float]) -> float:

@@ -9,10 +9,14 @@ a nested model, not a new study), against the model *without* it:
 - the direct effect c′ with its bootstrap SE, percentile and bias-corrected intervals;
 - the specific indirect effect of the chain, the total indirect effect (all chains from X to Y) and the
   total effect c = c′ + Σ indirect, each with its bootstrap intervals;
+- every specific indirect effect from X to Y (``specific``), so that the decomposition closes:
+  total = direct + Σ specific indirect effects;
 - the type of mediation (Zhao, Lynch & Chen 2010; 温忠麟 & 叶宝娟 2014): indirect effect significant and
-  direct not — full (indirect-only) mediation; both significant with the same sign — partial
-  (complementary) mediation; opposite signs — competitive mediation (a suppression effect); direct only —
-  no mediation (direct-only); neither — no effect;
+  direct not — indirect-only mediation (``zhao_type`` ``indirect-only``; Baron & Kenny's and 温忠麟's
+  conventional "full mediation", ``mediation`` ``full`` — but a non-significant direct effect is not
+  evidence that it is zero); both significant with the same sign — partial (complementary) mediation;
+  opposite signs — competitive mediation (a suppression effect); direct only — no mediation
+  (direct-only); neither — no effect;
 - the share mediated, indirect / total (the "VAF"), reported only when the direct and all indirect
   effects have the same sign: with inconsistent signs the ratio is not a proportion (it can exceed 1 or be
   negative) and is left out (MacKinnon, Fairchild & Fritz 2007).
@@ -63,6 +67,11 @@ class Effect:
         return bool(self.pvalue < 0.05)
 
 
+# the conventional (Baron & Kenny; 温忠麟 & 叶宝娟 2014) label → Zhao, Lynch & Chen's (2010) term
+ZHAO_TYPES = {"full": "indirect-only", "partial": "complementary", "competitive": "competitive",
+              "direct-only": "direct-only", "none": "no-effect", "not-interpretable": "not-interpretable"}
+
+
 @dataclass(frozen=True)
 class MediationTest:
     """One mediation hypothesis judged in the model with the direct path (see the module notes)."""
@@ -85,6 +94,13 @@ class MediationTest:
     mediation: str  # full | partial | competitive | direct-only | none | not-interpretable
     agreement: bool  # the χ² difference test and the direct effect's interval agree on the direct path
     proper: bool  # the model with the direct path converged to a proper solution
+    specific: tuple[Effect, ...] = ()  # every specific indirect effect X -> ... -> Y of that model, shortest first
+
+    @property
+    def zhao_type(self) -> str:
+        """The type in Zhao, Lynch & Chen's (2010) terms: ``indirect-only`` (the conventional "full"),
+        ``complementary`` ("partial"), ``competitive``, ``direct-only``, ``no-effect`` or ``not-interpretable``."""
+        return ZHAO_TYPES[self.mediation]
 
     @property
     def x(self) -> str:
@@ -325,6 +341,7 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
         indirect = _effect(fitted, [chain], intervals.get((key, chain)))
         total_indirect = _effect(fitted, indirect_chains, intervals.get((key, ("total_indirect", x, y))))
         total = _effect(fitted, between, intervals.get((key, ("total", x, y))))
+        specific = tuple(_effect(fitted, [c], intervals.get((key, c))) for c in indirect_chains)
         parts = [direct.est] + [float(np.prod(fitted.theta[path_parameter_indices(fitted, c)]))
                                 for c in indirect_chains]
         consistent = bool(np.all(np.sign(parts) == np.sign(parts[0])) and total.est != 0)
@@ -337,5 +354,5 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
             share=indirect.est / total.est if consistent else np.nan,
             share_total_indirect=total_indirect.est / total.est if consistent else np.nan,
             consistent=consistent, mediation=_mediation_type(indirect, direct, proper),
-            agreement=bool((test["pvalue"] < 0.05) == direct.significant), proper=proper))
+            agreement=bool((test["pvalue"] < 0.05) == direct.significant), proper=proper, specific=specific))
     return out

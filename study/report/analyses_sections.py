@@ -15,13 +15,15 @@ from ..analyses.regression import INTERCEPT
 from ..messages import in_language
 from .document import Cell, Figure, Paragraph, Table
 from .figures import Canvas, _nice_step, text_width
+from .mediation_types import preferred_support
+from .reduced_models import ReducedModels
 from .narrative import Context, f2, f3, pct, pv
 from .analyses_text import READING, TEXT
 from .tables import ci_text, hdr, num, pcell, txt
 
 VIF_MAX = 5.0  # Hair, Black, Babin & Anderson (2019)
 
-class AnalysesSections:
+class AnalysesSections(ReducedModels):
     """Builds the three sections' blocks for one result set, language and audience."""
 
     def __init__(self, ctx: Context, label_of, audience: str = "thesis"):
@@ -237,6 +239,9 @@ class AnalysesSections:
         blocks: list = [Paragraph(self._moderation_intro())]
         for a in self.res.moderation:
             blocks.append(Paragraph(self._moderation_sentence(a)))
+            reduced = self._reduced_note(a.id, (a.x, a.w, a.y), (a.x,), a.y, a.x)
+            if reduced:
+                blocks.append(Paragraph(reduced))
             blocks.append(self._read(self._moderation_table(a), "moderation"))
             blocks.append(self._read(self._slopes_table(a), "simple_slopes"))
             blocks.append(self._slopes_figure(a))
@@ -424,6 +429,11 @@ class AnalysesSections:
         blocks: list = []
         for a in self.res.moderated_mediation:
             blocks.append(Paragraph(self._mm_sentence(a)))
+            x, m, y = a.path
+            reduced = self._reduced_note(a.id, (x, m, a.w, y), (x, m), y, x, chain=(x, m, y),
+                                         direct=a.result.direct.get("effect"))
+            if reduced:
+                blocks.append(Paragraph(reduced))
             blocks.append(self._read(self._mm_equations(a), "modmed_models"))
             blocks.append(self._read(self._mm_table(a), "modmed"))
             if a.latent is not None and a.latent_note is None:
@@ -563,24 +573,42 @@ class AnalysesSections:
                      notes=[t["mm_sem_note"].format(resamples=resamples)])
 
     def _mm_sem_sentence(self, a) -> str:
+        """The latent model against the regression on scores: they agree when the index has the same sign and the
+        same significance; the sizes are said to differ when one is more than 1.25 times the other."""
         lm = a.latent
         key = "index" if "index" in lm.definitions else "contrast"
         if lm.bootstrap is None:
             d = lm.delta.loc[key]
-            agree = (d["pvalue"] < 0.05) == a.result.significant
+            est, significant = d["est"], d["pvalue"] < 0.05
             stat = f"{f3(d['est'])}, {pv(d['pvalue'])}"
             stat_zh = f"{f3(d['est'])}，{pv(d['pvalue'])}"
         else:
             b = lm.bootstrap.loc[key]
-            agree = (b["ci_lower"] > 0 or b["ci_upper"] < 0) == a.result.significant
+            est, significant = b["est"], b["ci_lower"] > 0 or b["ci_upper"] < 0
             stat = f"{f3(b['est'])}, 95% CI [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
             stat_zh = f"{f3(b['est'])}，95% 置信区间 [{f3(b['ci_lower'])}, {f3(b['ci_upper'])}]"
+        score = a.result.index["est"].iloc[0]
+        same_sign = (est > 0) == (score > 0)
+        agree = same_sign and bool(significant) == bool(a.result.significant)
+        ratio = abs(est) / abs(score) if score else math.inf
         what = self.t["index"] if key == "index" else self.t["contrast"]
-        return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; "
-                      + ("the conclusion agrees with the regression on scores." if agree else
-                         "the conclusion differs from the regression on scores (measurement error is removed in the SEM)."),
-                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；"
-                      + ("结论与基于得分的回归一致。" if agree else "结论与基于得分的回归不同（结构方程模型剔除了测量误差）。"))
+        if agree and 0.8 <= ratio <= 1.25:
+            verdict_en = f"sign, significance and size agree with the regression on scores ({f3(score)})."
+            verdict_zh = f"其方向、显著性与大小均与基于得分的回归（{f3(score)}）一致。"
+        elif agree:
+            verdict_en = (f"sign and significance agree with the regression on scores ({f3(score)}), but the size "
+                          f"differs ({f2(ratio)} times as large): the latent model removes the measurement error that "
+                          "attenuates the regression on scores, and its constructs take the scale of their marker items.")
+            verdict_zh = (f"其方向与显著性与基于得分的回归（{f3(score)}）一致，但大小不同（为其 {f2(ratio)} 倍）："
+                          "潜变量模型剔除了使基于得分的回归系数偏小的测量误差，且潜变量以各自的参照题项为尺度。")
+        else:
+            verdict_en = (f"the conclusion differs from the regression on scores ({f3(score)}): "
+                          + ("the signs differ." if not same_sign else "one is significant and the other is not")
+                          + ("" if not same_sign else " (measurement error is removed in the SEM)."))
+            verdict_zh = (f"结论与基于得分的回归（{f3(score)}）不同："
+                          + ("两者方向相反。" if not same_sign else "一个显著而另一个不显著（结构方程模型剔除了测量误差）。"))
+        return self.L(f"In the SEM with latent products, the {what.lower()} is {stat}; " + verdict_en,
+                      f"在含潜变量乘积项的结构方程模型中，{what}为 {stat_zh}；" + verdict_zh)
 
     # ------------------------------------------------------------------ hypothesis summary
     def hypothesis_summary(self) -> Table | None:
@@ -602,6 +630,8 @@ class AnalysesSections:
             chain = " → ".join(c.name(x) for x in m.path)
             ci = m.bootstrap if m.bootstrap is not None and math.isfinite(m.bootstrap.ci_lower) else m.monte_carlo
             ok = None if m.verdict == "not-interpretable" else bool(ci.ci_lower > 0 or ci.ci_upper < 0)
+            preferred = preferred_support(res, m.path) if ok is not None else None
+            ok = ok if preferred is None else preferred  # read from the partial-mediation model the data favour
             rows.append([txt(m.id, "label"), txt(self.L(f"mediation {chain}", f"{c.name(m.path[1]) if len(m.path) == 3 else '、'.join(c.name(x) for x in m.path[1:-1])}"
                                                         f"在{c.name(m.path[0])}与{c.name(m.path[-1])}之间起中介作用")),
                          result(ok)])

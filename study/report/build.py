@@ -127,12 +127,14 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
         add("item_analysis", diff.TEXT[lang]["s_item_analysis"], item_blocks)
     add("reliability", t["s_reliability"], [*paras(nv.reliability(ctx)), tb.reliability()])
 
-    v = nv.validity(ctx)
-    vblocks = [Paragraph(v[0]), tb.kmo(), Paragraph(v[1]), tb.efa()]
-    vblocks += [Paragraph(x) for x in v[2:3]] + [tb.cfa(), tb.cfa_fit()]
-    vblocks += [Paragraph(x) for x in v[3:]] + [tb.fornell_larcker(), tb.htmt(), tb.htmt_ci()]
-    add("validity", t["s_validity"], vblocks)
-    add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
+    cb = res.sem is not None  # a PLS-SEM study (method pls) fits no covariance-based model
+    if cb:
+        v = nv.validity(ctx)
+        vblocks = [Paragraph(v[0]), tb.kmo(), Paragraph(v[1]), tb.efa()]
+        vblocks += [Paragraph(x) for x in v[2:3]] + [tb.cfa(), tb.cfa_fit()]
+        vblocks += [Paragraph(x) for x in v[3:]] + [tb.fornell_larcker(), tb.htmt(), tb.htmt_ci()]
+        add("validity", t["s_validity"], vblocks)
+        add("cmb", t["s_cmb"], [*paras(nv.cmb(ctx)), tb.method_factor()])
     add("corr", t["s_corr"], [*paras(nv.correlations(ctx)), tb.correlations()])
     if difference_blocks := diff.differences_blocks(res, lang):
         add("differences", diff.TEXT[lang]["s_differences"], difference_blocks)
@@ -140,30 +142,18 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     scored = AnalysesSections(ctx, label_of, audience)
     if regression_blocks := scored.regression():
         add("regression", ANALYSES_TEXT[lang]["s_regression"], regression_blocks)
-    add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
-
-    # an improper model's diagram shows the hypothesized paths only: no values, no significance
-    diagram_paths = [{"from": h.from_, "to": h.to, "significant": (h.pvalue < 0.05) if proper else None,
-                      "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue)}" if proper else h.id}
-                     for h in res.hypotheses]
-    r2_labels = {k: f"R² = {fmt(x, 2)}" for k, x in res.r2.items() if k in study.structural_constructs} if proper else {}
-    diagram = Figure("model", t["fig_model"] + ("" if proper else t["improper_fig"]),
-                     figures.path_diagram(study.structural_constructs, {c: name(c) for c in study.structural_constructs},
-                                          diagram_paths, r2_labels, t["fig_model"],
-                                          (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))
-                                          if proper else None))
-    add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
-    if res.mediation:
-        add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])
+    if cb:
+        _add_structural_model(add, ctx, tb, t, proper, paras)
     for key, blocks in (("moderation", scored.moderation()), ("moderated_mediation", scored.moderated_mediation())):
         if blocks:
             add(key, ANALYSES_TEXT[lang]["s_" + key], blocks)
-    if res.groups:
-        gblocks = [*paras(nv.groups(ctx, label_of))]
-        for g in res.groups:
-            gblocks += [tb.group_fit(g), tb.group_paths(g)]
-        add("groups", t["s_groups"], gblocks)
-    model_questions.add_sections(sec, add, ctx, label_of)
+    if cb:
+        if res.groups:
+            gblocks = [*paras(nv.groups(ctx, label_of))]
+            for g in res.groups:
+                gblocks += [tb.group_fit(g), tb.group_paths(g)]
+            add("groups", t["s_groups"], gblocks)
+        model_questions.add_sections(sec, add, ctx, label_of)
     ipma_blocks = []
     if main_map:
         level, m = main_map
@@ -178,8 +168,9 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
                        tb.ipma_table(level)]
         if level != "item" and "item" in maps:
             ipma_blocks.append(Tables(res, lang, t, name, label_of, summary, maps["item"]).ipma_table("item"))
-    add("conclusions", t["s_conclusions"], [scored.hypothesis_summary(), *ipma_blocks, *paras(cl.conclusions(ctx)),
-                                            *paras(scored.conclusions())])
+    if cb:
+        add("conclusions", t["s_conclusions"], [scored.hypothesis_summary(), *ipma_blocks, *paras(cl.conclusions(ctx)),
+                                                *paras(scored.conclusions())])
     # PLS-SEM (model.method pls or both): its own sections (study/report/pls.py)
     if res.pls is not None:
         from .pls import pls_conclusions, pls_sections
@@ -275,3 +266,22 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     number_document(doc)
     resolve_document(doc)
     return doc
+
+
+def _add_structural_model(add, ctx: Context, tb: Tables, t: dict, proper: bool, paras) -> None:
+    """The covariance-based model's sections: fit, the path diagram with the hypothesis tests, mediation."""
+    res, lang, name, study = ctx.res, ctx.lang, ctx.name, ctx.res.study
+    add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
+    # an improper model's diagram shows the hypothesized paths only: no values, no significance
+    diagram_paths = [{"from": h.from_, "to": h.to, "significant": (h.pvalue < 0.05) if proper else None,
+                      "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue)}" if proper else h.id}
+                     for h in res.hypotheses]
+    r2_labels = {k: f"R² = {fmt(x, 2)}" for k, x in res.r2.items() if k in study.structural_constructs} if proper else {}
+    diagram = Figure("model", t["fig_model"] + ("" if proper else t["improper_fig"]),
+                     figures.path_diagram(study.structural_constructs, {c: name(c) for c in study.structural_constructs},
+                                          diagram_paths, r2_labels, t["fig_model"],
+                                          (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))
+                                          if proper else None))
+    add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
+    if res.mediation:
+        add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])

@@ -42,9 +42,9 @@ def class_notes(c: Context) -> dict[str, str]:
                 f"Σ(1 − λ²) = {e:.3f}, so CR = {s:.3f}² / ({s:.3f}² + {e:.3f}) = {cr:.3f} and AVE = mean λ² = {ave:.3f}.",
                 f"算例：{c.name(first[0])}的载荷为 {'、'.join(f3(v) for v in lam)}；Σλ = {s:.3f}，Σ(1 − λ²) = {e:.3f}，"
                 f"故 CR = {s:.3f}² / ({s:.3f}² + {e:.3f}) = {cr:.3f}，AVE = λ² 的均值 = {ave:.3f}。")
-        fl = m.fornell_larcker
+        fl = m.fornell_larcker  # None in a PLS-SEM study (no CFA)
         a = first[0]
-        if a in fl.index:
+        if fl is not None and a in fl.index:
             others = [(b, abs(fl.loc[max(a, b, key=list(fl.index).index), min(a, b, key=list(fl.index).index)]))
                       for b in fl.index if b != a]
             if others:
@@ -53,7 +53,7 @@ def class_notes(c: Context) -> dict[str, str]:
                                 f"{f3(r)} (with {c.name(b)}): the criterion {'holds' if fl.loc[a, a] > r else 'fails'}.",
                                 f"本研究中：{c.name(a)}的 √AVE 为 {f3(fl.loc[a, a])}，其最大相关为 {f3(r)}（与{c.name(b)}），"
                                 f"{'满足' if fl.loc[a, a] > r else '不满足'}该标准。")
-    fit = res.sem_fit
+    fit = res.sem_fit or {}
     if res.sem_proper and all(k in fit for k in ("chisq", "df", "rmsea")) and fit["df"] > 0:
         n = res.data.n_analysed
         rmsea = math.sqrt(max(fit["chisq"] - fit["df"], 0) / (fit["df"] * n))
@@ -84,6 +84,9 @@ def class_notes(c: Context) -> dict[str, str]:
                 + f" = {product:.3f}, the estimate in the table.",
                 f"手算 {md.id or ' → '.join(md.path)}：间接效应 = " + " × ".join(f3(v) for v in legs) + f" = {product:.3f}，"
                 "即表中的估计值。")
+    if res.method_factor is not None:
+        verdict = c.method_bias.statement()  # the section's one verdict, not a rule of the note's own
+        out["ulmc"] = c.L("In this study: " + str(verdict) + ".", "本研究中：" + verdict.zh + "。")
     return out
 
 

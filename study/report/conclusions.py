@@ -9,7 +9,9 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 
 from __future__ import annotations
 
-from .narrative import VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct
+from .mediation_types import better_partial_model
+from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
+                        robust_result)
 from .scores import IPMA, driver_constructs, rescale
 
 # the map the text reads: the finest level that is not the item level, else the items
@@ -148,22 +150,43 @@ def conclusions(c: Context) -> list[str]:
     caveats = caveats_of_findings(c)
     if caveats:
         out.append(caveats)
-    med = [m for m in res.mediation if m.verdict in ("full", "complementary", "competitive", "indirect")]
+    tests = {x.chain: x for x in (getattr(getattr(res, "questions", None), "mediation", None) or []) if x.proper}
+
+    def kind(m) -> str:
+        """The type from the model with the direct path when it was tested (issue 14), else the model's own."""
+        t = tests.get(tuple(m.path))
+        verdict = {"partial": "complementary"}.get(t.mediation, t.mediation) if t is not None else m.verdict
+        return verdict if verdict in VERDICT_EN else m.verdict
+
+    def beta(m) -> float:
+        """The indirect β from the same model as the type (the model with the direct path when tested)."""
+        t = tests.get(tuple(m.path))
+        return t.indirect.std_all if t is not None else m.delta.std_all
+
+    med = [m for m in res.mediation if kind(m) in ("full", "complementary", "competitive", "indirect")]
     if med:
-        tests = {x.chain: x for x in (getattr(getattr(res, "questions", None), "mediation", None) or [])}
-
-        def kind(m) -> str:
-            """The type from the model with the direct path when it was tested (issue 14), else the model's own."""
-            t = tests.get(tuple(m.path))
-            verdict = {"partial": "complementary"}.get(t.mediation, t.mediation) if t is not None and t.proper else m.verdict
-            return verdict if verdict in VERDICT_EN else m.verdict
-
-        out.append(c.L("Mediation: " + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
-                                                  f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(m.delta.std_all)})"
-                                                  for m in med) + ".",
-                       "中介效应：" + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
-                                              f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(m.delta.std_all)}）"
-                                              for m in med) + "。"))
+        added = list(dict.fromkeys((tests[tuple(m.path)].x, tests[tuple(m.path)].y) for m in med
+                                   if tuple(m.path) in tests and not tests[tuple(m.path)].direct_in_hypothesized))
+        where_en = where_zh = ""
+        if added:
+            ids = [m.id for m in med if tuple(m.path) in tests and not tests[tuple(m.path)].direct_in_hypothesized
+                   and m.id]
+            arrows_en = c.join([" → ".join(c.name(x) for x in p) for p in added])
+            arrows_zh = c.join([f"“{' → '.join(c.name(x) for x in p)}”" for p in added])
+            better = better_partial_model(res.questions)
+            where_en = (f" (types and indirect β from the model with the direct path{'s' if len(added) > 1 else ''} "
+                        f"{arrows_en} added{', which fits significantly better than the hypothesized model' if better else ''}"
+                        + (f", for {c.join(ids)}" if len(ids) < len(med) and ids else "") + ")")
+            where_zh = (f"（{'、'.join(ids) + ' 的' if len(ids) < len(med) and ids else ''}中介类型与间接效应 β 均来自"
+                        f"加入直接路径{arrows_zh}后的模型{'，该模型的拟合显著优于假设模型' if better else ''}）")
+        out.append(c.L("Mediation" + where_en + ": "
+                       + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
+                                   f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(beta(m))})" for m in med)
+                       + ".",
+                       "中介效应" + where_zh + "："
+                       + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
+                                  f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(beta(m))}）" for m in med)
+                       + "。"))
     out += implications(c)
     return out
 
@@ -234,7 +257,14 @@ def limitations(c: Context) -> list[str]:
                            "could not be estimated properly on them: the hypotheses remain untested.",
                            f"{d.n_analysed} 份数据来自一次横截面调查，且结构模型在这些数据上未能得到合理解：研究假设仍未得到检验。"))
     v = c.normality
-    if v.robust_advised:
+    if v.robust_advised and c.robust_paths is not None:
+        md = res.measurement.mardia
+        en, zh = robust_result(c)
+        out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
+                       f"*z* = {md.kurtosis:.2f}); the hypotheses were judged by ML, and {en}.",
+                       f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}）；"
+                       f"假设以 ML 检验判断，{zh}。"))
+    elif v.robust_advised:
         md = res.measurement.mardia
         out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
                        f"*z* = {md.kurtosis:.2f}{', ' + str(len(v.items_beyond)) + ' item(s) beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
@@ -243,24 +273,41 @@ def limitations(c: Context) -> list[str]:
                        f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
                        "采用稳健估计（MLR）可以得到更可靠的 χ² 与标准误。"))
     mb = c.method_bias
-    evidence_en = (f"the method factor explains {pct(mb.method_variance)} of the item variance"
-                   if mb.decided_by == "method-factor" else f"Harman's first factor explains {pct(mb.harman_share)}")
-    evidence_zh = (f"方法因子解释题项方差的 {pct(mb.method_variance)}" if mb.decided_by == "method-factor"
-                   else f"Harman 检验第一个因子解释 {pct(mb.harman_share)} 的方差")
-    out.append(c.L("All constructs were measured in the same questionnaire from the same respondents"
-                   + (f"; common-method variance is a serious concern here ({evidence_en}), so the paths may be "
-                      "inflated." if mb.serious else
-                      f"; the checks above found no serious common-method variance ({evidence_en}), but a "
-                      "single-source design cannot exclude it entirely."),
-                   "所有构念都来自同一批受访者的同一份问卷"
-                   + (f"；上文的检验显示共同方法偏差较为严重（{evidence_zh}），路径系数可能被夸大。" if mb.serious else
-                      f"；上文的检验未发现严重的共同方法偏差（{evidence_zh}），但单一来源的设计不能完全排除这种偏差。")))
-    weak = [k for k, x in res.measurement.constructs.items() if not x.second_order and (x.alpha < 0.70 or
-                                                                                       (_finite(x.ave) and x.ave < 0.50))]
-    if weak:
-        out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or AVE ≥ 0.50; "
-                       "results involving these constructs are less certain.",
-                       f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    verdict = mb.statement()  # the same verdict as the common-method section, never re-decided
+    if mb.serious:
+        tail_en, tail_zh = "; this limits the strength of the path estimates.", "；这限制了路径估计的可信程度。"
+    elif mb.level == "cannot-rule-out":
+        tail_en, tail_zh = ".", "。"
+    else:
+        tail_en, tail_zh = ("; a single-source design cannot exclude it entirely.", "；但单一来源的设计不能完全排除这种偏差。")
+    out.append(c.L("All constructs were measured in the same questionnaire from the same respondents, and "
+                   + str(verdict) + tail_en,
+                   "所有构念都来自同一批受访者的同一份问卷，" + verdict.zh + tail_zh))
+    # CR/AVE of an improper CFA are not findings (verdicts.measurement): only α is judged then
+    if res.cfa is None:  # a PLS-SEM study: no covariance-based CFA; its constructs' α and AVE as computed
+        weak = [k for k, x in res.measurement.constructs.items()
+                if not x.second_order and (x.alpha < 0.70 or (_finite(x.ave) and x.ave < 0.50))]
+        if weak:
+            out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or "
+                           "AVE ≥ 0.50; results involving these constructs are less certain.",
+                           f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    elif c.measurement.cfa_proper:
+        q = c.measurement
+        weak = [k for k in res.measurement.constructs if k in q.low_alpha or k in q.convergent_failures]
+        if weak:
+            out.append(c.L(f"The measurement of {c.join([c.name(k) for k in weak])} falls short of α ≥ 0.70 or "
+                           "AVE ≥ 0.50; results involving these constructs are less certain.",
+                           f"{c.join([c.name(k) for k in weak])}的测量未达到 α ≥ 0.70 或 AVE ≥ 0.50 的标准，涉及这些构念的结论不够确定。"))
+    else:
+        q = c.measurement
+        low = [k for k in res.measurement.constructs if k in q.low_alpha]
+        out.append(c.L(("The reliability of " + c.join([c.name(k) for k in low]) + " falls short of α ≥ 0.70. "
+                        if low else "")
+                       + "The measurement model (CFA) has no proper solution, so its composite reliability, AVE and "
+                       "latent correlations are not interpretable; convergent and discriminant validity remain "
+                       "unestablished.",
+                       (f"{c.join([c.name(k) for k in low])}的信度未达到 α ≥ 0.70 的标准。" if low else "")
+                       + "测量模型（CFA）未得到合理解，其组合信度、AVE 与潜变量相关均无法解释，收敛效度与区分效度仍未得到确认。"))
     n_exc = sum(d.excluded_counts.values())
     if n_exc:
         how_en, how_zh = ("screening", "筛选") if res.missing == "fiml" else ("listwise deletion and screening", "成列删除与筛选")

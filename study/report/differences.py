@@ -193,6 +193,12 @@ def item_analysis_blocks(res, lang: str, name) -> list:
                                      n_high=ia.n_high))
     notes = [t["items_note"], ("；" if lang == "zh" else "; ").join(cuts) + ("。" if lang == "zh" else "."),
              w.L("ᵃ Welch's t. ", "ᵃ Welch t。") + t["stars_note"]]
+    formative = [name(c.code) for c in res.study.first_order if c.mode == "formative"]
+    if formative:  # left out by analyses.chapter.item_analysis_chapter
+        notes.append(w.L(f"Formative constructs ({', '.join(formative)}) are not analysed here: the critical ratio "
+                         "and the item–total correlation assume items that reflect one construct ([@hair2022], ch. 5).",
+                         f"形成型构念（{'、'.join(formative)}）未做项目分析：临界比与项总相关以题项反映同一构念为前提"
+                         "（[@hair2022]，第 5 章）。"))
     table = Table("item_analysis", t["t_items"],
                   [hdr(t["scale"], t["item"], t["m_high"], t["m_low"], t["cr"], t["r_total"], t["citc"],
                        t["decision"])], body, notes=notes)

@@ -1,5 +1,5 @@
-"""The report's answers to the examiner's questions (:mod:`study.model_questions`): full or partial
-mediation, competing models, measurement invariance with latent means, and the AMOS-style tables
+"""The report's answers to the examiner's questions (:mod:`study.model_questions`): the type of mediation
+(its blocks in :mod:`.mediation_types`), competing models, measurement invariance with latent means, and the AMOS-style tables
 (unstandardized CFA loadings with SMC, VIF and f²). Tables and text in Chinese and English; every
 sentence is derived from a number and a rule with its source. The hypothesized model stays the
 headline: each table says which model its numbers come from.
@@ -15,14 +15,15 @@ import math
 import pandas as pd
 
 from ..model.invariance import DELTA_CFI, DELTA_RMSEA
+from . import verdicts
 from .document import Paragraph, Table
-from .tables import ci_text, hdr, integer, num, pcell, txt
-from .text import fmt
+from .mediation_types import MediationWriter, _f, _p, _pct, better_partial_model
+from .tables import hdr, integer, num, pcell, txt
 
 WORDS = {
     "en": {
         "s_alternatives": "Competing models",
-        "t_med": "Full or partial mediation: the models with the direct path",
+        "t_med": "Mediation type and effect decomposition: the models with the direct path",
         "t_alt": "Competing models",
         "t_inv": "Measurement invariance across groups of {column}",
         "t_means": "Latent mean differences by {column} (reference group: {reference})",
@@ -34,7 +35,8 @@ WORDS = {
         "construct": "Construct", "item": "Item", "path": "Path", "size": "Effect size", "verdict": "Invariance",
         "holds": "holds", "fails": "does not hold", "difference": "Difference", "level": "Level",
         "vif_latent": "VIF (latent)", "vif_scores": "VIF (scores)", "r2_in": "R² with", "r2_out": "R² without",
-        "types": {"full": "full mediation (indirect only)", "partial": "partial mediation (complementary)",
+        "total_indirect": "Total indirect effect",
+        "types": {"full": "indirect-only mediation", "partial": "partial mediation (complementary)",
                   "competitive": "competitive mediation (suppression)", "direct-only": "no mediation (direct only)",
                   "none": "no effect", "not-interpretable": "not interpretable"},
         "sizes": {"large": "large", "medium": "medium", "small": "small", "negligible": "negligible"},
@@ -43,11 +45,10 @@ WORDS = {
         "levels": {"configural": "Configural", "metric": "Metric (equal loadings)",
                    "scalar": "Scalar (equal loadings and intercepts)",
                    "strict": "Strict (also equal residual variances)"},
-        "inconsistent": "— (signs differ)",
     },
     "zh": {
         "s_alternatives": "竞争模型比较",
-        "t_med": "完全中介与部分中介检验（含直接路径的模型）",
+        "t_med": "中介类型与效应分解（含直接路径的模型）",
         "t_alt": "竞争模型比较",
         "t_inv": "{column}各组之间的测量不变性检验",
         "t_means": "按{column}分组的潜变量均值差异（参照组：{reference}）",
@@ -60,34 +61,19 @@ WORDS = {
         "construct": "构念", "item": "题项", "path": "路径", "size": "效应大小", "verdict": "结论",
         "holds": "成立", "fails": "不成立", "difference": "差值", "level": "模型",
         "vif_latent": "VIF（潜变量）", "vif_scores": "VIF（构念得分）", "r2_in": "含该路径 R²", "r2_out": "去掉该路径 R²",
-        "types": {"full": "完全中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介（遮掩效应）",
+        "total_indirect": "总间接效应",
+        "types": {"full": "仅间接效应的中介", "partial": "部分中介（互补型）", "competitive": "竞争型中介（遮掩效应）",
                   "direct-only": "无中介（仅直接效应）", "none": "无效应", "not-interpretable": "不予解释"},
         "sizes": {"large": "大", "medium": "中", "small": "小", "negligible": "可忽略"},
         "models": {"hypothesized": "假设模型", "partial_mediation": "部分中介模型",
                    "first_order": "一阶维度模型", "one_factor": "单因子模型"},
         "levels": {"configural": "形态不变", "metric": "弱不变（载荷相等）", "scalar": "强不变（载荷与截距相等）",
                    "strict": "严格不变（残差方差亦相等）"},
-        "inconsistent": "—（符号相反）",
     },
 }
 
 
-def _f(x, digits=3) -> str:
-    return fmt(x, digits)
-
-
-def _p(p) -> str:
-    """'*p* < 0.001' / '*p* = 0.023' (the house form: leading zero, italic symbol)."""
-    if p is None or not math.isfinite(p):
-        return "*p* = —"
-    return "*p* < 0.001" if p < 0.001 else f"*p* = {p:.3f}"
-
-
-def _pct(x) -> str:
-    return f"{100 * x:.1f}%"
-
-
-class _Writer:
+class _Writer(MediationWriter):
     """Tables and paragraphs for one result set and language."""
 
     def __init__(self, ctx, label_of):
@@ -115,105 +101,6 @@ class _Writer:
             return self.L("the hypothesized model", "假设模型")
         return self.L(f"the hypothesized model with the direct path {self.arrow((t.x, t.y))} added",
                       f"假设模型加入直接路径“{self.arrow((t.x, t.y))}”后的模型")
-
-    # ------------------------------------------------------------------ full or partial mediation
-    def mediation_table(self) -> Table | None:
-        tests = self.q.mediation
-        if not tests:
-            return None
-        w = self.w
-        boot = any(t.direct.bootstrap is not None for t in tests)
-        head = [hdr(w["hypothesis"], w["effect"], "B", "β", *([w["se_boot"], w["perc"], w["bc"]] if boot else
-                                                                  ["S.E.", "p"]), w["type"])]
-        body = []
-        for t in tests:
-            label = t.id or "→".join(t.chain)
-            if not t.proper:  # not a finding: no numbers
-                width = len(head[0]) - 2
-                body.append([txt(label, "label"), txt(self.L(
-                    "the model with the direct path has no proper solution: not interpreted",
-                    "含直接路径的模型没有合理解，不予解释")), *([txt("")] * width)])
-                continue
-            rows = [(f"{w['direct']} {self.arrow((t.x, t.y))}", t.direct),
-                    (f"{w['indirect']} {self.arrow(t.chain)}", t.indirect),
-                    (f"{w['total']} {self.arrow((t.x, t.y))}", t.total)]
-            for j, (what, e) in enumerate(rows):
-                row = [txt(label, "label", rowspan=4)] if j == 0 else []
-                row += [txt(what), num(e.est), num(e.std_all)]
-                if boot:
-                    b = e.bootstrap
-                    row += [num(b.boot_se) if b else txt("—"), ci_text(b.ci_lower, b.ci_upper) if b else txt("—"),
-                            ci_text(b.bc_lower, b.bc_upper) if b else txt("—")]
-                else:
-                    row += [num(e.se), pcell(e.pvalue)]
-                if j == 0:
-                    row.append(txt(w["types"][t.mediation], rowspan=4))
-                body.append(row)
-            share = _pct(t.share) if math.isfinite(t.share) else w["inconsistent"]
-            body.append([txt(w["share"]), txt(share), txt(""), *([txt("")] * (3 if boot else 2))])
-        resamples = next((t.direct.bootstrap.resamples for t in tests if t.direct.bootstrap), 0)
-        notes = [self.L(
-            "B: unstandardized, β: standardized effect. Every effect comes from the model with the direct path "
-            "(the hypothesized model where it has the path, else the hypothesized model with the path added, a nested "
-            f"model). Bootstrap: {resamples} resamples (seed {self.res.seed}); bias-corrected intervals as lavaan's "
-            "bca.simple ([@efron1993]). An effect is significant when its percentile interval excludes 0. "
-            "Type of mediation after [@!zhao2010] and [@!wen2014]; share mediated = indirect / "
-            "total effect, given only when the direct and indirect effects have the same sign "
-            "([@mackinnon2007]).",
-            f"B 为非标准化效应，β 为标准化效应。所有效应均来自含直接路径的模型（假设模型本身已含该路径时即为假设模型，"
-            f"否则为在假设模型中加入该直接路径的嵌套模型）。Bootstrap 重抽样 {resamples} 次（种子 {self.res.seed}）；"
-            "偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。百分位置信区间不含 0 时效应显著。"
-            "中介类型依 [@!zhao2010] 与 [@!wen2014]；中介效应占比 = 间接效应 / 总效应，"
-            "仅在直接效应与间接效应同号时报告（[@mackinnon2007]）。")]
-        if not boot:
-            notes = [self.L("No bootstrap was run: effects are tested by the delta method (z test).",
-                            "未进行 Bootstrap：效应以 Delta 法（z 检验）检验。")] + notes
-        return Table("mediation_type", w["t_med"], head, body, notes=notes)
-
-    def mediation_text(self) -> list[str]:
-        out = []
-        for t in self.q.mediation:
-            label = (f"{t.id}：" if self.zh else f"{t.id}: ") if t.id else ""
-            if not t.proper:
-                out.append(self.L(f"{label}{self.model_of(t)} has no proper solution, so whether the mediation is "
-                                  "full or partial is not judged.",
-                                  f"{label}{self.model_of(t)}没有合理解，因此不判断完全中介还是部分中介。"))
-                continue
-            d, i = t.direct, t.indirect
-            better = t.pvalue < 0.05
-            test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: the model "
-                       f"{'with' if better else 'without'} the direct path fits {'better' if better else 'as well'}")
-            test_zh = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}，{_p(t.pvalue)}："
-                       + ("含直接路径的模型拟合显著更好" if better else "去掉直接路径并不使拟合显著变差"))
-
-            def interval(e):
-                b = e.bootstrap
-                if b is None:
-                    return f"SE = {_f(e.se)}, {_p(e.pvalue)}"
-                return f"95% CI [{_f(b.ci_lower)}, {_f(b.ci_upper)}]"
-
-            share_en = share_zh = ""
-            if math.isfinite(t.share):
-                share_en = f"; the indirect effect is {_pct(t.share)} of the total effect ({_f(t.total.est)})"
-                share_zh = f"；间接效应占总效应（{_f(t.total.est)}）的 {_pct(t.share)}"
-            elif t.mediation != "not-interpretable":
-                share_en = ("; the direct and indirect effects have opposite signs, so no share mediated is given "
-                            "([@mackinnon2007])")
-                share_zh = "；直接效应与间接效应符号相反，不报告中介效应占比（[@mackinnon2007]）"
-            agree_en = agree_zh = ""
-            if not t.agreement:
-                agree_en = (" The χ² difference test and the bootstrap interval of the direct effect disagree; the "
-                            "type follows the interval.")
-                agree_zh = "χ² 差异检验与直接效应的 Bootstrap 区间结论不一致，中介类型以区间为准。"
-            type_en = WORDS["en"]["types"][t.mediation]
-            out.append(self.L(
-                f"{label}in {self.model_of(t)} ({test_en}), the direct effect of {self.name(t.x)} on {self.name(t.y)} "
-                f"is B = {_f(d.est)} ({interval(d)}) and the indirect effect along {self.arrow(t.chain)} is "
-                f"B = {_f(i.est)} ({interval(i)}): {type_en}, after [@!zhao2010]{share_en}.{agree_en}",
-                f"{label}在{self.model_of(t)}中（{test_zh}），{self.name(t.x)}对{self.name(t.y)}的直接效应 "
-                f"B = {_f(d.est)}（{interval(d)}），经“{self.arrow(t.chain)}”的间接效应 B = {_f(i.est)}（{interval(i)}），"
-                f"属于{WORDS['zh']['types'][t.mediation]}（[@zhao2010; @wen2014]）{share_zh}。{agree_zh}"))
-        return out
 
     # ------------------------------------------------------------------ competing models
     def competing_table(self) -> Table | None:
@@ -248,6 +135,11 @@ class _Writer:
             + ("（χ² 为校正 χ²，CFI、TLI、RMSEA 为稳健值）" if c.estimator != "ML" else "") + "。Δχ² 为与假设模型比较的 χ² "
             "差异检验，仅在两模型嵌套时给出（以 NET 程序检验嵌套关系，[@bentler2010]；MLM/MLR 采用校正差异检验，"
             "[@satorra2001]）。非嵌套模型以 AIC、BIC 比较，越小越好（[@akaike1974; @schwarz1978]）。")]
+        for m in c.models[1:]:
+            why_en, why_zh = self._not_nested_reason(m)
+            if why_en and m.fitted.proper:
+                notes.append(self.L(f"{self.model_name(m.name)}: not nested{why_en}.",
+                                    f"{self.model_name(m.name)}与假设模型不嵌套{why_zh}。"))
         for target in c.targets:
             notes.append(self._target_note(target))
         improper = [self.model_name(m.name) for m in c.models[1:] if not m.fitted.proper]
@@ -297,6 +189,46 @@ class _Writer:
             f"{_f(target.chisq_second_order, 2)} = {_f(target.target)}；Δχ²({int(test['df_diff'])}) = "
             f"{_f(test['chisq_diff'], 2)}，{_p(test['pvalue'])}。")
 
+    def _links(self, construct: str) -> list[str]:
+        """Constructs tied to a second-order construct in the hypothesized model other than through its
+        dimensions: a free covariance with it or a path into it."""
+        hyp = self.q.competing.models[0].spec
+        out = [b if a == construct else a for a, b in hyp.latent_covariances() if construct in (a, b)]
+        out += [a for a, b in hyp.paths if b == construct]
+        return list(dict.fromkeys(out))
+
+    def _not_nested_reason(self, m, short: bool = False) -> tuple[str, str]:
+        """Why a model is not nested with the hypothesized one (the NET check says so; here in words)."""
+        if m.name != "first_order" or m.nested is not False:
+            return "", ""
+        hyp = self.q.competing.models[0].spec
+        seconds = list(hyp.second_order)
+        links = {s: self._links(s) for s in seconds}
+        if not any(links.values()):
+            return (" (NET check: it does not reproduce the hypothesized model's covariance matrix, [@bentler2010])",
+                    "（NET 检验：一阶维度模型不能再现假设模型的协方差矩阵，[@bentler2010]）")
+        en, zh = [], []
+        for sec, others in links.items():
+            if not others:
+                continue
+            o_en = self.ctx.join([self.name(x) for x in others])
+            s_name = self.name(sec)
+            if short:
+                en.append(f"{o_en} is tied to the dimensions of {s_name} only through {s_name}, which the first-order "
+                          "model cannot reproduce")
+                zh.append(f"假设模型中{o_en}只经由{s_name}与其各维度相关联，一阶维度模型无法再现这一约束")
+                continue
+            en.append(f"in the hypothesized model {o_en} is tied to the dimensions of {s_name} only through "
+                      f"{s_name} itself, and so to the constructs that {s_name} predicts; the first-order model has "
+                      "no common factor of the dimensions and cannot reproduce these covariances")
+            zh.append(f"假设模型中{o_en}只经由{s_name}本身与其各维度相关联，并由此与{s_name}所预测的构念相关联；"
+                      "一阶维度模型没有各维度的共同因子，无法再现这些协方差")
+        if short:
+            return (" (" + "; ".join(en) + "; NET check, [@bentler2010])",
+                    "（" + "；".join(zh) + "；NET 检验，[@bentler2010]）")
+        return (" (" + "; ".join(en) + " — NET check, [@bentler2010])",
+                "（" + "；".join(zh) + "——NET 检验，[@bentler2010]）")
+
     def competing_text(self) -> list[str]:
         c = self.q.competing
         if c is None or len(c.models) < 2:
@@ -311,8 +243,9 @@ class _Writer:
                 bits_zh.append(f"{name}没有合理解，不作比较")
                 continue
             if m.test is None:
-                bits_en.append(f"{name} is not nested with it (compared by AIC/BIC only)")
-                bits_zh.append(f"{name}与之不嵌套（仅以 AIC/BIC 比较）")
+                why_en, why_zh = self._not_nested_reason(m, short=True)
+                bits_en.append(f"{name} is not nested with it{why_en} and is compared by AIC/BIC only")
+                bits_zh.append(f"{name}与之不嵌套{why_zh}，仅以 AIC/BIC 比较")
                 continue
             worse = m.test["pvalue"] < 0.05
             more = m.restricted == m.name  # the alternative is the restricted one
@@ -343,6 +276,9 @@ class _Writer:
             f"与假设模型（CFI = {_f(hyp.fit[cfi])}，RMSEA = {_f(hyp.fit[rmsea])}）相比：" + "；".join(bits_zh)
             + f"。{ic_zh}（[@akaike1974; @schwarz1978]）"
             + ("，故保留假设模型。" if best_aic is hyp and best_bic is hyp else "。")))
+        better = better_partial_model(self.q)
+        if better is not None:
+            out.append(self._preferred_text(hyp, better))
         for target in c.targets:
             if target.test is None:
                 continue
@@ -351,14 +287,51 @@ class _Writer:
                 f"The second-order structure of {self.name(target.construct)} has a target coefficient of "
                 f"{_f(target.target)}: it keeps {_pct(target.target)} of the first-order model's χ², and it "
                 f"{'fits significantly worse' if worse else 'does not fit significantly worse'} than the correlated "
-                f"dimensions (Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}, "
+                f"dimensions in the measurement model of the dimensions' items, where the two are nested (Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}, "
                 f"{_p(target.test['pvalue'])}; [@marsh1985])"
                 + ("." if worse else ", so the second-order construct is a parsimonious account of its dimensions."),
                 f"{self.name(target.construct)}二阶结构的目标系数为 {_f(target.target)}，即二阶模型保留了一阶模型 χ² 的 "
-                f"{_pct(target.target)}；与维度间自由相关的一阶模型相比拟合{'显著更差' if worse else '并未显著变差'}"
+                f"{_pct(target.target)}；在仅含各维度题项的测量模型中（二者嵌套），与维度间自由相关的一阶模型相比拟合"
+                f"{'显著更差' if worse else '并未显著变差'}"
                 f"（Δχ²({int(target.test['df_diff'])}) = {_f(target.test['chisq_diff'], 2)}，{_p(target.test['pvalue'])}；"
                 "[@marsh1985]）" + ("。" if worse else "，二阶构念是对其各维度更简约的概括。")))
         return out
+
+    def _preferred_text(self, hyp, better) -> str:
+        """The partial-mediation model fits better: which model each kind of hypothesis is read from, and whether
+        the path hypotheses keep their sign and significance in it."""
+        added = [p for p in better.spec.paths if p not in hyp.spec.paths]
+        arrows_en = self.ctx.join([self.arrow(p) for p in added])
+        arrows_zh = self.ctx.join([f"“{self.arrow(p)}”" for p in added])
+        a = hyp.fitted.paths().set_index(["rhs", "lhs"])
+        b = better.fitted.paths().set_index(["rhs", "lhs"])
+        shared = [k for k in a.index if k in b.index]
+        changed = [k for k in shared if (a.loc[k, "pvalue"] < 0.05) != (b.loc[k, "pvalue"] < 0.05)
+                   or (a.loc[k, "est"] > 0) != (b.loc[k, "est"] > 0)]
+        largest = max(shared, key=lambda k: abs(a.loc[k, "std_all"] - b.loc[k, "std_all"]), default=None)
+        diff = abs(a.loc[largest, "std_all"] - b.loc[largest, "std_all"]) if largest is not None else 0.0
+        if changed:
+            what_en = ("; in the partial-mediation model these change sign or significance: "
+                       + "; ".join(f"{self.arrow(k)} (β = {_f(b.loc[k, 'std_all'])}, {_p(b.loc[k, 'pvalue'])})"
+                                   for k in changed) + ", so their support is conditional on the hypothesized model")
+            what_zh = ("；在部分中介模型中以下路径的符号或显著性发生变化："
+                       + "；".join(f"{self.arrow(k)}（β = {_f(b.loc[k, 'std_all'])}，{_p(b.loc[k, 'pvalue'])}）"
+                                  for k in changed) + "，其结论取决于采用假设模型")
+        else:
+            where = (f", {self.arrow(largest)}: {_f(a.loc[largest, 'std_all'])} vs {_f(b.loc[largest, 'std_all'])}"
+                     if largest is not None else "")
+            where_zh = (f"，{self.arrow(largest)}：{_f(a.loc[largest, 'std_all'])} 对 {_f(b.loc[largest, 'std_all'])}"
+                        if largest is not None else "")
+            what_en = (f"; every shared path keeps its sign and significance in the partial-mediation model (largest "
+                       f"difference in β {_f(diff)}{where})")
+            what_zh = f"；各共同路径在部分中介模型中的符号与显著性均不变（β 的最大差异为 {_f(diff)}{where_zh}）"
+        return self.L(
+            f"The data therefore favour the partial-mediation model, with the direct path {arrows_en}. The mediation "
+            "hypotheses are read from it: their types and their direct and indirect effects (see the mediation "
+            "section) all come from this model. The path hypotheses are read from the hypothesized model, as "
+            f"specified before the data were seen{what_en}.",
+            f"因此数据更支持加入直接路径{arrows_zh}的部分中介模型。中介假设据此模型判断：其中介类型及直接效应、"
+            f"间接效应（见中介效应检验）均来自该模型；路径假设仍依事先设定的假设模型判断{what_zh}。")
 
     # ------------------------------------------------------------------ invariance
     def invariance_blocks(self) -> list:
@@ -473,10 +446,13 @@ class _Writer:
             partial_zh = f"（部分不变：释放 {', '.join(freed)}）" if freed and t.holds else ""
             stat = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}, ΔCFI = {_f(t.delta_cfi)}, "
                     f"ΔRMSEA = {_f(t.delta_rmsea)}")
+            # a Δχ² p in [0.05, 0.10) is borderline (verdicts.borderline), whatever the criterion decides
+            edge_en = ", the Δχ² test borderline" if verdicts.borderline(t.pvalue) else ""
+            edge_zh = "，Δχ² 检验接近显著" if verdicts.borderline(t.pvalue) else ""
             parts_en.append(f"{WORDS['en']['levels'][t.level].split(' (')[0].lower()} invariance "
-                            f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat})")
+                            f"{'holds' if t.holds else 'does not hold'}{partial_en} ({stat}{edge_en})")
             parts_zh.append(f"{WORDS['zh']['levels'][t.level].split('（')[0]}{'成立' if t.holds else '不成立'}{partial_zh}"
-                            f"（{stat.replace(', ', '，')}）")
+                            f"（{stat.replace(', ', '，')}{edge_zh}）")
         rule_en = (f"ΔCFI ≥ −{DELTA_CFI}, [@cheung2002]; ΔRMSEA ≤ {DELTA_RMSEA}, [@chen2007]"
                    if r.criterion == "fit_indices" else "χ² difference test, *p* ≥ 0.05")
         rule_zh = (f"ΔCFI ≥ −{DELTA_CFI}，[@cheung2002]；ΔRMSEA ≤ {DELTA_RMSEA}，[@chen2007]"
@@ -487,6 +463,24 @@ class _Writer:
             + f" (criterion: {rule_en}).",
             f"在含题项截距的一阶测量模型上按{col}检验测量不变性：形态不变模型的 CFI = {_f(conf[cfi])}，"
             f"RMSEA = {_f(conf[rmsea])}；" + "；".join(parts_zh) + f"（判断标准：{rule_zh}）。")]
+        # invariance steps and latent means read on a poorly fitting baseline are tentative (verdicts.baseline_fit)
+        base = verdicts.baseline_fit(conf, robust)
+        scalar = next((t for t in r.tests if t.level == "scalar"), None)
+        edge = scalar is not None and verdicts.borderline(scalar.pvalue)
+        means_follow = r.latent_means is not None
+        tentative = base.poor or edge
+        if base.poor:
+            out.append(self.L(
+                "However, " + str(base.statement()) + ", so the invariance steps built on it are hard to interpret"
+                + ("; with the scalar Δχ² test also borderline, the comparison of latent means below is tentative."
+                   if edge and means_follow else
+                   ", and the comparison of latent means below is tentative." if means_follow else "."),
+                "但" + base.statement().zh + "，在其基础上的各步不变性检验难以解释"
+                + ("；加之强不变的 Δχ² 检验接近显著" if edge and means_follow else "")
+                + ("，下文潜变量均值的比较只能是初步的。" if means_follow else "。")))
+        elif edge and means_follow:
+            out.append(self.L("The scalar Δχ² test is borderline, so the comparison of latent means below is tentative.",
+                              "强不变的 Δχ² 检验接近显著，因此下文潜变量均值的比较只能是初步的。"))
         if r.latent_means is None:
             if r.highest in (None, "metric") or "scalar" not in r.levels:
                 out.append(self.L(
@@ -500,12 +494,13 @@ class _Writer:
         reference = self.label_of(gi.column, r.reference)
         partial = any(s.level == "scalar" for s in r.partial)
         scalar_en, scalar_zh = ("partial scalar", "部分强不变") if partial else ("scalar", "强不变")
+        can_en, can_zh = ("are compared tentatively", "初步比较潜变量均值") if tentative else ("can be compared", "可以比较潜变量均值")
         if sig.empty:
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]): no construct's "
+                f"With {scalar_en} invariance the latent means {can_en} ([@sorbom1974]): no construct's "
                 f"latent mean differs significantly from that of the reference group ({reference}; all *p* ≥ 0.05, "
                 f"largest |d| = {_f(means['d'].abs().max(), 2)}).",
-                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
+                f"{scalar_zh}成立，{can_zh}（[@sorbom1974]）：与参照组（{reference}）相比，各构念的潜变量均值均无显著差异"
                 f"（所有 *p* ≥ 0.05，最大 |d| = {_f(means['d'].abs().max(), 2)}）。"))
         else:
             bits_en = [f"{self.name(row['lhs'])} ({self.label_of(gi.column, row['group'])} "
@@ -515,10 +510,10 @@ class _Writer:
                        f"{'高' if row['est'] > 0 else '低'} {_f(abs(row['est']))}，{_p(row['pvalue'])}，d = {_f(row['d'], 2)}）"
                        for _, row in sig.iterrows()]
             out.append(self.L(
-                f"With {scalar_en} invariance the latent means can be compared ([@sorbom1974]); relative to the "
+                f"With {scalar_en} invariance the latent means {can_en} ([@sorbom1974]); relative to the "
                 f"reference group ({reference}), the latent means differ for " + "; ".join(bits_en)
                 + " (d after [@!hancock2001]).",
-                f"{scalar_zh}成立，可以比较潜变量均值（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
+                f"{scalar_zh}成立，{can_zh}（[@sorbom1974]）；与参照组（{reference}）相比，以下构念的潜变量均值存在"
                 "显著差异：" + "；".join(bits_zh) + "（d 依 [@!hancock2001]）。"))
         return out
 
@@ -565,7 +560,8 @@ class _Writer:
             body.append([txt(f"{self.name(r['from'])} → {self.name(r['to'])}", "label"),
                          num(vif.loc[key, "vif_latent"], 2, bad=vif.loc[key, "vif_latent"] >= 5),
                          num(vif.loc[key, "vif_scores"], 2, bad=vif.loc[key, "vif_scores"] >= 5),
-                         num(r["r2_included"]), num(r["r2_excluded"]), num(r["f2"]), txt(w["sizes"][r["size"]])])
+                         num(r["r2_included"]), num(r["r2_excluded"]), num(r["f2"], suffix="ᵃ" if r["f2"] < 0 else ""),
+                         txt(w["sizes"][r["size"]])])
         note = self.L(
             "VIF of each predictor among the predictors of the same construct, from the latent correlations of the "
             "structural model and from the construct mean scores; VIF < 3.3 ([@kock2012]) or < 5 "
@@ -576,8 +572,24 @@ class _Writer:
             "VIF < 3.3（[@kock2012]）或 < 5（[@hair2019ebr]）表示不存在共线性问题。f² =（含该路径 R² − "
             "去掉该路径 R²）/（1 − 含该路径 R²），后者由去掉该路径后重新估计的模型得到；0.02、0.15、0.35 分别为小、"
             "中、大效应（[@cohen1988]）。")
+        notes = [note]
+        negative = f2[f2["f2"] < 0]
+        if not negative.empty:
+            notes.append(self._negative_f2_note(negative))
         return Table("vif_f2", w["t_vif"], [hdr(w["path"], w["vif_latent"], w["vif_scores"], w["r2_in"], w["r2_out"],
-                                                 "f²", w["size"])], body, notes=[note])
+                                                 "f²", w["size"])], body, notes=notes)
+
+    def _negative_f2_note(self, negative) -> str:
+        paths = [f"{self.name(r['from'])} → {self.name(r['to'])}" for _, r in negative.iterrows()]
+        r2 = [f"{_f(r['r2_included'])} / {_f(r['r2_excluded'])}" for _, r in negative.iterrows()]
+        return self.L(
+            f"ᵃ Negative f² ({'; '.join(f'{p}: R² with / without the path {x}' for p, x in zip(paths, r2))}): the model "
+            "without the path is refitted as a whole, so its other estimates move and can explain slightly more of the "
+            "outcome than the full model does. f² cannot be negative as a share of explained variance; the value is "
+            "printed as computed and read as 0, a negligible effect.",
+            f"ᵃ f² 为负（{'；'.join(f'{p}：含 / 去掉该路径 R² 为 {x}' for p, x in zip(paths, r2))}）：去掉该路径后整个模型"
+            "重新估计，其他参数随之变化，可能比完整模型解释略多的结果变量方差。作为解释方差之比 f² 不可能为负，"
+            "此处照实列出计算值，按 0 解读，即可忽略的效应。")
 
     def vif_text(self) -> list[str]:
         v, f2 = self.q.collinearity, self.q.effect_sizes
@@ -585,10 +597,13 @@ class _Writer:
             return []
         top = max(v["vif_latent"].max(), v["vif_scores"].max())
         ok = top < 3.3
-        sizes_en = "; ".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])} ({r['size']})"
-                             for _, r in f2.iterrows())
+        sizes_en = "; ".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])} ({r['size']}"
+                             + ("; negative because the model without the path is refitted, see the table note)"
+                                if r["f2"] < 0 else ")") for _, r in f2.iterrows())
         sizes_zh = "；".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])}"
-                             f"（{WORDS['zh']['sizes'][r['size']]}）" for _, r in f2.iterrows())
+                             f"（{WORDS['zh']['sizes'][r['size']]}"
+                             + ("；为负值是因为去掉该路径后模型重新估计，见表注）" if r["f2"] < 0 else "）")
+                             for _, r in f2.iterrows())
         return [self.L(
             f"The largest VIF among the predictors of a construct is {_f(top, 2)}, "
             + ("below 3.3: collinearity does not distort the paths ([@kock2012]). " if ok else
@@ -667,7 +682,9 @@ def results_json(res) -> dict:
         "chisq_diff": _num(t.chisq_diff), "df_diff": _num(t.df_diff), "pvalue": _num(t.pvalue), "method": t.method,
         "direct": _effect(t.direct), "indirect": _effect(t.indirect), "total_indirect": _effect(t.total_indirect),
         "total": _effect(t.total), "share": _num(t.share), "share_total_indirect": _num(t.share_total_indirect),
-        "consistent": t.consistent, "mediation": t.mediation, "agreement": t.agreement, "proper": t.proper}
+        "consistent": t.consistent, "mediation": t.mediation, "zhao_type": t.zhao_type,
+        "specific_indirect": [{"path": list(e.chains[0]), **_effect(e)} for e in t.specific],
+        "agreement": t.agreement, "proper": t.proper}
         for t in q.mediation]
     if q.competing is not None:
         out["competing_models"] = {

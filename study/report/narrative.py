@@ -20,8 +20,9 @@ from functools import cached_property
 from ..data import REASONS_ZH
 from ..pipeline import StudyResults
 from . import verdicts
+from .mediation_types import preferred_support
 from .scores import IPMA, ScoreSummary
-from .text import FIT_CRITERIA, fit_verdict, fmt, reported_fit
+from .text import FIT_CRITERIA, fit_verdict, fmt, fmt_p, reported_fit
 from ..data.cells import answers_text
 
 
@@ -65,6 +66,10 @@ class Context:
     @cached_property
     def method_bias(self) -> verdicts.MethodBias:
         return verdicts.method_bias(self.res)
+
+    @cached_property
+    def robust_paths(self) -> tuple[verdicts.RobustPath, ...] | None:
+        return verdicts.robust_paths(self.res)
 
     @cached_property
     def group_differences(self) -> list[verdicts.GroupDifference]:
@@ -136,8 +141,9 @@ def sample(c: Context) -> list[str]:
                        + (f" ({n_flag} flagged by a rule whose action is to flag, and kept)." if n_flag else "."),
                        f"共回收问卷 {d.n_raw} 份，全部作答完整，筛选规则未剔除任何问卷，{d.n_analysed} 份均纳入分析"
                        + (f"（其中 {n_flag} 份被标记但按设定保留）。" if n_flag else "。")))
-    # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds)
-    npar = r.sem.structure.n_params
+    # the model's own parameters (lavaan's npar also counts FIML intercepts and WLSMV thresholds);
+    # a PLS-SEM study (no covariance-based model) has no such ratio
+    npar = r.sem.structure.n_params if r.sem is not None else 0
     if npar > 0:
         ratio = d.n_analysed / npar
         verdict_en = ("meeting the 10:1 recommendation" if ratio >= 10 else "meeting the 5:1 minimum but not the "
@@ -217,6 +223,12 @@ def items(c: Context) -> list[str]:
         then_en = (f" The models are estimated with {v.estimator}, whose standard errors and tests are robust to "
                    "this departure from normality.")
         then_zh = f"模型采用 {v.estimator} 估计，其标准误与检验对这种非正态是稳健的。"
+    elif c.robust_paths is not None:
+        then_en = (" This departure matters for maximum likelihood: its χ² and standard errors may be biased. The "
+                   "study used ML; as a sensitivity check, the hypothesis paths are also tested with robust (MLR, "
+                   "Huber–White) standard errors ([@yuan2000]), reported beside the ML tests.")
+        then_zh = ("这种偏离会影响极大似然估计：其 χ² 与标准误可能有偏。本研究采用 ML 估计，并以稳健（MLR，Huber–White）"
+                   "标准误（[@yuan2000]）对假设路径另作检验，作为敏感性分析，与 ML 检验并列报告。")
     else:
         then_en = (" This departure matters for maximum likelihood: its χ² and standard errors may be biased, so a "
                    "robust estimator (MLR) is advised; the study used ML, and its tests should be read with that "
@@ -230,15 +242,20 @@ def items(c: Context) -> list[str]:
 
 def reliability(c: Context) -> list[str]:
     cons = {k: v for k, v in c.res.measurement.constructs.items() if not v.second_order}
+    if not cons:  # a PLS-SEM study whose constructs are all formative
+        return [c.L("Every construct is formative, so internal-consistency reliability (α) does not apply "
+                    "([@hair2022], ch. 5).", "所有构念均为形成型构念，内部一致性信度（α）不适用（[@hair2022]，第 5 章）。")]
+    # formative constructs (PLS-SEM) are left out of the reliability table
+    formative = any(k.mode == "formative" for k in c.res.study.first_order)
     alphas = {k: v.alpha for k, v in cons.items()}
     lo, hi = min(alphas, key=alphas.get), max(alphas, key=alphas.get)
     low = [k for k, a in alphas.items() if a < 0.70]
     if not low:
         first = c.L(
-            f"Cronbach's α of every first-order construct reaches 0.70 ([@nunnally1978]), from {f3(alphas[lo])} "
-            f"({c.name(lo)}) to {f3(alphas[hi])} ({c.name(hi)}).",
-            f"各一阶构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 {f3(alphas[lo])}（{c.name(lo)}）与 "
-            f"{f3(alphas[hi])}（{c.name(hi)}）之间。")
+            f"Cronbach's α of every {'reflective' if formative else 'first-order'} construct reaches 0.70 "
+            f"([@nunnally1978]), from {f3(alphas[lo])} ({c.name(lo)}) to {f3(alphas[hi])} ({c.name(hi)}).",
+            f"各{'反映型' if formative else '一阶'}构念的 Cronbach's α 均达到 0.70（[@nunnally1978]），介于 "
+            f"{f3(alphas[lo])}（{c.name(lo)}）与 {f3(alphas[hi])}（{c.name(hi)}）之间。")
     else:
         listed = [f"{c.name(k)} (α = {f3(alphas[k])}, 95% CI [{f3(cons[k].alpha_ci.lower)}, {f3(cons[k].alpha_ci.upper)}])"
                   for k in low]
@@ -409,33 +426,28 @@ def cmb(c: Context) -> list[str]:
     above = c.L("at or above" if v.harman_beyond else "below", "达到或超过" if v.harman_beyond else "低于")
     out = [c.L(
         f"Harman's single-factor test ([@podsakoff2003]): the first unrotated factor of the {n_items} items explains "
-        f"{share} of their variance, {above} the 40% that studies conventionally use as the limit (neither "
-        "Podsakoff et al. nor [@!zhou2004] give a cut-off). The test only detects a method factor that dominates "
-        "every item, so it is a weak safeguard.",
+        f"{share} of their variance, {above} the 40% that studies conventionally use as the limit (some use 50%; "
+        "both are conventions, Podsakoff et al. give no cut-off; [@zhou2004]). The test only detects a method factor "
+        "that dominates every item, so it is only a weak screen.",
         f"Harman 单因子检验（[@podsakoff2003]；[@zhou2004]）：{n_items} 个题项未旋转的第一个因子解释了 {share} 的方差，"
-        f"{above}研究中惯用的 40% 临界值（该临界值是惯例，上述文献并未给出具体标准）。该检验只能发现主导全部题项的方法因子，"
-        "是较弱的检验。")]
+        f"{above}研究中惯用的 40% 临界值（也有研究采用 50%；二者都是惯例，Podsakoff 等并未给出临界值）。该检验只能发现"
+        "主导全部题项的方法因子，只是较弱的初步筛查。")]
     mf = c.res.method_factor
-    if v.decided_by == "method-factor":
-        decision_en = (" The method-factor model is the stronger test and decides: "
-                       + ("common-method variance is a serious concern." if v.serious else
-                          "common-method variance is not a serious concern"
-                          + (f", although Harman's share reaches {share}." if v.harman_beyond else ".")))
-        decision_zh = ("方法因子模型比 Harman 检验更为严格，据此可以判断本研究的" + ("共同方法偏差较为严重。" if v.serious else
-                       "共同方法偏差并不严重" + (f"，尽管 Harman 检验的比例达到 {share}。" if v.harman_beyond else "。")))
-        out.append(c.L(str(mf.verdict) + decision_en, mf.verdict.zh + decision_zh))
-    else:
-        if mf is not None:
-            out.append(c.L(str(mf.verdict), mf.verdict.zh))
+    if mf is not None:
+        out.append(c.L(str(mf.verdict), mf.verdict.zh))
+    # the one verdict (verdicts.method_bias), which the limitations and the class note repeat
+    verdict = v.statement()
+    limitation_en = "; this is a limitation of the study." if v.serious else "."
+    limitation_zh = "；这是本研究的一个局限。" if v.serious else "。"
+    if v.method_factor_usable:
         out.append(c.L(
-            f"Without a usable method-factor model, Harman's share ({share}) is the only evidence: "
-            + ("common-method variance may inflate the relations between the constructs." if v.serious else
-               "it stays below the conventional 40% but close to it, so common-method variance cannot be ruled out."
-               if v.harman_share >= 0.35 else "it gives no sign of serious common-method variance."),
-            f"方法因子模型不可用，只能依据 Harman 检验（{share}）："
-            + ("共同方法偏差可能夸大构念之间的关系。" if v.serious else
-               "低于惯用的 40% 但已接近，不能排除共同方法偏差。" if v.harman_share >= 0.35 else
-               "没有迹象表明存在严重的共同方法偏差。")))
+            "Podsakoff et al. regard Harman's test as insensitive; the method-factor model estimates the method variance "
+            "directly, although it has limits of its own ([@podsakoff2003], Table 5). Taken together, "
+            + str(verdict) + limitation_en,
+            "Podsakoff 等认为 Harman 检验不够灵敏；方法因子模型直接估计方法方差，但也有其局限（[@podsakoff2003]，表 5）。"
+            "综合来看，" + verdict.zh + limitation_zh))
+    else:
+        out.append(c.L("Taken together, " + str(verdict) + ".", "综合来看，" + verdict.zh + "。"))
     return out
 
 
@@ -608,17 +620,47 @@ def paths(c: Context) -> list[str]:
     return out
 
 
+def robust_result(c: Context) -> tuple[str, str]:
+    """What the MLR sensitivity check shows (verdicts.robust_paths), as a clause in each language: which
+    hypotheses change verdict, and the ML → MLR p-values of those that change or are near 0.05."""
+    rows = c.robust_paths
+    changed = [r for r in rows if r.changed]
+    shown = changed or [r for r in rows if r.supported_ml and (r.p_ml >= 0.01 or r.pvalue >= 0.01)]
+
+    def pair(r):
+        return f"{r.id} *p* {fmt_p(r.p_ml)} → {'< 0.001' if r.pvalue < 0.001 else fmt(r.pvalue)}"
+
+    detail_en = ", ".join(pair(r) for r in shown)
+    detail_zh = "，".join(pair(r) for r in shown)
+    if not changed:
+        return ("with robust (MLR, Huber–White) standard errors every hypothesis keeps its verdict"
+                + (f" ({detail_en})" if shown else ""),
+                "采用稳健（MLR，Huber–White）标准误后，各假设的检验结论均不变" + (f"（{detail_zh}）" if shown else ""))
+    lost = [r.id for r in changed if r.supported_ml]
+    gained = [r.id for r in changed if not r.supported_ml]
+    en_parts = ([f"{c.join(lost)} {'is' if len(lost) == 1 else 'are'} no longer significant"] if lost else []) + (
+        [f"{c.join(gained)} become{'s' if len(gained) == 1 else ''} significant"] if gained else [])
+    zh_parts = ([f"{c.join(lost)} 不再显著"] if lost else []) + ([f"{c.join(gained)} 变为显著"] if gained else [])
+    return (f"with robust (MLR, Huber–White) standard errors {' and '.join(en_parts)} ({detail_en}), so "
+            f"{'this finding rests' if len(changed) == 1 else 'these findings rest'} on the normal-theory test",
+            f"采用稳健（MLR，Huber–White）标准误后，{'，'.join(zh_parts)}（{detail_zh}），该结论依赖于正态理论检验")
+
+
 def caveats_of_findings(c: Context) -> str:
     """What limits the hypothesis tests, from the shared judgements: a normality the ML tests do not tolerate
     (paths with p between 0.01 and 0.05 are then borderline) and measurement that lacks validity."""
     parts_en, parts_zh = [], []
-    if c.normality.robust_advised:
-        near = [h.id for h in c.res.hypotheses if h.supported and 0.01 <= h.pvalue < 0.05]
+    if c.normality.robust_advised and c.robust_paths is not None:
+        en, zh = robust_result(c)
         parts_en.append("the *p*-values are normal-theory ML although the answers depart from normality more than ML "
-                        "tolerates (see the item statistics); robust (MLR) standard errors would be larger"
-                        + (f", so {c.join(near)} (0.01 ≤ *p* < 0.05) may not hold" if near else ""))
+                        "tolerates (see the item statistics); " + en)
         parts_zh.append("尽管作答偏离正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计；"
-                        "稳健（MLR）标准误会更大" + (f"，因此 {c.join(near)}（0.01 ≤ *p* < 0.05）未必成立" if near else ""))
+                        + zh)
+    elif c.normality.robust_advised:
+        parts_en.append("the *p*-values are normal-theory ML although the answers depart from normality more than ML "
+                        "tolerates (see the item statistics), so those near 0.05 should be read with caution")
+        parts_zh.append("尽管作答偏离正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计，"
+                        "接近 0.05 的结果应谨慎解读")
     q = c.measurement
     if q.fornell_larcker_failures or q.htmt_high:
         pairs = {(a, b) for a, b, _ in q.fornell_larcker_failures} | {(a, b) for a, b, _ in q.htmt_high}
@@ -637,12 +679,12 @@ def caveats_of_findings(c: Context) -> str:
 
 # --------------------------------------------------------------------------------------------- mediation
 
-VERDICT_EN = {"full": "full mediation (the direct path is not significant)",
+VERDICT_EN = {"full": "indirect-only mediation (the direct effect is not significant; conventionally \"full mediation\")",
               "complementary": "partial, complementary mediation (direct and indirect effects of the same sign)",
               "competitive": "partial, competitive mediation (direct and indirect effects of opposite sign)",
               "direct-only": "no mediation (only the direct effect is significant)",
               "none": "no effect through this chain", "indirect": "a significant indirect effect (the model has no direct path)"}
-VERDICT_ZH = {"full": "完全中介（直接路径不显著）", "complementary": "部分中介（互补型：直接与间接效应同号）",
+VERDICT_ZH = {"full": "仅间接效应的中介（直接效应不显著；传统上称“完全中介”）", "complementary": "部分中介（互补型：直接与间接效应同号）",
               "competitive": "部分中介（竞争型：直接与间接效应异号）", "direct-only": "不存在中介（仅直接效应显著）",
               "none": "该链条上不存在效应", "indirect": "间接效应显著（模型中无直接路径）"}
 
@@ -682,18 +724,25 @@ def mediation(c: Context) -> list[str]:
         direct_en = "" if m.direct_std is None else f"; the direct effect is β = {f3(m.direct_std)}"
         direct_zh = "" if m.direct_std is None else f"；直接效应 β = {f3(m.direct_std)}"
         label = (f"{m.id}：" if c.lang == "zh" else f"{m.id}: ") if m.id else ""
+        # when the data favour the partial-mediation model, the hypothesis is read from it (see the competing models)
+        preferred = preferred_support(c.res, m.path)
+        final = excludes if preferred is None else preferred
+        if preferred is not None and preferred != excludes:
+            disagree_en += (f" (in the partial-mediation model, which the data favour, the interval "
+                            f"{'excludes' if preferred else 'includes'} 0; the hypothesis is read from that model)")
+            disagree_zh += (f"（在数据更支持的部分中介模型中该区间{'不含' if preferred else '包含'} 0，假设依该模型判断）")
         out.append(c.L(
             f"{label}the indirect effect along {chain} is {f3(m.delta.est)} (standardized {f3(m.delta.std_all)}), "
             f"{how_en}, which {'excludes' if excludes else 'includes'} 0{disagree_en}{direct_en}: "
-            + (("a significant indirect effect; whether the mediation is full or partial is judged below, in the "
-                "model with the direct path" if excludes else "no indirect effect") if tested is not None else
+            + (("a significant indirect effect; the type of mediation is judged below, in the model with the direct "
+                "path" if excludes else "no indirect effect") if tested is not None else
                VERDICT_EN.get(m.verdict, m.verdict))
-            + (f"; {m.id} is supported." if m.id and excludes else f"; {m.id} is not supported." if m.id else "."),
+            + (f"; {m.id} is supported." if m.id and final else f"; {m.id} is not supported." if m.id else "."),
             (f"对于 {m.id}，" if m.id else "") + f"“{chain}”的间接效应为 {f3(m.delta.est)}（标准化值 {f3(m.delta.std_all)}），"
             f"{how_zh}，{'不包含' if excludes else '包含'} 0{disagree_zh}{direct_zh}，"
-            + (("间接效应显著，属于完全中介还是部分中介见下文含直接路径的模型" if excludes else "间接效应不显著")
+            + (("间接效应显著，中介类型见下文含直接路径的模型" if excludes else "间接效应不显著")
                if tested is not None else VERDICT_ZH.get(m.verdict, m.verdict))
-            + (f"，{m.id} 得到支持。" if m.id and excludes else f"，{m.id} 未得到支持。" if m.id else "。")))
+            + (f"，{m.id} 得到支持。" if m.id and final else f"，{m.id} 未得到支持。" if m.id else "。")))
     return out
 
 
@@ -716,13 +765,24 @@ def groups(c: Context, label_of) -> list[str]:
             parts_zh.append(f"在结构模型中，载荷相等的约束{'未被拒绝' if v.metric_holds else '被拒绝'}（Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}，{pv(metric['pvalue'])}）")
         if structural:
-            parts_en.append(f"the structural paths {'differ' if v.paths_differ else 'do not differ'} between the groups as "
-                            f"a whole (Δχ²({int(structural['df_diff'])}) = {structural['chisq_diff']:.2f}, "
-                            f"{pv(structural['pvalue'])})")
-            parts_zh.append(f"结构路径整体上{'存在' if v.paths_differ else '没有'}组间差异（Δχ²({int(structural['df_diff'])}) = "
-                            f"{structural['chisq_diff']:.2f}，{pv(structural['pvalue'])}）")
+            # a non-significant omnibus test is no evidence of a difference, not evidence of equal paths
+            edge = verdicts.borderline(structural["pvalue"])
+            stat_en = (f"Δχ²({int(structural['df_diff'])}) = {structural['chisq_diff']:.2f}, {pv(structural['pvalue'])}"
+                       + (", borderline" if edge else ""))
+            stat_zh = (f"Δχ²({int(structural['df_diff'])}) = {structural['chisq_diff']:.2f}，{pv(structural['pvalue'])}"
+                       + ("，接近显著" if edge else ""))
+            parts_en.append(f"the structural paths differ between the groups as a whole ({stat_en})" if v.paths_differ
+                            else f"there is no evidence that the structural paths differ between the groups as a whole "
+                                 f"({stat_en})")
+            parts_zh.append(f"结构路径整体上存在组间差异（{stat_zh}）" if v.paths_differ
+                            else f"没有证据表明结构路径整体上存在组间差异（{stat_zh}）")
         out.append(c.L(f"Comparing the groups of {col} ({sizes_en}): " + "; ".join(parts_en) + ".",
                        f"按{col}分组比较（{sizes_zh}）：" + "；".join(parts_zh) + "。"))
+        configural = g.models.get("configural")
+        base = verdicts.baseline_fit(configural.fit, getattr(g, "estimator", "ML") != "ML") if configural else None
+        if base is not None and base.poor:
+            out.append(c.L("However, " + str(base.statement()) + ", so these comparisons are hard to interpret.",
+                           "但" + base.statement().zh + "，因此上述比较难以解释。"))
         d = g.differences
         if d is None or not len(d):
             continue
@@ -748,9 +808,9 @@ def groups(c: Context, label_of) -> list[str]:
                            "组间存在显著差异的路径（|C.R.| > 1.96）：" + "；".join(bits_zh)
                            + f"。在测量等同成立且结构路径整体存在差异的前提下，{col}对这些关系具有调节作用。"))
         else:
-            why_en = ("the paths do not differ as a whole" if v.paths_differ is False else
-                      "measurement is not invariant across the groups")
-            why_zh = "结构路径整体上没有差异" if v.paths_differ is False else "测量在组间不等同"
+            why_en = ("the omnibus test gives no evidence that the paths differ as a whole" if v.paths_differ is False
+                      else "measurement is not invariant across the groups")
+            why_zh = "整体检验没有证据表明结构路径存在差异" if v.paths_differ is False else "测量在组间不等同"
             out.append(c.L("Single paths with |C.R.| > 1.96: " + "; ".join(bits_en) + f". Because {why_en}, these are "
                            f"exploratory differences, not evidence that {col} moderates the model.",
                            "单条路径 |C.R.| > 1.96 的有：" + "；".join(bits_zh) + f"。由于{why_zh}，这些只是探索性差异，"

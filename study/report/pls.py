@@ -45,7 +45,7 @@ PLS_TEXT = {
         "diff": "Difference", "p_perm": "p (permutation)", "p_hens": "p (Henseler MGA)", "cb": "CB-SEM β",
         "pls": "PLS-SEM β", "importance": "Importance", "performance": "Performance (0–100)", "quadrant": "Quadrant",
         "low_p": "low", "medium": "medium", "high": "high",
-        "zhao": {"full": "full mediation", "indirect": "indirect-only mediation", "complementary": "partial (complementary)",
+        "zhao": {"full": "indirect-only mediation", "indirect": "indirect-only mediation", "complementary": "partial (complementary)",
                  "competitive": "competitive mediation", "direct-only": "no mediation (direct only)",
                  "none": "no effect"},
         "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with 0.40 ≤ λ < 0.70 are "
@@ -113,7 +113,7 @@ PLS_TEXT = {
         "partial": "部分", "none": "不成立", "diff": "差值", "p_perm": "p（置换检验）", "p_hens": "p（Henseler MGA）",
         "cb": "CB-SEM β", "pls": "PLS-SEM β", "importance": "重要性", "performance": "表现（0–100）", "quadrant": "象限",
         "low_p": "低", "medium": "中", "high": "高",
-        "zhao": {"full": "完全中介", "indirect": "仅间接效应（中介）", "complementary": "部分中介（互补型）",
+        "zhao": {"full": "仅间接效应的中介", "indirect": "仅间接效应（中介）", "complementary": "部分中介（互补型）",
                  "competitive": "竞争型中介", "direct-only": "无中介（仅直接效应）", "none": "无效应"},
         "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
                       "形成型指标：VIF < 3（≥ 5 为严重共线性）；权重不显著但载荷 ≥ 0.50 且显著的指标予以保留（[@hair2022]，第 4–5 章）。"
@@ -264,7 +264,10 @@ def _measurement(p, t, L, name, intro, nb) -> list:
         + (f"；{'、'.join(name(c) for c in too_high)}的 rho_C 高于 0.95，提示题项可能冗余" if too_high else "") + "。")))
     blocks.append(Table("pls_reliability", t["t_rel"], [hdr(t["construct"], t["mode"], "α", "rho_A", "rho_C", "AVE")],
                         rbody, notes=[t["rel_note"]]))
-    h = p.htmt
+    # HTMT assesses reflective measurement ([@hair2022], ch. 4): pairs with a formative construct are computed
+    # (as seminr does, in results.json) but neither shown nor judged
+    formative = set(rel.index[rel["mode"] == "formative"])
+    h = p.htmt[~p.htmt["from"].isin(formative) & ~p.htmt["to"].isin(formative)]
     has_ci = "upper_95" in h
     over = h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90]
     blocks.append(Paragraph(L(
@@ -279,8 +282,12 @@ def _measurement(p, t, L, name, intro, nb) -> list:
               ci_text(lo, hi) if has_ci else txt("—"), num(u, bad=u >= 0.90) if has_ci else txt("—")]
              for a, b, v, lo, hi, u in zip(h["from"], h["to"], h["htmt"], h.get("ci_lower", h["htmt"]),
                                            h.get("ci_upper", h["htmt"]), h.get("upper_95", h["htmt"]))]
+    left_out = [L(f"Pairs with a formative construct ({', '.join(name(c) for c in formative)}) are not assessed: "
+                  "HTMT applies to reflectively measured constructs ([@hair2022], ch. 4).",
+                  f"含形成型构念（{'、'.join(name(c) for c in formative)}）的构念对未作评估：HTMT 适用于反映型测量的构念"
+                  "（[@hair2022]，第 4 章）。")] if formative else []
     blocks.append(Table("pls_htmt", t["t_htmt"], [hdr(t["pair"], "HTMT", t["ci"], t["upper95"])], hbody,
-                        notes=[t["htmt_note"].format(b=nb)]))
+                        notes=[t["htmt_note"].format(b=nb), *left_out]))
     fl = p.fornell_larcker
     fbody = [[txt(name(c), "label")] + [num(fl.loc[c, d], strong=c == d) if not np.isnan(fl.loc[c, d]) else txt("")
                                         for d in fl.columns] for c in fl.index]

@@ -284,6 +284,15 @@ REFERENCES: dict[str, Reference] = {
     "steenkamp1998": Reference(_a("Steenkamp, Jan-Benedict E. M.", "Baumgartner, Hans"), 1998,
                                "Assessing measurement invariance in cross-national consumer research", "article",
                                "Journal of Consumer Research", "25", "1", "78–90", doi="10.1086/209528"),
+    # the likelihood-ratio test of a parameter on the boundary of its range (the method factor's λₘ² = 0)
+    "self1987": Reference(_a("Self, Steven G.", "Liang, Kung-Yee"), 1987,
+                          "Asymptotic properties of maximum likelihood estimators and likelihood ratio tests under "
+                          "nonstandard conditions", "article", "Journal of the American Statistical Association", "82",
+                          "398", "605–610"),
+    "stoel2006": Reference(_a("Stoel, Reinoud D.", "Garre, Francisca Galindo", "Dolan, Conor",
+                              "van den Wittenboer, Godfried"), 2006,
+                           "On the likelihood ratio test in structural equation modeling when parameters are subject "
+                           "to boundary constraints", "article", "Psychological Methods", "11", "4", "439–455"),
     # regression, moderation and moderated mediation
     "aiken1991": Reference(_a("Aiken, Leona S.", "West, Stephen G."), 1991,
                            "Multiple regression: Testing and interpreting interactions", "book", publisher="Sage",

@@ -20,6 +20,7 @@ from .differences import differences_json, item_analysis_json
 from .pls import pls_results_dict
 from . import model_questions
 from .analyses_json import analyses_dict
+from .verdicts import robust_paths
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -74,32 +75,25 @@ def results_dict(res: StudyResults) -> dict:
         "htmt": _matrix(chapter.htmt),
         "htmt_ci": [{"a": r["a"], "b": r["b"], "htmt": _num(r["htmt"]), "ci_lower": _num(r["ci_lower"]),
                      "ci_upper": _num(r["ci_upper"])} for r in chapter.htmt_ci.to_dict("records")],
-        "fornell_larcker": _matrix(chapter.fornell_larcker),
-        "cfa": {"converged": res.cfa.converged, "estimator": res.estimator, "fit": _fit(res.cfa_fit, res.estimator),
-                "latent_correlations": _matrix(chapter.latent_correlations),
-                "loadings": _estimates(res.cfa.loadings())},
-        "sem": {
-            "converged": res.sem.converged,
-            "proper": res.sem_proper,
-            "estimator": res.estimator,
-            "fit": _fit(res.sem_fit, res.estimator),
-            "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
-                       "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
-                       "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
-                      for _, p in res.sem.paths().iterrows()],
-            "loadings": _estimates(res.sem.loadings()),
-            "r2": {k: _num(v) for k, v in res.r2.items()},
-            "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
-            "effects_std": res.effects,
-            "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
-            "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
-                                     for row in res.modification.to_dict("records")]
-                                    if res.modification is not None else None,
-        },
+        # the covariance-based models: null in a PLS-SEM study (method pls), which fits none
+        "fornell_larcker": _matrix(chapter.fornell_larcker) if chapter.fornell_larcker is not None else None,
+        "cfa": _cfa(res) if res.cfa is not None else None,
+        "sem": _sem(res, hyp_of) if res.sem is not None else None,
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
         "groups": [_groups(g) for g in res.groups],
+        # the MLR sensitivity check of the hypothesis paths (plain ML, complete data, proper model)
+        "robust_check": None if res.robust_check is None or not res.sem_proper else {
+            "estimator": "MLR", "shown": robust_paths(res) is not None,
+            "hypotheses": [{"id": h.id, "se": _num(r["se"]), "z": _num(r["z"]), "pvalue": _num(r["pvalue"])}
+                           for h in res.hypotheses
+                           for _, r in res.robust_check.estimates[
+                               (res.robust_check.estimates["op"] == "~") & (res.robust_check.estimates["lhs"] == h.to)
+                               & (res.robust_check.estimates["rhs"] == h.from_)].iterrows()],
+            "fit": {k: _num(res.robust_check.fit[k]) for k in ("chisq.scaled", "df.scaled", "pvalue.scaled",
+                                                                "chisq.scaling.factor", "cfi.robust", "tli.robust",
+                                                                "rmsea.robust")}},
         "method_factor": _method_factor(res.method_factor),
         "ordinal": None if res.ordinal is None else {
             "thresholds": [{"item": r["lhs"], "threshold": r["rhs"], "est": _num(r["est"]), "se": _num(r["se"])}
@@ -124,6 +118,34 @@ def results_dict(res: StudyResults) -> dict:
         out["constructs"][code] = entry
     out.update(model_questions.results_json(res))
     return out
+
+
+def _cfa(res: StudyResults) -> dict:
+    chapter = res.measurement
+    return {"converged": res.cfa.converged, "estimator": res.estimator, "fit": _fit(res.cfa_fit, res.estimator),
+            "latent_correlations": _matrix(chapter.latent_correlations),
+            "loadings": _estimates(res.cfa.loadings())}
+
+
+def _sem(res: StudyResults, hyp_of: dict) -> dict:
+    return {
+        "converged": res.sem.converged,
+        "proper": res.sem_proper,
+        "estimator": res.estimator,
+        "fit": _fit(res.sem_fit, res.estimator),
+        "paths": [{"from": p["rhs"], "to": p["lhs"], "est": _num(p["est"]), "se": _num(p["se"]),
+                   "z": _num(p["z"]), "pvalue": _num(p["pvalue"]), "std_all": _num(p["std_all"]),
+                   "se_std": _num(p["se_std"]), "hypothesis": hyp_of.get((p["rhs"], p["lhs"]))}
+                  for _, p in res.sem.paths().iterrows()],
+        "loadings": _estimates(res.sem.loadings()),
+        "r2": {k: _num(v) for k, v in res.r2.items()},
+        "indirect": [_indirect(m, res.bootstrap_resamples) for m in res.mediation],
+        "effects_std": res.effects,
+        "bootstrap": {"resamples": res.bootstrap_resamples, "seed": res.seed, "ci": "percentile, 95%"},
+        "modification_indices": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
+                                 for row in res.modification.to_dict("records")]
+                                if res.modification is not None else None,
+    }
 
 
 def _fit(fit: dict, estimator: str) -> dict:
@@ -160,10 +182,10 @@ def _method_factor(mf) -> dict | None:
     fits = {name: {k: _num(getattr(f, k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")}
             for name, f in (("trait_model", mf.trait_fit), ("method_model", mf.method_fit))}
     return {"loadings": mf.loadings, **fits, "chisq_diff": _num(mf.chisq_diff), "df_diff": _num(mf.df_diff),
-            "pvalue_diff": _num(mf.pvalue_diff), "cfi_diff": _num(mf.cfi_diff),
+            "pvalue_diff": _num(mf.pvalue_diff), "pvalue_boundary": _num(mf.pvalue_boundary), "cfi_diff": _num(mf.cfi_diff),
             "method_loading": _num(mf.method_loading), "method_loading_se": _num(mf.method_loading_se),
             "method_variance": _num(mf.method_variance), "substantive_variance": _num(mf.substantive_variance),
-            "serious": mf.serious, "proper": mf.proper, "verdict": plain_text(mf.verdict),
+            "present": mf.present, "proper": mf.proper, "verdict": plain_text(mf.verdict),
             "items": [{k: (v if isinstance(v, str) else _num(v)) for k, v in row.items()}
                       for row in mf.table().to_dict("records")]}
 

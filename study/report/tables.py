@@ -10,7 +10,7 @@ import math
 
 
 from .document import Cell, Table
-from .verdicts import efa_factor_names
+from .verdicts import efa_factor_names, robust_paths
 from .text import FIT_CRITERIA, estimation_label, fit_verdict, fmt, fmt_p, reported_fit, stars
 from ..data.cells import answers_text
 
@@ -133,6 +133,7 @@ class Tables:
     # -- reliability
     def reliability(self) -> Table:
         t, m = self.t, self.res.measurement
+        cfa = self.res.cfa is not None  # omega comes from the CFA's loadings
         item_text = {i.code: (i.text.get(self.lang) if i.text else "") for i in self.study.items}
         body = []
         for code, c in m.constructs.items():
@@ -151,14 +152,21 @@ class Tables:
                     row += [txt("—"), txt("—")]
                 if j == 0:
                     row += [_span(num(c.alpha, bad=c.alpha < 0.70), k),
-                            _span(ci_text(c.alpha_ci.lower, c.alpha_ci.upper), k),
-                            _span(num(c.omega, bad=not (c.omega >= 0.70)), k)]
+                            _span(ci_text(c.alpha_ci.lower, c.alpha_ci.upper), k)]
+                    if cfa:
+                        row.append(_span(num(c.omega, bad=not (c.omega >= 0.70)), k))
                 body.append(row)
         for code, c in m.constructs.items():
             if not c.second_order:
                 continue
             body.append([txt(self.name(code), "label"), txt(", ".join(c.items)), txt(""), txt("—"), txt("—"),
                          num(c.alpha, bad=c.alpha < 0.70), ci_text(c.alpha_ci.lower, c.alpha_ci.upper), txt("—")])
+        if not cfa:  # a PLS-SEM study: no omega (CFA loadings), and formative constructs are left out
+            formative = [self.name(c.code) for c in self.study.first_order if c.mode == "formative"]
+            notes = [t["rel_note_pls"]] + ([t["rel_formative"].format(names=("、" if self.lang == "zh" else ", ").join(formative))]
+                                           if formative else [])
+            head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"])]
+            return Table("reliability", t["t_reliability"], head, body, notes=notes)
         head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"], t["omega"])]
         return Table("reliability", t["t_reliability"], head, body, notes=[t["rel_note2"]])
 
@@ -368,17 +376,24 @@ class Tables:
     def paths(self) -> Table:
         t = self.t
         body = []
+        # the MLR sensitivity check, shown when the answers are too non-normal for ML (verdicts.robust_paths)
+        robust = {r.id: r for r in (robust_paths(self.res) or ())}
         for h in self.res.hypotheses:
             row = [txt(h.id, "label"), txt(f"{self.name(h.from_)} → {self.name(h.to)}"), txt(h.sign)]
             if self.res.sem_proper:
                 result = t["supported"] if h.supported else t["not_supported"]
-                row += [num(h.est), num(h.se), num(h.z), pcell(h.pvalue), num(h.std_all, p=h.pvalue),
-                        txt(result, bad=not h.supported)]
+                row += [num(h.est), num(h.se), num(h.z), pcell(h.pvalue), num(h.std_all, p=h.pvalue)]
+                if robust:
+                    r = robust[h.id]
+                    row += [num(r.se), pcell(r.pvalue)]
+                row.append(txt(result, bad=not h.supported))
             else:  # an improper solution's estimates are not findings
                 row += [txt("—")] * 5 + [txt(t["not_judged"])]
             body.append(row)
-        head = [hdr(t["hypothesis"], t["path"], t["expected"], "*B*", "S.E.", "C.R.", "*p*", "β", t["result"])]
-        return Table("paths", t["t_paths"], head, body, notes=[t["paths_note"]])
+        extra = (("S.E.（MLR）", "*p*（MLR）") if self.lang == "zh" else ("S.E. (MLR)", "*p* (MLR)")) if robust else ()
+        head = [hdr(t["hypothesis"], t["path"], t["expected"], "*B*", "S.E.", "C.R.", "*p*", "β", *extra, t["result"])]
+        notes = [t["paths_note"]] + ([t["paths_mlr_note"]] if robust else [])
+        return Table("paths", t["t_paths"], head, body, notes=notes)
 
     def r2(self) -> Table:
         t = self.t
@@ -467,15 +482,23 @@ class Tables:
             return None
         rows = []
         for label, f, diff in ((t["ulmc_trait"], mf.trait_fit, False), (t["ulmc_method"], mf.method_fit, True)):
+            if diff and not mf.proper:  # an improper solution's numbers are not findings, as the failed SEM's
+                rows.append([txt(label, "label")] + [txt("—")] * 10)
+                continue
             rows.append([txt(label, "label"), num(f.chisq, 2), integer(f.df), num(f.cfi), num(f.tli), num(f.rmsea),
                          num(f.srmr)]
                         + ([num(mf.chisq_diff, 2), integer(mf.df_diff), pcell(mf.pvalue_diff), num(mf.cfi_diff)]
                            if diff else [txt("")] * 4))
         on = (t["ulmc_on_complete"].format(n=self.res.n_complete)
               if self.res.missing == "fiml" and self.res.n_complete != self.res.data.n_analysed else "")
-        note = t["ulmc_note"].format(lam=fmt(mf.method_loading) if math.isfinite(mf.method_loading) else "—",
-                                     method=f"{100 * mf.method_variance:.1f}%",
-                                     trait=f"{100 * mf.substantive_variance:.1f}%", on=on)
+        if not mf.proper:
+            note = t["ulmc_improper"].format(on=on)
+        else:
+            note = t["ulmc_note"].format(lam=fmt(mf.method_loading) if math.isfinite(mf.method_loading) else "—",
+                                         method=f"{100 * mf.method_variance:.1f}%",
+                                         trait=f"{100 * mf.substantive_variance:.1f}%", on=on)
+            if math.isfinite(mf.pvalue_boundary):
+                note += t["ulmc_boundary"].format(p=("*p* " + fmt_p(mf.pvalue_boundary)))
         return Table("ulmc", t["t_ulmc"],
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p", "ΔCFI")], rows,
                      notes=[note])

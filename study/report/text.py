@@ -105,6 +105,9 @@ TEXT = {
         "hypothesis": "Hypothesis", "path": "Path", "expected": "Expected", "result": "Result",
         "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
         "not-interpretable": "not interpretable (improper solution)",
+        "paths_mlr_note": "S.E. (MLR), *p* (MLR): robust (Huber–White) standard errors of the same ML estimates and "
+                          "their *p*-values, as lavaan's MLR estimator gives them ([@yuan2000]); a sensitivity check for the "
+                          "non-normal answers. The hypotheses are judged by the ML *p*-value.",
         "paths_note": "B: unstandardized estimate; S.E.: standard error; C.R.: critical ratio (z); β: standardized "
                       "estimate (std.all). * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001. A hypothesis is supported when its "
                       "path is significant (*p* < 0.05) in the expected direction.",
@@ -114,13 +117,13 @@ TEXT = {
         "med_note": "Unstandardized indirect effect (product of paths) with percentile bootstrap interval from "
                     "{resamples} resamples (seed {seed}); β: standardized indirect effect; an indirect effect "
                     "counts when its interval excludes 0; bias-corrected interval as lavaan's bca.simple "
-                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; full or "
-                    "partial mediation is judged in the model with the direct path (below).",
+                    "([@efron1993]). Mediation types after [@!zhao2010]. All from the hypothesized model; the type of "
+                    "mediation is judged in the model with the direct path (below).",
         "med_none_boot": "No bootstrap was run (--bootstrap 0): significance is judged on the Monte Carlo interval "
                           "({draws} draws from the estimates' normal sampling distribution; [@preacher2012]).",
         "mc_note": " Monte Carlo interval: {draws} draws from the estimates' normal sampling distribution "
                    "([@preacher2012]), shown for comparison.",
-        "full": "full (indirect only)", "complementary": "partial (complementary)",
+        "full": "indirect-only", "complementary": "partial (complementary)",
         "competitive": "partial (competitive)", "direct-only": "none (direct only)", "none": "none",
         "indirect": "indirect (no direct path in the model)",
         "about": "Produced by loyalty-study {version} on {created}. Estimation: {estimation}; the solution "
@@ -144,6 +147,10 @@ TEXT = {
                      "the constructs; [@podsakoff2003]). λₘ = {lam}. Average share of item variance explained by "
                      "the method factor: {method}; by the constructs: {trait}. Fitted by ML{on}.",
         "ulmc_on_complete": " on the {n} respondents who answered every item",
+        "ulmc_boundary": " *p*: against χ²(1), as lavaan; “no method factor” lies on the boundary (λₘ² = 0), where the "
+                         "mixture ½χ²₀ + ½χ²₁ applies (half the χ²(1) *p* when Δχ² > 0; [@self1987; @stoel2006]): {p}.",
+        "ulmc_improper": "The model with the method factor has no proper solution (see the warnings): its fit, Δχ² and "
+                         "variance shares are not interpretable (shown as —). Fitted by ML{on}.",
         "g_fit_note_scaled": "Δχ²: [@!satorra2001] scaled chi-square difference ({estimator}), as lavaan's "
                              "lavTestLRT; χ², CFI, TLI and RMSEA of each model are the robust versions.",
         "g_fit_note": "Δχ²: chi-square difference to the less constrained model above it. Invariance holds when "
@@ -209,14 +216,16 @@ TEXT = {
         "hypothesis": "假设", "path": "路径", "expected": "预期", "result": "结论",
         "supported": "支持", "not_supported": "不支持", "not_judged": "无法判断",
         "not-interpretable": "无法解释（解不合理）",
+        "paths_mlr_note": "S.E.（MLR）、*p*（MLR）：同一极大似然估计的稳健（Huber–White）标准误及其 *p* 值，与 lavaan 的 MLR "
+                          "估计一致（[@yuan2000]）；因作答明显偏离正态而作为敏感性分析报告，假设仍按 ML 的 *p* 值判断。",
         "paths_note": "B：非标准化系数；S.E.：标准误；C.R.：临界比（z 值）；β：标准化系数。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。路径在预期方向上显著（*p* < 0.05）时假设得到支持。",
         "r2": "R²", "r2_title": "内生构念的解释方差",
         "chain": "中介路径", "effect": "间接效应", "ci": "95% Bootstrap 置信区间", "type": "中介类型",
         "mc_ci": "95% 蒙特卡洛置信区间",
-        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；完全中介还是部分中介在含直接路径的模型中判断（见下表）。",
+        "med_note": "非标准化间接效应（路径系数之积），百分位 Bootstrap 置信区间基于 {resamples} 次重抽样（种子 {seed}）；β 为标准化间接效应。置信区间不含 0 时间接效应显著；偏差校正区间与 lavaan 的 bca.simple 相同（[@efron1993]）。中介类型依 [@!zhao2010]。以上均来自假设模型；中介类型在含直接路径的模型中判断（见下表）。",
         "med_none_boot": "未进行 Bootstrap（--bootstrap 0）：显著性依据蒙特卡洛置信区间判断（从估计值的正态抽样分布中抽取 {draws} 次；[@preacher2012]）。",
         "mc_note": "蒙特卡洛置信区间：从估计值的正态抽样分布中抽取 {draws} 次（[@preacher2012]），供对照。",
-        "full": "完全中介（仅间接效应）", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
+        "full": "仅间接效应的中介", "complementary": "部分中介（互补型）", "competitive": "部分中介（竞争型）",
         "direct-only": "无中介（仅直接效应）", "none": "无中介", "indirect": "间接效应显著（模型中无直接路径）",
         "about": "由 loyalty-study {version} 于 {created} 生成。估计方法：{estimation}；解收敛至 lavaan 的精度，全部拟合指标采用 lavaan 0.6 的定义。",
         "estimation": {"ML": "极大似然", "MLM": "极大似然（Satorra-Bentler 校正，MLM）",
@@ -234,6 +243,9 @@ TEXT = {
         "ulmc_note": "方法因子：全部题项以同一载荷 λₘ 负荷于其上（方差为 1，与各构念不相关；[@podsakoff2003]）。"
                      "λₘ = {lam}。方法因子平均解释题项方差的 {method}，构念平均解释 {trait}。以极大似然估计{on}。",
         "ulmc_on_complete": "（基于回答了全部题项的 {n} 名受访者）",
+        "ulmc_boundary": "*p* 值按 χ²(1) 计算，与 lavaan 一致；“无方法因子”处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ "
+                         "为参照（Δχ² > 0 时 *p* 值减半；[@self1987; @stoel2006]）：{p}。",
+        "ulmc_improper": "加入方法因子的模型未得到合理解（见警告）：其拟合、Δχ² 与方差比例均无法解释（以“—”表示）。以极大似然估计{on}。",
         "g_fit_note_scaled": "Δχ²：[@!satorra2001] 校正的卡方差异检验（{estimator}），与 lavaan 的 lavTestLRT 一致；"
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
         "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（*p* ≥ 0.05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（[@cheung2002]）。",
@@ -329,6 +341,13 @@ EXTRA = {
                      "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
                      "CFA loadings (as R's semTools package computes it), ≥ 0.70. Second-order constructs: α of all their dimensions' "
                      "items.",
+        "rel_note_pls": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 "
+                        "([@wu2010]; [@!nunnally1994] give 0.30 as the minimum); an item whose deletion raises α is "
+                        "marked †. 95% CI of α: [@!feldt1965]. Composite reliability and AVE of the PLS-SEM model are "
+                        "in the measurement-model section.",
+        "rel_formative": "Formative constructs ({names}) are not in this table: α and the item–total correlation "
+                         "assume items that reflect one construct, which formative indicators need not do "
+                         "([@hair2022], ch. 5).",
         "t_kmo": "Sampling adequacy, sphericity and number of factors", "criterion_src": "Criterion",
         "kmo": "Kaiser–Meyer–Olkin (KMO)", "msa_min": "Smallest item MSA", "bartlett": "Bartlett's test χ²",
         "pa_factors": "Factors suggested by parallel analysis", "pa_components": "Components suggested by parallel analysis",
@@ -389,6 +408,11 @@ EXTRA = {
         "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] 以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。"
                      "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 R 软件包 "
                      "semTools 一致），≥ 0.70。二阶构念：其全部维度题项的 α。",
+        "rel_note_pls": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]；[@!nunnally1994] "
+                        "以 0.30 为最低要求）；删除后 α 上升的题项以 † 标出。α 的 95% 置信区间按 [@!feldt1965] 计算。"
+                        "PLS-SEM 模型的组合信度与 AVE 见测量模型一节。",
+        "rel_formative": "形成型构念（{names}）未列入本表：α 与项总相关以题项反映同一构念为前提，形成型指标不必满足这一前提"
+                         "（[@hair2022]，第 5 章）。",
         "t_kmo": "抽样适当性、球形检验与因子数", "criterion_src": "标准",
         "kmo": "KMO 值", "msa_min": "题项 MSA 最小值", "bartlett": "Bartlett 球形检验 χ²",
         "pa_factors": "平行分析建议的因子数", "pa_components": "平行分析建议的成分数",
@@ -565,10 +589,10 @@ READING = {
     },
     "mediation": {
         "en": ("An indirect effect is the product of the paths along the chain. It counts when its 95% interval "
-               "excludes 0; the direct effect then tells full from partial mediation.",
+               "excludes 0; the direct effect then tells the type of mediation.",
                "indirect = a·b (a·b·c for serial chains);  percentile CI: 2.5th and 97.5th percentiles over the "
                "bootstrap resamples"),
-        "zh": ("间接效应是中介链上各路径系数之积。其 95% 置信区间不含 0 时间接效应显著；再看直接效应以区分完全中介与部分中介。",
+        "zh": ("间接效应是中介链上各路径系数之积。其 95% 置信区间不含 0 时间接效应显著；再看直接效应以判断中介类型。",
                "间接效应 = a·b（链式中介为 a·b·c）；百分位置信区间：Bootstrap 重抽样结果的第 2.5 与第 97.5 百分位数"),
     },
     "g_fit": {
@@ -579,15 +603,16 @@ READING = {
                "Δχ² = χ²(限定模型) − χ²(较少限定的模型)，Δdf = df(限定) − df(较少限定)"),
     },
     "ulmc": {
-        "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Judge the "
-               "bias by how much item variance that factor explains (well below 25% and below what the constructs "
-               "explain: no serious bias), not by whether Δχ² is significant — with hundreds of respondents even a "
-               "trivial method factor improves χ².",
+        "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Read two "
+               "numbers: whether Δχ² is significant — against the mixture ½χ²₀ + ½χ²₁, since “no method factor” lies on "
+               "the boundary (λₘ² = 0), so *p* is half the χ²(1) value — and how much item variance the method factor "
+               "explains beside the constructs. Williams et al.'s 25% is the average found in self-report research, a "
+               "point of comparison, not a cut-off.",
                "method variance = mean over items of λₘ,std²;  substantive variance = mean of λₜ,std²;  "
                "Δχ² = χ²(CFA) − χ²(CFA + method)"),
-        "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。判断偏差应看该因子解释了多少题项方差"
-               "（远低于 25% 且低于构念所解释的方差：偏差不严重），而不是看 Δχ² 是否显著——样本有数百人时，"
-               "微不足道的方法因子也会显著降低 χ²。",
+        "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。需看两个数字：Δχ² 是否显著——由于“无方法因子”"
+               "处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ 为参照，*p* 值为 χ²(1) 的一半——以及方法因子与构念各解释了"
+               "多少题项方差。Williams 等给出的 25% 是自陈量表研究中的平均水平，只作参照，并非临界值。",
                "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λₜ,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
@@ -618,12 +643,17 @@ READING = {
                "VIF_j = 1 / (1 − R²_j)；f² = (含该路径 R² − 去掉该路径 R²) / (1 − 含该路径 R²)"),
     },
     "mediation_type": {
-        "en": ("Read each hypothesis's block: if the indirect effect's interval excludes 0 and the direct effect's "
-               "does not, the mediation is full; if both exclude 0 with the same sign, partial. The share mediated "
-               "is the indirect part of the total effect.",
+        "en": ("Read each hypothesis's rows: if the indirect effect's interval excludes 0 and the direct effect's "
+               "includes 0, only the indirect effect is shown to exist (indirect-only mediation; the textbook label "
+               "\"full mediation\" claims more, since an interval that includes 0 does not show that the direct "
+               "effect is 0: with a larger sample it might be significant); if both exclude 0 with the same sign, "
+               "partial mediation, and only then the share mediated, the indirect part of the total effect, is "
+               "meaningful. Check the sum: the direct effect plus all indirect effects listed gives the total.",
                "total = direct + Σ indirect;  share = indirect / total"),
-        "zh": ("逐个假设阅读：间接效应的置信区间不含 0 而直接效应的包含 0，为完全中介；两者均不含 0 且同号，为部分中介。"
-               "中介效应占比是间接效应占总效应的比例。", "总效应 = 直接效应 + Σ 间接效应；占比 = 间接效应 / 总效应"),
+        "zh": ("逐个假设阅读：间接效应的置信区间不含 0 而直接效应的包含 0，只能说明间接效应存在，称为“仅间接效应的中介”；"
+               "教科书中的“完全中介”说法过强——直接效应的区间包含 0 并不证明直接效应为 0，样本更大时它可能显著。"
+               "两者均不含 0 且同号时为部分中介，此时中介效应占比（间接效应占总效应的比例）才有意义。"
+               "可以验算：直接效应加上表中所列全部间接效应等于总效应。", "总效应 = 直接效应 + Σ 间接效应；占比 = 间接效应 / 总效应"),
     },
     "competing": {
         "en": ("Compare the hypothesized model with each alternative: Δχ² only where one model is a restricted "

@@ -9,12 +9,14 @@ read its answer and never re-decide.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..messages import Message
 from ..pipeline import StudyResults
+from .text import FIT_CRITERIA, fit_verdict
 
 SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 7.0  # |G1| and |G2| beyond which ML is at risk (West, Finch & Curran 1995)
 MARDIA_SEVERE_Z = 5.0  # multivariate kurtosis z (Bentler 2005)
@@ -58,15 +60,97 @@ def normality(res: StudyResults) -> Normality:
 
 
 @dataclass(frozen=True)
+class RobustPath:
+    """One hypothesis path under ML and under MLR (the same estimate, Huber–White standard error)."""
+
+    id: str
+    se_ml: float
+    p_ml: float
+    se: float  # MLR
+    z: float  # MLR
+    pvalue: float  # MLR
+    supported: bool  # right sign and MLR p < 0.05
+    supported_ml: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.supported != self.supported_ml
+
+
+def robust_paths(res: StudyResults) -> tuple[RobustPath, ...] | None:
+    """The hypothesis paths with robust (MLR) standard errors, when the normality verdict advises a robust
+    estimator that the study did not use and the check could be computed (plain ML, complete data, a proper
+    model); None otherwise. The hypotheses stay judged by the study's ML test; this is the sensitivity check
+    the text reports beside it."""
+    check = res.robust_check
+    if check is None or not res.sem_proper or not normality(res).robust_advised:
+        return None
+    est = check.estimates
+    paths = est[est["op"] == "~"].set_index(["rhs", "lhs"])
+    out = []
+    for h in res.hypotheses:
+        row = paths.loc[(h.from_, h.to)]
+        right = (h.est > 0) == (h.sign == "+")
+        out.append(RobustPath(id=h.id, se_ml=h.se, p_ml=h.pvalue, se=float(row["se"]), z=float(row["z"]),
+                              pvalue=float(row["pvalue"]), supported=bool(right and row["pvalue"] < 0.05),
+                              supported_ml=bool(h.supported)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class MethodBias:
-    """Common-method variance: Harman's share, the method-factor check, and the one verdict."""
+    """Common-method variance: Harman's share, the method-factor check, and the one verdict that section 4.6,
+    the limitations and the class note repeat.
+
+    Rules. Harman's single-factor test is only a weak screen: Podsakoff et al. (2003) call it insensitive and
+    give no cut-off; the 40 % (and 50 %) limits are conventions (周浩 & 龙立荣 2004). The unmeasured latent
+    method factor, when its model is proper, decides (its verdict: ``MethodFactorResult.present``, a
+    boundary-corrected Δχ² and at least a small method loading); when it is improper or was not run,
+    common-method variance cannot be ruled out — Harman's test alone cannot rule it out.
+    """
 
     harman_share: float
-    harman_beyond: bool  # the first factor explains 40 % or more
-    method_factor_usable: bool  # the method-factor models converged to proper solutions
-    method_variance: float | None  # average item variance explained by the method factor
-    serious: bool  # the verdict
-    decided_by: str  # "method-factor" (the stronger test, when usable) or "harman"
+    harman_beyond: bool  # the first factor explains 40 % or more (a convention)
+    method_factor_run: bool  # the method-factor models were fitted
+    method_factor_usable: bool  # … and converged to proper solutions
+    method_variance: float | None  # average item variance explained by the method factor (usable only)
+    substantive_variance: float | None
+    at_boundary: bool  # the method loading is estimated at 0
+    level: str  # "present" | "trivial" | "not-detected" | "cannot-rule-out"
+    decided_by: str  # "method-factor" (when usable) or "harman"
+
+    @property
+    def serious(self) -> bool:
+        """Common-method variance is present at a non-trivial level: the paths may be inflated."""
+        return self.level == "present"
+
+    def statement(self) -> Message:
+        """The verdict in one clause (no final stop), the same words wherever it is repeated."""
+        share = f"{100 * self.harman_share:.1f}%"
+        if self.level == "present":
+            mv, sv = f"{100 * self.method_variance:.1f}%", f"{100 * self.substantive_variance:.1f}%"
+            return Message(
+                f"common-method variance is present at a non-trivial level (the method factor explains {mv} of the item "
+                f"variance, the constructs {sv}; Harman's first factor {share}), so the relations between the "
+                "constructs may be inflated by it",
+                f"存在不可忽视的共同方法变异（方法因子平均解释题项方差的 {mv}，构念解释 {sv}；Harman 检验第一个因子解释 {share}），"
+                "构念之间的关系可能因此被夸大")
+        if self.level == "trivial":
+            mv = f"{100 * self.method_variance:.1f}%"
+            return Message(f"the method factor detects only trivial common-method variance ({mv} of the item variance)",
+                           f"方法因子仅发现微不足道的共同方法变异（解释 {mv} 的题项方差）")
+        if self.level == "not-detected":
+            mv = "about 0%" if self.at_boundary else f"{100 * self.method_variance:.1f}%"
+            mv_zh = "约 0%" if self.at_boundary else f" {100 * self.method_variance:.1f}%"
+            return Message(f"the method-factor check detects no common-method variance (the method factor explains {mv} "
+                           "of the item variance)",
+                           f"方法因子检验未发现共同方法变异（方法因子解释{mv_zh} 的题项方差）")
+        why_en = ("the method-factor model has no proper solution" if self.method_factor_run else
+                  "no method-factor check was made")
+        why_zh = "方法因子模型未得到合理解" if self.method_factor_run else "未进行方法因子检验"
+        return Message(f"common-method variance cannot be ruled out ({why_en}, and Harman's first factor, {share}, is "
+                       "only a weak screen)",
+                       f"不能排除共同方法偏差（{why_zh}，而 Harman 检验第一个因子解释 {share}，只是较弱的初步筛查）")
 
 
 def method_bias(res: StudyResults) -> MethodBias:
@@ -74,12 +158,16 @@ def method_bias(res: StudyResults) -> MethodBias:
     mf = res.method_factor
     usable = mf is not None and mf.proper
     if usable:
-        serious, by = bool(mf.serious), "method-factor"
+        significant = (mf.pvalue_boundary if math.isfinite(mf.pvalue_boundary) else mf.pvalue_diff) < 0.05
+        level = "present" if mf.present else "trivial" if significant and not mf.at_boundary else "not-detected"
     else:
-        serious, by = share >= HARMAN_LIMIT, "harman"
-    return MethodBias(harman_share=share, harman_beyond=share >= HARMAN_LIMIT, method_factor_usable=usable,
-                      method_variance=float(mf.method_variance) if usable else None, serious=serious,
-                      decided_by=by)
+        level = "cannot-rule-out"
+    return MethodBias(harman_share=share, harman_beyond=share >= HARMAN_LIMIT, method_factor_run=mf is not None,
+                      method_factor_usable=usable,
+                      method_variance=float(mf.method_variance) if usable else None,
+                      substantive_variance=float(mf.substantive_variance) if usable else None,
+                      at_boundary=bool(usable and mf.at_boundary), level=level,
+                      decided_by="method-factor" if usable else "harman")
 
 
 @dataclass(frozen=True)
@@ -113,6 +201,49 @@ def group_differences(res: StudyResults) -> list[GroupDifference]:
     return out
 
 
+BORDERLINE_P = 0.10  # a Δχ² p in [0.05, 0.10) is called borderline, not "no difference"
+
+
+@dataclass(frozen=True)
+class BaselineFit:
+    """Whether the unconstrained (configural) multi-group model that invariance and group comparisons rest on
+    fits acceptably, by the fit section's own criteria (CFI ≥ 0.90, [@bentler1990; @hu1999]; RMSEA ≤ 0.08,
+    [@browne1993; @hu1999]). When it does not, the later, constrained steps are hard to interpret."""
+
+    misses: tuple[tuple[str, float, str], ...]  # (index label, value, acceptable criterion) that fail
+
+    @property
+    def poor(self) -> bool:
+        return bool(self.misses)
+
+    def statement(self) -> Message:
+        parts = "，".join(f"{label} = {value:.3f}，标准为 {crit}" for label, value, crit in self.misses)
+        parts_en = ", ".join(f"{label} = {value:.3f}, criterion {crit}" for label, value, crit in self.misses)
+        keys = dict.fromkeys(key for label, _, _ in self.misses for k, lab, *_, src in FIT_CRITERIA if lab == label
+                             for key in re.findall(r"@(\w+)", src))
+        sources = "[" + "; ".join(f"@{k}" for k in keys) + "]"
+        return Message(f"the configural (unconstrained) model fits poorly ({parts_en}; {sources})",
+                       f"形态不变（未限定）模型本身拟合欠佳（{parts}；{sources}）")
+
+
+def baseline_fit(fit: dict, robust: bool = False) -> BaselineFit:
+    """Judge a configural model's fit (lavaan's names; the robust CFI/RMSEA with MLM/MLR)."""
+    misses = []
+    for key in ("cfi", "rmsea"):
+        value = fit.get(f"{key}.robust" if robust else key)
+        if value is None:
+            continue
+        crit, verdict = fit_verdict(key, value)
+        if verdict == "poor":
+            misses.append((next(label for k, label, *_ in FIT_CRITERIA if k == key), float(value), crit.split(" (")[0]))
+    return BaselineFit(misses=tuple(misses))
+
+
+def borderline(p: float | None) -> bool:
+    """A Δχ² test that does not reject at 0.05 but would at 0.10: "borderline", not evidence of equality."""
+    return p is not None and math.isfinite(p) and 0.05 <= p < BORDERLINE_P
+
+
 @dataclass(frozen=True)
 class ModelStatus:
     """Whether the structural model can be read, and if not, why (computed from the results) and what to try."""
@@ -124,7 +255,8 @@ class ModelStatus:
 
 
 def model_status(res: StudyResults) -> ModelStatus:
-    if res.sem_proper:
+    # a PLS-SEM study fits no covariance-based model: there are none of its estimates to withhold
+    if res.sem_proper or res.sem is None:
         return ModelStatus(True, True, (), ())
     m = res.measurement
     causes, remedies = [], []
