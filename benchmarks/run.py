@@ -3,9 +3,11 @@
 Run from anywhere (paths are taken relative to the project root):
 
     python benchmarks/run.py [--resamples N] [--repeat K] [--no-r] [--quick] [--profile]
-                             [--r-fiml-resamples M]
+                             [--r-fiml-resamples M] [--end-to-end-only]
 
-1. the default study end to end (``python analysis.py --quiet --out TMP``), median wall time of K runs;
+1. the default study end to end (``python analysis.py --quiet --out TMP``), median wall time of K runs
+   and the CPU time (user + system) of the run with that wall time, its worker processes included
+   (``--end-to-end-only``: this row alone, with the stages of the median run);
 2. the bank study's structural model fitted alone (``fit_model``), median of max(K, 5) fits;
 3. the bootstrap of its indirect effects alone (``bootstrap_indirect``), N resamples, workers=1 and 2;
 4. if ``Rscript`` is found (and not ``--no-r``): lavaan's plain fit and ``se = "bootstrap"`` with the
@@ -57,6 +59,7 @@ import json
 import os
 import platform
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -101,6 +104,24 @@ def timed(fn, k: int) -> tuple[float, list[float], object]:
         result = fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times), times, result
+
+
+def end_to_end(k: int, tmp: Path, env: dict | None = None) -> tuple[list[float], list[float], list[str]]:
+    """Wall and CPU seconds (user + system of analysis.py and the processes it waited for) and the stderr
+    (``--timings``) of k runs of the default study."""
+    walls, cpus, stderrs = [], [], []
+    for _ in range(k):
+        out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e-"))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--timings", "--out", str(out_dir)],
+                              cwd=ROOT, capture_output=True, text=True, env=env)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        stderrs.append(done.stderr.strip() if done.returncode == 0
+                       else f"analysis.py exited with {done.returncode}: {done.stderr.strip()[-300:]}")
+    return walls, cpus, stderrs
 
 
 def fmt_s(seconds: float | None) -> str:
@@ -217,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="replications per N of the lavaan Monte Carlo power loop (row 10; default 100)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the single-process bootstrap (cProfile, top functions by own time)")
+    parser.add_argument("--end-to-end-only", action="store_true",
+                        help="only row 1: the default study end to end, K runs, with the stages of the median run")
     args = parser.parse_args(argv)
     k = max(1, args.repeat)
     n_boot = args.resamples
@@ -243,30 +266,29 @@ def main(argv: list[str] | None = None) -> int:
     table = Table(["#", "what", "ours", "lavaan", "lavaan / ours"])
 
     # --- 1. end to end
-    e2e_times = []
-    stage_times = ""
-    for _ in range(k):
-        out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e-"))
-        t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--timings", "--out", str(out_dir)],
-                              cwd=ROOT, capture_output=True, text=True)
-        e2e_times.append(time.perf_counter() - t0)
-        stage_times = stage_times or done.stderr.strip()
-        if done.returncode != 0:
-            notes.append(f"analysis.py exited with {done.returncode}: {done.stderr.strip()[-300:]}")
-    e2e = statistics.median(e2e_times)
-    # diagnostic: the same run with OpenBLAS kept to one thread in the main process
-    e2e1_times = []
-    for _ in range(k):
-        out_dir = Path(tempfile.mkdtemp(dir=tmp, prefix="e2e1-"))
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "analysis.py", "--quiet", "--out", str(out_dir)], cwd=ROOT,
-                       capture_output=True, text=True, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
-        e2e1_times.append(time.perf_counter() - t0)
+    e2e_times, e2e_cpu, stderrs = end_to_end(k, tmp)
+    median_run = sorted(range(k), key=lambda i: e2e_times[i])[(k - 1) // 2]  # the run with the median wall time
+    e2e, stage_times = e2e_times[median_run], stderrs[median_run]
+    notes += [text for text in stderrs if text.startswith("analysis.py exited")]
     default_study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
     default_n = load_responses(default_study).n_analysed
     table.add("1", f"default study end to end: analysis.py --quiet ({default_n} rows, "
-                   f"{default_study.model.bootstrap} resamples, all cores), median of {k}", fmt_s(e2e), "", "")
+                   f"{default_study.model.bootstrap} resamples, all cores), median of {k}",
+              f"{fmt_s(e2e)} wall, {fmt_s(e2e_cpu[median_run])} CPU", "", "")
+    if args.end_to_end_only:
+        print(table.render())
+        print("Details")
+        print(f"  runs        wall {', '.join(fmt_s(t) for t in e2e_times)}; CPU {', '.join(fmt_s(t) for t in e2e_cpu)}")
+        print("  stages      analysis.py --timings (the median run):")
+        for line in stage_times.splitlines():
+            print(f"              {line}")
+        for n in notes:
+            print(f"  note        {n}")
+        print(f"  load avg    {load_avg()} at end (start: {load_start})")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 0
+    # diagnostic: the same run with OpenBLAS kept to one thread in the main process
+    e2e1_times, _, _ = end_to_end(k, tmp, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
     table.add("1b", "  the same with OPENBLAS_NUM_THREADS=1 (diagnostic)", fmt_s(statistics.median(e2e1_times)),
               "", "")
     if k > 1:
@@ -421,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{power['r_n'] or '—'}; Monte Carlo power of QUAL->TRUST at N = 120/250: ours "
               f"{power['ours_power']}, lavaan loop {power['r_power'] or '—'} ({power['r_reps']} replications)")
     if stage_times:
-        print("  stages      analysis.py --timings (first end-to-end run):")
+        print("  stages      analysis.py --timings (the end-to-end run with the median wall time):")
         for line in stage_times.splitlines():
             print(f"              {line}")
     for n in notes:

@@ -22,7 +22,8 @@ from .model.alternatives import (CompetingModels, compare_models, first_order_mo
                                  partial_mediation_model)
 from .model.estimate import FittedModel
 from .model.invariance import InvarianceError, InvarianceResult, measurement_invariance
-from .model.mediation import MediationTest, mediation_tests
+from .model.bootstrap import BootstrapDraws
+from .model.mediation import MediationTest, hypothesized_model_chains, start_mediation_tests
 from .model.nested import NotNestedError
 from .model.path_statistics import collinearity, f_squared, loading_table
 from .model.syntax import cfa_syntax, model_parts, second_order_pairs
@@ -91,7 +92,8 @@ def construct_scores(items: pd.DataFrame, study: Study) -> pd.DataFrame:
 
 def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem: FittedModel, sem_fit: dict, *,
                            compared: list[str], bootstrap: int, seed: int, workers: int | None = None,
-                           progress: Progress | None = None, warnings: list | None = None) -> ModelQuestions:
+                           progress: Progress | None = None, warnings: list | None = None,
+                           sem_draws: BootstrapDraws | None = None) -> ModelQuestions:
     """Run the examiner's analyses of a study (see the module notes).
 
     Parameters
@@ -107,10 +109,15 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
     progress : callable(step, done, total), optional
     warnings : list, optional
         Notes for the report are appended here.
+    sem_draws : BootstrapDraws, optional
+        The bootstrap of ``sem`` on the analysed responses with ``bootstrap`` resamples and ``seed`` (the
+        pipeline's bootstrap of the indirect effects, with the chains of :func:`mediation_chains_of_sem`):
+        the tests in the hypothesized model take their draws from it rather than refitting the same
+        resamples again. Used only when these analyses fit ``sem`` itself (listwise ML, MLM or MLR).
     """
     report = progress or (lambda step, done, total: None)
     notes = warnings if warnings is not None else []
-    own_fit = study.model.missing == "listwise" and study.model.estimator in ("ML", "MLM", "MLR")
+    own_fit = _fits_the_sem_itself(study)
     estimator = study.model.estimator if study.model.estimator in ("ML", "MLM", "MLR") else "ML"
     items = data.items.dropna() if study.model.missing == "fiml" else data.items
     if not own_fit:
@@ -132,21 +139,48 @@ def answer_model_questions(study: Study, data: SurveyData, cfa: FittedModel, sem
             "The mediation types, the competing models, VIF and f² are not reported: the structural model has "
             "no proper solution.",
             "结构模型没有合理解，因此不报告中介类型检验、竞争模型比较、VIF 与 f²。"))
-    else:
-        if study.model.mediation:
-            report("Full or partial mediation: the models with the direct paths", 0, 1)
-            out["mediation"] = mediation_tests(
-                parts, [(m.id, tuple(m.path)) for m in study.model.mediation], items, estimator=estimator,
-                resamples=bootstrap, seed=seed, workers=workers, hypothesized_fit=hypothesized,
+    mediation = None
+    if proper and study.model.mediation:
+        # the bootstraps of the models with the direct paths run in worker processes while this one fits
+        # the competing models and the invariance models; the tests are collected at the end
+        report("Full or partial mediation: the models with the direct paths", 0, 1)
+        mediation = start_mediation_tests(
+            parts, [(m.id, tuple(m.path)) for m in study.model.mediation], items, estimator=estimator,
+            resamples=bootstrap, seed=seed, workers=workers, hypothesized_fit=hypothesized,
+            hypothesized_draws=sem_draws if own_fit else None)
+    try:
+        if proper:
+            report("Competing models", 0, 1)
+            out["competing"], out["names"] = _competing(study, parts, items, estimator, hypothesized)
+            fitted = hypothesized[0]
+            out["collinearity"] = collinearity(fitted, parts.predictors(), construct_scores(items, study))
+            report("Effect sizes f² (refitting without each path)", 0, 1)
+            out["effect_sizes"] = f_squared(parts, items, fitted=fitted)
+        out["invariance"] = _invariance(study, data, compared, estimator, report, notes)
+        if mediation is not None:
+            if bootstrap > 0:
+                report("Full or partial mediation: bootstrapping", 0, bootstrap)
+            out["mediation"] = mediation.result(
                 progress=lambda done, total: report("Full or partial mediation: bootstrapping", done, total))
-        report("Competing models", 0, 1)
-        out["competing"], out["names"] = _competing(study, parts, items, estimator, hypothesized)
-        fitted = hypothesized[0]
-        out["collinearity"] = collinearity(fitted, parts.predictors(), construct_scores(items, study))
-        report("Effect sizes f² (refitting without each path)", 0, 1)
-        out["effect_sizes"] = f_squared(parts, items, fitted=fitted)
-    out["invariance"] = _invariance(study, data, compared, estimator, report, notes)
+    except BaseException:
+        if mediation is not None:
+            mediation.cancel()
+        raise
     return ModelQuestions(**out)
+
+
+def _fits_the_sem_itself(study: Study) -> bool:
+    """Whether these analyses use the study's own fit of the structural model (listwise ML, MLM or MLR);
+    with FIML or WLSMV they refit it by ML on the complete answers."""
+    return study.model.missing == "listwise" and study.model.estimator in ("ML", "MLM", "MLR")
+
+
+def mediation_chains_of_sem(study: Study) -> list[tuple[str, ...]]:
+    """The chains that the full-or-partial mediation tests bootstrap in the structural model itself (see
+    ``sem_draws`` of :func:`answer_model_questions`); none when they refit the model (FIML, WLSMV)."""
+    if not _fits_the_sem_itself(study):
+        return []
+    return hypothesized_model_chains(model_parts(study), [(m.id, tuple(m.path)) for m in study.model.mediation])
 
 
 def _competing(study: Study, parts, items: pd.DataFrame, estimator: str,

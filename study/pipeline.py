@@ -6,6 +6,7 @@ report renderers and ``results.json`` read.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -18,11 +19,12 @@ from .analyses.regression_chapter import (ControlTerm, ModeratedMediationAnalysi
                                           RegressionAnalysis, score_models)
 from .data import SurveyData, load_responses
 from .analyses.chapter import DifferencesChapter, differences_chapter, item_analysis_chapter
+from .background import BackgroundStage, StageTimes
 from .data.cells import answers_text
 from .data.checks import singular_within_groups
 from .measurement.chapter import MeasurementChapter, measurement_chapter
 from .measurement.item_analysis import ItemAnalysis
-from .model.bootstrap import BootstrapInterval, BootstrapRun, start_bootstrap
+from .model.bootstrap import BootstrapDraws, BootstrapInterval, BootstrapRun, start_bootstrap
 from .model.effects import (IndirectEffect, MonteCarloInterval, effects_matrix, indirect_effect,
                             monte_carlo_indirect)
 from .model.estimate import FittedModel, fit_model
@@ -36,7 +38,7 @@ from .model.robust import RobustResult, robust_ml
 from .model.syntax import cfa_syntax, second_order_pairs, sem_syntax
 from .messages import Message
 from .pls.stage import PLSStudyResult, run_pls
-from .model_questions import ModelQuestions, answer_model_questions
+from .model_questions import ModelQuestions, answer_model_questions, mediation_chains_of_sem
 from .questionnaire import Study, StudyError
 from .threads import one_blas_thread
 
@@ -120,7 +122,7 @@ class StudyResults:
 @one_blas_thread
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
               progress: Progress | None = None, workers: int | None = None, method: str | None = None,
-              pls_bootstrap: int | None = None) -> StudyResults:
+              pls_bootstrap: int | None = None, stage_times: StageTimes | None = None) -> StudyResults:
     """Run every stage of the analysis of a study.
 
     Parameters
@@ -134,12 +136,16 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         Bootstrap seed (default: the study's ``model.seed``).
     progress : callable(step, done, total), optional
     workers : int, optional
-        Processes for the bootstrap (default: all cores).
+        Processes for the bootstraps and for stages run beside each other (default: all cores; 1 runs
+        everything in this process, one stage after the other).
     method : {"cb", "pls", "both"}, optional
         Overrides ``model.method``. With ``pls`` no covariance-based model is fitted: the chapter has the
         item-level statistics and the PLS-SEM results (``cfa``, ``sem`` and their fit are None).
     pls_bootstrap : int, optional
         Resamples of the PLS bootstrap (default: ``model.pls.bootstrap``).
+    stage_times : callable(step, wall, cpu), optional
+        Called with the wall-clock and CPU seconds of each step run in a second process (``--timings``);
+        ``progress`` hears of the steps of this process only.
     """
     report = progress or (lambda step, done, total: None)
     method = (method or study.model.method).lower()
@@ -195,9 +201,23 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     # The bootstrap's resamples are refitted in worker processes while this process computes the
     # measurement chapter, the method factor and the group comparisons; the results and the order of the
     # warnings are those of running one after the other.
+    # The same resamples also give the draws of the chains that the full-or-partial mediation tests need
+    # in this model (the examiner's questions below), which then need not refit them a second time.
     mediation_chains = [tuple(md.path) for md in study.model.mediation]
+    boot_chains = mediation_chains + [c for c in (mediation_chains_of_sem(study) if method != "pls" else [])
+                                      if c not in mediation_chains]
     boot_warnings: list = []
-    boot = (_start_bootstrap(study, data, fits, mediation_chains, bootstrap, seed, workers, boot_warnings)
+    # Regression, moderation and moderated mediation on construct scores need only the study and the data:
+    # with two cores they run in a second process beside everything below (a forked copy of this one, see
+    # study/background.py; started before the bootstrap's pool, so that nothing else runs when it forks) and
+    # are collected at the end. Their numbers and the order of the warnings are those of running one after
+    # the other.
+    beside = (workers or os.cpu_count() or 1) > 1
+    scoring = BackgroundStage("Regression and moderation on construct scores", score_models, study, data,
+                              bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
+                              workers=1 if beside else workers, progress=report, progress_key="progress",
+                              stage_times=stage_times, background=beside)
+    boot = (_start_bootstrap(study, data, fits, boot_chains, bootstrap, seed, workers, boot_warnings)
             if mediation_chains and bootstrap > 0 else None)
     try:
         report("Reliability and validity", 0, 1)
@@ -224,31 +244,39 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
                 group_warnings += comparison.warnings
         report("Group differences (t-tests, ANOVA)", 0, 1)
         differences = differences_chapter(study, data.items, data.background)
-        intervals = _finish_bootstrap(boot, mediation_chains, bootstrap, report, boot_warnings)
+        intervals, sem_draws = _finish_bootstrap(boot, mediation_chains, bootstrap, report, boot_warnings)
     except BaseException:
         if boot is not None:
             boot.cancel()
+        scoring.cancel()
         raise
     warnings += boot_warnings + group_warnings
-    # after the mediation bootstrap, whose worker processes it would otherwise compete with
-    report("Regression and moderation on construct scores", 0, 1)
-    scored = score_models(study, data, bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
-                          workers=workers, progress=report)
-    warnings += scored.warnings
-    monte_carlo = (monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed)
-                   if mediation_chains and sem is not None else [])
-    mediation = [_mediation(study, sem, md, ci, mc)
-                 for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
-    pls = None
-    if method in ("pls", "both"):
-        pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
-        # a PLS model without estimates is as blocking as an improper CB model
-        blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
-    questions = None
-    if method != "pls":
-        questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
-                                           bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
-                                           warnings=warnings)
+    question_notes: list = []
+    try:
+        monte_carlo = (monte_carlo_indirect(sem, mediation_chains, draws=MONTE_CARLO_DRAWS, seed=seed)
+                       if mediation_chains and sem is not None else [])
+        mediation = [_mediation(study, sem, md, ci, mc)
+                     for md, ci, mc in zip(study.model.mediation, intervals, monte_carlo)]
+        pls = None
+        if method in ("pls", "both"):
+            pls = run_pls(study, complete_items, data.background, seed=seed, resamples=pls_bootstrap, progress=report)
+            # a PLS model without estimates is as blocking as an improper CB model
+            blocking = _pls_warnings(pls) + blocking if method == "pls" else blocking + _pls_warnings(pls)
+        questions = None
+        if method != "pls":
+            questions = answer_model_questions(study, data, cfa, sem, sem_fit, compared=[g.column for g in comparisons],
+                                               bootstrap=bootstrap, seed=seed, workers=workers, progress=report,
+                                               warnings=question_notes, sem_draws=sem_draws)
+    except Exception:
+        scoring.result()  # a problem the scores ran into comes first, as when they ran before these stages
+        raise
+    except BaseException:
+        scoring.cancel()
+        raise
+    if not scoring.done():
+        report("Waiting for the second process (regression and moderation)", 0, 1)
+    scored = scoring.result()
+    warnings += scored.warnings + question_notes
     return StudyResults(study=study, data=data, measurement=chapter, cfa=cfa, cfa_fit=cfa_fit, sem=sem,
                         sem_fit=sem_fit, estimator=estimator, hypotheses=hypotheses, r2=r2, mediation=mediation,
                         effects=effects_matrix(sem, study.structural_constructs) if sem is not None else {},
@@ -352,12 +380,14 @@ def _start_bootstrap(study: Study, data: SurveyData, fits: _ModelFits, chains: l
 
 
 def _finish_bootstrap(run: BootstrapRun | None, chains: list[tuple[str, ...]], resamples: int, report: Progress,
-                      warnings: list) -> list[BootstrapInterval | None]:
-    """The intervals of a started bootstrap; failed and improper resamples are counted in ``warnings``."""
+                      warnings: list) -> tuple[list[BootstrapInterval | None], BootstrapDraws | None]:
+    """The intervals of ``chains`` (the first chains of a started bootstrap) and all its draws; failed and
+    improper resamples are counted in ``warnings``."""
     if run is None:
-        return [None] * len(chains)
+        return [None] * len(chains), None
     report("Bootstrapping indirect effects", 0, resamples)
-    intervals = run.result(progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    found = run.draws(progress=lambda done, total: report("Bootstrapping indirect effects", done, total))
+    intervals = run.intervals(found)[:len(chains)]
     failed = intervals[0].failed if intervals else 0
     if failed:
         warnings.append(Message(f"{failed} of {resamples} bootstrap resamples did not converge and "
@@ -371,7 +401,7 @@ def _finish_bootstrap(run: BootstrapRun | None, chains: list[tuple[str, ...]], r
             "close to improper on these data.",
             f"{resamples} 次 Bootstrap 重抽样中有 {improper} 次得到不合理解（方差为负）；与 lavaan 一致，"
             "它们仍计入置信区间。此类重抽样较多说明模型在这些数据上接近不合理解。"))
-    return intervals
+    return intervals, found
 
 
 def _method_factor(study: Study, items: pd.DataFrame, ml_cfa: FittedModel | None,

@@ -2,7 +2,9 @@
 
 CPU time counts this process and the worker processes it has waited for (the bootstrap's), so on a
 machine with two cores a parallel stage can show more CPU than wall time, and a stage that waited for
-the CPU (other programs running) shows less.
+the CPU (other programs running) shows less. Stages run in a second process beside the others
+(:mod:`study.background`) are listed apart with their own times; their CPU time is also in the stage
+of this process that collected them, so the total counts it once, and their wall time is not in the total.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Timings:
     """
 
     stages: list[tuple[str, float, float]] = field(default_factory=list)
+    beside: list[tuple[str, float, float]] = field(default_factory=list)  # run in a second process
     _current: tuple[str, float, float] | None = None
 
     def start(self, name: str, *, since: float | None = None) -> None:
@@ -51,16 +54,24 @@ class Timings:
         self.stages.append((name, now - wall0, _cpu() - cpu0))
         self._current = None
 
+    def add_beside(self, name: str, wall: float, cpu: float) -> None:
+        """A stage that ran in a second process beside the stages of this one, with its own times."""
+        self.beside.append((name, wall, cpu))
+
     @property
     def total(self) -> float:
         return sum(wall for _, wall, _ in self.stages)
 
     def render(self) -> str:
         """A plain-text table of the stages and the total."""
-        width = max([len(name) for name, _, _ in self.stages] + [5])
+        width = max([len(name) for name, _, _ in self.stages] + [len(name) + 2 for name, _, _ in self.beside] + [5])
         lines = [f"{'stage'.ljust(width)}  {'wall':>7}  {'cpu':>7}"]
         for name, wall, cpu in self.stages:
             lines.append(f"{name.ljust(width)}  {wall:6.2f}s  {cpu:6.2f}s")
+        if self.beside:
+            lines.append("in a second process, beside the stages above (not added to the total):")
+            for name, wall, cpu in self.beside:
+                lines.append(f"{('  ' + name).ljust(width)}  {wall:6.2f}s  {cpu:6.2f}s")
         lines.append(f"{'total'.ljust(width)}  {self.total:6.2f}s  {sum(c for _, _, c in self.stages):6.2f}s")
         try:
             load = " / ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -414,3 +414,31 @@ def test_vif_and_f2_equal_lavaan_and_car(name):
         assert ours["r2_excluded"] == pytest.approx(row["r2_excluded"], abs=5e-4)
         assert ours["size"] == next((label for cut, label in ((0.35, "large"), (0.15, "medium"), (0.02, "small"))
                                      if row["f2"] >= cut), "negligible")
+
+
+def test_hypothesized_draws_handed_over_give_the_same_tests():
+    """The pipeline bootstraps the hypothesized model once, with the chains of its indirect effects and those
+    the mediation tests need there; handing those draws over gives the tests of a bootstrap of their own,
+    bit for bit (same model, data, seed and resamples), and draws that lack a chain are not used."""
+    from study.model.alternatives import fit_parts
+    from study.model.bootstrap import bootstrap_draws
+    from study.model.fit_indices import fit_measures
+    from study.model.mediation import hypothesized_model_chains
+
+    spec = SPECS["shop"]
+    mediations = [("H6", MEDIATION["shop"][0]), ("H7", MEDIATION["shop"][1])]
+    fitted, fit = fit_parts(spec, SHOP, "ML")
+    needed = hypothesized_model_chains(spec, mediations)
+    assert needed == [("SAT", "LOY"), ("SAT", "TRUST", "LOY")]  # H7's direct path is in the model
+    x = SHOP[fitted.structure.observed].to_numpy(dtype=float)
+    own = mediation_tests(spec, mediations, SHOP, resamples=300, seed=5, workers=1, hypothesized_fit=(fitted, fit))
+    draws = bootstrap_draws(fitted, x, [("QUAL", "SAT", "LOY")] + needed, resamples=300, seed=5, workers=1)
+    handed = mediation_tests(spec, mediations, SHOP, resamples=300, seed=5, workers=1,
+                             hypothesized_fit=(fitted, fit), hypothesized_draws=draws)
+    assert handed == own
+    other_seed = bootstrap_draws(fitted, x, needed, resamples=300, seed=6, workers=1)
+    assert mediation_tests(spec, mediations, SHOP, resamples=300, seed=5, workers=1, hypothesized_fit=(fitted, fit),
+                           hypothesized_draws=other_seed) != own  # the test can tell the draws apply
+    lacking = bootstrap_draws(fitted, x, needed[:1], resamples=300, seed=6, workers=1)
+    assert mediation_tests(spec, mediations, SHOP, resamples=300, seed=5, workers=1, hypothesized_fit=(fitted, fit),
+                           hypothesized_draws=lacking) == own  # lacks a chain: bootstrapped afresh

@@ -133,3 +133,26 @@ def test_pingouin_is_imported_without_matplotlib_and_seaborn_and_its_plots_still
                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["[]", "Axes True"]
+
+
+def test_statsmodels_and_pingouin_are_imported_without_formulaic_and_xarray():
+    """study._deferred_imports: statsmodels' formula engine (formulaic, narwhals) and pandas-flavor's xarray
+    load only when used; formulas and xarray still work afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import study.analyses.regression, study.analyses.differences\n"
+        "print(sorted(m for m in ('formulaic', 'narwhals', 'xarray') if m in sys.modules))\n"
+        "import numpy as np, pandas as pd, statsmodels.formula.api as smf\n"
+        "d = pd.DataFrame({'x': np.arange(20.0), 'y': 2 * np.arange(20.0) + 1})\n"
+        "print(round(float(smf.ols('y ~ x', d, engine='formulaic').fit().params['x']), 6))\n"
+        "import pandas_flavor, xarray\n"
+        "pandas_flavor.register_xarray_dataarray_method(lambda da: 7)\n"
+        "print(hasattr(xarray.DataArray, '<lambda>'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["[]", "2.0", "True"]

@@ -20,11 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
-from statsmodels.stats.diagnostic import het_breuschpagan
-from statsmodels.stats.outliers_influence import variance_inflation_factor
-from statsmodels.stats.stattools import durbin_watson
+
+from .._deferred_imports import statsmodels_models
+
+statsmodels_models()  # without the formula engine, which models on arrays do not use
+# the modules themselves, not statsmodels.api, which imports all of statsmodels (time series, graphics,
+# formulas: a third of a second at every start)
+from statsmodels.regression.linear_model import OLS  # noqa: E402
+from statsmodels.stats.diagnostic import het_breuschpagan  # noqa: E402
+from statsmodels.stats.outliers_influence import variance_inflation_factor  # noqa: E402
+from statsmodels.stats.stattools import durbin_watson  # noqa: E402
+from statsmodels.tools.tools import add_constant  # noqa: E402
 
 __all__ = ["INTERCEPT", "RegressionFit", "HierarchicalRegression", "dummy_code", "ols",
            "hierarchical_regression"]
@@ -246,9 +253,9 @@ def ols(data: pd.DataFrame, dependent: str, predictors: Sequence[str], *, level:
     frame, excluded = _design(data, dependent, predictors)
     terms = list(predictors)
     y = frame[dependent].to_numpy()
-    x = sm.add_constant(frame[terms].to_numpy(), has_constant="add")
+    x = add_constant(frame[terms].to_numpy(), has_constant="add")
     names = [INTERCEPT, *terms]
-    fit = sm.OLS(y, x).fit()
+    fit = OLS(y, x).fit()
     alpha = 1 - level
     ci = fit.conf_int(alpha)
     sd = frame.std(ddof=1)

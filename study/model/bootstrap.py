@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
+from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
 from .batch import BatchKernel, fisher_scoring_batch
 from .effects import path_parameter_indices
@@ -56,6 +57,8 @@ def _run_blocks(structure: Structure, x: np.ndarray, theta: np.ndarray, intercep
                 batch: int) -> tuple[np.ndarray, tuple[int, int]]:
     """The products along each chain for the resamples of ``blocks`` (NaN where the refit failed),
     and the counts of failed and improper resamples."""
+    if in_worker_process():
+        reuse_freed_memory()  # the batches' large temporaries: see study/memory.py
     # Small matrices: BLAS threads only contend with the other worker, so use one per process.
     with blas_threads(1):
         draws = np.concatenate([np.random.default_rng(seq).integers(0, len(x), (size, len(x)))
@@ -164,7 +167,10 @@ class BootstrapRun:
     @one_blas_thread
     def result(self, progress: Callable[[int, int], None] | None = None) -> list[BootstrapInterval]:
         """The intervals (waits for the workers; calls ``progress(done, total)`` as blocks arrive)."""
-        found = self.draws(progress)
+        return self.intervals(self.draws(progress))
+
+    def intervals(self, found: "BootstrapDraws") -> list[BootstrapInterval]:
+        """The intervals of the chains from their draws (:meth:`draws`)."""
         return [bootstrap_interval(chain, est, found.draws[:, j], level=self._level, failed=found.failed,
                                    improper=found.improper)
                 for j, (chain, est) in enumerate(zip(found.chains, found.estimates))]

@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from scipy import stats
+from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads
 from .batch import BatchKernel, fisher_scoring_batch
 from .estimate import PSI, THETA, FittedModel, Structure
@@ -146,6 +147,8 @@ def _refit_block(structure: Structure, x: np.ndarray, theta: np.ndarray, seed_se
                  size: int) -> np.ndarray:
     """The refitted parameter vectors of one block of resamples (NaN rows where the refit failed), all
     refitted together by batched Fisher scoring from the full-sample solution."""
+    if in_worker_process():
+        reuse_freed_memory()  # the batches' large temporaries: see study/memory.py
     with blas_threads(1):  # small matrices: one BLAS thread per process
         draws = np.random.default_rng(seed_seq).integers(0, len(x), (size, len(x)))
         xc = x - x.mean(axis=0)  # centred once: the resample covariances lose no digits to large means

@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from .alternatives import ModelParts, fit_parts
-from .bootstrap import BootstrapInterval, bootstrap_draws, bootstrap_interval
+from .bootstrap import BootstrapDraws, BootstrapInterval, BootstrapRun, bootstrap_interval, start_bootstrap
 from .effects import path_parameter_indices
 from .estimate import FittedModel
 from .nested import chisq_difference
@@ -159,10 +159,44 @@ def _mediation_type(indirect: Effect, direct: Effect, proper: bool) -> str:
     return "direct-only" if direct.significant else "none"
 
 
+def _plans(hypothesized: ModelParts, mediations) -> list[tuple]:
+    """Per mediation hypothesis: (id, chain, has the direct path, model with it, model without it)."""
+    plans = []
+    for id_, chain in mediations:
+        chain = tuple(chain)
+        x, y = chain[0], chain[-1]
+        has_direct = (x, y) in hypothesized.paths
+        with_spec = hypothesized if has_direct else hypothesized.with_paths(f"{x}->{y} added", add=[(x, y)])
+        without_spec = hypothesized.with_paths(f"{x}->{y} removed", drop=[(x, y)]) if has_direct else hypothesized
+        plans.append((id_, chain, has_direct, with_spec, without_spec))
+    return plans
+
+
+def _bootstraps_needed(plans) -> dict[str, tuple[ModelParts, list]]:
+    """One bootstrap per model with a direct path (by its syntax), with every chain its hypotheses need."""
+    needed: dict[str, tuple[ModelParts, list]] = {}
+    for _, chain, _, with_spec, _ in plans:
+        entry = needed.setdefault(with_spec.syntax(), (with_spec, []))
+        for c in chains_between(with_spec, chain[0], chain[-1]):
+            if c not in entry[1]:
+                entry[1].append(c)
+    return needed
+
+
+def hypothesized_model_chains(hypothesized: ModelParts, mediations) -> list[tuple[str, ...]]:
+    """The chains :func:`mediation_tests` bootstraps in the hypothesized model itself (for the hypotheses
+    whose direct path it has); empty when every test needs a model with a path added. A caller that
+    bootstraps the hypothesized model anyway (with the same data, resamples and seed) can add these chains
+    to its own bootstrap and hand the draws over (``hypothesized_draws``)."""
+    entry = _bootstraps_needed(_plans(hypothesized, mediations)).get(hypothesized.syntax())
+    return list(entry[1]) if entry else []
+
+
 def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *, estimator: str = "ML",
                     resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    hypothesized_fit: tuple | None = None) -> list[MediationTest]:
+                    hypothesized_fit: tuple | None = None,
+                    hypothesized_draws: BootstrapDraws | None = None) -> list[MediationTest]:
     """Full or partial mediation for each mediation hypothesis.
 
     Parameters
@@ -180,6 +214,12 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
         As :func:`study.model.bootstrap.bootstrap_indirect`; each model's bootstrap uses ``seed``.
     hypothesized_fit : (FittedModel, dict), optional
         The hypothesized model's fit and fit measures, if already computed.
+    hypothesized_draws : BootstrapDraws, optional
+        The bootstrap of ``hypothesized_fit`` on ``data`` with ``resamples`` and ``seed``, if already run
+        (:func:`study.pipeline.run_study` bootstraps the hypothesized model for its indirect effects): when it
+        holds the chains of :func:`hypothesized_model_chains`, they are taken from it instead of refitting
+        the same resamples a second time. The draws are the same numbers either way (same model, data, seed
+        and blocks of resamples).
 
     Returns
     -------
@@ -197,6 +237,41 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
     >>> test.model, test.df_diff
     ('QUAL->LOY added', 1.0)
     """
+    return start_mediation_tests(hypothesized, mediations, data, estimator=estimator, resamples=resamples, seed=seed,
+                                 level=level, workers=workers, hypothesized_fit=hypothesized_fit,
+                                 hypothesized_draws=hypothesized_draws).result(progress)
+
+
+class PendingMediationTests:
+    """Mediation tests whose models are fitted and whose bootstraps are under way in worker processes
+    (:func:`start_mediation_tests`); :meth:`result` waits for them and gives the tests."""
+
+    def __init__(self, bootstraps: dict, finish):
+        self._bootstraps, self._finish = bootstraps, finish
+
+    def result(self, progress: Callable[[int, int], None] | None = None) -> list[MediationTest]:
+        try:
+            found = {key: run.draws(progress) if isinstance(run, BootstrapRun) else run
+                     for key, run in self._bootstraps.items()}
+        except BaseException:
+            self.cancel()
+            raise
+        return self._finish(found)
+
+    def cancel(self) -> None:
+        """Stop the bootstraps' workers without waiting (when the run is abandoned)."""
+        for run in self._bootstraps.values():
+            if isinstance(run, BootstrapRun):
+                run.cancel()
+
+
+def start_mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *, estimator: str = "ML",
+                          resamples: int = 2000, seed: int = 1, level: float = 0.95, workers: int | None = None,
+                          hypothesized_fit: tuple | None = None,
+                          hypothesized_draws: BootstrapDraws | None = None) -> PendingMediationTests:
+    """:func:`mediation_tests` in two halves: the models are fitted and their bootstraps handed to worker
+    processes at once (with one worker they run when the result is asked for), so that other work can go
+    on meanwhile; ``.result(progress)`` gives the tests, the same as :func:`mediation_tests`."""
     estimator = str(estimator).upper()
     fits: dict[str, tuple[FittedModel, dict]] = {}
     hyp_syntax = hypothesized.syntax()
@@ -212,30 +287,32 @@ def mediation_tests(hypothesized: ModelParts, mediations, data: pd.DataFrame, *,
 
     fitted_of(hypothesized)
 
-    plans = []
-    for id_, chain in mediations:
-        chain = tuple(chain)
-        x, y = chain[0], chain[-1]
-        has_direct = (x, y) in hypothesized.paths
-        with_spec = hypothesized if has_direct else hypothesized.with_paths(f"{x}->{y} added", add=[(x, y)])
-        without_spec = hypothesized.with_paths(f"{x}->{y} removed", drop=[(x, y)]) if has_direct else hypothesized
-        plans.append((id_, chain, has_direct, with_spec, without_spec))
-
-    # one bootstrap per model with a direct path, with every chain its hypotheses need
-    needed: dict[str, tuple[ModelParts, list]] = {}
-    for _, chain, _, with_spec, _ in plans:
-        entry = needed.setdefault(with_spec.syntax(), (with_spec, []))
-        for c in chains_between(with_spec, chain[0], chain[-1]):
-            if c not in entry[1]:
-                entry[1].append(c)
-    intervals: dict[tuple[str, tuple], BootstrapInterval] = {}
+    plans = _plans(hypothesized, mediations)
+    needed = _bootstraps_needed(plans)
+    bootstraps: dict[str, BootstrapRun | BootstrapDraws] = {}
     for key, (spec, chains) in needed.items():
         fitted, _ = fitted_of(spec)
         if resamples <= 0 or not fitted.proper:
             continue
-        x_data = data[fitted.structure.observed].to_numpy(dtype=float)
-        result = bootstrap_draws(fitted, x_data, chains, resamples=resamples, seed=seed, workers=workers,
-                                 progress=progress)
+        if (key == hyp_syntax and hypothesized_fit is not None and hypothesized_draws is not None
+                and set(chains) <= set(hypothesized_draws.chains)
+                and len(hypothesized_draws.draws) + hypothesized_draws.failed == resamples):
+            bootstraps[key] = hypothesized_draws  # the same resamples, already refitted
+        else:
+            x_data = data[fitted.structure.observed].to_numpy(dtype=float)
+            bootstraps[key] = start_bootstrap(fitted, x_data, chains, resamples=resamples, seed=seed, workers=workers)
+    for _, _, _, with_spec, without_spec in plans:  # every model is fitted before this returns
+        fitted_of(with_spec)
+        fitted_of(without_spec)
+    return PendingMediationTests(bootstraps, lambda found: _tests(plans, needed, found, fitted_of, estimator, level))
+
+
+def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator: str,
+           level: float) -> list[MediationTest]:
+    """The tests from the fitted models and the bootstraps' draws (by model syntax)."""
+    intervals: dict[tuple[str, tuple], BootstrapInterval] = {}
+    for key, result in found.items():
+        chains = needed[key][1]
         column = {c: j for j, c in enumerate(result.chains)}
         for chain in chains:
             intervals[(key, chain)] = bootstrap_interval(chain, result.estimates[column[chain]],

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -35,6 +37,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
 from .layout import CELL_MARGIN_TWIPS, fitting_widths
@@ -92,15 +96,34 @@ def _set(parent, tag: str, **attrs):
         old.addprevious(el)
         parent.remove(old)
         return el
-    order = _ORDER.get(parent.tag.replace(qn("w:x")[:-1], "w:"), [])
-    name = tag.split(":")[1]
-    later = order[order.index(name) + 1:] if name in order else []
+    later = _later_tags(parent.tag, tag)
     for child in parent:
-        if child.tag in {qn(f"w:{t}") for t in later}:
+        if child.tag in later:
             child.addprevious(el)
             return el
     parent.append(el)
     return el
+
+
+@lru_cache(maxsize=None)
+def _later_tags(parent_tag: str, tag: str) -> frozenset:
+    """The qualified tags that the schema puts after ``tag`` among the children of ``parent_tag``."""
+    order = _ORDER.get(parent_tag.replace(qn("w:x")[:-1], "w:"), [])
+    name = tag.split(":")[1]
+    return frozenset(qn(f"w:{t}") for t in (order[order.index(name) + 1:] if name in order else []))
+
+
+def _tc_grid(tbl) -> list[list]:
+    """The w:tc element at each row and grid column of a table (a cell spanning columns repeated). python-docx's
+    ``Table._cells`` gives the same cells, reading each one's properties by XPath (twice as slow)."""
+    grid = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            row.extend([tc] * (int(span.get(qn("w:val"))) if span is not None else 1))
+        grid.append(row)
+    return grid
 
 
 def _borders(tc, **edges) -> None:
@@ -142,15 +165,62 @@ def _no_table_borders(table) -> None:
 def _runs(par, text: str, *, size: float | None = None, bold: bool | None = None, color=None) -> None:
     """Add ``text`` to a paragraph as runs, the stretches marked italic in italic runs."""
     for piece, is_italic in segments(text):
-        run = par.add_run(piece)
-        if is_italic:
-            run.italic = True
-        if size:
-            run.font.size = Pt(size)
-        if bold is not None:
-            run.bold = bold
-        if color is not None:
-            run.font.color.rgb = color
+        _format_run(par.add_run(piece), is_italic, size, bold, color)
+
+
+def _format_run(run, italic: bool, size: float | None, bold: bool | None, color) -> None:
+    if italic:
+        run.italic = True
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+
+
+# Table cells: the paragraph and run properties are made once per combination by python-docx's own
+# property setters (on a paragraph outside the document) and copied into each cell. Set cell by cell they
+# took four fifths of the Word file's time (python-docx searches an element's children at every property
+# it sets); the copies are the very same XML.
+
+def _cell_paragraph(alignment, keep_with_next: bool):
+    p = DocxParagraph(OxmlElement("w:p"), None)
+    p.alignment = alignment
+    fmt = p.paragraph_format
+    fmt.space_after, fmt.space_before, fmt.line_spacing = Pt(2), Pt(2), 1.0
+    fmt.first_line_indent = Pt(0)
+    fmt.keep_with_next = keep_with_next
+    fmt.keep_together = True
+    return p._p.pPr
+
+
+@lru_cache(maxsize=None)
+def _cell_paragraph_properties(alignment, keep_with_next: bool):
+    """The w:pPr of a table cell's paragraph (copy it before use)."""
+    return _cell_paragraph(alignment, keep_with_next)
+
+
+@lru_cache(maxsize=None)
+def _run_properties(italic: bool, size: float | None, bold: bool | None, color) -> object | None:
+    """The w:rPr that :func:`_runs` gives a run (None: it gives none); copy it before use."""
+    run = DocxParagraph(OxmlElement("w:p"), None).add_run("x")
+    _format_run(run, italic, size, bold, color)
+    return run._r.rPr
+
+
+def _cell_runs(p, text: str, *, size: float | None, bold: bool | None, color) -> None:
+    """:func:`_runs` for a table cell's paragraph (a w:p element), with copied run properties."""
+    par = DocxParagraph(p, None)
+    for piece, is_italic in segments(text):
+        if piece and not any(ch in piece for ch in "\t\r\n"):
+            r = p.add_r()  # what add_run(piece) makes of text without tabs and breaks: one w:t
+            r.add_t(piece)
+        else:
+            r = par.add_run(piece)._r
+        rpr = _run_properties(is_italic, size, bold, color)
+        if rpr is not None:
+            r.insert(0, deepcopy(rpr))
 
 
 def _field(par, instruction: str, shown: str) -> None:
@@ -231,9 +301,9 @@ def _fix_widths(wt, widths_pt: list[float]) -> None:
         new.append(_el("w:gridCol", w=w))
     old.addprevious(new)
     tbl.remove(old)
-    for tr in tbl.tr_lst:
+    for tr in tbl.iterchildren(qn("w:tr")):
         c = 0
-        for tc in tr.tc_lst:
+        for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.get_or_add_tcPr()
             span_el = tcpr.find(qn("w:gridSpan"))
             span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
@@ -275,30 +345,25 @@ def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float
     # Merge across columns only. A cell spanning rows (a construct beside its items) is written in its
     # first row, the cells below it left empty: a three-line table has no inner rules, so it reads the same,
     # and LibreOffice 7 mislays vertically merged cells (label and rule drawn at the first row) when a page
-    # break falls in a table whose rows are kept with the next. python-docx's cell lookup reads the whole
-    # grid each time, so it is read once before the merges (they are disjoint) and once after.
-    flat = wt._cells
-    before = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+    # break falls in a table whose rows are kept with the next. The grid of cells is read once before the
+    # merges (they are disjoint) and once after.
+    before = _tc_grid(wt._tbl)
     for line in placed:
         for cell, r, c in line:
             if cell.colspan > 1:
-                before[r][c].merge(before[r][c + cell.colspan - 1])
-    flat = wt._cells
-    cells = [flat[r * ncols:(r + 1) * ncols] for r in range(nrows)]
+                _Cell(before[r][c], wt).merge(_Cell(before[r][c + cell.colspan - 1], wt))
+    cells = _tc_grid(wt._tbl)
     align = cell_alignment(table)
     keep = _keep_rows(table)
     for line in placed:
         for cell, r, c in line:
-            par = cells[r][c].paragraphs[0]
-            par.alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
-            fmt = par.paragraph_format
-            fmt.space_after, fmt.space_before, fmt.line_spacing = Pt(2), Pt(2), 1.0
-            fmt.first_line_indent = Pt(0)
-            fmt.keep_with_next = keep[r]
-            fmt.keep_together = True
+            p = cells[r][c].p_lst[0]
+            if p.pPr is not None:
+                p.remove(p.pPr)
+            alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
+            p.insert(0, deepcopy(_cell_paragraph_properties(alignment, keep[r])))
             bold = r < len(table.head) or cell.strong or cell.bad
-            _runs(par, cell.shown, size=size, bold=True if bold else None,
-                  color=RED if cell.bad else None)
+            _cell_runs(p, cell.shown, size=size, bold=True if bold else None, color=RED if cell.bad else None)
     _fix_widths(wt, widths)
     for r, tr in enumerate(wt._tbl.tr_lst):
         trpr = tr.get_or_add_trPr()

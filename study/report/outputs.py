@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..background import BackgroundStage, can_fork
 from ..pipeline import StudyResults
 from .build import build_document
 from .docx import write_docx
@@ -21,12 +22,21 @@ def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, aud
     mark("report: document (tables, text, figures)")
     doc = build_document(res, lang, audience, client=client, logo=logo, chapter=chapter)
     paths = {"html": out_dir / "report.html", "docx": out_dir / "report.docx", "xlsx": out_dir / "tables.xlsx"}
-    mark("report: HTML")
-    paths["html"].write_text(render_document(doc), encoding="utf-8")
-    mark("report: Word")
-    write_docx(doc, paths["docx"])
-    mark("report: Excel")
-    write_xlsx(doc, paths["xlsx"])
+    # The Word file, the slowest of the three, is written by a second process (a forked copy of this one, see
+    # study/background.py) while this one writes the HTML and Excel files; where fork is not available, after them.
+    beside = can_fork()
+    word = BackgroundStage("report: Word", write_docx, doc, paths["docx"], background=beside,
+                           stage_times=timings.add_beside if timings is not None else None)
+    try:
+        mark("report: HTML")
+        paths["html"].write_text(render_document(doc), encoding="utf-8")
+        mark("report: Excel")
+        write_xlsx(doc, paths["xlsx"])
+    except BaseException:
+        word.cancel()
+        raise
+    mark("report: Word" if not beside else "report: waiting for the Word file")
+    word.result()
     return paths
 
 

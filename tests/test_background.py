@@ -1,0 +1,119 @@
+"""Stages run in a second process (study.background) and the pipeline that uses them: the same results as
+one stage after the other, errors that reach the caller with their message, and the steps' times."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from study.background import BackgroundStage, can_fork
+from study.pipeline import run_study
+from study.questionnaire import StudyError, load_study
+from study.report.results_json import results_dict
+from study.timings import Timings
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_fork = pytest.mark.skipif(not can_fork(), reason="stages run beside each other only where processes fork")
+
+
+def _steps(progress):
+    progress("first step", 0, 1)
+    progress("second step", 0, 2)
+    progress("second step", 1, 2)
+    return os.getpid()
+
+
+def _fails(message):
+    raise StudyError(message)
+
+
+@needs_fork
+def test_the_stage_runs_in_another_process_and_reports_its_steps():
+    seen, called = [], []
+    stage = BackgroundStage("the stage", _steps, progress_key="progress", progress=lambda *a: called.append(a),
+                            stage_times=lambda step, wall, cpu: seen.append((step, wall, cpu)))
+    assert stage.result() != os.getpid()
+    assert [step for step, _, _ in seen] == ["the stage", "first step", "second step"]
+    assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in seen)
+    assert called == []  # the caller's progress callback is not called from the other process
+
+
+def test_without_background_the_stage_runs_here_when_asked_for():
+    called = []
+    stage = BackgroundStage("the stage", _steps, progress_key="progress", progress=lambda *a: called.append(a),
+                            background=False)
+    assert called == []
+    assert stage.result() == os.getpid()
+    assert [a[0] for a in called] == ["the stage", "first step", "second step", "second step"]
+
+
+@needs_fork
+def test_an_error_of_the_stage_is_raised_with_its_message():
+    stage = BackgroundStage("failing", _fails, "study.yaml, line 3: model.moderation.0.w: no such column")
+    with pytest.raises(StudyError, match=r"line 3: model\.moderation\.0\.w: no such column"):
+        stage.result()
+
+
+def _comparable(res) -> dict:
+    out = results_dict(res)
+    out["tool"].pop("created")
+    return json.loads(json.dumps(out, default=str))
+
+
+@needs_fork
+def test_the_study_beside_and_one_after_the_other_gives_the_same_results():
+    """The default study (regression, moderation, moderated mediation with its SEM bootstrap in the second
+    process) with all cores, and with workers=1 (everything in this process): results.json is the same,
+    warnings in the same order."""
+    study = load_study(ROOT / "questionnaires/ecommerce_loyalty.yaml")
+    timings = Timings()
+    beside = run_study(study, bootstrap=100, seed=3, stage_times=timings.add_beside)
+    alone = run_study(study, bootstrap=100, seed=3, workers=1)
+    assert _comparable(beside) == _comparable(alone)
+    assert [str(w) for w in beside.warnings] == [str(w) for w in alone.warnings]
+    assert timings.beside[0][0] == "Regression and moderation on construct scores"
+    assert any("SEM bootstrap" in name for name, _, _ in timings.beside)
+
+
+def test_timings_list_the_stages_of_the_second_process_apart():
+    timings = Timings()
+    timings.start("one")
+    timings.stop()
+    timings.add_beside("two", 1.5, 1.25)
+    text = timings.render()
+    assert "in a second process, beside the stages above (not added to the total):" in text
+    assert "  two" in text and "1.50s" in text
+    assert timings.total < 1.5
+
+
+def test_the_command_line_prints_the_stages_of_both_processes(tmp_path):
+    done = subprocess.run([sys.executable, "analysis.py", "--quiet", "--timings", "--bootstrap", "100",
+                           "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "Reliability and validity" in done.stderr and "report: Word" in done.stderr
+    if can_fork():
+        assert "in a second process" in done.stderr
+        assert "Regression and moderation on construct scores" in done.stderr
+
+
+def _in_worker():
+    from study.memory import in_worker_process
+
+    return in_worker_process()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc settings")
+def test_freed_memory_is_kept_for_the_next_batch_on_linux():
+    """study.memory: the mmap and trim thresholds are accepted by glibc; the package sets them in its own
+    processes (and the command line in its process), never in a caller's process by itself."""
+    from study.memory import in_worker_process, reuse_freed_memory
+
+    assert reuse_freed_memory() is True
+    assert reuse_freed_memory() is True  # once is enough; a second call changes nothing
+    assert not in_worker_process()
+    if can_fork():
+        assert BackgroundStage("where", _in_worker).result() is True
