@@ -71,6 +71,11 @@ class MediationWriter:
             out.setdefault((t.model, t.x, t.y), []).append(t)
         return list(out.values())
 
+    @property
+    def colon(self) -> str:
+        """Between an effect's kind and its path in a table cell."""
+        return "：" if self.zh else ": "
+
     def _effect_row(self, ids: str, what: str, e, boot: bool, kind: str = "") -> list:
         row = [txt(ids, "label"), txt(what), num(e.est), num(e.std_all)]
         if boot:
@@ -103,17 +108,17 @@ class MediationWriter:
                     "含直接路径的模型没有合理解，不予解释")), *([txt("")] * (width - 2))])
                 continue
             body.append([txt(self.L("Model: ", "模型：") + self.model_of(t0), "label", colspan=width)])
-            body.append(self._effect_row("", f"{w['direct']} {self.arrow((t0.x, t0.y))}", t0.direct, boot))
+            body.append(self._effect_row("", f"{w['direct']}{self.colon}{self.arrow((t0.x, t0.y))}", t0.direct, boot))
             specific = t0.specific or (t0.indirect,)
             for e in specific:
                 mine = [t for t in group if t.chain == e.chains[0]]
                 ids = self.ctx.join([t.id for t in mine if t.id])
                 kinds = "；".join(w["types"][t.mediation] for t in mine) if self.zh else \
                     "; ".join(w["types"][t.mediation] for t in mine)
-                body.append(self._effect_row(ids, f"{w['indirect']} {self.arrow(e.chains[0])}", e, boot, kinds))
+                body.append(self._effect_row(ids, f"{w['indirect']}{self.colon}{self.arrow(e.chains[0])}", e, boot, kinds))
             if len(specific) > 1:
                 body.append(self._effect_row("", w["total_indirect"], t0.total_indirect, boot))
-            body.append(self._effect_row("", f"{w['total']} {self.arrow((t0.x, t0.y))}", t0.total, boot))
+            body.append(self._effect_row("", f"{w['total']}{self.colon}{self.arrow((t0.x, t0.y))}", t0.total, boot))
             for t in group:
                 if t.mediation == "partial" and math.isfinite(t.share):
                     body.append([txt(t.id or "", "label"), txt(w["share"]), txt(_pct(t.share)),
