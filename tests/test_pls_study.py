@@ -254,3 +254,16 @@ def test_method_pls_fits_no_covariance_based_model(tmp_path):
         assert not any(res.study.construct("IMAG").label(lang) in row[0].text for row in htmt.body)
         left_out = {"en": "Pairs with a formative construct (Image) are not assessed", "zh": "含形成型构念（"}[lang]
         assert any(left_out in n for n in htmt.notes)
+
+
+def test_summary_table_gives_both_verdicts(mobi_run):
+    """With method both, the hypothesis summary sets the PLS-SEM verdict beside the covariance-based one
+    (whose model is improper on the mobi data: 'not judged'), so the table agrees with the PLS conclusion."""
+    doc = build_document(mobi_run, "en")
+    table = next(t for t in doc.tables() if t.key == "hypothesis_summary")
+    assert [c.text for c in table.head[0]][-2:] == ["CB-SEM", "PLS-SEM"]
+    verdicts = {row[0].text: row[-1].text for row in table.body}
+    pls = {h.id: h.supported for h in mobi_run.pls.hypotheses}
+    for hid, supported in pls.items():
+        assert verdicts[hid] == {True: "supported", False: "not supported", None: "not judged"}[supported]
+    assert all(row[-2].text == "not judged" for row in table.body)  # the improper CB model judges nothing

@@ -636,11 +636,20 @@ class AnalysesSections(ReducedModels):
             text = t["not_judged"] if value is None else (t["supported"] if value else t["not_supported"])
             return txt(text, bad=value is False)
 
+        # method both: the PLS-SEM verdict of each path and mediation hypothesis beside the covariance-based one
+        pls = res.pls if res.method == "both" and res.pls is not None and res.pls.converged else None
+        pls_paths = {h.id: h.supported for h in pls.hypotheses} if pls else {}
+        pls_chains = {tuple(m.path): bool(m.ci_lower > 0 or m.ci_upper < 0) for m in pls.mediation} \
+            if pls and pls.resamples else {}
+
+        def with_pls(row: list, value) -> list:
+            return row + [result(value)] if pls else row
+
         for h in res.hypotheses:
             sign = self.L("positive", "正向") if h.sign == "+" else self.L("negative", "负向")
-            rows.append([txt(h.id, "label"), txt(self.L(f"{c.name(h.from_)} → {c.name(h.to)} ({sign})",
-                                                        f"{c.name(h.from_)}对{c.name(h.to)}有{sign}影响")),
-                         result(h.supported)])
+            rows.append(with_pls([txt(h.id, "label"), txt(self.L(f"{c.name(h.from_)} → {c.name(h.to)} ({sign})",
+                                                                 f"{c.name(h.from_)}对{c.name(h.to)}有{sign}影响")),
+                                  result(h.supported)], pls_paths.get(h.id)))
         for m in res.mediation:
             if not m.id:
                 continue
@@ -652,6 +661,7 @@ class AnalysesSections(ReducedModels):
             rows.append([txt(m.id, "label"), txt(self.L(f"mediation {chain}", f"{c.name(m.path[1]) if len(m.path) == 3 else '、'.join(c.name(x) for x in m.path[1:-1])}"
                                                         f"在{c.name(m.path[0])}与{c.name(m.path[-1])}之间起中介作用")),
                          result(ok)])
+            rows[-1] = with_pls(rows[-1], pls_chains.get(tuple(m.path)))
         for a in res.moderation:
             if not a.id:
                 continue
@@ -669,6 +679,14 @@ class AnalysesSections(ReducedModels):
                          result(a.supported)])
         if not rows:
             return None
+        if pls:  # the moderation rows have no PLS-SEM test (regression on scores)
+            rows = [r if len(r) == 4 else r + [txt("—")] for r in rows]
+            head = [hdr(self.L("Hypothesis", "假设"), t["content"], "CB-SEM", "PLS-SEM")]
+            return self._read(Table("hypothesis_summary", t["t_summary"], head, rows,
+                                    notes=[self.L("CB-SEM: the covariance-based model; PLS-SEM: the same hypotheses "
+                                                  "estimated by partial least squares (bootstrap intervals).",
+                                                  "CB-SEM：协方差结构模型；PLS-SEM：以偏最小二乘法估计的同一组假设"
+                                                  "（Bootstrap 置信区间）。")]), "hypothesis_summary")
         return self._read(Table("hypothesis_summary", t["t_summary"],
                                 [hdr(self.L("Hypothesis", "假设"), t["content"], t["result"])], rows), "hypothesis_summary")
 

@@ -57,7 +57,7 @@ TEXT = {
                        "bootstrap of ML refits, {resamples} resamples.",
         "ind_low": "Indirect effect, low {w} (−1 SD)", "ind_mid": "Indirect effect, mean {w}",
         "ind_high": "Indirect effect, high {w} (+1 SD)",
-        "t_summary": "Summary of hypothesis tests", "content": "Hypothesis", "result": "Result",
+        "t_summary": "Summary of hypothesis tests", "content": "Hypothesised relationship", "result": "Result",
         "supported": "supported", "not_supported": "not supported", "not_judged": "not judged",
         "stage": {"first": "first stage, X → M", "second": "second stage, M → Y", "both": "both stages"},
         "M-1SD": "M − 1 SD", "M": "M", "M+1SD": "M + 1 SD",
