@@ -181,10 +181,22 @@ def test_priorities_come_from_drivers_in_one_order(default_results):
     doc = build_document(res, "en")
     conclusions = " ".join(b.text for b in next(s for s in doc.sections if s.anchor == "conclusions").blocks
                            if isinstance(b, Paragraph))
-    ordered = conclusions[conclusions.index("In order of priority"):conclusions.index("; start with")]
+    ordered = conclusions[conclusions.index("On the importance–performance map"):]
     positions = [ordered.index(res.study.construct(code).label("en")) for code in order]
     assert positions == sorted(positions)
     assert "resp3" in conclusions  # the weakest item is named
+    # the points to improve first are the "concentrate here" ones, with the association caveat; "keep up"
+    # points are not among the improvements
+    m = maps["dimension"]
+    first = [p for p in m.points if p.quadrant == "concentrate"]
+    keep = [p for p in m.points if p.quadrant == "keep"]
+    advice = ordered[ordered.index("Improving"):]
+    assert all(res.study.construct(p.code).label("en") in advice for p in first)
+    assert not any(res.study.construct(p.code).label("en") in advice.split(";")[0] for p in keep)
+    assert "associations in cross-sectional data" in advice
+    # the item map details the dimensions of the main map only (no switching-cost items beside them)
+    assert {p.code for p in maps["item"].points} == {i.code for d in ("DES", "INFO", "RESP", "FUL")
+                                                     for i in res.study.construct(d).items}
 
 
 # --- common-method bias, robust standard errors, invariance baseline, improper CFA (examiner's second reading)

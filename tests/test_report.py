@@ -314,7 +314,9 @@ def test_management_implications_name_supported_hypotheses_and_quadrants(shop):
     for h in shop.hypotheses:
         assert (f"{name(h.from_)} with {name(h.to)} (β = " in text) == bool(h.supported)
     assert "not that improving one would by itself raise the other" in text  # associational wording
-    assert "In order of priority" in text and "Satisfaction" not in text.split("In order of priority")[1]
+    levers = next(p.text for s in doc.sections if s.anchor == "conclusions" for p in s.blocks
+                  if hasattr(p, "kind") and "On the importance–performance map" in p.text)
+    assert "Satisfaction" not in levers and "Loyalty" not in levers.split("; these are associations")[0]
 
 
 # --------------------------------------------------------------------------------------------- audiences

@@ -69,6 +69,18 @@ def first_priorities(c: Context) -> list:
     return [p for p in order if p.quadrant == "concentrate" and abs(p.performance - order[0].performance) < 1.0]
 
 
+# A point this close to a quadrant's cut (the map's mean) is not firmly in its quadrant: a convention of this
+# report, stated in the text — a gap of less than one point on the 0–100 scale, or less than 5 % of the mean
+# importance, is within what another sample would easily reverse.
+NEAR_PERFORMANCE = 1.0
+NEAR_IMPORTANCE = 0.05
+
+
+def near_cut(m: IPMA, p) -> bool:
+    return (abs(p.performance - m.performance_cut) < NEAR_PERFORMANCE
+            or abs(p.importance - m.importance_cut) < NEAR_IMPORTANCE * abs(m.importance_cut))
+
+
 def weakest_item(c: Context):
     maps = c.ipma or {}
     if "item" not in maps:
@@ -210,24 +222,7 @@ def implications(c: Context) -> list[str]:
     order = priorities(c)
     if order:
         _, m = main_map(c)
-        first = first_priorities(c)
-        if equal_importance(m):
-            rule_en, rule_zh = "they matter about equally, so the weakest rated first", "各项重要性相近，按表现由低到高"
-        else:
-            rule_en, rule_zh = ("by quadrant: concentrate here, keep up the good work, low priority, possible overkill",
-                                "按象限：重点改进区、继续保持区、次要改进区、可能过度投入区")
-        start_en = (f"; start with {c.join([_label(c, p.code) for p in first])}"
-                    + (" (practically tied)" if len(first) > 1 else "") if first else
-                    "; no point combines above-average importance with below-average performance, so the task is to "
-                    "maintain the important ones")
-        start_zh = (f"；应首先改进{c.join([_label(c, p.code) for p in first])}" + ("（二者表现几乎相同，应视为同等优先）" if len(first) == 2 else
-                                                                             "（表现几乎相同，应视为同等优先）" if len(first) > 2 else "")
-                    if first else "；没有重要性高于平均而表现低于平均的项，重点在于保持重要项的现有水平")
-        out.append(c.L(
-            f"For management, the levers are the drivers, not the outcomes. In order of priority ({rule_en}): "
-            + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)" for p in order]) + start_en + ".",
-            f"管理者能够直接干预的是前因变量而非结果变量。按优先顺序（{rule_zh}）依次为"
-            + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order]) + start_zh + "。"))
+        out.append(_levers(c, m, order))
     if not out:
         out.append(c.L("No hypothesis is supported, so the data give no evidence-based lever for management; the "
                        "constructs' levels (table of means) describe the current state only.",
@@ -401,6 +396,53 @@ def plain_findings(c: Context, top_box) -> list[str]:
     return out
 
 
+QUADRANT_WORDS = {"concentrate": ("concentrate here", "重点改进区"), "keep": ("keep up the good work", "继续保持区"),
+                  "low": ("low priority", "次要改进区"), "overkill": ("possible overkill", "可能过度投入区")}
+ASSOCIATION_EN = ("these are associations in cross-sectional data, so whether improving them raises {outcome} has to "
+                  "be checked after the change (for example, by comparing ratings before and after it)")
+ASSOCIATION_ZH = "上述结果只是横截面数据中的关联，改进能否提高{outcome}，需在实施改进后加以检验（如比较改进前后的评价）"
+
+
+def _levers(c: Context, m: IPMA, order: list) -> str:
+    """The management paragraph: the map's points by quadrant, those near a cut named, what to improve first,
+    and that the map shows associations."""
+    outcome = c.name(m.outcome)
+    caveat = c.L(ASSOCIATION_EN.format(outcome=outcome), ASSOCIATION_ZH.format(outcome=outcome))
+    if equal_importance(m):
+        return c.L(
+            "For management, the levers are the drivers, not the outcomes. They matter about equally, so the "
+            "weakest rated come first: " + c.join([f"{_label(c, p.code)} (performance {p.performance:.1f}/100)"
+                                                   for p in order]) + f"; {caveat}.",
+            "管理者能够直接干预的是前因变量而非结果变量。各项重要性相近，按表现由低到高依次为"
+            + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}/100）" for p in order]) + f"；{caveat}。")
+    groups_en, groups_zh = [], []
+    for quadrant, (en, zh) in QUADRANT_WORDS.items():
+        points = [p for p in order if p.quadrant == quadrant]
+        if points:
+            groups_en.append(f"{en}: " + c.join([f"{_label(c, p.code)} ({p.performance:.1f}/100)" for p in points]))
+            groups_zh.append(f"{zh}为" + c.join([f"{_label(c, p.code)}（表现 {p.performance:.1f}）" for p in points]))
+    text_en = ("For management, the levers are the drivers, not the outcomes. On the importance–performance map "
+               "(performance out of 100), " + "; ".join(groups_en) + ".")
+    text_zh = "管理者能够直接干预的是前因变量而非结果变量。按重要性—表现矩阵（表现满分 100），" + "；".join(groups_zh) + "。"
+    near = [p for p in order if near_cut(m, p)]
+    if near:
+        text_en += (f" {c.join([_label(c, p.code) for p in near])} {'lies' if len(near) == 1 else 'lie'} close to a "
+                    f"quadrant boundary (the means: importance {f3(m.importance_cut)}, performance "
+                    f"{m.performance_cut:.1f}; within 5 % of the mean importance or one point of performance), so "
+                    f"{'its' if len(near) == 1 else 'their'} quadrant is not firm.")
+        text_zh += (f"其中{c.join([_label(c, p.code) for p in near])}接近象限分界（分界为均值：重要性 {f3(m.importance_cut)}，"
+                    f"表现 {m.performance_cut:.1f}；相差不足平均重要性的 5% 或表现 1 分），其所属象限并不稳定。")
+    first = [p for p in order if p.quadrant == "concentrate"]
+    if first:
+        text_en += f" Improving {c.join([_label(c, p.code) for p in first])} is the first candidate; {caveat}."
+        text_zh += f"可优先考虑改进{c.join([_label(c, p.code) for p in first])}；但{caveat}。"
+    else:
+        text_en += (" No point combines above-average importance with below-average performance, so the task is to "
+                    f"maintain the important ones; {caveat}.")
+        text_zh += f"没有重要性高于平均而表现低于平均的项，重点在于保持重要项的现有水平；{caveat}。"
+    return c.L(text_en, text_zh)
+
+
 def action_list(c: Context) -> list[str]:
     """Prioritized actions from the drivers' importance–performance map, in the order of :func:`priorities`."""
     if not c.status.proper:
@@ -410,21 +452,41 @@ def action_list(c: Context) -> list[str]:
         return []
     _, m = found
     equal = equal_importance(m)
+    order = priorities(c)
+    # to improve, in order; "keep up" and "possible overkill" are not improvements and follow unnumbered
+    improve = order[:5] if equal else [p for p in order if p.quadrant in ("concentrate", "low")][:5]
     out = []
-    for k, p in enumerate(priorities(c)[:5], 1):
+    for k, p in enumerate(improve, 1):
         if equal:
             why = c.L(f"rated {p.performance:.1f} on a 0–100 scale", f"评价按 0–100 计为 {p.performance:.1f}")
             if k == 1:
                 why += c.L(f", the weakest; these aspects matter about equally for {c.name(m.outcome)}, so the weakest "
                            "rated comes first", f"，最弱；这些方面对{c.name(m.outcome)}的重要性相近，因此先改进评价最弱者")
         else:
-            why = {"concentrate": c.L("important and rated below average", "重要而评价低于平均"),
-                   "keep": c.L("important and rated well: keep it up", "重要且评价较好：保持"),
-                   "low": c.L("less important and rated below average", "重要性较低且评价低于平均"),
-                   "overkill": c.L("rated well but less important: no extra investment",
-                                   "评价较好但重要性较低：不必追加投入")}[p.quadrant]
+            why = {"concentrate": c.L("important and rated below average: improve first", "重要而评价低于平均：优先改进"),
+                   "low": c.L("less important and rated below average: improve later",
+                              "重要性较低且评价低于平均：随后改进")}[p.quadrant]
             why += c.L(f" (rated {p.performance:.1f} on a 0–100 scale)", f"（评价按 0–100 计为 {p.performance:.1f}）")
         out.append(c.L(f"{k}. {_label(c, p.code)}: {why}.", f"{k}. {_label(c, p.code)}：{why}。"))
+    if not equal:
+        keep = [p for p in order if p.quadrant == "keep"]
+        extra = [p for p in order if p.quadrant == "overkill"]
+        if keep:
+            out.append(c.L("Maintain: " + c.join([f"{_label(c, p.code)} (rated {p.performance:.1f})" for p in keep])
+                           + ", important and rated well.",
+                           "保持现有水平：" + c.join([f"{_label(c, p.code)}（评价 {p.performance:.1f}）" for p in keep])
+                           + "，重要且评价较好。"))
+        if extra:
+            out.append(c.L("No extra investment: " + c.join([_label(c, p.code) for p in extra])
+                           + ", rated well but less important.",
+                           "不必追加投入：" + c.join([_label(c, p.code) for p in extra]) + "，评价较好但重要性较低。"))
+    if out:
+        outcome = c.name(m.outcome)
+        out.append(c.L(f"These priorities rest on associations in one cross-sectional survey: whether improving them "
+                       f"raises {outcome} has to be checked after the change (for example, by comparing ratings before "
+                       "and after it).",
+                       f"以上顺序依据一次横截面调查中的关联，改进能否提高{outcome}，需在实施改进后加以检验"
+                       "（如比较改进前后的评价）。"))
     return out
 
 

@@ -176,7 +176,8 @@ def driver_ipma(study: Study, sem, items: pd.DataFrame, total_effects: dict[str,
     ``"construct"``: the driver constructs (:func:`driver_constructs`), importance = their total standardized
     effect on the outcome. ``"dimension"``: the dimensions of second-order drivers, importance = the
     dimension's share of its construct's item weights (:func:`item_weights`) × the construct's total effect.
-    ``"item"``: every item of the drivers, importance = its weight × its construct's total effect.
+    ``"item"``: every item of the drivers, importance = its weight × its construct's total effect — with a
+    dimension map, only the items of those dimensions, so that the item map details the main map's points.
     Performance is the mean answer rescaled to 0–100; quadrants are cut at the means of each map's points.
     A level is present when it has at least two points.
     """
@@ -205,6 +206,8 @@ def driver_ipma(study: Study, sem, items: pd.DataFrame, total_effects: dict[str,
                        rescale(float(items[d_items].mean(axis=1).mean()), low, high))
     if len(dims) >= 2:
         maps["dimension"] = build(dims)
+        in_dims = {i.code for d in dims for i in study.construct(d).items}
+        item_points = {i: v for i, v in item_points.items() if i in in_dims}
     if len(item_points) >= 2:
         maps["item"] = build(item_points)
     return maps
