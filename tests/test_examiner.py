@@ -319,3 +319,12 @@ def test_improper_method_factor_is_not_present_in_results_json(mobi_results):
     from study.report.results_json import results_dict
     mf = results_dict(mobi_results)["method_factor"]
     assert mf["proper"] is False and mf["present"] is False
+
+
+def test_regressions_do_not_test_hypotheses_of_a_failed_model(mobi_results):
+    """The mobi structural model is improper: the regression section describes associations and says it cannot
+    stand in for the model, rather than 'testing each hypothesis' (examiner's second reading, finding 3)."""
+    for lang, says, never in (("en", "so it tests no hypothesis", "was also tested by ordinary least-squares"),
+                              ("zh", "不检验任何假设", "检验各假设")):
+        text = _section_text(build_document(mobi_results, lang), "regression")
+        assert says in text and never not in text
