@@ -225,7 +225,7 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         items_analysed, notes = item_analysis_chapter(study, data.items)
         warnings += notes
         if method != "pls":
-            warnings += _measurement_warnings(chapter, study)
+            warnings += _measurement_warnings(chapter, study, cfa_proper=cfa is not None and cfa.proper)
         report("Common-method bias: unmeasured latent method factor", 0, 1)
         method_factor = _method_factor(study, complete_items, fits.ml_cfa, warnings) if method != "pls" else None
 
@@ -515,9 +515,10 @@ def _mediation(study: Study, sem: FittedModel, md, ci: BootstrapInterval | None,
                            direct_std=float(direct["std_all"]) if direct is not None else None, verdict=verdict)
 
 
-def _measurement_warnings(chapter: MeasurementChapter, study: Study) -> list[str]:
+def _measurement_warnings(chapter: MeasurementChapter, study: Study, cfa_proper: bool = True) -> list[str]:
     """Reliability and validity below their thresholds. The terminal names construct codes; the report's form
-    names the constructs as the report does."""
+    names the constructs as the report does. The AVE of an improper CFA is not interpretable and is not judged
+    (the CFA's own problems are among the warnings)."""
     def en(code: str) -> str:
         return study.construct(code).label("en")
 
@@ -531,7 +532,7 @@ def _measurement_warnings(chapter: MeasurementChapter, study: Study) -> list[str
                                f"构念 {code}：Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。",
                                Message(f"{en(code)}: Cronbach's α = {c.alpha:.3f}, below 0.70 ([@nunnally1978]).",
                                        f"{zh(code)}的 Cronbach's α 为 {c.alpha:.3f}，低于 0.70（[@nunnally1978]）。")))
-        if np.isfinite(c.ave) and c.ave < 0.50:
+        if cfa_proper and np.isfinite(c.ave) and c.ave < 0.50:
             out.append(Message(f"Construct {code}: AVE is {c.ave:.3f}, below 0.50 ([@fornell1981]).",
                                f"构念 {code}：AVE 为 {c.ave:.3f}，低于 0.50（[@fornell1981]）。",
                                Message(f"{en(code)}: AVE = {c.ave:.3f}, below 0.50 ([@fornell1981]).",

@@ -328,3 +328,14 @@ def test_regressions_do_not_test_hypotheses_of_a_failed_model(mobi_results):
                               ("zh", "不检验任何假设", "检验各假设")):
         text = _section_text(build_document(mobi_results, lang), "regression")
         assert says in text and never not in text
+
+
+def test_warnings_print_no_estimate_of_the_improper_model(mobi_results):
+    """The warnings say which standardized paths lie beyond ±1 without printing them, and judge no AVE of the
+    improper CFA (examiner's second reading, finding 17)."""
+    for lang in ("en", "zh"):
+        doc = build_document(mobi_results, lang)
+        warned = " ".join(plain(x) for b in doc.front if getattr(b, "items", None) for x in b.items)
+        assert ("beyond ±1" in warned) or ("超出 ±1" in warned)
+        assert not re.search(r"(is|为) −?\d+\.\d{3}(, beyond|，超出) ±1", warned)
+        assert "AVE" not in warned

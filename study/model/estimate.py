@@ -504,7 +504,12 @@ def _diagnose(fitted: FittedModel, estimates: pd.DataFrame) -> list[str]:
             f"Standardized {'loading' if loading else 'path'} {arrow} is {row['std_all']:.3f}, beyond ±1: the "
             "solution is improper (often collinear constructs); do not interpret it as an effect.",
             f"标准化{'载荷' if loading else '路径系数'} {arrow.replace(' -> ', ' → ')} 为 "
-            f"{row['std_all']:.3f}".replace("-", "−") + "，超出 ±1：解不合理（常因构念高度共线），不能作为效应解释。"))
+            f"{row['std_all']:.3f}".replace("-", "−") + "，超出 ±1：解不合理（常因构念高度共线），不能作为效应解释。",
+            # the report prints no estimate of an improper model, not even in a warning
+            Message(f"The standardized {'loading' if loading else 'path'} {arrow.replace(' -> ', ' → ')} lies beyond "
+                    "±1: the solution is improper (often collinear constructs).",
+                    f"标准化{'载荷' if loading else '路径系数'} {arrow.replace(' -> ', ' → ')} 超出 ±1：解不合理"
+                    "（常因构念高度共线）。")))
     lat_cov = fitted.latent_covariance().to_numpy()
     if np.linalg.eigvalsh((lat_cov + lat_cov.T) / 2).min() <= 0:
         problems.append(Message(
