@@ -21,7 +21,8 @@ from study.pipeline import _pls_warnings, run_study
 from study.pls.stage import run_pls
 from study.report.pls import pls_results_dict, pls_sections
 from study.questionnaire import StudyError, load_study
-from study.report import build_document
+from study.report import build_document, render_html
+from study.report.document import Paragraph
 from study.report.results_json import results_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,3 +268,18 @@ def test_summary_table_gives_both_verdicts(mobi_run):
     for hid, supported in pls.items():
         assert verdicts[hid] == {True: "supported", False: "not supported", None: "not judged"}[supported]
     assert all(row[-2].text == "not judged" for row in table.body)  # the improper CB model judges nothing
+
+
+def test_minimum_sample_by_the_inverse_square_root_method(mobi_run):
+    """Kock & Hadaya (2018): n ≥ (2.486 / |β_min|)² for the smallest supported PLS path, as printed."""
+    import math
+    import re as _re
+
+    doc = build_document(mobi_run, "en")
+    sample = " ".join(b.text for b in next(s for s in doc.sections if s.anchor == "sample").blocks
+                      if isinstance(b, Paragraph))
+    found = _re.search(r"\(2\.486/(0\.\d{3})\)² = (\d+)", sample)
+    smallest = min(abs(h.beta) for h in mobi_run.pls.hypotheses if h.supported)
+    assert found and float(found.group(1)) == round(smallest, 3)
+    assert int(found.group(2)) == math.ceil((2.486 / round(smallest, 3)) ** 2)
+    assert "Kock &amp; Hadaya, 2018" in render_html(mobi_run, "en")  # cited and in the reference list

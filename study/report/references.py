@@ -266,6 +266,9 @@ REFERENCES: dict[str, Reference] = {
                              "Effect size, power, and sample size determination for structured means modeling and "
                              "MIMIC approaches to between-groups hypothesis testing of means on a single latent "
                              "construct", "article", "Psychometrika", "66", "3", "373–388", doi="10.1007/BF02294440"),
+    "kock2018": Reference(_a("Kock, Ned", "Hadaya, Pierre"), 2018,
+                          "Minimum sample size estimation in PLS-SEM: The inverse square root and gamma-exponential "
+                          "methods", "article", "Information Systems Journal", "28", "1", "227–261"),
     "kock2012": Reference(_a("Kock, Ned", "Lynn, Gary S."), 2012,
                           "Lateral collinearity and misleading results in variance-based SEM: An illustration and "
                           "recommendations", "article", "Journal of the Association for Information Systems", "13", "7",
