@@ -283,3 +283,15 @@ def test_minimum_sample_by_the_inverse_square_root_method(mobi_run):
     assert found and float(found.group(1)) == round(smallest, 3)
     assert int(found.group(2)) == math.ceil((2.486 / round(smallest, 3)) ** 2)
     assert "Kock &amp; Hadaya, 2018" in render_html(mobi_run, "en")  # cited and in the reference list
+
+
+def test_failed_cb_model_with_pls_says_where_the_hypotheses_are_tested(mobi_run):
+    """Method both, the CB model improper: the conclusions and limitations say the hypotheses are tested by
+    PLS-SEM, not that they remain untested (third examiner reading, A1)."""
+    for lang, says, never in (("en", "tested by PLS-SEM", "the hypotheses remain untested"),
+                              ("zh", "PLS-SEM 检验", "研究假设仍未得到检验")):
+        doc = build_document(mobi_run, lang)
+        text = " ".join(b.text for s in doc.sections if s.anchor in ("conclusions", "limitations", "fit")
+                        for b in s.blocks if isinstance(b, Paragraph))
+        assert says in text and never not in text
+        assert "so no hypothesis is tested here" not in text and "故此处不检验研究假设" not in text

@@ -105,21 +105,25 @@ class AnalysesSections(ReducedModels):
         if self.res.sem is not None and not self.res.sem_proper:
             # no hypothesis is tested in this chapter (the model section says why): the regressions describe
             weak = [k for k, v in self.res.measurement.constructs.items() if not v.second_order and v.alpha < 0.70]
+            pls = self.res.pls is not None and self.res.pls.converged and self.res.pls.resamples > 0
             return self.L(
-                "The structural model has no proper solution, so it tests no hypothesis; the regressions below only "
+                ("The covariance-based structural model has no proper solution (the hypotheses are tested by PLS-SEM "
+                 "below); " if pls else "The structural model has no proper solution, so it tests no hypothesis; ")
+                + "the regressions below only "
                 "describe how the construct scores go together: each endogenous construct's score regressed on the "
                 f"scores of its hypothesised predictors (item means, as in the correlation table; *n* = {n})"
                 + (f", with {controls} entered first as control variables" if controls else "") + "."
                 + (f" The scores of {self.c.join([self.c.name(k) for k in weak])} have α below 0.70: their measurement "
                    "error weakens the associations." if weak else "")
                 + " These regressions cannot stand in for the model that could not be estimated.",
-                "结构模型没有合理解，不检验任何假设；以下回归只描述构念得分之间的关联：以内生构念得分为因变量、以其假设前因的"
+                ("协方差结构模型没有合理解（研究假设由下文的 PLS-SEM 检验）；" if pls else "结构模型没有合理解，不检验任何假设；")
+                + "以下回归只描述构念得分之间的关联：以内生构念得分为因变量、以其假设前因的"
                 f"得分为自变量（得分为题项均值，与相关分析相同；*n* = {n}）" + (f"，并先纳入{controls}作为控制变量" if controls else "")
                 + "。" + (f"{self.c.join([self.c.name(k) for k in weak])}的 α 低于 0.70，其测量误差会削弱相关。" if weak else "")
                 + "这些回归不能代替未能估计的结构模型。")
         return self.L(
             "Besides the structural model, each hypothesis was also tested by ordinary least-squares regression of "
-            "the endogenous construct's score on the scores of its hypothesised causes (scores are item means, as "
+            "the endogenous construct's score on the scores of its hypothesised predictors (scores are item means, as "
             f"in the correlation table; *n* = {n})"
             + (f", with {controls} entered first as control variables" if controls else "") + ".",
             "除结构方程模型外，本研究还以普通最小二乘回归检验各假设：以内生构念得分为因变量、以其假设前因的得分为自变量"

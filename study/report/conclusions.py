@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .mediation_types import better_partial_model
 from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
-                        robust_result)
+                        pls_tests_hypotheses, robust_result)
 from .scores import IPMA, driver_constructs, rescale
 from ..messages import counted
 
@@ -248,6 +248,12 @@ def limitations(c: Context) -> list[str]:
                            "generalising beyond this sample needs replication.",
                            f"{d.n_analysed} 份数据来自一次横截面调查：路径系数是与假设因果顺序一致的关联，而不是因果的证明，"
                            "推广到本样本之外需要重复研究。"))
+        elif pls_tests_hypotheses(c):
+            out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey, and the covariance-based "
+                           "model could not be estimated properly on them: the hypotheses rest on PLS-SEM alone, whose "
+                           "composites keep the items' measurement error (see its measurement-model section).",
+                           f"{d.n_analysed} 份数据来自一次横截面调查，且协方差结构模型在这些数据上未能得到合理解：研究假设"
+                           "仅以 PLS-SEM 检验，而其组合变量保留了题项的测量误差（见其测量模型一节）。"))
         else:
             out.append(c.L(f"The {d.n_analysed} responses come from one cross-sectional survey, and the structural model "
                            "could not be estimated properly on them: the hypotheses remain untested.",

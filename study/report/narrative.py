@@ -582,8 +582,19 @@ def correlations(c: Context) -> list[str]:
 
 # --------------------------------------------------------------------------------------------- fit
 
+def pls_tests_hypotheses(c: Context) -> bool:
+    """Method both with a converged PLS-SEM model: the hypotheses are tested there when the CB model fails."""
+    return c.res.pls is not None and c.res.pls.converged and c.res.pls.resamples > 0
+
+
 def improper_reminder(c: Context) -> str:
     """After the fit section has said it: the structural model cannot be read, so nothing is judged here."""
+    if pls_tests_hypotheses(c):
+        return c.L("As the model fit section states, the covariance-based structural model has no proper solution, so "
+                   "it tests no hypothesis; the hypotheses are tested by PLS-SEM (its own sections and the PLS-SEM "
+                   "column of the summary).",
+                   "如模型拟合部分所述，协方差结构模型没有合理解，不据以检验研究假设；研究假设由 PLS-SEM 检验"
+                   "（见其各节及汇总表的 PLS-SEM 列）。")
     return c.L("As the model fit section states, the structural model has no proper solution, so no hypothesis is "
                "tested here.", "如模型拟合部分所述，结构模型没有合理解，故此处不检验研究假设。")
 
@@ -595,6 +606,13 @@ def improper_statement(c: Context) -> str:
         return ""
     causes_en = "; ".join(str(x) for x in st.causes) or "see the warnings"
     causes_zh = "；".join(x.zh for x in st.causes) or "见警告"
+    if pls_tests_hypotheses(c):
+        return c.L(
+            f"The covariance-based structural model has no proper solution ({causes_en}). Its estimates are therefore "
+            "not findings: no hypothesis is judged by it and no indirect effect of it is interpreted; the hypotheses "
+            "are tested by PLS-SEM below.",
+            f"协方差结构模型没有合理解（{causes_zh}），其估计值因此不能作为研究结论：不据以判断任何假设，也不解释其间接效应；"
+            "研究假设由下文的 PLS-SEM 检验。")
     return c.L(
         f"The structural model has no proper solution ({causes_en}). Its estimates are therefore not findings: no "
         "hypothesis is judged, no indirect effect is interpreted and no implication is drawn from it.",
