@@ -191,7 +191,7 @@ def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Sect
         f"{'；反映型构念采用一致性 PLS（PLSc）' if s.consistent else ''}），算法经 {r.iterations} 次迭代收敛"
         f"（停止准则 10⁻⁷，最多 {s.max_iter} 次）。"
         + (f"显著性检验基于 {nb:,} 次 Bootstrap 重抽样（种子 {res.seed}）。" if boot else t["no_boot"]))
-    sec["pls_measurement"] = Section("pls_measurement", t["s_measure"], _measurement(p, t, L, name, intro, nb))
+    sec["pls_measurement"] = Section("pls_measurement", t["s_measure"], _measurement(p, t, L, name, intro, nb, both=res.method == "both"))
     sec["pls_structural"] = Section("pls_structural", t["s_struct"], _structural(res, p, t, L, name, nb))
     if p.groups:
         sec["pls_groups"] = Section("pls_groups", t["s_groups"], _groups(p, t, L, name, label_of))
@@ -206,7 +206,7 @@ def _mode(model, c, t):
     return t[model.mode(c)]
 
 
-def _measurement(p, t, L, name, intro, nb) -> list:
+def _measurement(p, t, L, name, intro, nb, both: bool = False) -> list:
     model = p.result.model
     o = p.outer
     refl = o[o["construct"].map(model.mode) == "reflective"]
@@ -256,15 +256,23 @@ def _measurement(p, t, L, name, intro, nb) -> list:
     rr = rel[rel["mode"] == "reflective"].dropna(subset=["ave"])
     weak = [c for c, row in rr.iterrows() if row["rho_c"] < 0.7 or row["ave"] < 0.5]
     too_high = [c for c, row in rr.iterrows() if row["rho_c"] > 0.95]
+    low_alpha = [c for c, row in rr.iterrows() if row["alpha"] < 0.70]
     blocks.append(Paragraph(L(
         f"Reliability and convergent validity: {len(rr) - len(weak)} of {len(rr)} reflective constructs reach rho_C ≥ 0.70 "
         f"and AVE ≥ 0.50" + (f"; {', '.join(name(c) for c in weak)} do{'es' if len(weak) == 1 else ''} not" if weak else "")
-        + (f"; rho_C above 0.95 ({', '.join(name(c) for c in too_high)}) suggests redundant items" if too_high else "") + ".",
+        + (f"; rho_C above 0.95 ({', '.join(name(c) for c in too_high)}) suggests redundant items" if too_high else "") + "."
+        + (f" Cronbach's α, a lower bound of reliability, is below 0.70 for {', '.join(name(c) for c in low_alpha)}."
+           if low_alpha else ""),
         f"信度与收敛效度：{len(rr)} 个反映型构念中有 {len(rr) - len(weak)} 个 rho_C ≥ 0.70 且 AVE ≥ 0.50"
         + (f"；{'、'.join(name(c) for c in weak)}未达到" if weak else "")
-        + (f"；{'、'.join(name(c) for c in too_high)}的 rho_C 高于 0.95，提示题项可能冗余" if too_high else "") + "。")))
+        + (f"；{'、'.join(name(c) for c in too_high)}的 rho_C 高于 0.95，提示题项可能冗余" if too_high else "") + "。"
+        + (f"Cronbach's α 是信度的下限，{'、'.join(name(c) for c in low_alpha)}的 α 低于 0.70。" if low_alpha else ""))))
+    # the reliability section's α is of the raw item scores; PLS's of the standardized indicators (seminr)
+    alpha_note = [L("α here is that of the standardized indicators (as seminr and SmartPLS compute it), so it can differ "
+                    "from the α of the raw scores in the reliability section.",
+                    "此处的 α 基于标准化指标（与 seminr、SmartPLS 一致），因此可能与信度一节基于原始得分的 α 不同。")]
     blocks.append(Table("pls_reliability", t["t_rel"], [hdr(t["construct"], t["mode"], "α", "rho_A", "rho_C", "AVE")],
-                        rbody, notes=[t["rel_note"]]))
+                        rbody, notes=[t["rel_note"], *alpha_note]))
     # HTMT assesses reflective measurement ([@hair2022], ch. 4): pairs with a formative construct are computed
     # (as seminr does, in results.json) but neither shown nor judged
     formative = set(rel.index[rel["mode"] == "formative"])
@@ -287,8 +295,14 @@ def _measurement(p, t, L, name, intro, nb) -> list:
                   "HTMT applies to reflectively measured constructs ([@hair2022], ch. 4).",
                   f"含形成型构念（{'、'.join(name(c) for c in formative)}）的构念对未作评估：HTMT 适用于反映型测量的构念"
                   "（[@hair2022]，第 4 章）。")] if formative else []
+    # method both: the covariance-based validity section reports HTMT2 with two-sided intervals
+    other = [L("This table gives the original HTMT (arithmetic means of the correlations, as SmartPLS and seminr) with "
+               "the one-sided bound; the covariance-based validity section gives HTMT2 (geometric means, as semTools) "
+               "with two-sided intervals, so the value and the verdict of a pair can differ between the two.",
+               "本表为原始 HTMT（相关系数的算术平均，与 SmartPLS、seminr 一致）及单侧上界；协方差结构模型的效度一节为 "
+               "HTMT2（几何平均，与 semTools 一致）及双侧区间，因此同一构念对的数值与判断可能不同。")] if both else []
     blocks.append(Table("pls_htmt", t["t_htmt"], [hdr(t["pair"], "HTMT", t["ci"], t["upper95"])], hbody,
-                        notes=[t["htmt_note"].format(b=nb), *left_out]))
+                        notes=[t["htmt_note"].format(b=nb), *left_out, *other]))
     fl = p.fornell_larcker
     fbody = [[txt(name(c), "label")] + [num(fl.loc[c, d], strong=c == d) if not np.isnan(fl.loc[c, d]) else txt("")
                                         for d in fl.columns] for c in fl.index]
