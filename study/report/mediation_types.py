@@ -208,8 +208,9 @@ class MediationWriter:
                 continue
             d = t.direct
             better = t.pvalue < 0.05
-            test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: the model "
-                       f"{'with' if better else 'without'} the direct path fits {'better' if better else 'as well'}")
+            test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: "
+                       + ("the model with the direct path fits better" if better else
+                          "dropping the direct path does not make the fit significantly worse"))
             test_zh = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}，{_p(t.pvalue)}："
                        + ("含直接路径的模型拟合显著更好" if better else "去掉直接路径并不使拟合显著变差"))
             sig_en = "significant" if d.significant else "not significant"

@@ -46,7 +46,8 @@ PLS_TEXT = {
         "diff": "Difference", "p_perm": "p (permutation)", "p_hens": "p (Henseler MGA)", "cb": "CB-SEM β",
         "pls": "PLS-SEM β", "importance": "Importance", "performance": "Performance (0–100)", "quadrant": "Quadrant",
         "low_p": "low", "medium": "medium", "high": "high",
-        "zhao": {"full": "indirect-only mediation", "indirect": "indirect-only mediation", "complementary": "partial (complementary)",
+        "zhao": {"full": "indirect-only mediation", "indirect": "indirect effect (no direct path in the model)",
+                 "complementary": "partial (complementary)",
                  "competitive": "competitive mediation", "direct-only": "no mediation (direct only)",
                  "none": "no effect"},
         "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with 0.40 ≤ λ < 0.70 are "
@@ -114,7 +115,7 @@ PLS_TEXT = {
         "partial": "部分", "none": "不成立", "diff": "差值", "p_perm": "p（置换检验）", "p_hens": "p（Henseler MGA）",
         "cb": "CB-SEM β", "pls": "PLS-SEM β", "importance": "重要性", "performance": "表现（0–100）", "quadrant": "象限",
         "low_p": "低", "medium": "中", "high": "高",
-        "zhao": {"full": "仅间接效应的中介", "indirect": "仅间接效应（中介）", "complementary": "部分中介（互补型）",
+        "zhao": {"full": "仅间接效应的中介", "indirect": "间接效应显著（模型中无直接路径）", "complementary": "部分中介（互补型）",
                  "competitive": "竞争型中介", "direct-only": "无中介（仅直接效应）", "none": "无效应"},
         "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
                       "形成型指标：VIF < 3（≥ 5 为严重共线性）；权重不显著但载荷 ≥ 0.50 且显著的指标予以保留（[@hair2022]，第 4–5 章）。"
