@@ -192,14 +192,23 @@ def conclusions(c: Context) -> list[str]:
                         + (f", for {c.join(ids)}" if len(ids) < len(med) and ids else "") + ")")
             where_zh = (f"（{'、'.join(ids) + ' 的' if len(ids) < len(med) and ids else ''}中介类型与间接效应 β 均来自"
                         f"加入直接路径{arrows_zh}后的模型{'，该模型的拟合显著优于假设模型' if better else ''}）")
+        # the χ² test and the direct effect's interval disagree (section on full or partial mediation): the type
+        # is read from the interval, and partial mediation cannot be ruled out — the same caveat here
+        mixed = [m for m in med if tuple(m.path) in tests and not tests[tuple(m.path)].agreement
+                 and kind(m) == "full"]
+        caveat_en = (f" For {c.join([m.id or ' → '.join(c.name(x) for x in m.path) for m in mixed])}, the χ² test "
+                     "finds the direct path significant while its interval includes 0, so partial mediation cannot be "
+                     "ruled out." if mixed else "")
+        caveat_zh = (f"对于{c.join([m.id or ' → '.join(c.name(x) for x in m.path) for m in mixed])}，χ² 差异检验表明"
+                     "直接路径显著而其置信区间包含 0，因此不能排除部分中介。" if mixed else "")
         out.append(c.L("Mediation" + where_en + ": "
                        + "; ".join(f"{m.id + ' ' if m.id else ''}{' → '.join(c.name(x) for x in m.path)} "
                                    f"({VERDICT_EN[kind(m)].split(' (')[0]}, indirect β = {f3(beta(m))})" for m in med)
-                       + ".",
+                       + "." + caveat_en,
                        "中介效应" + where_zh + "："
                        + "；".join(f"{m.id + ' ' if m.id else ''}“{' → '.join(c.name(x) for x in m.path)}”"
                                   f"（{VERDICT_ZH[kind(m)].split('（')[0]}，间接效应 β = {f3(beta(m))}）" for m in med)
-                       + "。"))
+                       + "。" + caveat_zh))
     out += implications(c)
     return out
 

@@ -453,8 +453,17 @@ class Tables:
                 b = m.bootstrap
                 row += [num(b.boot_se), ci_text(b.ci_lower, b.ci_upper), ci_text(b.bc_lower, b.bc_upper)] if b else \
                     [txt("—")] * 3
+            kind = t[m.verdict]
+            # the percentile interval decides the type; when the Monte Carlo or bias-corrected interval disagrees
+            # on 0 the text calls the effect borderline, and so does the table
+            b = m.bootstrap
+            others = [(m.monte_carlo.ci_lower, m.monte_carlo.ci_upper)] + ([(b.bc_lower, b.bc_upper)] if b else [])
+            decided = (b.ci_lower, b.ci_upper) if b else (m.monte_carlo.ci_lower, m.monte_carlo.ci_upper)
+            excludes = lambda lo, hi: lo > 0 or hi < 0  # noqa: E731
+            if any(excludes(*o) != excludes(*decided) for o in others if all(map(math.isfinite, o))):
+                kind += "（临界）" if self.lang == "zh" else " (borderline)"
             row += [ci_text(m.monte_carlo.ci_lower, m.monte_carlo.ci_upper),
-                    num(m.direct_std) if m.direct_std is not None else txt("—"), txt(t[m.verdict])]
+                    num(m.direct_std) if m.direct_std is not None else txt("—"), txt(kind)]
             body.append(row)
         draws = res.mediation[0].monte_carlo.draws
         if not res.sem_proper:
