@@ -339,3 +339,12 @@ def test_warnings_print_no_estimate_of_the_improper_model(mobi_results):
         assert ("beyond ±1" in warned) or ("超出 ±1" in warned)
         assert not re.search(r"(is|为) −?\d+\.\d{3}(, beyond|，超出) ±1", warned)
         assert "AVE" not in warned
+
+
+def test_second_order_notes_only_where_there_is_a_second_order_construct(bank_results, default_results):
+    """Table notes on second-order constructs appear only in a study that has one (third reading, C11)."""
+    def notes(res, lang):
+        return " ".join(n for t in build_document(res, lang).tables() for n in t.notes)
+    assert not bank_results.study.second_order and default_results.study.second_order
+    assert "econd-order" not in notes(bank_results, "en") and "二阶构念" not in notes(bank_results, "zh")
+    assert "Second-order constructs: α" in notes(default_results, "en") and "二阶构念：其全部维度题项的 α" in notes(default_results, "zh")

@@ -34,9 +34,9 @@ TEXT = {
                       "27th percentile (SPSS percentiles; [@kelley1939]; [@wu2010]). CR: t of high − low, Welch's t "
                       "when Levene's test (mean-centred) rejects equal variances at 0.05. Criteria ([@wu2010]): CR "
                       "significant at 0.05 and ≥ 3.0; corrected item–total correlation (CITC, with the other items' "
-                      "total) ≥ 0.40. r (item–total): with the total including the item. The items of a second-order "
-                      "construct form one scale here, while the reliability table computes CITC within each first-order "
-                      "construct, so the two CITCs of such an item differ.",
+                      "total) ≥ 0.40. r (item–total): with the total including the item.",
+        "items_note_2nd": " The items of a second-order construct form one scale here, while the reliability table "
+                          "computes CITC within each first-order construct, so the two CITCs of such an item differ.",
         "cuts": "{scale}: low ≤ {low} (*n* = {n_low}), high ≥ {high} (*n* = {n_high})",
         "t_diff": "Differences in the construct scores by {name}",
         "t_posthoc": "Post-hoc comparisons by {name} ({method})",
@@ -69,8 +69,8 @@ TEXT = {
         "items_note": "高分组与低分组：量表总分不低于第 73 百分位数与不高于第 27 百分位数的受访者（SPSS 百分位数；"
                       "[@kelley1939]；[@wu2010]）。决断值为高分组减低分组的 t 值；Levene 检验（以均值为中心）在 0.05 "
                       "水平上拒绝方差齐性时采用 Welch t。标准（[@wu2010]）：决断值在 0.05 水平上显著且不低于 3.0；"
-                      "校正的题项—总分相关（CITC，与其余题项总分的相关）不低于 0.40。题总相关 r 为与含该题项总分的相关。"
-                      "二阶构念的全部题项在此作为一个量表计算，而信度分析表在各一阶构念内部计算 CITC，因此同一题项的两个 CITC 不同。",
+                      "校正的题项—总分相关（CITC，与其余题项总分的相关）不低于 0.40。题总相关 r 为与含该题项总分的相关。",
+        "items_note_2nd": "二阶构念的全部题项在此作为一个量表计算，而信度分析表在各一阶构念内部计算 CITC，因此同一题项的两个 CITC 不同。",
         "cuts": "{scale}：低分组 ≤ {low}（*n* = {n_low}），高分组 ≥ {high}（*n* = {n_high}）",
         "t_diff": "不同{name}在各构念上的差异分析",
         "t_posthoc": "不同{name}的事后多重比较（{method}）",
@@ -192,7 +192,8 @@ def item_analysis_blocks(res, lang: str, name) -> list:
         cuts.append(t["cuts"].format(scale=name(code), low=fmt(ia.low_cut, 2).rstrip("0").rstrip("."),
                                      high=fmt(ia.high_cut, 2).rstrip("0").rstrip("."), n_low=ia.n_low,
                                      n_high=ia.n_high))
-    notes = [t["items_note"], ("；" if lang == "zh" else "; ").join(cuts) + ("。" if lang == "zh" else "."),
+    notes = [t["items_note"] + (t["items_note_2nd"] if res.study.second_order else ""),
+             ("；" if lang == "zh" else "; ").join(cuts) + ("。" if lang == "zh" else "."),
              w.L("ᵃ Welch's t. ", "ᵃ Welch t。") + t["stars_note"]]
     formative = [name(c.code) for c in res.study.first_order if c.mode == "formative"]
     if formative:  # left out by analyses.chapter.item_analysis_chapter

@@ -175,7 +175,8 @@ class Tables:
             head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"])]
             return Table("reliability", t["t_reliability"], head, body, notes=notes)
         head = [hdr(t["construct"], t["item"], "", t["citc"], t["aid"], t["alpha"], t["ci95"], t["omega"])]
-        return Table("reliability", t["t_reliability"], head, body, notes=[t["rel_note2"]])
+        return Table("reliability", t["t_reliability"], head, body,
+                     notes=[t["rel_note2"] + (t["rel_note_2nd"] if self.study.second_order else "")])
 
     # -- validity
     def kmo(self) -> Table:
@@ -243,7 +244,8 @@ class Tables:
                     row += [_span(num(c.cr, bad=not (c.cr >= 0.70)), k), _span(num(c.ave, bad=not (c.ave >= 0.50)), k)]
                 body.append(row)
         return Table("cfa", t["cfa_title"], [hdr(t["construct"], t["item"], t["loading"], t["cr"], t["ave"])], body,
-                     notes=[t["cfa_note"].format(estimator=estimation_label(self.res, t, short=True))])
+                     notes=[t["cfa_note"].format(estimator=estimation_label(self.res, t, short=True))
+                            + (t["cfa_note_2nd"] if self.study.second_order else "")])
 
     def _fit_rows(self, fit: dict, with_source: bool, judged: bool = True,
                   converged: bool | None = None) -> list[list[Cell]]:
@@ -346,7 +348,7 @@ class Tables:
                 else:
                     row.append(txt(""))
             body.append(row)
-        notes = [t["corr_note"].format(n=s.n)]
+        notes = [t["corr_note"].format(n=s.n, second=t["corr_note_2nd"] if self.study.second_order else "")]
         if self.study.second_order:
             notes.append(t["corr_part_whole"])
         return Table("corr", t["t_corr"], head, body, notes=notes)

@@ -77,8 +77,8 @@ TEXT = {
         "cfa_title": "Confirmatory factor analysis: standardized loadings, CR and AVE",
         "cfa_note": "Standardized loadings from the measurement model (all constructs correlated, {estimator}). "
                     "CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)), AVE = mean λ² ([@fornell1981]); "
-                    "criteria: loading ≥ 0.70 (≥ 0.60 acceptable), CR ≥ 0.70, AVE ≥ 0.50 ([@hair2019]). "
-                    "Second-order constructs: loadings of their dimensions in the structural model.",
+                    "criteria: loading ≥ 0.70 (≥ 0.60 acceptable), CR ≥ 0.70, AVE ≥ 0.50 ([@hair2019]).",
+        "cfa_note_2nd": " Second-order constructs: loadings of their dimensions in the structural model.",
         "cfa_fit": "Fit of the measurement model",
         "fl_title": "Discriminant validity: Fornell–Larcker criterion",
         "fl_note": "Diagonal: √AVE; below it: latent correlations from the CFA. Discriminant validity holds when "
@@ -201,7 +201,8 @@ TEXT = {
         "n_items": "题项数", "alpha": "Cronbach's α", "std_alpha": "标准化 α", "citc": "CITC",
         "aid": "删除该题项后的 α", "cr": "组合信度 CR", "ave": "平均方差抽取量 AVE", "loading": "标准化载荷",
         "cfa_title": "验证性因子分析：标准化载荷、CR 与 AVE",
-        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，{estimator}）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（[@fornell1981]）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（[@hair2019]）。二阶构念：各维度在结构模型中的载荷。",
+        "cfa_note": "标准化载荷来自测量模型（各构念自由相关，{estimator}）。CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²))，AVE = λ² 的均值（[@fornell1981]）；标准：载荷 ≥ 0.70（≥ 0.60 可接受），CR ≥ 0.70，AVE ≥ 0.50（[@hair2019]）。",
+        "cfa_note_2nd": "二阶构念：各维度在结构模型中的载荷。",
         "cfa_fit": "测量模型拟合",
         "fl_title": "区分效度：Fornell–Larcker 检验",
         "fl_note": "对角线为 AVE 的平方根，下三角为验证性因子分析的潜变量相关系数。各构念 √AVE 大于其与其他构念的相关系数时，区分效度成立（[@fornell1981]）；不满足者加粗。",
@@ -344,8 +345,8 @@ EXTRA = {
         "rel_note2": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 ([@wu2010]; "
                      "[@!nunnally1994] give 0.30 as the minimum); an item "
                      "whose deletion raises α is marked †. 95% CI of α: [@!feldt1965]. ω: McDonald's omega from the "
-                     "CFA loadings (as the R package semTools computes it, [@jorgensen2022]), ≥ 0.70. Second-order constructs: α of all their dimensions' "
-                     "items.",
+                     "CFA loadings (as the R package semTools computes it, [@jorgensen2022]), ≥ 0.70.",
+        "rel_note_2nd": " Second-order constructs: α of all their dimensions' items.",
         "rel_note_pls": "Criteria: α ≥ 0.70 ([@nunnally1978]); corrected item–total correlation (CITC) ≥ 0.40 "
                         "([@wu2010]; [@!nunnally1994] give 0.30 as the minimum); an item whose deletion raises α is "
                         "marked †. 95% CI of α: [@!feldt1965]. Composite reliability and AVE of the PLS-SEM model are "
@@ -373,9 +374,10 @@ EXTRA = {
                         "[@henseler2015]). Discriminant validity is established when the upper bound is below 0.90 "
                         "(below 0.85 by the strict criterion).",
         "t_corr": "Means, standard deviations and correlations of the construct scores",
-        "corr_note": "Construct score: the mean of its items (a second-order construct: of all its dimensions' items). "
+        "corr_note": "Construct score: the mean of its items{second}. "
                      "Pearson correlations, *n* = {n}; * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001 (two-sided).",
         "corr_part_whole": "—: a second-order construct and its own dimensions (a part–whole correlation, not reported).",
+        "corr_note_2nd": " (a second-order construct: of all its dimensions' items)",
         "t_fit": "Fit of the structural model", "source_col": "Source",
         "t_paths": "Path coefficients and hypothesis tests",
         "t_effects": "Standardized direct, indirect and total effects", "direct": "Direct", "indirect_col": "Indirect",
@@ -413,7 +415,8 @@ EXTRA = {
         "t_reliability": "各构念的信度", "ci95": "95% 置信区间", "omega": "McDonald's ω",
         "rel_note2": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]），[@!nunnally1994] 以 0.30 为最低要求；删除后 α 上升的题项以 † 标出。"
                      "α 的 95% 置信区间按 [@!feldt1965] 计算。ω：由验证性因子分析载荷计算的 McDonald's ω（与 R 软件包 "
-                     "semTools 一致，[@jorgensen2022]），≥ 0.70。二阶构念：其全部维度题项的 α。",
+                     "semTools 一致，[@jorgensen2022]），≥ 0.70。",
+        "rel_note_2nd": "二阶构念：其全部维度题项的 α。",
         "rel_note_pls": "判断标准：α ≥ 0.70（[@nunnally1978]）；校正的项总相关 CITC ≥ 0.40（[@wu2010]），[@!nunnally1994] "
                         "以 0.30 为最低要求；删除后 α 上升的题项以 † 标出。α 的 95% 置信区间按 [@!feldt1965] 计算。"
                         "PLS-SEM 模型的组合信度与 AVE 见测量模型一节。",
@@ -434,9 +437,10 @@ EXTRA = {
         "t_htmt_ci": "HTMT 及其 Bootstrap 置信区间", "pair": "构念对",
         "htmt_ci_note": "HTMT 的 95% 百分位 Bootstrap 置信区间（对受访者重抽样 1000 次；[@henseler2015]）。区间上限低于 0.90（严格标准 0.85）时区分效度成立。",
         "t_corr": "构念得分的均值、标准差与相关系数",
-        "corr_note": "构念得分为其题项的均值（二阶构念为其全部维度题项的均值）。Pearson 相关，*n* = {n}；"
+        "corr_note": "构念得分为其题项的均值{second}。Pearson 相关，*n* = {n}；"
                      "* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001（双侧）。",
         "corr_part_whole": "—：二阶构念与其自身维度之间为部分—整体相关，不予报告。",
+        "corr_note_2nd": "（二阶构念为其全部维度题项的均值）",
         "t_fit": "结构模型拟合", "source_col": "出处",
         "t_paths": "路径系数与假设检验结果",
         "t_effects": "标准化直接效应、间接效应与总效应", "direct": "直接效应", "indirect_col": "间接效应",
@@ -627,13 +631,13 @@ READING = {
         "en": ("Compare the two rows: the second adds a method factor that every item loads on equally. Read two "
                "numbers: whether Δχ² is significant — against the mixture ½χ²₀ + ½χ²₁, since “no method factor” lies on "
                "the boundary (λₘ² = 0), so *p* is half the χ²(1) value — and how much item variance the method factor "
-               "explains beside the constructs. Williams et al.'s 25% is the average found in self-report research, a "
+               "explains beside the constructs. The 25% reported by [@!williams1989] is the average found in self-report research, a "
                "point of comparison, not a cut-off.",
                "method variance = mean over items of λₘ,std²;  substantive variance = mean of λₜ,std²;  "
                "Δχ² = χ²(CFA) − χ²(CFA + method)"),
         "zh": ("比较两行：第二行加入了一个所有题项以相等载荷负荷其上的方法因子。需看两个数字：Δχ² 是否显著——由于“无方法因子”"
                "处于参数边界（λₘ² = 0），应以混合分布 ½χ²₀ + ½χ²₁ 为参照，*p* 值为 χ²(1) 的一半——以及方法因子与构念各解释了"
-               "多少题项方差。Williams 等给出的 25% 是自陈量表研究中的平均水平，只作参照，并非临界值。",
+               "多少题项方差。[@!williams1989]给出的 25% 是自陈量表研究中的平均水平，只作参照，并非临界值。",
                "方法方差 = 各题项 λₘ,std² 的均值；构念方差 = λₜ,std² 的均值；Δχ² = χ²(CFA) − χ²(CFA + 方法因子)"),
     },
     "g_paths": {
