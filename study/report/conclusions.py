@@ -517,8 +517,8 @@ def executive_summary(c: Context) -> list[str]:
     k = len(scales)
     if not weak:
         consistent_en = (f"each of the {k} groups of questions gives consistent answers (customers answer the questions "
-                         "of a group alike), so the ratings below measure what they are meant to")
-        consistent_zh = f"{k} 组问题的作答均前后一致（同一组问题的回答相互吻合），下面的评价因而可以信赖"
+                         "of a group alike), so the ratings below are measured consistently")
+        consistent_zh = f"{k} 组问题的作答均前后一致（同一组问题的回答相互吻合），下面的评价测量稳定"
     else:
         names_en, names_zh = c.join([c.name(x) for x in weak]), "、".join(c.name(x) for x in weak)
         consistent_en = (f"{k - len(weak)} of the {k} groups of questions give consistent answers; those on "

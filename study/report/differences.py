@@ -282,16 +282,20 @@ def _family_text(w: _Words, res, chapter, audience: str) -> str:
     holm = int(multipletests(ps, alpha=0.05, method="holm")[0].sum())
     n_q = sum(1 for g in chapter.groupings if any(r.skipped is None for r in g.results))
     expected = 0.05 * m
+    if k == 0:  # nothing significant: only the count, no adjustment to speak of
+        return w.L(f"None of the {m} group comparisons of this section (over {counted(n_q, 'background question')}) "
+                   "is significant at *p* < 0.05.",
+                   f"本节 {m} 次组间比较（涉及 {n_q} 个背景题项）均未在 *p* < 0.05 水平上显著。")
     text = w.L(
-        f"This section makes {m} group comparisons (over {n_q} background questions), {k} of them significant at "
+        f"This section makes {m} group comparisons (over {counted(n_q, 'background question')}), {k} of them significant at "
         f"*p* < 0.05. Even if no group differed in the population, about {expected:.1f} of {m} tests would be "
         f"significant at α = 0.05 by chance alone; after Holm's adjustment for the {m} tests ([@holm1979]) "
         + ("none remains significant" if holm == 0 else f"{holm} {'remains' if holm == 1 else 'remain'} significant")
-        + ". The group differences above are therefore exploratory.",
+        + (". The group differences above are therefore exploratory." if holm < k else "."),
         f"本节共进行 {m} 次组间比较（涉及 {n_q} 个背景题项），其中 {k} 次在 *p* < 0.05 水平上显著。"
         f"即使各组在总体中并无差异，在 α = 0.05 下也预期约有 {expected:.1f} 次检验仅凭机会而显著；"
         f"按 Holm 法对 {m} 次检验校正后（[@holm1979]），"
-        + ("无一仍然显著" if holm == 0 else f"仍有 {holm} 次显著") + "。因此上述组间差异只宜作探索性解读。")
+        + ("无一仍然显著" if holm == 0 else f"仍有 {holm} 次显著") + ("。因此上述组间差异只宜作探索性解读。" if holm < k else "。"))
     data = res.study.data
     if audience == "class" and data.simulated and data.population is not None and k:
         # the simulator draws the background answers independently of the constructs (study.data.simulate)
