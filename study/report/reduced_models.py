@@ -66,6 +66,12 @@ class ReducedModels:
             what_zh = (f"因此其中{self.var(x)}对{self.var(y)}的直接效应{f'（B = {f3(direct)}）' if direct is not None else ''}"
                        f"及经由{self.var(chain[1])}的间接效应也包含了经由{gone}的关联，而结构方程模型将这些关联作为单独的"
                        f"间接效应估计，因此与{' ' + med + ' ' if med else '中介假设'}的直接效应和间接效应不同")
+            # an observed (mean-score) mediator also leaves part of the indirect effect in the direct one
+            what_en += (f"; in the regression, moreover, the measurement error of the {self.var(chain[1])} score "
+                        "shrinks the indirect effect and leaves part of it in the direct effect, which the latent "
+                        "version of the model does not")
+            what_zh += (f"；此外，回归中{self.var(chain[1])}得分的测量误差会缩小间接效应，并把其中一部分留在直接效应中，"
+                        "潜变量模型则不受此影响")
         return self.L(
             f"{head_en} is a separate, reduced model: it contains only {names}"
             + (" (the regression also has the controls)" if controls else "")
