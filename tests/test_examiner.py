@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import texts as document_texts
 from study.pipeline import run_study
 from study.questionnaire import load_study
 from study.report import build_document, render_html
-from study.report.document import Figure, Paragraph, Table, plain
+from study.report.document import Paragraph, plain
 from study.report.references import disambiguation, intext, reference_list
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,21 +37,8 @@ def texts_of(section) -> list[str]:
 
 
 def texts(doc) -> list[str]:
-    """Every string a reader sees, in order."""
-    out = []
-    for b in doc.front:
-        out += [b.lead, b.text, *b.items]
-    for s in doc.sections:
-        out.append(s.title)
-        for b in s.blocks:
-            if isinstance(b, Paragraph):
-                out += [b.lead, b.text, *b.items]
-            elif isinstance(b, Table):
-                out += [b.title, *b.notes, *[c.text for row in [*b.head, *b.body] for c in row]]
-                out += [b.reading or "", b.formula or ""]
-            elif isinstance(b, Figure):
-                out += [b.title, *b.notes]
-    return [plain(x) for x in out if x]
+    """Every string a reader sees, in order (no footer)."""
+    return document_texts(doc, footer=False)
 
 
 def test_a_failed_model_shows_no_estimate_as_a_finding(mobi_results):

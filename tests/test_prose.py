@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import edit
+from helpers import edit, texts
 from study.pipeline import run_study
 from study.questionnaire import StudyError, load_study
 from study.report import build_document
-from study.report.document import Figure, Paragraph, Table, plain
+from study.report.document import Paragraph, Table, plain
 from study.report.references import apa, gbt7714, REFERENCES, reference_list
 from study.report.scores import construct_scores
 
@@ -31,25 +31,6 @@ def default_results():
 @pytest.fixture(scope="module")
 def bank_results():
     return run_study(load_study(ROOT / "questionnaires" / "bank_satisfaction.yaml"), bootstrap=200, seed=7)
-
-
-def texts(doc) -> list[str]:
-    """Every string a reader sees, in order."""
-    out = []
-    for b in doc.front:
-        out += [b.lead, b.text, *b.items]
-    for s in doc.sections:
-        out.append(s.title)
-        for b in s.blocks:
-            if isinstance(b, Paragraph):
-                out += [b.lead, b.text, *b.items]
-            elif isinstance(b, Table):
-                out += [b.title, *b.notes, *[c.text for row in [*b.head, *b.body] for c in row]]
-                out += [b.reading or "", b.formula or ""]
-            elif isinstance(b, Figure):
-                out += [b.title, *b.notes]
-    out.append(doc.footer or "")
-    return [plain(x) for x in out if x]
 
 
 def test_no_literal_markup_in_the_text(default_results, bank_results):
