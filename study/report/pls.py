@@ -36,7 +36,7 @@ PLS_TEXT = {
         "construct": "Construct", "indicator": "Indicator", "mode": "Measurement", "reflective": "reflective",
         "formative": "formative", "loading": "Loading", "weight": "Weight", "vif": "VIF", "path": "Path",
         "hypothesis": "Hypothesis", "result": "Result", "supported": "supported", "not_supported": "not supported",
-        "ci": "95 % CI", "upper95": "Upper 95 %", "pair": "Pair", "r2": "R²", "r2_adj": "Adjusted R²",
+        "ci": "95 % CI", "upper95": "Upper 95 %", "pair": "Pair", "r2": "R²", "r2_adj": "Adjusted R²", "r2_level": "Explanatory power (R²)",
         "q2": "Q² (blindfolding)", "f2": "f²", "item": "Indicator", "q2p": "Q²predict", "pls_rmse": "PLS RMSE",
         "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "Predictive power",
         "model": "Model", "saturated": "Saturated", "estimated": "Estimated", "indirect": "Indirect effect",
@@ -107,7 +107,7 @@ PLS_TEXT = {
         "construct": "构念", "indicator": "指标", "mode": "测量方式", "reflective": "反映型", "formative": "形成型",
         "loading": "载荷", "weight": "权重", "vif": "VIF", "path": "路径", "hypothesis": "假设", "result": "结果",
         "supported": "支持", "not_supported": "不支持", "ci": "95% 置信区间", "upper95": "95% 上限", "pair": "构念对",
-        "r2": "R²", "r2_adj": "调整后 R²", "q2": "Q²（Blindfolding）", "f2": "f²", "item": "题项", "q2p": "Q²predict",
+        "r2": "R²", "r2_adj": "调整后 R²", "r2_level": "解释力（R²）", "q2": "Q²（Blindfolding）", "f2": "f²", "item": "题项", "q2p": "Q²predict",
         "pls_rmse": "PLS RMSE", "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "预测能力",
         "model": "模型", "saturated": "饱和模型", "estimated": "估计模型", "indirect": "间接效应", "bca": "BCa 95% 置信区间",
         "direct": "直接效应", "verdict": "中介类型", "c": "c", "c5": "5% 分位数", "comp": "组成不变性",
@@ -374,7 +374,7 @@ def _structural(res, p, t, L, name, nb) -> list:
         + (f"; Q² is above 0 for {sum(1 for v in q2.values if v > 0)} of {len(q2)} endogenous constructs." if len(q2) else "."),
         f"{name(best)}的 R² 最大（{_f(r.r2.loc[best, 'r2'])}）"
         + (f"；{len(q2)} 个内生构念中有 {sum(1 for v in q2.values if v > 0)} 个 Q² 大于 0。" if len(q2) else "。"))))
-    blocks.append(Table("pls_r2", t["t_r2"], [hdr(t["construct"], t["r2"], t["r2_adj"], "", t["q2"])], rb,
+    blocks.append(Table("pls_r2", t["t_r2"], [hdr(t["construct"], t["r2"], t["r2_adj"], t["r2_level"], t["q2"])], rb,
                         notes=[t["r2_note"].format(d=d)]))
     if p.predict is not None:
         pr = p.predict
