@@ -88,7 +88,7 @@ PLS_TEXT = {
                     "([@henseler2009]), significant at 5% when below 0.05 or above 0.95.",
         "compare_note": "CB-SEM: standardized estimates (std.all); PLS-SEM: path coefficients of composites. * *p* < 0.05, "
                         "** *p* < 0.01, *** *p* < 0.001.",
-        "ipma_note": "Importance: unstandardized total effect on {o} of the construct rescaled to 0–100; performance: mean "
+        "ipma_note": "Importance: the unstandardized total effect on {o}, with the construct scores rescaled to 0–100; performance: mean "
                      "of the construct's score built from the items rescaled to 0–100 with the rescaled unstandardized "
                      "weights ([@ringle2016]). Quadrants at the mean importance ({icut}) and performance ({pcut}).",
         "not_converged": "The PLS algorithm did not converge",
@@ -145,7 +145,7 @@ PLS_TEXT = {
         "mga_note": "p（置换检验）：路径系数差异的双侧置换检验（[@chin2010]）；p（Henseler MGA）：第一组系数不大于第二组的"
                     "单侧概率（[@henseler2009]），低于 0.05 或高于 0.95 时在 5% 水平上显著。",
         "compare_note": "CB-SEM 为标准化估计值（std.all）；PLS-SEM 为合成变量的路径系数。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
-        "ipma_note": "重要性：构念换算为 0–100 后对{o}的非标准化总效应；表现：题项换算为 0–100 后，以换算后的非标准化权重合成的构念得分均值"
+        "ipma_note": "重要性：各构念得分换算为 0–100 后，该构念对{o}的非标准化总效应；表现：题项换算为 0–100 后，以换算后的非标准化权重合成的构念得分均值"
                      "（[@ringle2016]）。象限以平均重要性（{icut}）与平均表现（{pcut}）划分。",
         "not_converged": "PLS 算法未收敛", "inadmissible": "PLS 解不可接受",
         "no_boot": "未进行 Bootstrap：没有 *t* 值、*p* 值与置信区间，也不判断假设是否成立。",
