@@ -38,7 +38,7 @@ PLS_TEXT = {
         "hypothesis": "Hypothesis", "result": "Result", "supported": "supported", "not_supported": "not supported",
         "ci": "95 % CI", "upper95": "Upper 95 %", "pair": "Pair", "r2": "R²", "r2_adj": "Adjusted R²", "r2_level": "Explanatory power (R²)",
         "q2": "Q² (blindfolding)", "f2": "f²", "item": "Indicator", "q2p": "Q²predict", "pls_rmse": "PLS RMSE",
-        "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "Predictive power",
+        "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "Predictive power", "skew": "Skewness of PLS errors",
         "model": "Model", "saturated": "Saturated", "estimated": "Estimated", "indirect": "Indirect effect",
         "bca": "BCa 95 % CI", "direct": "Direct effect", "verdict": "Mediation", "c": "c", "c5": "5 % quantile",
         "comp": "Compositional invariance", "mean_d": "Mean difference", "var_d": "Log variance ratio",
@@ -72,7 +72,8 @@ PLS_TEXT = {
                         "([@shmueli2016]). LM: linear regression of each indicator on the exogenous indicators. "
                         "Q²predict > 0: better than the training mean. Predictive power ([@shmueli2019]): PLS errors "
                         "below LM's for all indicators high, a majority medium, a minority low, none: no predictive "
-                        "power; compared on RMSE, or MAE when the prediction errors are highly skewed.",
+                        "power. The errors are compared on RMSE, or on MAE for a construct when the PLS prediction errors "
+                        "of one of its indicators are highly skewed ([@shmueli2019]; here |skewness| > 1).",
         "fit_note": "SRMR < 0.08 ([@henseler2016]); NFI closer to 1 is better. The saturated model frees all "
                     "construct correlations, the estimated model implies them by the paths. [@!hair2022] (ch. 6) "
                     "caution that fit criteria are of limited use for PLS-SEM.",
@@ -108,7 +109,7 @@ PLS_TEXT = {
         "loading": "载荷", "weight": "权重", "vif": "VIF", "path": "路径", "hypothesis": "假设", "result": "结果",
         "supported": "支持", "not_supported": "不支持", "ci": "95% 置信区间", "upper95": "95% 上限", "pair": "构念对",
         "r2": "R²", "r2_adj": "调整后 R²", "r2_level": "解释力（R²）", "q2": "Q²（Blindfolding）", "f2": "f²", "item": "题项", "q2p": "Q²predict",
-        "pls_rmse": "PLS RMSE", "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "预测能力",
+        "pls_rmse": "PLS RMSE", "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "预测能力", "skew": "PLS 误差偏度",
         "model": "模型", "saturated": "饱和模型", "estimated": "估计模型", "indirect": "间接效应", "bca": "BCa 95% 置信区间",
         "direct": "直接效应", "verdict": "中介类型", "c": "c", "c5": "5% 分位数", "comp": "组成不变性",
         "mean_d": "均值差", "var_d": "方差比对数", "invariance": "不变性", "yes": "是", "no": "否", "full": "完全",
@@ -134,7 +135,8 @@ PLS_TEXT = {
                    "< 3 无共线性问题，≥ 5 为严重共线性（[@hair2022]，第 6 章）。",
         "predict_note": "{k} 折交叉验证，重复 {r} 次；由外生构念预测（[@shmueli2016]）。LM：各指标对外生构念全部指标的线性回归。"
                         "Q²predict > 0 表示优于训练样本均值。预测能力（[@shmueli2019]）：全部指标的 PLS 误差低于 LM 为高，"
-                        "多数为中，少数为低，均不低于 LM 则不具预测能力；比较 RMSE，预测误差严重偏态时比较 MAE。",
+                        "多数为中，少数为低，均不低于 LM 则不具预测能力。一般比较 RMSE；某构念任一指标的 PLS 预测误差严重偏态时"
+                        "（[@shmueli2019]；此处以 |偏度| > 1 为准），该构念比较 MAE。",
         "fit_note": "SRMR < 0.08（[@henseler2016]）；NFI 越接近 1 越好。饱和模型令构念间相关自由估计，估计模型由路径推出构念间相关。"
                     "[@!hair2022]（第 6 章）指出，拟合指标对 PLS-SEM 的参考价值有限。",
         "med_note": "特定间接效应为链上各路径系数之积；百分位与 BCa（偏差校正加速，[@efron1993]）置信区间基于 {b:,} 次重抽样。"
@@ -155,6 +157,14 @@ PLS_TEXT = {
 
 def _f(x, d=3):
     return fmt(x, d)
+
+
+def _and(items, zh: bool) -> str:
+    """'a, b and c' (en) or 'a、b、c' (zh)."""
+    items = list(items)
+    if zh or len(items) < 2:
+        return "、".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Section]:
@@ -378,17 +388,16 @@ def _structural(res, p, t, L, name, nb) -> list:
                         notes=[t["r2_note"].format(d=d)]))
     if p.predict is not None:
         pr = p.predict
+        items = pr.items
+        has_skew = "error_skewness" in items
         pb = [[txt(name(row.construct), "label"), txt(row.indicator), num(row.q2_predict, bad=row.q2_predict <= 0),
-               num(row.pls_rmse), num(row.lm_rmse), num(row.pls_mae), num(row.lm_mae)] for row in pr.items.itertuples()]
-        en_words = {"none": "no", "low": "low", "medium": "medium", "high": "high"}
-        zh_words = {"none": "不具", "low": "低", "medium": "中等", "high": "高"}
-        power = list(pr.verdict["power"].items())
-        blocks.append(Paragraph(L(
-            "Predictive power (PLSpredict; [@shmueli2019]): "
-            + "; ".join(f"{name(c)}: {en_words[v]}" for c, v in power) + ".",
-            "预测能力（PLSpredict；[@shmueli2019]）：" + "；".join(f"{name(c)}{zh_words[v]}预测能力" for c, v in power) + "。")))
+               num(row.pls_rmse), num(row.lm_rmse), num(row.pls_mae), num(row.lm_mae)]
+              + ([num(row.error_skewness, 2, bad=abs(row.error_skewness) > 1)] if has_skew else [])
+              for row in items.itertuples()]
+        blocks.append(Paragraph(_power_text(pr, L, name)))
         blocks.append(Table("pls_predict", t["t_predict"], [hdr(t["construct"], t["item"], t["q2p"], t["pls_rmse"],
-                                                                t["lm_rmse"], t["pls_mae"], t["lm_mae"])], pb,
+                                                                t["lm_rmse"], t["pls_mae"], t["lm_mae"],
+                                                                *([t["skew"]] if has_skew else []))], pb,
                             notes=[t["predict_note"].format(k=pr.folds, r=pr.repetitions)]))
     fit = p.fit
     fb = [[txt(t[k], "label"), num(fit.loc[k, "srmr"], bad=fit.loc[k, "srmr"] >= 0.08), num(fit.loc[k, "nfi"])]
@@ -403,6 +412,33 @@ def _structural(res, p, t, L, name, nb) -> list:
                                                              t["direct"], t["verdict"])], mb,
                             notes=[t["med_note"].format(b=nb)]))
     return blocks
+
+
+def _power_text(pr, L, name) -> str:
+    """Each construct's PLSpredict verdict with what decided it: the metric compared (RMSE, or MAE when the PLS
+    prediction errors of one of its indicators are highly skewed; study.pls.predict.predictive_power), the
+    indicators whose skewness made it MAE, and for how many indicators PLS beat LM (or Q²predict ≤ 0)."""
+    items = pr.items
+    en_words = {"none": "no", "low": "low", "medium": "medium", "high": "high"}
+    zh_words = {"none": "不具", "low": "具有低", "medium": "具有中等", "high": "具有高"}
+    en, zh = [], []
+    for c, v in pr.verdict.iterrows():
+        g = items[items["construct"] == c]
+        metric = v["metric"].upper()
+        skewed = list(g.loc[g["error_skewness"].abs() > 1, "indicator"]) if "error_skewness" in g else []
+        not_rel = list(g.loc[g["q2_predict"] <= 0, "indicator"])
+        k, better = int(v["indicators"]), int(v["better"])
+        why_en = (f"on MAE, as the PLS prediction errors of {_and(skewed, False)} are highly skewed" if metric == "MAE"
+                  else "on RMSE") + f"; PLS errors below LM's for {better} of {k} indicators"
+        why_zh = (f"{'、'.join(skewed)} 的 PLS 预测误差严重偏态，故比较 MAE" if metric == "MAE" else "比较 RMSE") \
+            + f"；{k} 个指标中 {better} 个的 PLS 误差低于 LM"
+        if not_rel:
+            why_en += f"; Q²predict ≤ 0 for {_and(not_rel, False)}"
+            why_zh += f"；{'、'.join(not_rel)} 的 Q²predict ≤ 0"
+        en.append(f"{name(c)}: {en_words[v['power']]} ({why_en})")
+        zh.append(f"{name(c)}{zh_words[v['power']]}预测能力（{why_zh}）")
+    return L("Predictive power (PLSpredict; [@shmueli2019]): " + "; ".join(en) + ".",
+             "预测能力（PLSpredict；[@shmueli2019]）：" + "；".join(zh) + "。")
 
 
 def _groups(p, t, L, name, label_of) -> list:
