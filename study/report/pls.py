@@ -9,6 +9,7 @@ document-model :class:`~study.report.document.Table` objects, so HTML, Word and 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -50,8 +51,8 @@ PLS_TEXT = {
                  "complementary": "partial (complementary)",
                  "competitive": "competitive mediation", "direct-only": "no mediation (direct only)",
                  "none": "no effect"},
-        "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with 0.40 ≤ λ < 0.70 are "
-                      "dropped only if that lifts rho_C or AVE above its threshold. Formative indicators: VIF < 3 "
+        "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with λ < 0.40 should "
+                      "be removed; items with 0.40 ≤ λ < 0.70 are dropped only if that lifts rho_C or AVE above its threshold. Formative indicators: VIF < 3 "
                       "(≥ 5 critical); a weight that is not significant is kept if its loading is ≥ 0.50 and significant "
                       "([@hair2022], ch. 4–5). t and p from {b:,} bootstrap resamples; * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
         "rel_note": "α: Cronbach's alpha of the standardized indicators; rho_A: [@!dijkstra2015]; rho_C: composite "
@@ -118,7 +119,7 @@ PLS_TEXT = {
         "low_p": "低", "medium": "中", "high": "高",
         "zhao": {"full": "仅间接效应的中介", "indirect": "间接效应显著（模型中无直接路径）", "complementary": "部分中介（互补型）",
                  "competitive": "竞争型中介", "direct-only": "无中介（仅直接效应）", "none": "无效应"},
-        "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
+        "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；λ < 0.40 的题项应删除；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
                       "形成型指标：VIF < 3（≥ 5 为严重共线性）；权重不显著但载荷 ≥ 0.50 且显著的指标予以保留（[@hair2022]，第 4–5 章）。"
                       "t 值与 p 值来自 {b:,} 次 Bootstrap 重抽样；* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
         "rel_note": "α：标准化指标的 Cronbach's α；rho_A：[@!dijkstra2015]；rho_C：组合信度；AVE：平均方差萃取量"
@@ -165,6 +166,103 @@ def _and(items, zh: bool) -> str:
     if zh or len(items) < 2:
         return "、".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _htmt_assessed(p):
+    """The HTMT pairs of reflective constructs (HTMT assesses reflective measurement, [@hair2022], ch. 4; pairs
+    with a formative construct are computed, as seminr does, but neither shown nor judged), whether the
+    bootstrap bound is available, and the pairs whose bound (or, without a bootstrap, HTMT) reaches 0.90."""
+    rel = p.reliability
+    formative = set(rel.index[rel["mode"] == "formative"])
+    h = p.htmt[~p.htmt["from"].isin(formative) & ~p.htmt["to"].isin(formative)]
+    has_ci = "upper_95" in h
+    return h, has_ci, h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90], formative
+
+
+@dataclass(frozen=True)
+class MeasurementCaveats:
+    """The PLS measurement problems that qualify the hypothesis verdicts ([@hair2022], ch. 4).
+
+    weak: reflective constructs below rho_C 0.70 or AVE 0.50, with the failed criteria and values;
+    low: reflective indicators loading below 0.40 (which should be removed) that the model keeps;
+    pairs: construct pairs whose HTMT upper bound (without a bootstrap: HTMT) reaches 0.90;
+    hypotheses, mediations: those whose path runs between the constructs of such a pair."""
+
+    weak: list
+    low: list
+    pairs: list
+    bound: bool
+    hypotheses: list
+    mediations: list
+
+    def __bool__(self) -> bool:
+        return bool(self.weak or self.low or self.hypotheses or self.mediations)
+
+
+def measurement_caveats(p) -> MeasurementCaveats:
+    """The :class:`MeasurementCaveats` of an admissible PLS result."""
+    rel = p.reliability
+    rr = rel[rel["mode"] == "reflective"].dropna(subset=["ave"])
+    weak = [(c, [(k, row[col]) for k, col, cut in (("rho_C", "rho_c", 0.70), ("AVE", "ave", 0.50)) if row[col] < cut])
+            for c, row in rr.iterrows() if row["rho_c"] < 0.70 or row["ave"] < 0.50]
+    o = p.outer
+    model = p.result.model
+    refl = o[(o["construct"].map(model.mode) == "reflective") & (o["stage"] == 2)]
+    low = [(c, i, v) for c, i, v in zip(refl["construct"], refl["indicator"], refl["loading"]) if v < 0.40]
+    _, has_ci, over, _ = _htmt_assessed(p)
+    pairs = [(a, b) for a, b in zip(over["from"], over["to"])]
+    close = {frozenset(x) for x in pairs}
+    hyps = [h for h in p.hypotheses if frozenset((h.from_, h.to)) in close]
+    meds = [m for m in p.mediation if m.id and any(frozenset(x) in close for x in zip(m.path, m.path[1:]))]
+    return MeasurementCaveats(weak, low, pairs, has_ci, hyps, meds)
+
+
+def caveat_text(p, lang: str, name) -> str:
+    """The sentences that qualify the PLS hypothesis verdicts by the measurement results (empty when none
+    applies): constructs below rho_C/AVE, kept indicators loading below 0.40, and the hypotheses whose
+    constructs are not empirically distinct (HTMT); the supported ones are to be read with caution."""
+    cv = measurement_caveats(p)
+    if not cv:
+        return ""
+    zh = lang == "zh"
+    parts = []
+    if cv.weak:
+        items = [f"{name(c)}{'（' if zh else ' ('}{', '.join(f'{k} = {_f(v)}' for k, v in fails)}{'）' if zh else ')'}"
+                 for c, fails in cv.weak]
+        failed = [k for k in ("rho_C", "AVE") if any(k == f for _, fails in cv.weak for f, _ in fails)]
+        crit = {"rho_C": "rho_C ≥ 0.70", "AVE": "AVE ≥ 0.50"}
+        parts.append(f"{_and(items, zh)}未达到 {'、'.join(crit[k] for k in failed)} 的标准" if zh else
+                     f"{_and(items, zh)} fall{'s' if len(items) == 1 else ''} short of "
+                     f"{' or '.join(crit[k] for k in failed)}")
+    if cv.low:
+        items = [f"{i}（{name(c)}，λ = {_f(v)}）" if zh else f"{i} ({name(c)}, λ = {_f(v)})" for c, i, v in cv.low]
+        parts.append(f"{_and(items, zh)}的载荷低于 0.40，应予删除（[@hair2022]，第 4 章），但仍保留在模型中" if zh else
+                     f"{_and(items, zh)} load{'s' if len(items) == 1 else ''} below 0.40, under which an indicator should be "
+                     f"removed ([@hair2022], ch. 4), yet {'it is' if len(items) == 1 else 'they are'} kept in the model")
+    if cv.hypotheses or cv.mediations:
+        ids = [h.id for h in cv.hypotheses]
+        mids = [m.id for m in cv.mediations]
+        bound = ("HTMT 上限" if zh else "HTMT upper bound") if cv.bound else "HTMT"
+        if ids:
+            parts.append(
+                f"{_and(ids, zh)} 所连接的构念之间区分效度不成立（{bound} ≥ 0.90）"
+                + (f"，间接效应 {_and(mids, zh)} 也经过这些路径" if mids else "") if zh else
+                f"discriminant validity is not established ({bound} ≥ 0.90) between the constructs linked by {_and(ids, zh)}"
+                + (f" (the indirect effect{'s' if len(mids) > 1 else ''} {_and(mids, zh)} run{'s' if len(mids) == 1 else ''} "
+                   "along such paths)" if mids else ""))
+        else:  # a chain through a path that is not a hypothesis of its own
+            parts.append(f"间接效应 {_and(mids, zh)} 所经过的构念之间区分效度不成立（{bound} ≥ 0.90）" if zh else
+                         f"discriminant validity is not established ({bound} ≥ 0.90) between constructs on the chain of "
+                         f"the indirect effect{'s' if len(mids) > 1 else ''} {_and(mids, zh)}")
+    text = ("这些结论附带测量上的保留：" + "；".join(parts) + "。") if zh else \
+        ("These verdicts carry measurement caveats: " + "; ".join(parts) + ".")
+    sup = [h.id for h in cv.hypotheses if h.supported] + \
+          [m.id for m in cv.mediations if p.resamples and (m.ci_lower > 0 or m.ci_upper < 0)]
+    if sup:
+        text += (f"因此，对 {_and(sup, zh)} 的支持应谨慎解读：其所连接的构念在实证上未能区分。" if zh else
+                 f" The support for {_and(sup, zh)} should therefore be read with caution: the constructs "
+                 f"{'it links are' if len(sup) == 1 else 'they link are'} not empirically distinct.")
+    return text
 
 
 def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Section]:
@@ -224,13 +322,29 @@ def _measurement(p, t, L, name, intro, nb, both: bool = False) -> list:
     form = o[o["construct"].map(model.mode) == "formative"]
     blocks: list = [Paragraph(intro)]
     low = refl[(refl["loading"] < 0.708) & (refl["stage"] == 2)]
+    very_low = low[low["loading"] < 0.40]  # should be removed ([@hair2022], ch. 4), yet the study file keeps them
+    vl_constructs = [name(c) for c in dict.fromkeys(very_low["construct"])]
+
+    def one(singular, plural):
+        return singular if len(very_low) == 1 else plural
+
+    def many(plural, singular):
+        return plural if len(vl_constructs) > 1 else singular
     if len(refl):
         blocks.append(Paragraph(L(
             f"Indicator reliability: {len(refl) - len(low)} of {len(refl)} reflective loadings reach 0.708"
             + (f"; below it: {', '.join(f'{i} ({_f(v)})' for i, v in zip(low['indicator'], low['loading']))}" if len(low) else "")
-            + ".", f"指标信度：{len(refl)} 个反映型载荷中有 {len(refl) - len(low)} 个达到 0.708"
+            + "."
+            + (f" {_and(list(very_low['indicator']), False)} load{one('s', '')} below 0.40, under which an indicator "
+               f"should be removed ([@hair2022], ch. 4); {one('it is', 'they are')} kept in this model, so the score"
+               f"{many('s', '')} of {_and(vl_constructs, False)} rest{many('', 's')} partly on "
+               f"{one('an item', 'items')} that hardly measure{one('s', '')} {many('them', 'it')}." if len(very_low) else ""),
+            f"指标信度：{len(refl)} 个反映型载荷中有 {len(refl) - len(low)} 个达到 0.708"
             + (f"；未达到的为 {'、'.join(f'{i}（{_f(v)}）' for i, v in zip(low['indicator'], low['loading']))}" if len(low) else "")
-            + "。")))
+            + "。"
+            + (f"{'、'.join(very_low['indicator'])} 的载荷低于 0.40，应予删除（[@hair2022]，第 4 章）；本模型仍保留"
+               f"{one('该题项', '这些题项')}，因此{'、'.join(vl_constructs)}的得分部分建立在几乎不测量该构念的题项上。"
+               if len(very_low) else ""))))
     vif = p.outer_vif.set_index(["construct", "indicator"])["vif"]
     body = []
     for row in o.itertuples():
@@ -284,12 +398,7 @@ def _measurement(p, t, L, name, intro, nb, both: bool = False) -> list:
                     "此处的 α 基于标准化指标（与 seminr、SmartPLS 一致），因此可能与信度一节基于原始得分的 α 不同。")]
     blocks.append(Table("pls_reliability", t["t_rel"], [hdr(t["construct"], t["mode"], "α", "rho_A", "rho_C", "AVE")],
                         rbody, notes=[t["rel_note"], *alpha_note]))
-    # HTMT assesses reflective measurement ([@hair2022], ch. 4): pairs with a formative construct are computed
-    # (as seminr does, in results.json) but neither shown nor judged
-    formative = set(rel.index[rel["mode"] == "formative"])
-    h = p.htmt[~p.htmt["from"].isin(formative) & ~p.htmt["to"].isin(formative)]
-    has_ci = "upper_95" in h
-    over = h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90]
+    h, has_ci, over, formative = _htmt_assessed(p)
     blocks.append(Paragraph(L(
         f"Discriminant validity: HTMT ranges from {_f(h['htmt'].min())} to {_f(h['htmt'].max())}; "
         + (f"for {counted(len(over), 'pair')} ({'; '.join(f'{name(a)}–{name(b)}' for a, b in zip(over['from'], over['to']))}) "
@@ -361,6 +470,9 @@ def _structural(res, p, t, L, name, nb) -> list:
             + (f"; {', '.join(h.id for h in uns)} {'is' if len(uns) == 1 else 'are'} not supported" if uns else "") + ".",
             f"Bootstrap 检验支持 {len(p.hypotheses)} 个假设中的 {len(sup)} 个" + (f"（{'、'.join(h.id for h in sup)}）" if sup else "")
             + (f"，{'、'.join(h.id for h in uns)} 未得到支持" if uns else "") + "。")))
+        caveat = caveat_text(p, L("en", "zh"), name)
+        if caveat:
+            blocks.append(Paragraph(caveat))
     body = []
     for h in p.hypotheses:
         res_text = ("—" if h.supported is None else t["supported"] if h.supported else t["not_supported"])
@@ -565,10 +677,13 @@ def pls_conclusions(res, lang: str, name) -> list[str]:
     strongest = max(hs, key=lambda h: abs(h.beta))
     if zh:
         return [f"PLS-SEM 结果支持 {len(hs)} 个路径假设中的 {len(sup)} 个" + (f"（{'、'.join(h.id for h in sup)}）" if sup else "")
-                + f"。影响最强的路径是 {strongest.id}：{name(strongest.from_)} → {name(strongest.to)}（β = {_f(strongest.beta)}）。"
+                + "。" + caveat_text(p, lang, name)
+                + f"影响最强的路径是 {strongest.id}：{name(strongest.from_)} → {name(strongest.to)}（β = {_f(strongest.beta)}）。"
                 "由于数据为横断面调查，这些路径表示关联，而非已证实的因果关系。"]
+    caveat = caveat_text(p, lang, name)
     return [f"PLS-SEM supports {len(sup)} of the {len(hs)} path hypotheses" + (f" ({', '.join(h.id for h in sup)})" if sup else "")
-            + f". The strongest path is {strongest.id}, {name(strongest.from_)} → {name(strongest.to)} (β = {_f(strongest.beta)}). "
+            + ". " + (caveat + " " if caveat else "")
+            + f"The strongest path is {strongest.id}, {name(strongest.from_)} → {name(strongest.to)} (β = {_f(strongest.beta)}). "
             "The data are cross-sectional: the paths describe associations, not demonstrated causes."]
 
 
