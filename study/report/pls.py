@@ -9,6 +9,7 @@ document-model :class:`~study.report.document.Table` objects, so HTML, Word and 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,9 +37,9 @@ PLS_TEXT = {
         "construct": "Construct", "indicator": "Indicator", "mode": "Measurement", "reflective": "reflective",
         "formative": "formative", "loading": "Loading", "weight": "Weight", "vif": "VIF", "path": "Path",
         "hypothesis": "Hypothesis", "result": "Result", "supported": "supported", "not_supported": "not supported",
-        "ci": "95 % CI", "upper95": "Upper 95 %", "pair": "Pair", "r2": "R²", "r2_adj": "Adjusted R²",
+        "ci": "95 % CI", "upper95": "Upper 95 %", "pair": "Pair", "r2": "R²", "r2_adj": "Adjusted R²", "r2_level": "Explanatory power (R²)",
         "q2": "Q² (blindfolding)", "f2": "f²", "item": "Indicator", "q2p": "Q²predict", "pls_rmse": "PLS RMSE",
-        "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "Predictive power",
+        "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "Predictive power", "skew": "Skewness of PLS errors",
         "model": "Model", "saturated": "Saturated", "estimated": "Estimated", "indirect": "Indirect effect",
         "bca": "BCa 95 % CI", "direct": "Direct effect", "verdict": "Mediation", "c": "c", "c5": "5 % quantile",
         "comp": "Compositional invariance", "mean_d": "Mean difference", "var_d": "Log variance ratio",
@@ -50,8 +51,8 @@ PLS_TEXT = {
                  "complementary": "partial (complementary)",
                  "competitive": "competitive mediation", "direct-only": "no mediation (direct only)",
                  "none": "no effect"},
-        "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with 0.40 ≤ λ < 0.70 are "
-                      "dropped only if that lifts rho_C or AVE above its threshold. Formative indicators: VIF < 3 "
+        "outer_note": "Reflective indicators: loading ≥ 0.708 (indicator reliability λ² ≥ 0.50); items with λ < 0.40 should "
+                      "be removed; items with 0.40 ≤ λ < 0.70 are dropped only if that lifts rho_C or AVE above its threshold. Formative indicators: VIF < 3 "
                       "(≥ 5 critical); a weight that is not significant is kept if its loading is ≥ 0.50 and significant "
                       "([@hair2022], ch. 4–5). t and p from {b:,} bootstrap resamples; * *p* < 0.05, ** *p* < 0.01, *** *p* < 0.001.",
         "rel_note": "α: Cronbach's alpha of the standardized indicators; rho_A: [@!dijkstra2015]; rho_C: composite "
@@ -72,7 +73,8 @@ PLS_TEXT = {
                         "([@shmueli2016]). LM: linear regression of each indicator on the exogenous indicators. "
                         "Q²predict > 0: better than the training mean. Predictive power ([@shmueli2019]): PLS errors "
                         "below LM's for all indicators high, a majority medium, a minority low, none: no predictive "
-                        "power; compared on RMSE, or MAE when the prediction errors are highly skewed.",
+                        "power. The errors are compared on RMSE, or on MAE for a construct when the PLS prediction errors "
+                        "of one of its indicators are highly skewed ([@shmueli2019]; here |skewness| > 1).",
         "fit_note": "SRMR < 0.08 ([@henseler2016]); NFI closer to 1 is better. The saturated model frees all "
                     "construct correlations, the estimated model implies them by the paths. [@!hair2022] (ch. 6) "
                     "caution that fit criteria are of limited use for PLS-SEM.",
@@ -88,7 +90,7 @@ PLS_TEXT = {
                     "([@henseler2009]), significant at 5% when below 0.05 or above 0.95.",
         "compare_note": "CB-SEM: standardized estimates (std.all); PLS-SEM: path coefficients of composites. * *p* < 0.05, "
                         "** *p* < 0.01, *** *p* < 0.001.",
-        "ipma_note": "Importance: unstandardized total effect on {o} of the construct rescaled to 0–100; performance: mean "
+        "ipma_note": "Importance: the unstandardized total effect on {o}, with the construct scores rescaled to 0–100; performance: mean "
                      "of the construct's score built from the items rescaled to 0–100 with the rescaled unstandardized "
                      "weights ([@ringle2016]). Quadrants at the mean importance ({icut}) and performance ({pcut}).",
         "not_converged": "The PLS algorithm did not converge",
@@ -107,8 +109,8 @@ PLS_TEXT = {
         "construct": "构念", "indicator": "指标", "mode": "测量方式", "reflective": "反映型", "formative": "形成型",
         "loading": "载荷", "weight": "权重", "vif": "VIF", "path": "路径", "hypothesis": "假设", "result": "结果",
         "supported": "支持", "not_supported": "不支持", "ci": "95% 置信区间", "upper95": "95% 上限", "pair": "构念对",
-        "r2": "R²", "r2_adj": "调整后 R²", "q2": "Q²（Blindfolding）", "f2": "f²", "item": "题项", "q2p": "Q²predict",
-        "pls_rmse": "PLS RMSE", "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "预测能力",
+        "r2": "R²", "r2_adj": "调整后 R²", "r2_level": "解释力（R²）", "q2": "Q²（Blindfolding）", "f2": "f²", "item": "题项", "q2p": "Q²predict",
+        "pls_rmse": "PLS RMSE", "lm_rmse": "LM RMSE", "pls_mae": "PLS MAE", "lm_mae": "LM MAE", "power": "预测能力", "skew": "PLS 误差偏度",
         "model": "模型", "saturated": "饱和模型", "estimated": "估计模型", "indirect": "间接效应", "bca": "BCa 95% 置信区间",
         "direct": "直接效应", "verdict": "中介类型", "c": "c", "c5": "5% 分位数", "comp": "组成不变性",
         "mean_d": "均值差", "var_d": "方差比对数", "invariance": "不变性", "yes": "是", "no": "否", "full": "完全",
@@ -117,7 +119,7 @@ PLS_TEXT = {
         "low_p": "低", "medium": "中", "high": "高",
         "zhao": {"full": "仅间接效应的中介", "indirect": "间接效应显著（模型中无直接路径）", "complementary": "部分中介（互补型）",
                  "competitive": "竞争型中介", "direct-only": "无中介（仅直接效应）", "none": "无效应"},
-        "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
+        "outer_note": "反映型指标：载荷 ≥ 0.708（指标信度 λ² ≥ 0.50）；λ < 0.40 的题项应删除；0.40 ≤ λ < 0.70 的题项仅在删除后能使 rho_C 或 AVE 达标时才删除。"
                       "形成型指标：VIF < 3（≥ 5 为严重共线性）；权重不显著但载荷 ≥ 0.50 且显著的指标予以保留（[@hair2022]，第 4–5 章）。"
                       "t 值与 p 值来自 {b:,} 次 Bootstrap 重抽样；* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
         "rel_note": "α：标准化指标的 Cronbach's α；rho_A：[@!dijkstra2015]；rho_C：组合信度；AVE：平均方差萃取量"
@@ -134,7 +136,8 @@ PLS_TEXT = {
                    "< 3 无共线性问题，≥ 5 为严重共线性（[@hair2022]，第 6 章）。",
         "predict_note": "{k} 折交叉验证，重复 {r} 次；由外生构念预测（[@shmueli2016]）。LM：各指标对外生构念全部指标的线性回归。"
                         "Q²predict > 0 表示优于训练样本均值。预测能力（[@shmueli2019]）：全部指标的 PLS 误差低于 LM 为高，"
-                        "多数为中，少数为低，均不低于 LM 则不具预测能力；比较 RMSE，预测误差严重偏态时比较 MAE。",
+                        "多数为中，少数为低，均不低于 LM 则不具预测能力。一般比较 RMSE；某构念任一指标的 PLS 预测误差严重偏态时"
+                        "（[@shmueli2019]；此处以 |偏度| > 1 为准），该构念比较 MAE。",
         "fit_note": "SRMR < 0.08（[@henseler2016]）；NFI 越接近 1 越好。饱和模型令构念间相关自由估计，估计模型由路径推出构念间相关。"
                     "[@!hair2022]（第 6 章）指出，拟合指标对 PLS-SEM 的参考价值有限。",
         "med_note": "特定间接效应为链上各路径系数之积；百分位与 BCa（偏差校正加速，[@efron1993]）置信区间基于 {b:,} 次重抽样。"
@@ -145,7 +148,7 @@ PLS_TEXT = {
         "mga_note": "p（置换检验）：路径系数差异的双侧置换检验（[@chin2010]）；p（Henseler MGA）：第一组系数不大于第二组的"
                     "单侧概率（[@henseler2009]），低于 0.05 或高于 0.95 时在 5% 水平上显著。",
         "compare_note": "CB-SEM 为标准化估计值（std.all）；PLS-SEM 为合成变量的路径系数。* *p* < 0.05，** *p* < 0.01，*** *p* < 0.001。",
-        "ipma_note": "重要性：构念换算为 0–100 后对{o}的非标准化总效应；表现：题项换算为 0–100 后，以换算后的非标准化权重合成的构念得分均值"
+        "ipma_note": "重要性：各构念得分换算为 0–100 后，该构念对{o}的非标准化总效应；表现：题项换算为 0–100 后，以换算后的非标准化权重合成的构念得分均值"
                      "（[@ringle2016]）。象限以平均重要性（{icut}）与平均表现（{pcut}）划分。",
         "not_converged": "PLS 算法未收敛", "inadmissible": "PLS 解不可接受",
         "no_boot": "未进行 Bootstrap：没有 *t* 值、*p* 值与置信区间，也不判断假设是否成立。",
@@ -155,6 +158,111 @@ PLS_TEXT = {
 
 def _f(x, d=3):
     return fmt(x, d)
+
+
+def _and(items, zh: bool) -> str:
+    """'a, b and c' (en) or 'a、b、c' (zh)."""
+    items = list(items)
+    if zh or len(items) < 2:
+        return "、".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _htmt_assessed(p):
+    """The HTMT pairs of reflective constructs (HTMT assesses reflective measurement, [@hair2022], ch. 4; pairs
+    with a formative construct are computed, as seminr does, but neither shown nor judged), whether the
+    bootstrap bound is available, and the pairs whose bound (or, without a bootstrap, HTMT) reaches 0.90."""
+    rel = p.reliability
+    formative = set(rel.index[rel["mode"] == "formative"])
+    h = p.htmt[~p.htmt["from"].isin(formative) & ~p.htmt["to"].isin(formative)]
+    has_ci = "upper_95" in h
+    return h, has_ci, h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90], formative
+
+
+@dataclass(frozen=True)
+class MeasurementCaveats:
+    """The PLS measurement problems that qualify the hypothesis verdicts ([@hair2022], ch. 4).
+
+    weak: reflective constructs below rho_C 0.70 or AVE 0.50, with the failed criteria and values;
+    low: reflective indicators loading below 0.40 (which should be removed) that the model keeps;
+    pairs: construct pairs whose HTMT upper bound (without a bootstrap: HTMT) reaches 0.90;
+    hypotheses, mediations: those whose path runs between the constructs of such a pair."""
+
+    weak: list
+    low: list
+    pairs: list
+    bound: bool
+    hypotheses: list
+    mediations: list
+
+    def __bool__(self) -> bool:
+        return bool(self.weak or self.low or self.hypotheses or self.mediations)
+
+
+def measurement_caveats(p) -> MeasurementCaveats:
+    """The :class:`MeasurementCaveats` of an admissible PLS result."""
+    rel = p.reliability
+    rr = rel[rel["mode"] == "reflective"].dropna(subset=["ave"])
+    weak = [(c, [(k, row[col]) for k, col, cut in (("rho_C", "rho_c", 0.70), ("AVE", "ave", 0.50)) if row[col] < cut])
+            for c, row in rr.iterrows() if row["rho_c"] < 0.70 or row["ave"] < 0.50]
+    o = p.outer
+    model = p.result.model
+    refl = o[(o["construct"].map(model.mode) == "reflective") & (o["stage"] == 2)]
+    low = [(c, i, v) for c, i, v in zip(refl["construct"], refl["indicator"], refl["loading"]) if v < 0.40]
+    _, has_ci, over, _ = _htmt_assessed(p)
+    pairs = [(a, b) for a, b in zip(over["from"], over["to"])]
+    close = {frozenset(x) for x in pairs}
+    hyps = [h for h in p.hypotheses if frozenset((h.from_, h.to)) in close]
+    meds = [m for m in p.mediation if m.id and any(frozenset(x) in close for x in zip(m.path, m.path[1:]))]
+    return MeasurementCaveats(weak, low, pairs, has_ci, hyps, meds)
+
+
+def caveat_text(p, lang: str, name) -> str:
+    """The sentences that qualify the PLS hypothesis verdicts by the measurement results (empty when none
+    applies): constructs below rho_C/AVE, kept indicators loading below 0.40, and the hypotheses whose
+    constructs are not empirically distinct (HTMT); the supported ones are to be read with caution."""
+    cv = measurement_caveats(p)
+    if not cv:
+        return ""
+    zh = lang == "zh"
+    parts = []
+    if cv.weak:
+        items = [f"{name(c)}{'（' if zh else ' ('}{', '.join(f'{k} = {_f(v)}' for k, v in fails)}{'）' if zh else ')'}"
+                 for c, fails in cv.weak]
+        failed = [k for k in ("rho_C", "AVE") if any(k == f for _, fails in cv.weak for f, _ in fails)]
+        crit = {"rho_C": "rho_C ≥ 0.70", "AVE": "AVE ≥ 0.50"}
+        parts.append(f"{_and(items, zh)}未达到 {'、'.join(crit[k] for k in failed)} 的标准" if zh else
+                     f"{_and(items, zh)} fall{'s' if len(items) == 1 else ''} short of "
+                     f"{' or '.join(crit[k] for k in failed)}")
+    if cv.low:
+        items = [f"{i}（{name(c)}，λ = {_f(v)}）" if zh else f"{i} ({name(c)}, λ = {_f(v)})" for c, i, v in cv.low]
+        parts.append(f"{_and(items, zh)}的载荷低于 0.40，应予删除（[@hair2022]，第 4 章），但仍保留在模型中" if zh else
+                     f"{_and(items, zh)} load{'s' if len(items) == 1 else ''} below 0.40, under which an indicator should be "
+                     f"removed ([@hair2022], ch. 4), yet {'it is' if len(items) == 1 else 'they are'} kept in the model")
+    if cv.hypotheses or cv.mediations:
+        ids = [h.id for h in cv.hypotheses]
+        mids = [m.id for m in cv.mediations]
+        bound = ("HTMT 上限" if zh else "HTMT upper bound") if cv.bound else "HTMT"
+        if ids:
+            parts.append(
+                f"{_and(ids, zh)} 所连接的构念之间区分效度不成立（{bound} ≥ 0.90）"
+                + (f"，间接效应 {_and(mids, zh)} 也经过这些路径" if mids else "") if zh else
+                f"discriminant validity is not established ({bound} ≥ 0.90) between the constructs linked by {_and(ids, zh)}"
+                + (f" (the indirect effect{'s' if len(mids) > 1 else ''} {_and(mids, zh)} run{'s' if len(mids) == 1 else ''} "
+                   "along such paths)" if mids else ""))
+        else:  # a chain through a path that is not a hypothesis of its own
+            parts.append(f"间接效应 {_and(mids, zh)} 所经过的构念之间区分效度不成立（{bound} ≥ 0.90）" if zh else
+                         f"discriminant validity is not established ({bound} ≥ 0.90) between constructs on the chain of "
+                         f"the indirect effect{'s' if len(mids) > 1 else ''} {_and(mids, zh)}")
+    text = ("这些结论附带测量上的保留：" + "；".join(parts) + "。") if zh else \
+        ("These verdicts carry measurement caveats: " + "; ".join(parts) + ".")
+    sup = [h.id for h in cv.hypotheses if h.supported] + \
+          [m.id for m in cv.mediations if p.resamples and (m.ci_lower > 0 or m.ci_upper < 0)]
+    if sup:
+        text += (f"因此，对 {_and(sup, zh)} 的支持应谨慎解读：其所连接的构念在实证上未能区分。" if zh else
+                 f" The support for {_and(sup, zh)} should therefore be read with caution: the constructs "
+                 f"{'it links are' if len(sup) == 1 else 'they link are'} not empirically distinct.")
+    return text
 
 
 def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Section]:
@@ -214,13 +322,29 @@ def _measurement(p, t, L, name, intro, nb, both: bool = False) -> list:
     form = o[o["construct"].map(model.mode) == "formative"]
     blocks: list = [Paragraph(intro)]
     low = refl[(refl["loading"] < 0.708) & (refl["stage"] == 2)]
+    very_low = low[low["loading"] < 0.40]  # should be removed ([@hair2022], ch. 4), yet the study file keeps them
+    vl_constructs = [name(c) for c in dict.fromkeys(very_low["construct"])]
+
+    def one(singular, plural):
+        return singular if len(very_low) == 1 else plural
+
+    def many(plural, singular):
+        return plural if len(vl_constructs) > 1 else singular
     if len(refl):
         blocks.append(Paragraph(L(
             f"Indicator reliability: {len(refl) - len(low)} of {len(refl)} reflective loadings reach 0.708"
             + (f"; below it: {', '.join(f'{i} ({_f(v)})' for i, v in zip(low['indicator'], low['loading']))}" if len(low) else "")
-            + ".", f"指标信度：{len(refl)} 个反映型载荷中有 {len(refl) - len(low)} 个达到 0.708"
+            + "."
+            + (f" {_and(list(very_low['indicator']), False)} load{one('s', '')} below 0.40, under which an indicator "
+               f"should be removed ([@hair2022], ch. 4); {one('it is', 'they are')} kept in this model, so the score"
+               f"{many('s', '')} of {_and(vl_constructs, False)} rest{many('', 's')} partly on "
+               f"{one('an item', 'items')} that hardly measure{one('s', '')} {many('them', 'it')}." if len(very_low) else ""),
+            f"指标信度：{len(refl)} 个反映型载荷中有 {len(refl) - len(low)} 个达到 0.708"
             + (f"；未达到的为 {'、'.join(f'{i}（{_f(v)}）' for i, v in zip(low['indicator'], low['loading']))}" if len(low) else "")
-            + "。")))
+            + "。"
+            + (f"{'、'.join(very_low['indicator'])} 的载荷低于 0.40，应予删除（[@hair2022]，第 4 章）；本模型仍保留"
+               f"{one('该题项', '这些题项')}，因此{'、'.join(vl_constructs)}的得分部分建立在几乎不测量该构念的题项上。"
+               if len(very_low) else ""))))
     vif = p.outer_vif.set_index(["construct", "indicator"])["vif"]
     body = []
     for row in o.itertuples():
@@ -274,12 +398,7 @@ def _measurement(p, t, L, name, intro, nb, both: bool = False) -> list:
                     "此处的 α 基于标准化指标（与 seminr、SmartPLS 一致），因此可能与信度一节基于原始得分的 α 不同。")]
     blocks.append(Table("pls_reliability", t["t_rel"], [hdr(t["construct"], t["mode"], "α", "rho_A", "rho_C", "AVE")],
                         rbody, notes=[t["rel_note"], *alpha_note]))
-    # HTMT assesses reflective measurement ([@hair2022], ch. 4): pairs with a formative construct are computed
-    # (as seminr does, in results.json) but neither shown nor judged
-    formative = set(rel.index[rel["mode"] == "formative"])
-    h = p.htmt[~p.htmt["from"].isin(formative) & ~p.htmt["to"].isin(formative)]
-    has_ci = "upper_95" in h
-    over = h[(h["upper_95"] if has_ci else h["htmt"]) >= 0.90]
+    h, has_ci, over, formative = _htmt_assessed(p)
     blocks.append(Paragraph(L(
         f"Discriminant validity: HTMT ranges from {_f(h['htmt'].min())} to {_f(h['htmt'].max())}; "
         + (f"for {counted(len(over), 'pair')} ({'; '.join(f'{name(a)}–{name(b)}' for a, b in zip(over['from'], over['to']))}) "
@@ -351,6 +470,9 @@ def _structural(res, p, t, L, name, nb) -> list:
             + (f"; {', '.join(h.id for h in uns)} {'is' if len(uns) == 1 else 'are'} not supported" if uns else "") + ".",
             f"Bootstrap 检验支持 {len(p.hypotheses)} 个假设中的 {len(sup)} 个" + (f"（{'、'.join(h.id for h in sup)}）" if sup else "")
             + (f"，{'、'.join(h.id for h in uns)} 未得到支持" if uns else "") + "。")))
+        caveat = caveat_text(p, L("en", "zh"), name)
+        if caveat:
+            blocks.append(Paragraph(caveat))
     body = []
     for h in p.hypotheses:
         res_text = ("—" if h.supported is None else t["supported"] if h.supported else t["not_supported"])
@@ -374,21 +496,20 @@ def _structural(res, p, t, L, name, nb) -> list:
         + (f"; Q² is above 0 for {sum(1 for v in q2.values if v > 0)} of {len(q2)} endogenous constructs." if len(q2) else "."),
         f"{name(best)}的 R² 最大（{_f(r.r2.loc[best, 'r2'])}）"
         + (f"；{len(q2)} 个内生构念中有 {sum(1 for v in q2.values if v > 0)} 个 Q² 大于 0。" if len(q2) else "。"))))
-    blocks.append(Table("pls_r2", t["t_r2"], [hdr(t["construct"], t["r2"], t["r2_adj"], "", t["q2"])], rb,
+    blocks.append(Table("pls_r2", t["t_r2"], [hdr(t["construct"], t["r2"], t["r2_adj"], t["r2_level"], t["q2"])], rb,
                         notes=[t["r2_note"].format(d=d)]))
     if p.predict is not None:
         pr = p.predict
+        items = pr.items
+        has_skew = "error_skewness" in items
         pb = [[txt(name(row.construct), "label"), txt(row.indicator), num(row.q2_predict, bad=row.q2_predict <= 0),
-               num(row.pls_rmse), num(row.lm_rmse), num(row.pls_mae), num(row.lm_mae)] for row in pr.items.itertuples()]
-        en_words = {"none": "no", "low": "low", "medium": "medium", "high": "high"}
-        zh_words = {"none": "不具", "low": "低", "medium": "中等", "high": "高"}
-        power = list(pr.verdict["power"].items())
-        blocks.append(Paragraph(L(
-            "Predictive power (PLSpredict; [@shmueli2019]): "
-            + "; ".join(f"{name(c)}: {en_words[v]}" for c, v in power) + ".",
-            "预测能力（PLSpredict；[@shmueli2019]）：" + "；".join(f"{name(c)}{zh_words[v]}预测能力" for c, v in power) + "。")))
+               num(row.pls_rmse), num(row.lm_rmse), num(row.pls_mae), num(row.lm_mae)]
+              + ([num(row.error_skewness, 2, bad=abs(row.error_skewness) > 1)] if has_skew else [])
+              for row in items.itertuples()]
+        blocks.append(Paragraph(_power_text(pr, L, name)))
         blocks.append(Table("pls_predict", t["t_predict"], [hdr(t["construct"], t["item"], t["q2p"], t["pls_rmse"],
-                                                                t["lm_rmse"], t["pls_mae"], t["lm_mae"])], pb,
+                                                                t["lm_rmse"], t["pls_mae"], t["lm_mae"],
+                                                                *([t["skew"]] if has_skew else []))], pb,
                             notes=[t["predict_note"].format(k=pr.folds, r=pr.repetitions)]))
     fit = p.fit
     fb = [[txt(t[k], "label"), num(fit.loc[k, "srmr"], bad=fit.loc[k, "srmr"] >= 0.08), num(fit.loc[k, "nfi"])]
@@ -403,6 +524,33 @@ def _structural(res, p, t, L, name, nb) -> list:
                                                              t["direct"], t["verdict"])], mb,
                             notes=[t["med_note"].format(b=nb)]))
     return blocks
+
+
+def _power_text(pr, L, name) -> str:
+    """Each construct's PLSpredict verdict with what decided it: the metric compared (RMSE, or MAE when the PLS
+    prediction errors of one of its indicators are highly skewed; study.pls.predict.predictive_power), the
+    indicators whose skewness made it MAE, and for how many indicators PLS beat LM (or Q²predict ≤ 0)."""
+    items = pr.items
+    en_words = {"none": "no", "low": "low", "medium": "medium", "high": "high"}
+    zh_words = {"none": "不具", "low": "具有低", "medium": "具有中等", "high": "具有高"}
+    en, zh = [], []
+    for c, v in pr.verdict.iterrows():
+        g = items[items["construct"] == c]
+        metric = v["metric"].upper()
+        skewed = list(g.loc[g["error_skewness"].abs() > 1, "indicator"]) if "error_skewness" in g else []
+        not_rel = list(g.loc[g["q2_predict"] <= 0, "indicator"])
+        k, better = int(v["indicators"]), int(v["better"])
+        why_en = (f"on MAE, as the PLS prediction errors of {_and(skewed, False)} are highly skewed" if metric == "MAE"
+                  else "on RMSE") + f"; PLS errors below LM's for {better} of {k} indicators"
+        why_zh = (f"{'、'.join(skewed)} 的 PLS 预测误差严重偏态，故比较 MAE" if metric == "MAE" else "比较 RMSE") \
+            + f"；{k} 个指标中 {better} 个的 PLS 误差低于 LM"
+        if not_rel:
+            why_en += f"; Q²predict ≤ 0 for {_and(not_rel, False)}"
+            why_zh += f"；{'、'.join(not_rel)} 的 Q²predict ≤ 0"
+        en.append(f"{name(c)}: {en_words[v['power']]} ({why_en})")
+        zh.append(f"{name(c)}{zh_words[v['power']]}预测能力（{why_zh}）")
+    return L("Predictive power (PLSpredict; [@shmueli2019]): " + "; ".join(en) + ".",
+             "预测能力（PLSpredict；[@shmueli2019]）：" + "；".join(zh) + "。")
 
 
 def _groups(p, t, L, name, label_of) -> list:
@@ -529,10 +677,13 @@ def pls_conclusions(res, lang: str, name) -> list[str]:
     strongest = max(hs, key=lambda h: abs(h.beta))
     if zh:
         return [f"PLS-SEM 结果支持 {len(hs)} 个路径假设中的 {len(sup)} 个" + (f"（{'、'.join(h.id for h in sup)}）" if sup else "")
-                + f"。影响最强的路径是 {strongest.id}：{name(strongest.from_)} → {name(strongest.to)}（β = {_f(strongest.beta)}）。"
+                + "。" + caveat_text(p, lang, name)
+                + f"影响最强的路径是 {strongest.id}：{name(strongest.from_)} → {name(strongest.to)}（β = {_f(strongest.beta)}）。"
                 "由于数据为横断面调查，这些路径表示关联，而非已证实的因果关系。"]
+    caveat = caveat_text(p, lang, name)
     return [f"PLS-SEM supports {len(sup)} of the {len(hs)} path hypotheses" + (f" ({', '.join(h.id for h in sup)})" if sup else "")
-            + f". The strongest path is {strongest.id}, {name(strongest.from_)} → {name(strongest.to)} (β = {_f(strongest.beta)}). "
+            + ". " + (caveat + " " if caveat else "")
+            + f"The strongest path is {strongest.id}, {name(strongest.from_)} → {name(strongest.to)} (β = {_f(strongest.beta)}). "
             "The data are cross-sectional: the paths describe associations, not demonstrated causes."]
 
 
