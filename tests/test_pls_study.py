@@ -265,8 +265,13 @@ def test_summary_table_gives_both_verdicts(mobi_run):
     assert [c.text for c in table.head[0]][-2:] == ["CB-SEM", "PLS-SEM"]
     verdicts = {row[0].text: row[-1].text for row in table.body}
     pls = {h.id: h.supported for h in mobi_run.pls.hypotheses}
+    from study.report.pls import measurement_caveats
+    cautious = {h.id for h in measurement_caveats(mobi_run.pls).hypotheses}
     for hid, supported in pls.items():
-        assert verdicts[hid] == {True: "supported", False: "not supported", None: "not judged"}[supported]
+        expected = {True: "supported", False: "not supported", None: "not judged"}[supported]
+        # a supported path between constructs that are not distinct is marked (note ᵃ)
+        assert verdicts[hid] == expected + ("ᵃ" if supported and hid in cautious else "")
+    assert any(v.endswith("ᵃ") for v in verdicts.values()) and any("not empirically distinct" in n for n in table.notes)
     assert all(row[-2].text == "not judged" for row in table.body)  # the improper CB model judges nothing
 
 

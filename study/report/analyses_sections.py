@@ -699,13 +699,23 @@ class AnalysesSections(ReducedModels):
         if not rows:
             return None
         if pls:  # the moderation rows have no PLS-SEM test (regression on scores)
+            from .pls import measurement_caveats
+            cautious = {h.id for h in measurement_caveats(pls).hypotheses} | \
+                {m.id for m in measurement_caveats(pls).mediations}
             rows = [r if len(r) == 4 else r + [txt("—")] for r in rows]
+            for r in rows:  # a supported verdict between constructs that are not empirically distinct
+                if r[0].text in cautious and r[-1].text == t["supported"]:
+                    r[-1] = txt(t["supported"] + "ᵃ")
             head = [hdr(self.L("Hypothesis", "假设"), t["content"], "CB-SEM", "PLS-SEM")]
             return self._read(Table("hypothesis_summary", t["t_summary"], head, rows,
                                     notes=[self.L("CB-SEM: the covariance-based model; PLS-SEM: the same hypotheses "
                                                   "estimated by partial least squares (bootstrap intervals).",
                                                   "CB-SEM：协方差结构模型；PLS-SEM：以偏最小二乘法估计的同一组假设"
-                                                  "（Bootstrap 置信区间）。")]), "hypothesis_summary")
+                                                  "（Bootstrap 置信区间）。")]
+                                    + ([self.L("ᵃ To be read with caution: the constructs it links are not empirically "
+                                               "distinct (HTMT; see the PLS-SEM structural model).",
+                                               "ᵃ 应谨慎解读：其所连接的构念在实证上未能区分（HTMT；见 PLS-SEM 结构模型一节）。")]
+                                       if cautious else [])), "hypothesis_summary")
         return self._read(Table("hypothesis_summary", t["t_summary"],
                                 [hdr(self.L("Hypothesis", "假设"), t["content"], t["result"])], rows), "hypothesis_summary")
 
