@@ -478,9 +478,9 @@ def action_list(c: Context) -> list[str]:
                 why += c.L(f", the weakest; these aspects matter about equally for {c.name(m.outcome)}, so the weakest "
                            "rated comes first", f"，最弱；这些方面对{c.name(m.outcome)}的重要性相近，因此先改进评价最弱者")
         else:
-            why = {"concentrate": c.L("important and rated below average: improve first", "重要而评价低于平均：优先改进"),
+            why = {"concentrate": c.L("important and rated below average: improve first", "重要而评价低于平均，优先改进"),
                    "low": c.L("less important and rated below average: improve later",
-                              "重要性较低且评价低于平均：随后改进")}[p.quadrant]
+                              "重要性较低且评价低于平均，随后改进")}[p.quadrant]
             why += c.L(f" (rated {p.performance:.1f} on a 0–100 scale)", f"（评价按 0–100 计为 {p.performance:.1f}）")
         out.append(c.L(f"{k}. {_label(c, p.code)}: {why}.", f"{k}. {_label(c, p.code)}：{why}。"))
     if not equal:
