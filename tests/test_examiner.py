@@ -336,3 +336,21 @@ def test_second_order_notes_only_where_there_is_a_second_order_construct(bank_re
     assert not bank_results.study.second_order and default_results.study.second_order
     assert "econd-order" not in notes(bank_results, "en") and "二阶构念" not in notes(bank_results, "zh")
     assert "Second-order constructs: α" in notes(default_results, "en") and "二阶构念：其全部维度题项的 α" in notes(default_results, "zh")
+
+
+def test_bank_borderline_mediation_and_ipma_model_are_said(bank_results):
+    """Fourth reading: where the percentile and bias-corrected intervals disagree on 0 the type is marked
+    borderline in the table and the text alike (R1); the IPMA says which model's total effects it uses when
+    the data favour the partial-mediation model (R2)."""
+    from study.report.mediation_types import _borderline, better_partial_model
+
+    doc = build_document(bank_results, "en")
+    tests = [t for t in bank_results.questions.mediation if t.proper]
+    edge = [t for t in tests if _borderline(t.indirect)]
+    text = _section_text(doc, "mediation") + " " + " ".join(
+        plain(b.text) for s in doc.sections for b in s.blocks if isinstance(b, Paragraph))
+    for t in edge:
+        assert "(borderline: the bias-corrected interval" in text
+    if better_partial_model(bank_results.questions) is not None:
+        notes = " ".join(n for t in doc.tables() if t.key.startswith("ipma_") for n in t.notes)
+        assert "The importances use the total effects of the hypothesized model" in notes

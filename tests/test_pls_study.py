@@ -300,3 +300,13 @@ def test_failed_cb_model_with_pls_says_where_the_hypotheses_are_tested(mobi_run)
                         for b in s.blocks if isinstance(b, Paragraph))
         assert says in text and never not in text
         assert "so no hypothesis is tested here" not in text and "故此处不检验研究假设" not in text
+
+
+def test_improper_cb_validity_points_to_the_pls_assessment(mobi_run):
+    """Fourth reading, R3: with method both, the conclusions and limitations do not call validity wholly
+    unestablished; they point to the PLS-SEM measurement model, which assesses it."""
+    doc = build_document(mobi_run, "en")
+    text = " ".join(b.text for s in doc.sections if s.anchor in ("conclusions", "limitations")
+                    for b in s.blocks if isinstance(b, Paragraph))
+    assert "remain unestablished" not in text and "validity could not be established" not in text
+    assert "PLS-SEM" in text

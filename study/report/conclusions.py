@@ -145,11 +145,18 @@ def conclusions(c: Context) -> list[str]:
         return [improper_reminder(c),
                 c.L(f"What the data do show: {res.data.n_analysed} valid responses and the reliability results above "
                     f"({alpha_ok} of {len(res.study.first_order)} constructs with α ≥ 0.70)"
-                    + ("; validity could not be established, because the measurement model is improper too."
-                       if not res.cfa.proper else ".") + " These concern the measurement, not the hypotheses.",
+                    + (("; the covariance-based measurement model is improper too, so validity is assessed only by "
+                        "the PLS-SEM measurement model (its own section)." if pls_tests_hypotheses(c) else
+                        "; validity could not be established, because the measurement model is improper too.")
+                       if not res.cfa.proper else ".")
+                    + (" The PLS-SEM results follow." if pls_tests_hypotheses(c) else
+                       " These concern the measurement, not the hypotheses."),
                     f"数据能够说明的是：有效样本 {res.data.n_analysed} 份，以及上文的信度结果（{len(res.study.first_order)} "
-                    f"个构念中有 {alpha_ok} 个 α ≥ 0.70）" + ("；由于测量模型同样不合理，效度无法确认。" if not res.cfa.proper
-                                                          else "。") + "这些结论只涉及测量，不涉及研究假设。")]
+                    f"个构念中有 {alpha_ok} 个 α ≥ 0.70）"
+                    + (("；协方差结构的测量模型同样不合理，效度仅由 PLS-SEM 的测量模型评估（见其一节）。"
+                        if pls_tests_hypotheses(c) else "；由于测量模型同样不合理，效度无法确认。")
+                       if not res.cfa.proper else "。")
+                    + ("PLS-SEM 的结果见下文。" if pls_tests_hypotheses(c) else "这些结论只涉及测量，不涉及研究假设。"))]
     hs = res.hypotheses
     sup = [h for h in hs if h.supported]
     uns = [h for h in hs if not h.supported]
@@ -315,10 +322,14 @@ def limitations(c: Context) -> list[str]:
         out.append(c.L(("The reliability of " + c.join([c.name(k) for k in low]) + " falls short of α ≥ 0.70. "
                         if low else "")
                        + "The measurement model (CFA) has no proper solution, so its composite reliability, AVE and "
-                       "latent correlations are not interpretable; convergent and discriminant validity remain "
-                       "unestablished.",
+                       "latent correlations are not interpretable; "
+                       + ("convergent and discriminant validity rest on the PLS-SEM assessment alone (its "
+                          "measurement-model section)." if pls_tests_hypotheses(c) else
+                          "convergent and discriminant validity remain unestablished."),
                        (f"{c.join([c.name(k) for k in low])}的信度未达到 α ≥ 0.70 的标准。" if low else "")
-                       + "测量模型（CFA）未得到合理解，其组合信度、AVE 与潜变量相关均无法解释，收敛效度与区分效度仍未得到确认。"))
+                       + "测量模型（CFA）未得到合理解，其组合信度、AVE 与潜变量相关均无法解释，"
+                       + ("收敛效度与区分效度仅依据 PLS-SEM 的评估（见其测量模型一节）。" if pls_tests_hypotheses(c) else
+                          "收敛效度与区分效度仍未得到确认。")))
     n_exc = sum(d.excluded_counts.values())
     if n_exc:
         how_en, how_zh = ("screening", "筛选") if res.missing == "fiml" else ("listwise deletion and screening", "成列删除与筛选")

@@ -33,6 +33,14 @@ def _pct(x) -> str:
     return f"{100 * x:.1f}%"
 
 
+def _borderline(e) -> bool:
+    """The percentile and bias-corrected bootstrap intervals of an effect disagree on whether it excludes 0."""
+    b = e.bootstrap
+    if b is None or not all(math.isfinite(v) for v in (b.ci_lower, b.ci_upper, b.bc_lower, b.bc_upper)):
+        return False
+    return (b.ci_lower > 0 or b.ci_upper < 0) != (b.bc_lower > 0 or b.bc_upper < 0)
+
+
 def better_partial_model(q):
     """The partial-mediation model when the data favour it over the hypothesized model — nested χ²
     difference test *p* < 0.05 and smaller AIC and BIC — else None. The mediation hypotheses are then read
@@ -115,6 +123,8 @@ class MediationWriter:
                 ids = self.ctx.join([t.id for t in mine if t.id])
                 kinds = "；".join(w["types"][t.mediation] for t in mine) if self.zh else \
                     "; ".join(w["types"][t.mediation] for t in mine)
+                if kinds and _borderline(e):  # the bias-corrected interval disagrees with the percentile one on 0
+                    kinds += "（临界）" if self.zh else " (borderline)"
                 body.append(self._effect_row(ids, f"{w['indirect']}{self.colon}{self.arrow(e.chains[0])}", e, boot, kinds))
             if len(specific) > 1:
                 body.append(self._effect_row("", w["total_indirect"], t0.total_indirect, boot))
@@ -254,4 +264,9 @@ class MediationWriter:
             finally:
                 self.zh = keep
         self._explained = self._explained or t.mediation == "full"
+        if _borderline(t.indirect):  # as the decomposition table marks it
+            b = t.indirect.bootstrap
+            bc = f"[{_f(b.bc_lower)}, {_f(b.bc_upper)}]"
+            en_zh[0] += f" (borderline: the bias-corrected interval {bc} {'excludes' if b.bc_lower > 0 or b.bc_upper < 0 else 'includes'} 0)"
+            en_zh[1] += f"（临界：偏差校正置信区间 {bc} {'不含' if b.bc_lower > 0 or b.bc_upper < 0 else '包含'} 0）"
         return en_zh[0], en_zh[1]

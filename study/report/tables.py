@@ -568,7 +568,30 @@ class Tables:
                                               pcut=f"{ip.performance_cut:.1f}")
         first = {"construct": t["construct"], "dimension": t["dimension"], "item": t["item"]}[level]
         return Table(f"ipma_{level}", t[f"t_ipma_{level}"].format(outcome=out),
-                     [hdr(first, t["importance"], t["mean"], t["performance"], t["quadrant"])], body, notes=[note])
+                     [hdr(first, t["importance"], t["mean"], t["performance"], t["quadrant"])], body,
+                     notes=[note, *self._ipma_model_note(ip)])
+
+    def _ipma_model_note(self, ip) -> list[str]:
+        """When the data favour the partial-mediation model, which model's total effects the importances use,
+        and the drivers' total effects in the favoured model."""
+        from .mediation_types import better_partial_model
+        q = self.res.questions
+        if better_partial_model(q) is None:
+            return []
+        totals = {t.x: t.total.std_all for t in q.mediation if t.proper and t.model != "hypothesized"
+                  and t.y == ip.outcome}
+        here = self.res.effects["total"].get(ip.outcome, {})
+        if not totals:
+            return []
+        zh = self.lang == "zh"
+        pairs = [(f"{self.name(x)} → {self.name(ip.outcome)}", fmt(here.get(x, float("nan"))), fmt(v))
+                 for x, v in totals.items()]
+        if zh:
+            return ["重要性采用假设模型的总效应；在数据更支持的部分中介模型中，"
+                    + "；".join(f"“{a}”的标准化总效应为 {new}（此处为 {old}）" for a, old, new in pairs) + "。"]
+        return ["The importances use the total effects of the hypothesized model; in the partial-mediation model "
+                "that the data favour, the standardized total effect "
+                + "; ".join(f"{a} is {new} (here {old})" for a, old, new in pairs) + "."]
 
 
 def _span(cell: Cell, rows: int) -> Cell:
