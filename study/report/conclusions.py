@@ -278,16 +278,16 @@ def limitations(c: Context) -> list[str]:
     if v.robust_advised and c.robust_paths is not None:
         md = res.measurement.mardia
         en, zh = robust_result(c)
-        out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
+        out.append(c.L(f"Jointly, the answers depart from multivariate normality more than maximum likelihood tolerates (Mardia kurtosis "
                        f"*z* = {md.kurtosis:.2f}); the hypotheses were judged by ML, and {en}.",
-                       f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}）；"
+                       f"作答偏离多元正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}）；"
                        f"假设以 ML 检验判断，{zh}。"))
     elif v.robust_advised:
         md = res.measurement.mardia
-        out.append(c.L(f"The answers depart from normality more than maximum likelihood tolerates (Mardia kurtosis "
+        out.append(c.L(f"Jointly, the answers depart from multivariate normality more than maximum likelihood tolerates (Mardia kurtosis "
                        f"*z* = {md.kurtosis:.2f}{', ' + counted(len(v.items_beyond), 'item') + ' beyond |skewness| < 2 or |kurtosis| < 7' if v.items_beyond else ''}); "
                        "a robust estimator (MLR) would give more trustworthy χ² and standard errors.",
-                       f"作答偏离正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}"
+                       f"作答偏离多元正态的程度超出极大似然估计可以容忍的范围（Mardia 峰度 *z* = {md.kurtosis:.2f}"
                        f"{'，' + str(len(v.items_beyond)) + ' 个题项超出 |偏度| < 2 或 |峰度| < 7' if v.items_beyond else ''}），"
                        "采用稳健估计（MLR）可以得到更可靠的 χ² 与标准误。"))
     mb = c.method_bias

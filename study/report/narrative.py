@@ -761,14 +761,14 @@ def caveats_of_findings(c: Context) -> str:
     parts_en, parts_zh = [], []
     if c.normality.robust_advised and c.robust_paths is not None:
         en, zh = robust_result(c)
-        parts_en.append("the *p*-values are normal-theory ML although the answers depart from normality more than ML "
+        parts_en.append("the *p*-values are normal-theory ML although the answers depart from multivariate normality more than ML "
                         "tolerates (see the item statistics); " + en)
-        parts_zh.append("尽管作答偏离正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计；"
+        parts_zh.append("尽管作答偏离多元正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计；"
                         + zh)
     elif c.normality.robust_advised:
-        parts_en.append("the *p*-values are normal-theory ML although the answers depart from normality more than ML "
+        parts_en.append("the *p*-values are normal-theory ML although the answers depart from multivariate normality more than ML "
                         "tolerates (see the item statistics), so those near 0.05 should be read with caution")
-        parts_zh.append("尽管作答偏离正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计，"
+        parts_zh.append("尽管作答偏离多元正态的程度超出极大似然估计可容忍的范围（见题项描述统计），上述 *p* 值仍基于正态理论的极大似然估计，"
                         "接近 0.05 的结果应谨慎解读")
     q = c.measurement
     if q.fornell_larcker_failures or q.htmt_high:
