@@ -16,6 +16,7 @@ from ..questionnaire import Text
 from . import conclusions as cl
 from . import figures
 from . import narrative as nv
+from . import narrative_model as nm
 from .classroom import class_notes, true_vs_estimated
 from .measures import measures_table, ratings_table
 from .analyses_sections import AnalysesSections
@@ -150,7 +151,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
             add(key, ANALYSES_TEXT[lang]["s_" + key], blocks)
     if cb:
         if res.groups:
-            gblocks = [*paras(nv.groups(ctx, label_of))]
+            gblocks = [*paras(nm.groups(ctx, label_of))]
             for g in res.groups:
                 gblocks += [tb.group_fit(g), tb.group_paths(g)]
             add("groups", t["s_groups"], gblocks)
@@ -187,7 +188,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
     # ---- front matter: the failed model first, then the notices and the ranked warnings
     front = []
     if not proper and res.method != "pls":  # with pls the covariance-based model is not reported
-        front.append(Paragraph(nv.improper_box(ctx), kind="warning", lead=t["improper"]))
+        front.append(Paragraph(nm.improper_box(ctx), kind="warning", lead=t["improper"]))
     if study.data.simulated:
         front.append(Paragraph(t["simulated_note"] if study.data.population else t["simulated_note_plain"],
                                kind="notice", lead=t["simulated"]))
@@ -275,7 +276,7 @@ def build_document(res: StudyResults, lang: str | None = None, audience: str = "
 def _add_structural_model(add, ctx: Context, tb: Tables, t: dict, proper: bool, paras) -> None:
     """The covariance-based model's sections: fit, the path diagram with the hypothesis tests, mediation."""
     res, lang, name, study = ctx.res, ctx.lang, ctx.name, ctx.res.study
-    add("fit", t["s_fit"], [*paras(nv.fit(ctx)), tb.fit(), tb.modification()])
+    add("fit", t["s_fit"], [*paras(nm.fit(ctx)), tb.fit(), tb.modification()])
     # an improper model's diagram shows the hypothesized paths only: no values, no significance
     diagram_paths = [{"from": h.from_, "to": h.to, "significant": (h.pvalue < 0.05) if proper else None,
                       "label": f"{h.id}: {fmt(h.std_all, 2)}{stars(h.pvalue)}" if proper else h.id}
@@ -286,6 +287,6 @@ def _add_structural_model(add, ctx: Context, tb: Tables, t: dict, proper: bool, 
                                           diagram_paths, r2_labels, t["fig_model"],
                                           (plain_text(t["legend_sig"], lang), plain_text(t["legend_ns"], lang))
                                           if proper else None))
-    add("paths", t["s_paths"], [diagram, *paras(nv.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
+    add("paths", t["s_paths"], [diagram, *paras(nm.paths(ctx)), tb.paths(), tb.r2(), tb.effects()])
     if res.mediation:
-        add("mediation", t["s_mediation"], [*paras(nv.mediation(ctx)), tb.mediation()])
+        add("mediation", t["s_mediation"], [*paras(nm.mediation(ctx)), tb.mediation()])

@@ -10,8 +10,9 @@ satisfaction or loyalty; and the wording is associational, as cross-sectional da
 from __future__ import annotations
 
 from .mediation_types import better_partial_model
-from .narrative import (VERDICT_EN, VERDICT_ZH, Context, caveats_of_findings, count_of, f3, improper_reminder, pct,
-                        pls_tests_hypotheses, robust_result)
+from .narrative import Context, count_of, f3, pct
+from .narrative_model import (VERDICT_EN, VERDICT_ZH, caveats_of_findings, improper_reminder, pls_tests_hypotheses,
+                              robust_result)
 from .scores import IPMA, driver_constructs, rescale
 from ..messages import counted
 
