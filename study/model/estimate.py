@@ -210,6 +210,16 @@ def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], thet
             information[np.ix_(g.index, g.index)] += g.weight * terms[2]
         return f, gradient, information
 
+    return minimise_by_scoring(evaluate, theta, tol=tol, step_tol=step_tol, max_iter=max_iter)
+
+
+def minimise_by_scoring(evaluate, theta: np.ndarray, *, tol: float = 1e-9, step_tol: float = 0.0,
+                        max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+    """Fisher scoring with step halving on ``evaluate(theta) -> (F, gradient, information)`` (F infinite
+    where the model is not defined). Converged: the largest gradient element is below ``tol``, or the
+    largest change of a parameter in the last step is below ``step_tol``. Returns the estimate, whether it
+    converged, and the number of iterations. Each iteration evaluates once: the step is taken first and
+    halved only if F has risen."""
     theta = theta.copy()
     f, gradient, information = evaluate(theta)
     if not np.isfinite(f):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .estimate import BETA, LAMBDA, PSI, FittedModel, Structure, _information, sigma_derivatives
+from .estimate import BETA, LAMBDA, PSI, FittedModel, Structure, _information, minimise_by_scoring, sigma_derivatives
 from .robust import _baseline_scaling, _scaled_measures, _vech_index, gamma_adf, normal_weight
 
 # ---------------------------------------------------------------------------------------------
@@ -166,28 +166,9 @@ def evaluate(layout: Layout, groups: list[GroupData], theta: np.ndarray, n_total
 
 def fisher_scoring_means(layout: Layout, groups: list[GroupData], theta: np.ndarray, n_total: int, *, tol: float = 1e-9,
              max_iter: int = 300) -> tuple[np.ndarray, bool, int]:
-    """Fisher scoring with step halving (as :func:`study.model.estimate.fisher_scoring_groups`)."""
-    theta = theta.copy()
-    f, gradient, info = evaluate(layout, groups, theta, n_total)
-    if not np.isfinite(f):
-        return theta, False, 0
-    for iteration in range(1, max_iter + 1):
-        if np.max(np.abs(gradient)) < tol:
-            return theta, True, iteration
-        try:
-            step = np.linalg.solve(info, gradient)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(info, gradient, rcond=None)[0]
-        for _ in range(30):
-            candidate = theta - step
-            new = evaluate(layout, groups, candidate, n_total)
-            if new[0] <= f + 1e-12:
-                break
-            step = step / 2
-        else:
-            return theta, False, iteration
-        theta, (f, gradient, info) = candidate, new
-    return theta, False, max_iter
+    """Fisher scoring with step halving (:func:`study.model.estimate.minimise_by_scoring`)."""
+    return minimise_by_scoring(lambda point: evaluate(layout, groups, point, n_total), theta, tol=tol,
+                               max_iter=max_iter)
 
 
 # ---------------------------------------------------------------------------------------------
