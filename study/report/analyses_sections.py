@@ -202,23 +202,29 @@ class AnalysesSections(ReducedModels):
                               f"Breusch–Pagan 检验未拒绝残差同方差的假设（{bp}）。"))
         return "".join(out)
 
-    def _hierarchy_table(self, a) -> Table:
-        t = self.t
-        models = a.hierarchy.models
+    def _steps(self, hierarchy, column: str, symbol: str) -> tuple[list, list]:
+        """Head and coefficient rows of a table of hierarchical models (Model 1, 2, …): ``column`` (B or beta,
+        headed ``symbol``) with significance stars, and t, per term as it enters."""
+        t, models = self.t, hierarchy.models
         head = [[txt(t["variable"], "label", rowspan=2)] + [txt(t["model"].format(k=k + 1), "label", colspan=2)
                                                              for k in range(len(models))],
-                [*[c for _ in models for c in (txt("β", "label"), txt("t", "label"))]]]
+                [*[c for _ in models for c in (txt(symbol, "label"), txt("t", "label"))]]]
         body = []
-        terms = [x for s in a.hierarchy.steps for x in s]
-        for term in terms:
+        for term in [x for s in hierarchy.steps for x in s]:
             row = [txt(self.term(term), "label")]
             for m in models:
                 if term in m.coefficients.index:
-                    r = m.coefficients.loc[term]
-                    row += [num(r["beta"], p=r["p"]), num(r["t"], 2)]
+                    cr = m.coefficients.loc[term]
+                    row += [num(cr[column], p=cr["p"]), num(cr["t"], 2)]
                 else:
                     row += [txt(""), txt("")]
             body.append(row)
+        return head, body
+
+    def _hierarchy_table(self, a) -> Table:
+        t = self.t
+        models = a.hierarchy.models
+        head, body = self._steps(a.hierarchy, "beta", "β")
         changes = a.hierarchy.changes
         for label, key, digits in ((t["r2"], "r2", 3), (t["adj_r2"], "adj_r2", 3), (t["d_r2"], "r2_change", 3)):
             body.append([txt(label, "label")] + [c for _, ch in changes.iterrows()
@@ -384,19 +390,7 @@ class AnalysesSections(ReducedModels):
     def _moderation_table(self, a) -> Table:
         t, r = self.t, a.result
         models = r.hierarchy.models
-        head = [[txt(t["variable"], "label", rowspan=2)] + [txt(t["model"].format(k=k + 1), "label", colspan=2)
-                                                             for k in range(len(models))],
-                [*[c for _ in models for c in (txt("B", "label"), txt("t", "label"))]]]
-        body = []
-        for term in [x for s in r.hierarchy.steps for x in s]:
-            row = [txt(self.term(term), "label")]
-            for m in models:
-                if term in m.coefficients.index:
-                    cr = m.coefficients.loc[term]
-                    row += [num(cr["B"], p=cr["p"]), num(cr["t"], 2)]
-                else:
-                    row += [txt(""), txt("")]
-            body.append(row)
+        head, body = self._steps(r.hierarchy, "B", "B")
         changes = r.hierarchy.changes
         for label, key in ((t["r2"], "r2"), (t["d_r2"], "r2_change")):
             body.append([txt(label, "label")] + [c for _, ch in changes.iterrows() for c in (num(ch[key]), txt(""))])
