@@ -76,18 +76,29 @@ def test_information_gathers_equal_the_strided_product_bit_for_bit(name):
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_batched_fits_equal_one_at_a_time(name):
+def test_batched_fits_reach_the_one_at_a_time_optimum(name):
+    """The batched fits renew the information only where it pays (see fisher_scoring_batch): the same
+    optimum as Fisher scoring one fit at a time — to 1e-8 when both are run to a tight end, and within
+    the stopping rule with the bootstrap's (a step below 1e-5) — in about as many steps."""
     fit = fit_model(MODELS[name], DATA)
     s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 60, 3)
     est, converged, iterations = fisher_scoring_batch(fit.structure, s, fit.theta, step_tol=1e-5, max_iter=100)
+    tight, tight_converged, _ = fisher_scoring_batch(fit.structure, s, fit.theta, tol=1e-11, max_iter=200)
+    assert converged.all() and tight_converged.all()
+    single_iterations = []
     for i in range(len(s)):
-        ref, ref_converged, ref_iterations = fisher_scoring(fit.structure, s[i], fit.theta, step_tol=1e-5,
-                                                            max_iter=100)
-        np.testing.assert_allclose(est[i], ref, atol=1e-10)
-        assert converged[i] == ref_converged and iterations[i] == ref_iterations
+        ref, ref_converged, _ = fisher_scoring(fit.structure, s[i], fit.theta, tol=1e-11, max_iter=200)
+        assert ref_converged
+        np.testing.assert_allclose(tight[i], ref, atol=1e-8)
+        np.testing.assert_allclose(est[i], ref, atol=2e-5)
+        single_iterations.append(fisher_scoring(fit.structure, s[i], fit.theta, step_tol=1e-5, max_iter=100)[2])
+    assert iterations.mean() <= np.mean(single_iterations) + 1.5
     # the same fits in other batches: bit for bit
     again, _, _ = fisher_scoring_batch(fit.structure, s[7:19], fit.theta, step_tol=1e-5, max_iter=100)
     assert np.array_equal(again, est[7:19])
+    one_by_one = np.vstack([fisher_scoring_batch(fit.structure, s[i:i + 1], fit.theta, step_tol=1e-5)[0]
+                            for i in (3, 40)])
+    assert np.array_equal(one_by_one, est[[3, 40]])
 
 
 def test_a_start_that_is_not_positive_definite_fails_only_that_fit():
@@ -103,7 +114,7 @@ def test_a_start_that_is_not_positive_definite_fails_only_that_fit():
 
 def test_bootstrap_equals_refitting_each_resample_alone():
     """The batched bootstrap draws the resamples the one-at-a-time bootstrap drew (same seeds per block of
-    100) and refits them to the same estimates."""
+    100) and refits them to the same optimum (within the bootstrap's stopping rule, a step below 1e-5)."""
     fit = fit_model(MISSION, DATA)
     x = DATA[fit.structure.observed].to_numpy(float)
     chain = ("QUAL", "SAT", "TRUST", "LOY")
@@ -114,14 +125,14 @@ def test_bootstrap_equals_refitting_each_resample_alone():
         rng = np.random.default_rng(seq)
         for _ in range(BLOCK):
             s = np.cov(x[rng.integers(0, len(x), len(x))], rowvar=False, bias=True)
-            est, converged, _ = fisher_scoring(fit.structure, s, fit.theta, step_tol=1e-5, max_iter=100)
+            est, converged, _ = fisher_scoring(fit.structure, s, fit.theta, tol=1e-11, max_iter=200)
             assert converged
             products.append(np.prod(est[idx]))
     lo, hi = norm_inter(np.array(products), [0.025, 0.975])  # the percentiles as lavaan (boot's norm.inter) takes them
     assert ci.resamples == 2 * BLOCK and ci.failed == 0
-    assert ci.ci_lower == pytest.approx(lo, abs=1e-9)
-    assert ci.ci_upper == pytest.approx(hi, abs=1e-9)
-    assert ci.boot_se == pytest.approx(np.std(products, ddof=1), abs=1e-9)
+    assert ci.ci_lower == pytest.approx(lo, abs=1e-5)
+    assert ci.ci_upper == pytest.approx(hi, abs=1e-5)
+    assert ci.boot_se == pytest.approx(np.std(products, ddof=1), abs=1e-6)
 
 
 def test_same_seed_same_intervals_whatever_the_batch_size_and_workers():
