@@ -313,3 +313,25 @@ def test_mediation_hypothesis_read_from_the_favoured_model_when_they_disagree(ba
     # unchanged: the original run supports it
     row = next(r for r in table(build_document(bank, lang), "hypothesis_summary").body if r[0].text == "H7b")
     assert row[-1].text == ("支持" if lang == "zh" else "supported")
+
+
+def test_one_factor_model_is_tested_and_an_unconverged_net_check_is_not_called_not_nested(default):
+    """The one-factor model is nested in the default model (semTools' net(); see
+    test_default_study_competing_models_equal_semtools_net), so it gets its Δχ² test. Where the NET fit did
+    not converge (nested None) the report must not say "not nested": it says nesting was not established."""
+    competing = default.questions.competing
+    one = next(m for m in competing.models if m.name == "one_factor")
+    assert one.nested is True and one.test["df_diff"] == 11
+    unsure = dataclasses.replace(one, nested=None, test=None)
+    models = [unsure if m is one else m for m in competing.models]
+    res = dataclasses.replace(default, questions=dataclasses.replace(
+        default.questions, competing=dataclasses.replace(competing, models=models)))
+    for lang, cell, words in (("en", "nesting not established", "could not be established"),
+                              ("zh", "嵌套未确定", "未能确定")):
+        doc = build_document(res, lang)
+        t = table(doc, "competing")
+        row = next(r for r in t.body if r[0].text.startswith("One-factor" if lang == "en" else "单因子"))
+        assert row[10].text == cell
+        assert any(words in n for n in t.notes)
+        text = " ".join(paragraphs(doc, "alternatives"))
+        assert words in text and ("One-factor model is not nested" not in text) and ("单因子模型与之不嵌套" not in text)

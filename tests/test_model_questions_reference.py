@@ -236,6 +236,36 @@ def test_competing_models_equal_lavaan(competing):
     assert np.isnan(table.loc["hypothesized", "chisq_diff"])
 
 
+def test_default_study_competing_models_equal_semtools_net():
+    """The default study's one-factor model is nested in its hypothesized model only at the edge of the
+    latter's parameter space (every disturbance variance 0): semTools' net() finds it nested, and so must
+    we (a fit from one start creeps towards χ² = 0 without getting there)."""
+    from study.model.syntax import model_parts
+    from study.questionnaire import load_study
+
+    ref = json.loads((ROOT / "tests/reference/default_competing_reference.json").read_text())
+    study = load_study(ROOT / "questionnaires/ecommerce_loyalty.yaml")
+    items = pd.read_csv(ROOT / "tests/reference/ecommerce_loyalty_analysed.csv")
+    parts = model_parts(study)
+    chains = [tuple(m.path) for m in study.model.mediation]
+    result = compare_models(parts, [partial_mediation_model(parts, chains), first_order_model(parts),
+                                    one_factor_model(parts)], items)
+    assert sorted(m.name for m in result.models) == sorted(ref["fits"])
+    for m in result.models:
+        assert m.fit["chisq"] == pytest.approx(ref["fits"][m.name]["chisq"], abs=1e-3)
+        if m.name == "hypothesized":
+            continue
+        assert m.nested is ref["nested"][m.name]["nested"]
+        assert m.restricted == ref["nested"][m.name]["restricted"]
+        if m.nested:
+            lrt = ref["lrt"][m.name]
+            assert m.test["chisq_diff"] == pytest.approx(lrt["chisq_diff"], abs=1e-3)
+            assert m.test["df_diff"] == lrt["df_diff"]
+            assert m.test["pvalue"] == pytest.approx(lrt["pvalue"], abs=1e-5)
+        else:
+            assert m.name not in ref["lrt"] and m.test is None
+
+
 def test_target_coefficient_equals_lavaan():
     result = compare_models(SPECS["shop"], [], SHOP)
     (target,) = result.targets

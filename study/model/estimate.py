@@ -185,14 +185,14 @@ def _group_terms(structure: Structure, g: GroupMoments, theta: np.ndarray):
 
 
 def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], theta: np.ndarray, *,
-                          tol: float = 1e-9, step_tol: float = 0.0,
-                          max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+                          tol: float = 1e-9, step_tol: float = 0.0, max_iter: int = 200,
+                          f_floor: float = -np.inf) -> tuple[np.ndarray, bool, int]:
     """Minimise F = Σ_g (n_g/N) F_ML,g by Fisher scoring with step halving.
 
     All groups share the template ``structure``; ``theta`` is the full parameter vector. Converged
     means: the largest gradient element is below ``tol``, or the largest change of a parameter in
-    the last step is below ``step_tol``. Returns the estimate, whether it converged, and the number
-    of iterations.
+    the last step is below ``step_tol``, or F is at most ``f_floor``. Returns the estimate, whether it
+    converged, and the number of iterations.
 
     Each iteration evaluates Σ once: the step is taken first, and halved only if the discrepancy
     computed with the next iteration's Σ has risen.
@@ -210,22 +210,23 @@ def fisher_scoring_groups(structure: Structure, groups: list[GroupMoments], thet
             information[np.ix_(g.index, g.index)] += g.weight * terms[2]
         return f, gradient, information
 
-    return minimise_by_scoring(evaluate, theta, tol=tol, step_tol=step_tol, max_iter=max_iter)
+    return minimise_by_scoring(evaluate, theta, tol=tol, step_tol=step_tol, max_iter=max_iter, f_floor=f_floor)
 
 
 def minimise_by_scoring(evaluate, theta: np.ndarray, *, tol: float = 1e-9, step_tol: float = 0.0,
-                        max_iter: int = 200) -> tuple[np.ndarray, bool, int]:
+                        max_iter: int = 200, f_floor: float = -np.inf) -> tuple[np.ndarray, bool, int]:
     """Fisher scoring with step halving on ``evaluate(theta) -> (F, gradient, information)`` (F infinite
     where the model is not defined). Converged: the largest gradient element is below ``tol``, or the
-    largest change of a parameter in the last step is below ``step_tol``. Returns the estimate, whether it
-    converged, and the number of iterations. Each iteration evaluates once: the step is taken first and
-    halved only if F has risen."""
+    largest change of a parameter in the last step is below ``step_tol``, or F is at most ``f_floor`` (a
+    fit that only has to show that F reaches 0, where the parameters need not be identified). Returns the
+    estimate, whether it converged, and the number of iterations. Each iteration evaluates once: the step
+    is taken first and halved only if F has risen."""
     theta = theta.copy()
     f, gradient, information = evaluate(theta)
     if not np.isfinite(f):
         return theta, False, 0
     for iteration in range(1, max_iter + 1):
-        if np.max(np.abs(gradient)) < tol:
+        if np.max(np.abs(gradient)) < tol or f <= f_floor:
             return theta, True, iteration
         try:
             step = np.linalg.solve(information, gradient)

@@ -122,7 +122,8 @@ class _Writer(MediationWriter):
             if m.test is not None:
                 cells += [num(row["chisq_diff"], 2), integer(row["df_diff"]), pcell(row["pvalue_diff"])]
             else:
-                dash = "" if m.name == "hypothesized" else self.L("not nested", "非嵌套")
+                dash = ("" if m.name == "hypothesized" else
+                        self.L("nesting not established", "嵌套未确定") if m.nested is None else self.L("not nested", "非嵌套"))
                 cells += [txt(dash), txt(""), txt("")]
             body.append(cells)
         notes = [self.L(
@@ -136,6 +137,13 @@ class _Writer(MediationWriter):
             "差异检验，仅在两模型嵌套时给出（以 NET 程序检验嵌套关系，[@bentler2010]；MLM/MLR 采用校正差异检验，"
             "[@satorra2001]）。非嵌套模型以 AIC、BIC 比较，越小越好（[@akaike1974; @schwarz1978]）。")]
         for m in c.models[1:]:
+            if m.nested is None and m.fitted.proper:
+                notes.append(self.L(
+                    f"{self.model_name(m.name)}: whether it is nested with the hypothesized model could not be "
+                    "established (the NET fit did not converge, [@bentler2010]); it is compared by AIC and BIC only.",
+                    f"{self.model_name(m.name)}与假设模型是否嵌套未能确定（NET 检验的拟合未收敛，[@bentler2010]），"
+                    "仅以 AIC、BIC 比较。"))
+                continue
             why_en, why_zh = self._not_nested_reason(m)
             if why_en and m.fitted.proper:
                 notes.append(self.L(f"{self.model_name(m.name)}: not nested{why_en}.",
@@ -241,6 +249,11 @@ class _Writer(MediationWriter):
             if not m.fitted.proper:
                 bits_en.append(f"{name} has no proper solution and is not compared")
                 bits_zh.append(f"{name}没有合理解，不作比较")
+                continue
+            if m.test is None and m.nested is None:
+                bits_en.append(f"whether {name} is nested with it could not be established (the NET fit did not "
+                               "converge), so it is compared by AIC/BIC only")
+                bits_zh.append(f"{name}与之是否嵌套未能确定（NET 检验的拟合未收敛），仅以 AIC/BIC 比较")
                 continue
             if m.test is None:
                 why_en, why_zh = self._not_nested_reason(m, short=True)
