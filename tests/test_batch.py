@@ -112,6 +112,65 @@ def test_a_start_that_is_not_positive_definite_fails_only_that_fit():
     assert iterations[2] == 0 and np.array_equal(est[2], theta[2])
 
 
+@pytest.mark.parametrize("name", MODELS)
+def test_gradient_only_evaluation_equals_the_full_one(name):
+    """The steps that reuse an information take F and its gradient from evaluate_gradient: the numbers of
+    evaluate, also where Σ is not positive definite (F infinite, gradient 0) and with equality constraints."""
+    fit = fit_model(MODELS[name], DATA)
+    s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 4, 8)
+    theta = fit.theta + np.random.default_rng(9).normal(scale=0.01, size=(4, len(fit.theta)))
+    variances = [k for w, r, c, k in fit.structure.locations if w == 3 and r == c]
+    theta[1, variances] = -5.0
+    kernel = BatchKernel(fit.structure)
+    f, gradient, _ = kernel.evaluate(theta, s, np.linalg.slogdet(s)[1])
+    f2, gradient2 = kernel.evaluate_gradient(theta, s, np.linalg.slogdet(s)[1])
+    assert np.isinf(f[1]) and np.isinf(f2[1]) and not gradient2[1].any()
+    np.testing.assert_allclose(f2[[0, 2, 3]], f[[0, 2, 3]], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(gradient2, gradient, rtol=0, atol=1e-12)
+
+
+def _nearly_collinear():
+    """60 respondents of whom 57 give qual3 the answer they give qual2: some resamples have a singular
+    covariance matrix, others a Σ with a Cholesky factor but no numerical inverse on the way."""
+    model = "QUAL =~ qual1 + qual2 + qual3\nSAT =~ sat1 + sat2 + sat3\nLOY =~ loy1 + loy2 + loy3\nSAT ~ QUAL\nLOY ~ SAT"
+    d = DATA.iloc[:60].copy()
+    d["qual3"] = d["qual2"]
+    d.loc[d.index[:3], "qual3"] = d["qual2"].iloc[:3] + 1
+    fit = fit_model(model, d)
+    return fit, d[fit.structure.observed].to_numpy(float)
+
+
+def test_a_singular_sample_matrix_first_in_its_batch_fails_alone():
+    """The shared start's information is computed once; a singular S first in the batch must not spoil it
+    for the others (a review found every fit of such a batch stopping at its start)."""
+    fit, x = _nearly_collinear()
+    seqs = np.random.SeedSequence(3).spawn(1)
+    draws = np.random.default_rng(seqs[0]).integers(0, len(x), (100, len(x)))
+    xc = x - x.mean(axis=0)
+    sample = xc[draws]
+    sample -= sample.mean(axis=1, keepdims=True)
+    s = sample.transpose(0, 2, 1) @ sample / len(x)
+    singular = [i for i in range(len(s)) if not np.isfinite(np.linalg.slogdet(s[i])[1])]
+    assert singular, "the construction must give a singular resample"
+    first = singular[0]
+    with_it = fisher_scoring_batch(fit.structure, s[first:first + 9], fit.theta, step_tol=1e-5, max_iter=100)
+    without = fisher_scoring_batch(fit.structure, s[first + 1:first + 9], fit.theta, step_tol=1e-5, max_iter=100)
+    assert not with_it[1][0] and with_it[2][0] == 0
+    for a, b in zip(with_it, without):
+        assert np.array_equal(a[1:], b)
+    assert (np.abs(without[0] - fit.theta).max(axis=1) > 0.1).all()  # the others did move
+
+
+def test_nearly_singular_resamples_are_counted_as_failed_whatever_the_batch():
+    """A Σ with a Cholesky factor but no numerical inverse is not positive definite for the fit: no
+    LinAlgError, and the same intervals and failure count for every batch size."""
+    fit, x = _nearly_collinear()
+    runs = [bootstrap_indirect(fit, x, [("QUAL", "SAT", "LOY")], resamples=300, seed=3, workers=1, batch=b)[0]
+            for b in (91, 200, 1)]
+    assert runs[0].failed > 0 and runs[0].resamples + runs[0].failed == 300
+    assert runs[1] == runs[0] and runs[2] == runs[0]
+
+
 def test_bootstrap_equals_refitting_each_resample_alone():
     """The batched bootstrap draws the resamples the one-at-a-time bootstrap drew (same seeds per block of
     100) and refits them to the same optimum (within the bootstrap's stopping rule, a step below 1e-5)."""

@@ -335,3 +335,5 @@ def test_one_factor_model_is_tested_and_an_unconverged_net_check_is_not_called_n
         assert any(words in n for n in t.notes)
         text = " ".join(paragraphs(doc, "alternatives"))
         assert words in text and ("One-factor model is not nested" not in text) and ("单因子模型与之不嵌套" not in text)
+        assert ("whether the one-factor model is nested with it could not be established" in text) if lang == "en" \
+            else ("单因子模型与之是否嵌套未能确定" in text)

@@ -51,7 +51,9 @@ def simple_start(structure: Structure, s: np.ndarray) -> np.ndarray:
         elif which == LAMBDA:
             markers = np.flatnonzero(marker_loadings[:, col])
             others = [r for w, r, c, _ in loc if w == LAMBDA and c == col and r != row]
-            ratios = [s[row, j] / s[markers[0], j] for j in others
+            # λ_row / λ_marker = s_row,j / s_marker,j for another indicator j; the marker's loading is
+            # fixed (1, or the value the syntax gives)
+            ratios = [marker_loadings[markers[0], col] * s[row, j] / s[markers[0], j] for j in others
                       if len(markers) and abs(s[markers[0], j]) > 1e-8]
             theta[k] = float(np.median(ratios)) if ratios else 1.0
     return theta

@@ -251,8 +251,8 @@ class _Writer(MediationWriter):
                 bits_zh.append(f"{name}没有合理解，不作比较")
                 continue
             if m.test is None and m.nested is None:
-                bits_en.append(f"whether {name} is nested with it could not be established (the NET fit did not "
-                               "converge), so it is compared by AIC/BIC only")
+                bits_en.append(f"whether {self._ref(m.name)}{self._change(m)} is nested with it could not be "
+                               "established (the NET fit did not converge), so it is compared by AIC/BIC only")
                 bits_zh.append(f"{name}与之是否嵌套未能确定（NET 检验的拟合未收敛），仅以 AIC/BIC 比较")
                 continue
             if m.test is None:
