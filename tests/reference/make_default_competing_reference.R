@@ -7,42 +7,29 @@
 # Usage, from the project root: Rscript tests/reference/make_default_competing_reference.R
 suppressMessages({library(lavaan); library(semTools); library(jsonlite)})
 d <- read.csv("tests/reference/ecommerce_loyalty_analysed.csv", check.names = FALSE)
-syntax <- list(
-  hypothesized = "DES =~ des1 + des2 + des3 + des4
+measurement <- "DES =~ des1 + des2 + des3 + des4
 INFO =~ info1 + info2 + info3
 RESP =~ resp1 + resp2 + resp3 + resp4
 FUL =~ ful1 + ful2 + ful3 + ful4
 SAT =~ sat1 + sat2 + sat3
 TRUST =~ trust1 + trust2 + trust3 + trust4
 LOY =~ loy1 + loy2 + loy3 + loy4 + loy5
-SWC =~ swc1 + swc2 + swc3
-QUAL =~ DES + INFO + RESP + FUL
+SWC =~ swc1 + swc2 + swc3"
+items <- c("des1", "des2", "des3", "des4", "info1", "info2", "info3", "resp1", "resp2", "resp3", "resp4",
+           "ful1", "ful2", "ful3", "ful4", "sat1", "sat2", "sat3", "trust1", "trust2", "trust3", "trust4",
+           "loy1", "loy2", "loy3", "loy4", "loy5", "swc1", "swc2", "swc3")
+syntax <- list(
+  hypothesized = paste(measurement, "QUAL =~ DES + INFO + RESP + FUL
 SAT ~ QUAL
 TRUST ~ QUAL + SAT
 LOY ~ SAT + TRUST + SWC
-QUAL ~~ SWC",
-  partial_mediation = "DES =~ des1 + des2 + des3 + des4
-INFO =~ info1 + info2 + info3
-RESP =~ resp1 + resp2 + resp3 + resp4
-FUL =~ ful1 + ful2 + ful3 + ful4
-SAT =~ sat1 + sat2 + sat3
-TRUST =~ trust1 + trust2 + trust3 + trust4
-LOY =~ loy1 + loy2 + loy3 + loy4 + loy5
-SWC =~ swc1 + swc2 + swc3
-QUAL =~ DES + INFO + RESP + FUL
+QUAL ~~ SWC", sep = "\n"),
+  partial_mediation = paste(measurement, "QUAL =~ DES + INFO + RESP + FUL
 SAT ~ QUAL
 TRUST ~ QUAL + SAT
 LOY ~ SAT + TRUST + SWC + QUAL
-QUAL ~~ SWC",
-  first_order = "DES =~ des1 + des2 + des3 + des4
-INFO =~ info1 + info2 + info3
-RESP =~ resp1 + resp2 + resp3 + resp4
-FUL =~ ful1 + ful2 + ful3 + ful4
-SAT =~ sat1 + sat2 + sat3
-TRUST =~ trust1 + trust2 + trust3 + trust4
-LOY =~ loy1 + loy2 + loy3 + loy4 + loy5
-SWC =~ swc1 + swc2 + swc3
-SAT ~ DES + INFO + RESP + FUL
+QUAL ~~ SWC", sep = "\n"),
+  first_order = paste(measurement, "SAT ~ DES + INFO + RESP + FUL
 TRUST ~ DES + INFO + RESP + FUL + SAT
 LOY ~ SAT + TRUST + SWC
 DES ~~ INFO
@@ -54,8 +41,8 @@ INFO ~~ FUL
 INFO ~~ SWC
 RESP ~~ FUL
 RESP ~~ SWC
-FUL ~~ SWC",
-  one_factor = "G =~ des1 + des2 + des3 + des4 + info1 + info2 + info3 + resp1 + resp2 + resp3 + resp4 + ful1 + ful2 + ful3 + ful4 + sat1 + sat2 + sat3 + trust1 + trust2 + trust3 + trust4 + loy1 + loy2 + loy3 + loy4 + loy5 + swc1 + swc2 + swc3")
+FUL ~~ SWC", sep = "\n"),
+  one_factor = paste("G =~", paste(items, collapse = " + ")))
 # fitted one by one with named syntax objects: net() refits the models with update(), which needs the
 # calls to name objects it can find
 s_hypothesized <- syntax$hypothesized; s_partial_mediation <- syntax$partial_mediation
