@@ -321,7 +321,12 @@ def test_one_factor_model_is_tested_and_an_unconverged_net_check_is_not_called_n
     not converge (nested None) the report must not say "not nested": it says nesting was not established."""
     competing = default.questions.competing
     one = next(m for m in competing.models if m.name == "one_factor")
-    assert one.nested is True and one.test["df_diff"] == 11
+    assert one.nested is True and one.test["df_diff"] == 11 and one.nested_at_boundary
+    for lang, words in (("en", "nested in the hypothesized model only at the edge of the parameter space"),
+                        ("zh", "单因子模型只在假设模型参数空间的边界上")):
+        notes = table(build_document(default, lang), "competing").notes
+        note = next(n for n in notes if words in n)
+        assert "stoel2006" in note or "Stoel" in note
     unsure = dataclasses.replace(one, nested=None, test=None)
     models = [unsure if m is one else m for m in competing.models]
     res = dataclasses.replace(default, questions=dataclasses.replace(
@@ -337,3 +342,4 @@ def test_one_factor_model_is_tested_and_an_unconverged_net_check_is_not_called_n
         assert words in text and ("One-factor model is not nested" not in text) and ("单因子模型与之不嵌套" not in text)
         assert ("whether the one-factor model is nested with it could not be established" in text) if lang == "en" \
             else ("单因子模型与之是否嵌套未能确定" in text)
+        assert not any(("edge of the parameter space" in n) or ("边界" in n) for n in t.notes)

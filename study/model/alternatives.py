@@ -35,7 +35,7 @@ import pandas as pd
 from .estimate import (BETA, PSI, FittedModel, Structure, _information, assemble_fit, fisher_scoring, fit_model,
                        sigma_derivatives)
 from .fit_indices import fit_measures
-from .nested import NotNestedError, chisq_difference, is_nested
+from .nested import NetCheck, NotNestedError, chisq_difference, net_check
 from .robust import robust_ml
 
 ONE_FACTOR = "G"  # name of the single factor of the one-factor model
@@ -168,7 +168,9 @@ class ModelComparison:
 
     ``nested`` says whether this model and the hypothesized one are nested (NET); ``restricted`` which of
     the two is the restricted one; ``test`` the χ² difference test (None when not nested, for the
-    hypothesized model itself, or when the nesting check did not converge).
+    hypothesized model itself, or when the nesting check did not converge); ``nested_at_boundary`` that
+    the free model reproduces the restricted one only with a variance of 0 or a correlation of ±1, where
+    the test's p-value is conservative (:func:`study.model.nested.net_check`).
     """
 
     spec: ModelParts
@@ -177,6 +179,7 @@ class ModelComparison:
     nested: bool | None = None
     restricted: str | None = None
     test: dict | None = None
+    nested_at_boundary: bool = False
 
     @property
     def name(self) -> str:
@@ -322,7 +325,9 @@ def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], dat
         # the model with more degrees of freedom is the candidate restricted model; equal df: not nested
         hyp_is_restricted = fit["df"] >= alt_fit["df"]
         restricted_model, free_spec = (fitted, spec) if hyp_is_restricted else (alt_fitted, hypothesized)
-        nested = is_nested(restricted_model, free_spec.syntax(), data) if alt_fit["df"] != fit["df"] else False
+        net = (net_check(restricted_model, free_spec.syntax(), data) if alt_fit["df"] != fit["df"]
+               else NetCheck(nested=False, chisq=np.nan, at_boundary=False))
+        nested = net.nested
         test = None
         if nested:
             a, b = (fit, alt_fit) if hyp_is_restricted else (alt_fit, fit)
@@ -334,7 +339,8 @@ def compare_models(hypothesized: ModelParts, alternatives: list[ModelParts], dat
                 f"alternative model {spec.name!r}: a chi-square difference test was asked for, but it is not nested "
                 f"with the hypothesized model ({why}); compare the two by AIC and BIC instead")
         models.append(ModelComparison(spec=spec, fitted=alt_fitted, fit=alt_fit, nested=nested,
-                                      restricted=hypothesized.name if hyp_is_restricted else spec.name, test=test))
+                                      restricted=hypothesized.name if hyp_is_restricted else spec.name, test=test,
+                                      nested_at_boundary=net.at_boundary))
     targets = [target_coefficient(hypothesized, c, data, estimator) for c in hypothesized.second_order]
     return CompetingModels(estimator=estimator, models=models, targets=targets)
 

@@ -148,6 +148,18 @@ class _Writer(MediationWriter):
             if why_en and m.fitted.proper:
                 notes.append(self.L(f"{self.model_name(m.name)}: not nested{why_en}.",
                                     f"{self.model_name(m.name)}与假设模型不嵌套{why_zh}。"))
+        for m in c.models[1:]:
+            if m.nested_at_boundary and m.test is not None and m.fitted.proper:
+                name = self.model_name(m.name)
+                if m.restricted == m.name:
+                    en, zh = f"{name}: nested in the hypothesized model", f"{name}只在假设模型参数空间的边界上"
+                else:
+                    en, zh = f"{name}: the hypothesized model is nested in it", f"假设模型只在{name}参数空间的边界上"
+                notes.append(self.L(
+                    f"{en} only at the edge of the parameter space (a variance of 0 or a correlation of ±1), where "
+                    "the χ² difference does not follow its χ² distribution exactly: its p-value is conservative "
+                    "([@stoel2006]).",
+                    f"{zh}（方差为 0 或相关为 ±1）与之嵌套，此时 χ² 差异并不严格服从 χ² 分布，其 p 值偏保守（[@stoel2006]）。"))
         for target in c.targets:
             notes.append(self._target_note(target))
         improper = [self.model_name(m.name) for m in c.models[1:] if not m.fitted.proper]
@@ -706,7 +718,8 @@ def results_json(res) -> dict:
                         "fit": {k: _num(m.fit.get(k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr",
                                                                 "aic", "bic", "npar", "chisq.scaled", "cfi.robust",
                                                                 "tli.robust", "rmsea.robust") if k in m.fit},
-                        "nested": m.nested, "restricted": m.restricted, "test": _test(m.test)}
+                        "nested": m.nested, "nested_at_boundary": m.nested_at_boundary, "restricted": m.restricted,
+                        "test": _test(m.test)}
                        for m in q.competing.models],
             "target_coefficients": [{"construct": t.construct, "dimensions": list(t.dimensions),
                                      "chisq_first_order": _num(t.chisq_first_order),
