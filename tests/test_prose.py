@@ -164,3 +164,18 @@ def test_formulas_use_no_underscore_subscripts(default_results):
     for lang in ("zh", "en"):
         for text in texts(build_document(default_results, lang, "class")):
             assert not re.search(r"[A-Za-zα-ωΑ-Ω²]_[A-Za-z]|\^\(", text), text
+
+
+def test_no_reference_key_is_written_twice():
+    """REFERENCES is a dict literal: a key written twice silently keeps only its last entry (a second
+    stoel2006 was once added without its first being noticed)."""
+    import collections
+    import re
+    from pathlib import Path
+
+    import study.report.references as references
+
+    source = Path(references.__file__).read_text(encoding="utf-8")
+    keys = re.findall(r'^    "([A-Za-z0-9_]+)": Reference\(', source, re.M)
+    assert keys and len(keys) == len(references.REFERENCES)
+    assert [k for k, n in collections.Counter(keys).items() if n > 1] == []

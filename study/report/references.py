@@ -233,11 +233,6 @@ REFERENCES: dict[str, Reference] = {
     "satorra2001": Reference(_a("Satorra, Albert", "Bentler, Peter M."), 2001,
                              "A scaled difference chi-square test statistic for moment structure analysis", "article",
                              "Psychometrika", "66", "4", "507–514", doi="10.1007/BF02296192"),
-    "stoel2006": Reference(_a("Stoel, Reinoud D.", "Garre, Francisca Galindo", "Dolan, Conor",
-                                "van den Wittenboer, Godfried"), 2006,
-                           "On the likelihood ratio test in structural equation modeling when parameters are subject "
-                           "to boundary constraints", "article", "Psychological Methods", "11", "4", "439–455",
-                           doi="10.1037/1082-989X.11.4.439"),
     "tenenhaus2005": Reference(_a("Tenenhaus, Michel", "Esposito Vinzi, Vincenzo", "Chatelin, Yves-Marie",
                                   "Lauro, Carlo"), 2005, "PLS path modeling", "article",
                                "Computational Statistics & Data Analysis", "48", "1", "159–205",
@@ -302,7 +297,8 @@ REFERENCES: dict[str, Reference] = {
     "stoel2006": Reference(_a("Stoel, Reinoud D.", "Garre, Francisca Galindo", "Dolan, Conor",
                               "van den Wittenboer, Godfried"), 2006,
                            "On the likelihood ratio test in structural equation modeling when parameters are subject "
-                           "to boundary constraints", "article", "Psychological Methods", "11", "4", "439–455"),
+                           "to boundary constraints", "article", "Psychological Methods", "11", "4", "439–455",
+                           doi="10.1037/1082-989X.11.4.439"),
     # regression, moderation and moderated mediation
     "aiken1991": Reference(_a("Aiken, Leona S.", "West, Stephen G."), 1991,
                            "Multiple regression: Testing and interpreting interactions", "book", publisher="Sage",
