@@ -172,3 +172,27 @@ def test_bootstrap_counts_improper_resamples():
                             seed=1, workers=1)[0]
     assert ci.failed == 0 and ci.resamples == 100
     assert 0 < ci.improper < 100
+
+
+def test_a_failed_start_is_retried_from_lavaan_like_values(monkeypatch):
+    """Fisher scoring from semopy's start can fail where lavaan's kind of start works (the NET check of
+    the default study showed one such case): fit_model then refits from simple_start and reports that
+    fit, the same solution, as converged. Here semopy's start is spoilt on purpose (a residual variance
+    of −5: Σ not positive definite, so the first fit fails at once)."""
+    import study.model.estimate as estimate
+
+    syntax = ("QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5\nSAT =~ sat1 + sat2 + sat3 + sat4\n"
+              "LOY =~ loy1 + loy2 + loy3 + loy4\nSAT ~ QUAL\nLOY ~ SAT")
+    good = fit_model(syntax, DATA)
+    real = estimate.semopy_start
+
+    def spoilt(*args, **kwargs):
+        structure, s, theta = real(*args, **kwargs)
+        theta = theta.copy()
+        theta[[k for w, r, c, k in structure.locations if w == estimate.THETA and r == c][0]] = -5.0
+        return structure, s, theta
+
+    monkeypatch.setattr(estimate, "semopy_start", spoilt)
+    again = fit_model(syntax, DATA)
+    assert good.converged and again.converged and again.proper
+    np.testing.assert_allclose(again.theta, good.theta, atol=1e-6)

@@ -348,15 +348,43 @@ def _fit(syntax, data, measurement_pairs) -> FittedModel:
     structure, s, theta0 = semopy_start(syntax, s, data)
     theta, converged, iterations = fisher_scoring(structure, s, theta0)
     if not converged:
-        # Fisher scoring from semopy's start can fail on awkward models; keep the better of the two.
-        logdet_s = np.linalg.slogdet(s)[1]
-        if ml_discrepancy(implied_covariance(structure, theta0), s, logdet_s) < \
-                ml_discrepancy(implied_covariance(structure, theta), s, logdet_s):
-            theta = theta0
+        # Fisher scoring from semopy's start can fail on awkward models where from lavaan's kind of start it
+        # does not (see simple_start): try that; if neither converges, keep the point with the smallest F.
+        again = fisher_scoring(structure, s, simple_start(structure, s))
+        if again[1]:
+            theta, converged, iterations = again
+        else:
+            logdet_s = np.linalg.slogdet(s)[1]
+            theta = min((theta, again[0], theta0),
+                        key=lambda t: ml_discrepancy(implied_covariance(structure, t), s, logdet_s))
     sigma, grads = sigma_derivatives(structure, theta)
     information = 0.5 * len(x) * _information(np.linalg.inv(sigma), grads)
     return assemble_fit(syntax, structure, len(x), s, theta, information, converged, iterations,
                         measurement_pairs)
+
+
+def simple_start(structure: Structure, s: np.ndarray) -> np.ndarray:
+    """Starting values in the manner of lavaan's default: loadings from the covariances of each
+    indicator with the factor's other indicators relative to the marker's (the median ratio
+    s_jk / s_mk — the idea of FABIN's instrumental variables), half of each observed variance as its
+    residual variance, 0.05 for latent variances, 0 for regressions and covariances."""
+    theta = np.zeros(structure.n_params)
+    loc = structure.locations
+    marker_loadings = structure.fixed[LAMBDA]
+    for which, row, col, k in loc:
+        if which == THETA and row == col:
+            theta[k] = 0.5 * s[row, row]
+        elif which == PSI and row == col:
+            theta[k] = 0.05
+        elif which == LAMBDA:
+            markers = np.flatnonzero(marker_loadings[:, col])
+            others = [r for w, r, c, _ in loc if w == LAMBDA and c == col and r != row]
+            # λ_row / λ_marker = s_row,j / s_marker,j for another indicator j; the marker's loading is
+            # fixed (1, or the value the syntax gives)
+            ratios = [marker_loadings[markers[0], col] * s[row, j] / s[markers[0], j] for j in others
+                      if len(markers) and abs(s[markers[0], j]) > 1e-8]
+            theta[k] = float(np.median(ratios)) if ratios else 1.0
+    return theta
 
 
 def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame) -> tuple[Structure, np.ndarray, np.ndarray]:

@@ -26,8 +26,8 @@ import pandas as pd
 import semopy
 from scipy import stats
 
-from .estimate import (LAMBDA, PSI, THETA, FittedModel, Structure, fisher_scoring, implied_covariance, ml_discrepancy,
-                       semopy_start)
+from .estimate import (PSI, THETA, FittedModel, Structure, fisher_scoring, implied_covariance, ml_discrepancy,
+                       semopy_start, simple_start)
 from .robust import scaled_difference_test
 
 NET_CRITERION = 1e-4  # semTools' net(): chi-square below which the free model reproduces the restricted one
@@ -35,30 +35,6 @@ NET_CRITERION = 1e-4  # semTools' net(): chi-square below which the free model r
 
 class NotNestedError(ValueError):
     """A χ² difference test asked for two models of which neither is nested in the other."""
-
-
-def simple_start(structure: Structure, s: np.ndarray) -> np.ndarray:
-    """Starting values in the manner of lavaan's default: loadings from the covariances of each
-    indicator with the factor's other indicators relative to the marker's (the median ratio
-    s_jk / s_mk — the idea of FABIN's instrumental variables), half of each observed variance as its
-    residual variance, 0.05 for latent variances, 0 for regressions and covariances."""
-    theta = np.zeros(structure.n_params)
-    loc = structure.locations
-    marker_loadings = structure.fixed[LAMBDA]
-    for which, row, col, k in loc:
-        if which == THETA and row == col:
-            theta[k] = 0.5 * s[row, row]
-        elif which == PSI and row == col:
-            theta[k] = 0.05
-        elif which == LAMBDA:
-            markers = np.flatnonzero(marker_loadings[:, col])
-            others = [r for w, r, c, _ in loc if w == LAMBDA and c == col and r != row]
-            # λ_row / λ_marker = s_row,j / s_marker,j for another indicator j; the marker's loading is
-            # fixed (1, or the value the syntax gives)
-            ratios = [marker_loadings[markers[0], col] * s[row, j] / s[markers[0], j] for j in others
-                      if len(markers) and abs(s[markers[0], j]) > 1e-8]
-            theta[k] = float(np.median(ratios)) if ratios else 1.0
-    return theta
 
 
 @dataclass(frozen=True)
