@@ -327,6 +327,10 @@ def test_one_factor_model_is_tested_and_an_unconverged_net_check_is_not_called_n
         notes = table(build_document(default, lang), "competing").notes
         note = next(n for n in notes if words in n)
         assert "stoel2006" in note or "Stoel" in note
+    # inside the English sentence the models are "the … model", not capitalised names after a semicolon
+    text_en = " ".join(paragraphs(build_document(default, "en"), "alternatives"))
+    assert "; the one-factor model fits significantly worse (Δχ²(11) = 2268.80" in text_en
+    assert ": the partial-mediation model (" in text_en and "; One-factor" not in text_en
     unsure = dataclasses.replace(one, nested=None, test=None)
     models = [unsure if m is one else m for m in competing.models]
     res = dataclasses.replace(default, questions=dataclasses.replace(

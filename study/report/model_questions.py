@@ -258,18 +258,19 @@ class _Writer(MediationWriter):
         bits_en, bits_zh = [], []
         for m in c.models[1:]:
             name = self.model_name(m.name) + self._change(m)
+            ref = self._ref(m.name) + self._change(m)  # inside the English sentence: "the one-factor model"
             if not m.fitted.proper:
-                bits_en.append(f"{name} has no proper solution and is not compared")
+                bits_en.append(f"{ref} has no proper solution and is not compared")
                 bits_zh.append(f"{name}没有合理解，不作比较")
                 continue
             if m.test is None and m.nested is None:
-                bits_en.append(f"whether {self._ref(m.name)}{self._change(m)} is nested with it could not be "
+                bits_en.append(f"whether {ref} is nested with it could not be "
                                "established (the NET fit did not converge), so it is compared by AIC/BIC only")
                 bits_zh.append(f"{name}与之是否嵌套未能确定（NET 检验的拟合未收敛），仅以 AIC/BIC 比较")
                 continue
             if m.test is None:
                 why_en, why_zh = self._not_nested_reason(m, short=True)
-                bits_en.append(f"{name} is not nested with it{why_en} and is compared by AIC/BIC only")
+                bits_en.append(f"{ref} is not nested with it{why_en} and is compared by AIC/BIC only")
                 bits_zh.append(f"{name}与之不嵌套{why_zh}，仅以 AIC/BIC 比较")
                 continue
             worse = m.test["pvalue"] < 0.05
@@ -281,7 +282,7 @@ class _Writer(MediationWriter):
                 verdict_en = "fits significantly better" if worse else "does not fit significantly better"
                 verdict_zh = "拟合显著更好" if worse else "拟合并未显著改善"
             stat = f"Δχ²({int(m.test['df_diff'])}) = {_f(m.test['chisq_diff'], 2)}, {_p(m.test['pvalue'])}"
-            bits_en.append(f"{name} {verdict_en} ({stat})")
+            bits_en.append(f"{ref} {verdict_en} ({stat})")
             bits_zh.append(f"{name}{verdict_zh}（{stat.replace(', ', '，')}）")
         proper = [m for m in c.models if m.fitted.proper]
         best_aic = min(proper, key=lambda m: m.fit["aic"])
