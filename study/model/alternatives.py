@@ -198,6 +198,7 @@ class TargetCoefficient:
     df_second_order: float
     target: float  # χ²(first-order) / χ²(second-order); 1 when the two are equivalent
     test: dict | None  # χ² difference test (None with three dimensions: equivalent models)
+    proper: bool = True  # both models have a proper solution; if not, T and the test are not findings
 
 
 @dataclass(frozen=True)
@@ -354,11 +355,11 @@ def target_coefficient(spec: ModelParts, construct: str, data: pd.DataFrame, est
     first = ModelParts(name="first", order=tuple(dims), measurement=measurement)
     second = ModelParts(name="second", order=tuple(dims) + (construct,), measurement=measurement,
                        second_order={construct: tuple(dims)})
-    _, f1 = fit_parts(first, data, estimator)
-    _, f2 = fit_parts(second, data, estimator)
+    fitted1, f1 = fit_parts(first, data, estimator)
+    fitted2, f2 = fit_parts(second, data, estimator)
     equivalent = f1["df"] == f2["df"]
     target = 1.0 if equivalent else f1["chisq"] / f2["chisq"]
     test = None if equivalent else chisq_difference(f2, f1, estimator)
     return TargetCoefficient(construct=construct, dimensions=tuple(dims), chisq_first_order=f1["chisq"],
                              df_first_order=f1["df"], chisq_second_order=f2["chisq"], df_second_order=f2["df"],
-                             target=float(target), test=test)
+                             target=float(target), test=test, proper=bool(fitted1.proper and fitted2.proper))

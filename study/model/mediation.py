@@ -92,9 +92,12 @@ class MediationTest:
     share_total_indirect: float  # total indirect / total; NaN with inconsistent signs
     consistent: bool  # the direct and every indirect effect have the same sign
     mediation: str  # full | partial | competitive | direct-only | none | not-interpretable
-    agreement: bool  # the χ² difference test and the direct effect's interval agree on the direct path
+    agreement: bool | None  # the χ² difference test and the direct effect's interval agree on the direct path
+    #                         (None: no test, see ``test_proper``)
     proper: bool  # the model with the direct path converged to a proper solution
     specific: tuple[Effect, ...] = ()  # every specific indirect effect X -> ... -> Y of that model, shortest first
+    test_proper: bool = True  # the model without the direct path has a proper solution too; if not, the
+    #                           χ² difference (NaN here) is not a finding
 
     @property
     def zhao_type(self) -> str:
@@ -333,8 +336,11 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
         x, y = chain[0], chain[-1]
         key = with_spec.syntax()
         fitted, fit = fitted_of(with_spec)
-        _, fit_without = fitted_of(without_spec)
+        fitted_without, fit_without = fitted_of(without_spec)
+        test_proper = bool(fitted_without.proper)
         test = chisq_difference(fit_without, fit, estimator)
+        if not test_proper:  # an improper model's χ² is not a finding: no difference test
+            test = {**test, "chisq_diff": np.nan, "pvalue": np.nan}
         between = chains_between(with_spec, x, y)
         indirect_chains = [c for c in between if len(c) > 2]
         direct = _effect(fitted, [(x, y)], intervals.get((key, (x, y))))
@@ -354,5 +360,6 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
             share=indirect.est / total.est if consistent else np.nan,
             share_total_indirect=total_indirect.est / total.est if consistent else np.nan,
             consistent=consistent, mediation=_mediation_type(indirect, direct, proper),
-            agreement=bool((test["pvalue"] < 0.05) == direct.significant), proper=proper, specific=specific))
+            agreement=(bool((test["pvalue"] < 0.05) == direct.significant) if np.isfinite(test["pvalue"]) else None),
+            proper=proper, specific=specific, test_proper=test_proper))
     return out

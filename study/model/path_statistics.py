@@ -132,7 +132,8 @@ def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | Non
     -------
     DataFrame
         ``from, to, r2_included, r2_excluded, f2, size`` (Cohen's label: large, medium, small or
-        negligible) and ``proper`` (whether the refit without the path is proper).
+        negligible) and ``proper`` (whether the refit without the path is proper). Where that refit has no
+        proper solution its R² is not a finding: ``r2_excluded`` and ``f2`` are NaN and ``size`` is None.
     """
     if fitted is None:
         fitted, _ = fit_parts(spec, data, "ML")
@@ -146,8 +147,10 @@ def f_squared(spec: ModelParts, data: pd.DataFrame, *, fitted: FittedModel | Non
             refit, _ = fit_parts(spec.with_paths(f"without {a}->{b}", drop=[(a, b)]), data, "ML", base=(spec, fitted))
             r2_excl, proper = r_squared(refit)[b], refit.proper
         r2_incl = r2[b]
+        if not proper:  # an improper refit's R² is not a finding
+            r2_excl = np.nan
         f2 = (r2_incl - r2_excl) / (1 - r2_incl)
-        size = next((label for cut, label in F2_SIZES if f2 >= cut), "negligible")
+        size = next((label for cut, label in F2_SIZES if f2 >= cut), "negligible") if proper else None
         rows.append({"from": a, "to": b, "r2_included": r2_incl, "r2_excluded": r2_excl, "f2": f2, "size": size,
                      "proper": proper})
     return pd.DataFrame(rows)

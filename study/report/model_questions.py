@@ -194,6 +194,8 @@ class _Writer(MediationWriter):
     def _target_note(self, target) -> str:
         name = self.name(target.construct)
         dims = self.ctx.join([self.name(d) for d in target.dimensions])
+        if not target.proper:
+            return self._target_not_established(target)
         if target.test is None:
             return self.L(f"{name}: with three dimensions the second-order and first-order models are equivalent "
                           "(target coefficient T = 1; [@marsh1985]).",
@@ -208,6 +210,13 @@ class _Writer(MediationWriter):
             f"/ χ²（二阶，df = {int(target.df_second_order)}）= {_f(target.chisq_first_order, 2)} / "
             f"{_f(target.chisq_second_order, 2)} = {_f(target.target)}；Δχ²({int(test['df_diff'])}) = "
             f"{_f(test['chisq_diff'], 2)}，{_p(test['pvalue'])}。")
+
+    def _target_not_established(self, target) -> str:
+        name = self.name(target.construct)
+        return self.L(f"Target coefficient of {name} ([@marsh1985]): not computed, because the first-order or the "
+                      "second-order model of its dimensions' items has no proper solution (not converged or a negative "
+                      "variance).",
+                      f"{name}的目标系数（[@marsh1985]）未计算：其维度题项的一阶或二阶模型没有合理解（未收敛或方差为负）。")
 
     def _links(self, construct: str) -> list[str]:
         """Constructs tied to a second-order construct in the hypothesized model other than through its
@@ -306,6 +315,9 @@ class _Writer(MediationWriter):
         if better is not None:
             out.append(self._preferred_text(hyp, better))
         for target in c.targets:
+            if not target.proper:
+                out.append(self._target_not_established(target))
+                continue
             if target.test is None:
                 continue
             worse = target.test["pvalue"] < 0.05
@@ -587,7 +599,7 @@ class _Writer(MediationWriter):
                          num(vif.loc[key, "vif_latent"], 2, bad=vif.loc[key, "vif_latent"] >= 5),
                          num(vif.loc[key, "vif_scores"], 2, bad=vif.loc[key, "vif_scores"] >= 5),
                          num(r["r2_included"]), num(r["r2_excluded"]), num(r["f2"], suffix="ᵃ" if r["f2"] < 0 else ""),
-                         txt(w["sizes"][r["size"]])])
+                         txt(w["sizes"][r["size"]] if r["proper"] else "—")])
         note = self.L(
             "VIF of each predictor among the predictors of the same construct, from the latent correlations of the "
             "structural model and from the construct mean scores; VIF < 3.3 ([@kock2012]) or < 5 "
@@ -602,6 +614,13 @@ class _Writer(MediationWriter):
         negative = f2[f2["f2"] < 0]
         if not negative.empty:
             notes.append(self._negative_f2_note(negative))
+        improper = [f"{self.name(r['from'])} → {self.name(r['to'])}" for _, r in f2.iterrows() if not r["proper"]]
+        if improper:
+            notes.append(self.L(
+                f"f² not computed for {self.ctx.join(improper)}: the model refitted without the path has no proper "
+                "solution (not converged or a negative variance), so its R² is not a finding.",
+                f"{'、'.join(improper)}的 f² 未计算：去掉该路径后重新估计的模型没有合理解（未收敛或方差为负），"
+                "其 R² 不能作为结论。"))
         return Table("vif_f2", w["t_vif"], [hdr(w["path"], w["vif_latent"], w["vif_scores"], w["r2_in"], w["r2_out"],
                                                  "f²", w["size"])], body, notes=notes)
 
@@ -623,13 +642,18 @@ class _Writer(MediationWriter):
             return []
         top = max(v["vif_latent"].max(), v["vif_scores"].max())
         ok = top < 3.3
-        sizes_en = "; ".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])} ({r['size']}"
-                             + ("; negative because the model without the path is refitted, see the table note)"
-                                if r["f2"] < 0 else ")") for _, r in f2.iterrows())
-        sizes_zh = "；".join(f"{self.name(r['from'])} → {self.name(r['to'])} f² = {_f(r['f2'])}"
-                             f"（{WORDS['zh']['sizes'][r['size']]}"
-                             + ("；为负值是因为去掉该路径后模型重新估计，见表注）" if r["f2"] < 0 else "）")
-                             for _, r in f2.iterrows())
+        sizes_en = "; ".join(
+            f"{self.name(r['from'])} → {self.name(r['to'])} "
+            + (f"f² = {_f(r['f2'])} ({r['size']}" + ("; negative because the model without the path is refitted, "
+                                                     "see the table note)" if r["f2"] < 0 else ")")
+               if r["proper"] else "f² not computed (the model without the path has no proper solution)")
+            for _, r in f2.iterrows())
+        sizes_zh = "；".join(
+            f"{self.name(r['from'])} → {self.name(r['to'])} "
+            + (f"f² = {_f(r['f2'])}（{WORDS['zh']['sizes'][r['size']]}"
+               + ("；为负值是因为去掉该路径后模型重新估计，见表注）" if r["f2"] < 0 else "）")
+               if r["proper"] else "f² 未计算（去掉该路径后的模型没有合理解）")
+            for _, r in f2.iterrows())
         return [self.L(
             f"The largest VIF among the predictors of a construct is {_f(top, 2)}, "
             + ("below 3.3: collinearity does not distort the paths ([@kock2012]). " if ok else
@@ -710,7 +734,7 @@ def results_json(res) -> dict:
         "total": _effect(t.total), "share": _num(t.share), "share_total_indirect": _num(t.share_total_indirect),
         "consistent": t.consistent, "mediation": t.mediation, "zhao_type": t.zhao_type,
         "specific_indirect": [{"path": list(e.chains[0]), **_effect(e)} for e in t.specific],
-        "agreement": t.agreement, "proper": t.proper}
+        "agreement": t.agreement, "proper": t.proper, "test_proper": t.test_proper}
         for t in q.mediation]
     if q.competing is not None:
         out["competing_models"] = {
@@ -727,7 +751,7 @@ def results_json(res) -> dict:
                                      "df_first_order": _num(t.df_first_order),
                                      "chisq_second_order": _num(t.chisq_second_order),
                                      "df_second_order": _num(t.df_second_order), "target": _num(t.target),
-                                     "test": _test(t.test)} for t in q.competing.targets]}
+                                     "test": _test(t.test), "proper": t.proper} for t in q.competing.targets]}
     out["invariance"] = []
     for gi in q.invariance:
         r = gi.result
