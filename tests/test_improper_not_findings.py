@@ -106,3 +106,24 @@ def test_report_prints_no_f2_or_target_of_improper_refits(default_results, lang)
         assert "顾客满意 → 信任 f² 未计算（去掉该路径后的模型没有合理解）" in everything
         assert "电子服务质量的目标系数（Marsh & Hocevar，1985）未计算" in everything
         assert "更简约的概括" not in everything and "二阶结构的目标系数为" not in everything
+
+
+def test_a_bootstrap_without_one_converged_resample_gives_no_interval(monkeypatch):
+    """Every resample of the model with the direct path failed: its effects carry no bootstrap interval (not
+    an interval of NaN read as 'significant' by the delta method's p behind a '95% CI [—, —]')."""
+    from study.model.bootstrap import BootstrapDraws, BootstrapRun
+
+    parts = model_parts(STUDY)
+    chains = [(m.id, tuple(m.path)) for m in STUDY.model.mediation]
+    real = BootstrapRun.draws
+
+    def no_draws(self, progress=None):
+        found = real(self, progress)
+        return BootstrapDraws(chains=found.chains, estimates=found.estimates, draws=found.draws[:0],
+                              failed=len(found.draws) + found.failed, improper=0)
+
+    monkeypatch.setattr(BootstrapRun, "draws", no_draws)
+    tests = mediation.mediation_tests(parts, chains, ITEMS, resamples=100, workers=1)
+    for t in tests:
+        assert t.direct.bootstrap is None and t.indirect.bootstrap is None
+        assert t.direct.significant == (t.direct.pvalue < 0.05)

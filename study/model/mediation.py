@@ -315,6 +315,8 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
     """The tests from the fitted models and the bootstraps' draws (by model syntax)."""
     intervals: dict[tuple[str, tuple], BootstrapInterval] = {}
     for key, result in found.items():
+        if not len(result.draws):  # no resample converged: no interval, the effects keep their delta-method tests
+            continue
         chains = needed[key][1]
         column = {c: j for j, c in enumerate(result.chains)}
         for chain in chains:
