@@ -92,7 +92,8 @@ class MediationTest:
     share_total_indirect: float  # total indirect / total; NaN with inconsistent signs
     consistent: bool  # the direct and every indirect effect have the same sign
     mediation: str  # full | partial | competitive | direct-only | none | not-interpretable
-    agreement: bool  # the χ² difference test and the direct effect's interval agree on the direct path
+    agreement: bool | None  # the χ² difference test and the direct effect's interval agree on the direct path;
+    # None when the test has no p-value (a negative Satorra–Bentler scaling factor)
     proper: bool  # the model with the direct path converged to a proper solution
     specific: tuple[Effect, ...] = ()  # every specific indirect effect X -> ... -> Y of that model, shortest first
 
@@ -354,5 +355,6 @@ def _tests(plans, needed, found: dict[str, BootstrapDraws], fitted_of, estimator
             share=indirect.est / total.est if consistent else np.nan,
             share_total_indirect=total_indirect.est / total.est if consistent else np.nan,
             consistent=consistent, mediation=_mediation_type(indirect, direct, proper),
-            agreement=bool((test["pvalue"] < 0.05) == direct.significant), proper=proper, specific=specific))
+            agreement=bool((test["pvalue"] < 0.05) == direct.significant) if np.isfinite(test["pvalue"]) else None,
+            proper=proper, specific=specific))
     return out

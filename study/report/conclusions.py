@@ -202,7 +202,7 @@ def conclusions(c: Context) -> list[str]:
                         f"加入直接路径{arrows_zh}后的模型{'，该模型的拟合显著优于假设模型' if better else ''}）")
         # the χ² test and the direct effect's interval disagree (section on full or partial mediation): the type
         # is read from the interval, and partial mediation cannot be ruled out — the same caveat here
-        mixed = [m for m in med if tuple(m.path) in tests and not tests[tuple(m.path)].agreement
+        mixed = [m for m in med if tuple(m.path) in tests and not tests[tuple(m.path)].agreement is False
                  and kind(m) == "full"]
         caveat_en = (f" For {c.join([m.id or ' → '.join(c.name(x) for x in m.path) for m in mixed])}, the χ² test "
                      "finds the direct path significant while its interval includes 0, so partial mediation cannot be "

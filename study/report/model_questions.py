@@ -198,6 +198,12 @@ class _Writer(MediationWriter, InvarianceWriter):
                           "(target coefficient T = 1; [@marsh1985]).",
                           f"{name}：仅有三个维度时二阶模型与一阶模型等价（目标系数 T = 1；[@marsh1985]）。")
         test = target.test
+        if not math.isfinite(test["pvalue"]):
+            return self.L(
+                f"Target coefficient of {name} ([@marsh1985]), on the items of {dims}: T = {_f(target.target)}; the "
+                "scaled χ² difference test cannot be computed (its scaling factor is negative, [@satorra2001]).",
+                f"{name}的目标系数（[@marsh1985]，基于{dims}的题项）：T = {_f(target.target)}；校正 χ² 差异检验因校正因子"
+                "为负而无法计算（[@satorra2001]）。")
         return self.L(
             f"Target coefficient of {name} ([@marsh1985]), on the items of {dims}: T = χ²(first-order, "
             f"{int(target.df_first_order)} df) / χ²(second-order, {int(target.df_second_order)} df) = "
@@ -272,6 +278,11 @@ class _Writer(MediationWriter, InvarianceWriter):
                 bits_en.append(f"{ref} is not nested with it{why_en} and is compared by AIC/BIC only")
                 bits_zh.append(f"{name}与之不嵌套{why_zh}，仅以 AIC/BIC 比较")
                 continue
+            if not math.isfinite(m.test["pvalue"]):  # no p-value is no verdict (a negative Satorra–Bentler ĉ_d)
+                bits_en.append(f"the scaled χ² difference test against {ref} cannot be computed, its scaling factor "
+                               "being negative ([@satorra2001]), so it is compared by AIC/BIC only")
+                bits_zh.append(f"与{name}的校正 χ² 差异检验因校正因子为负而无法计算（[@satorra2001]），仅以 AIC/BIC 比较")
+                continue
             worse = m.test["pvalue"] < 0.05
             more = m.restricted == m.name  # the alternative is the restricted one
             if more:
@@ -306,6 +317,16 @@ class _Writer(MediationWriter, InvarianceWriter):
             out.append(self._preferred_text(hyp, better))
         for target in c.targets:
             if target.test is None:
+                continue
+            if not math.isfinite(target.test["pvalue"]):  # no p-value is no verdict
+                out.append(self.L(
+                    f"The second-order structure of {self.name(target.construct)} has a target coefficient of "
+                    f"{_f(target.target)}: it keeps {_pct(target.target)} of the first-order model's χ² "
+                    "([@marsh1985]); whether it fits worse than the correlated dimensions is not judged, as the scaled "
+                    "χ² difference test cannot be computed, its scaling factor being negative ([@satorra2001]).",
+                    f"{self.name(target.construct)}二阶结构的目标系数为 {_f(target.target)}，即二阶模型保留了一阶模型 χ² 的 "
+                    f"{_pct(target.target)}（[@marsh1985]）；由于校正 χ² 差异检验因校正因子为负而无法计算"
+                    "（[@satorra2001]），无法判断其拟合是否比维度间自由相关的一阶模型更差。"))
                 continue
             worse = target.test["pvalue"] < 0.05
             out.append(self.L(
