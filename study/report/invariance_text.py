@@ -109,18 +109,17 @@ class InvarianceWriter:
             bad = [lev for lev in (t.against, t.level) if not r.levels[lev].proper]
             en = " and ".join(f"the {_short(lev, 'en')} model" for lev in bad)
             zh = "与".join(f"{_short(lev, 'zh')}模型" for lev in bad)
-            return ((f"{en} {'has' if len(bad) == 1 else 'have'} no proper solution (not converged or a negative "
-                     "variance), so the comparison is not a finding"),
-                    f"{zh}没有合理解（未收敛或方差为负），该比较不构成研究发现")
+            return (f"{en} {'has' if len(bad) == 1 else 'have'} no proper solution (not converged or a negative variance)",
+                    f"{zh}没有合理解（未收敛或方差为负）")
         return ("the scaled χ² difference test cannot be computed (its scaling factor is negative, [@satorra2001])",
                 "校正 χ² 差异检验无法计算（其校正因子为负，[@satorra2001]）")
 
     def _not_tested_note(self, r) -> str:
         t = next(t for t in r.tests if t.holds is None)
         why_en, why_zh = self._why_not(r, t)
-        return self.L(f"{LEVELS['en'][t.level].split(' (')[0]} invariance could not be tested: {why_en}; the later "
-                      "levels are not tested.",
-                      f"{_short(t.level, 'zh')}无法检验：{why_zh}；其后的层级不再检验。")
+        return self.L(f"{LEVELS['en'][t.level].split(' (')[0]} invariance could not be tested: {why_en}; the "
+                      "comparison is not a finding, and the later levels are not tested.",
+                      f"{_short(t.level, 'zh')}无法检验：{why_zh}，该比较不构成研究发现；其后的层级不再检验。")
 
     def _partial_note(self, r) -> str:
         bits_en, bits_zh = [], []
@@ -177,9 +176,9 @@ class InvarianceWriter:
                     parts_zh.append(f"{_short(t.level, 'zh')}无法检验：{why_zh}")
                 else:
                     parts_en.append(f"{_short(t.level, 'en')} invariance could not be judged by the χ² difference "
-                                    f"test: {why_en} (ΔCFI = {_f(t.delta_cfi)}, ΔRMSEA = {_f(t.delta_rmsea)})")
-                    parts_zh.append(f"{_short(t.level, 'zh')}无法以 χ² 差异检验判断：{why_zh}（ΔCFI = "
-                                    f"{_f(t.delta_cfi)}，ΔRMSEA = {_f(t.delta_rmsea)}）")
+                                    f"test: {why_en}; ΔCFI = {_f(t.delta_cfi)}, ΔRMSEA = {_f(t.delta_rmsea)}")
+                    parts_zh.append(f"{_short(t.level, 'zh')}无法以 χ² 差异检验判断：{why_zh}；ΔCFI = "
+                                    f"{_f(t.delta_cfi)}，ΔRMSEA = {_f(t.delta_rmsea)}")
                 if t.level != list(LEVELS["en"])[-1]:
                     parts_en[-1] += ", so the later levels are not tested"
                     parts_zh[-1] += "，其后的层级不再检验"
@@ -191,8 +190,8 @@ class InvarianceWriter:
                 stat = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}, ΔCFI = {_f(t.delta_cfi)}, "
                         f"ΔRMSEA = {_f(t.delta_rmsea)}")
             else:  # decided by the fit indices; the scaled Δχ² has no p-value
-                stat = self.L("the scaled Δχ² test cannot be computed, its scaling factor being negative "
-                              "([@satorra2001]), ", "校正 Δχ² 检验因校正因子为负而无法计算（[@satorra2001]），") + \
+                stat = self.L("the scaled Δχ² test cannot be computed, its scaling factor being negative, "
+                              "[@satorra2001]; ", "校正 Δχ² 检验因校正因子为负而无法计算，[@satorra2001]；") + \
                     f"ΔCFI = {_f(t.delta_cfi)}, ΔRMSEA = {_f(t.delta_rmsea)}"
             # a Δχ² p in [0.05, 0.10) is borderline (verdicts.borderline), whatever the criterion decides
             edge_en = ", the Δχ² test borderline" if verdicts.borderline(t.pvalue) else ""

@@ -220,8 +220,8 @@ class MediationWriter:
             better = t.pvalue < 0.05
             if not math.isfinite(t.pvalue):  # no p-value is no verdict (a negative Satorra–Bentler ĉ_d)
                 test_en = ("whether dropping the direct path worsens the fit is not judged: the scaled χ² difference "
-                           "test cannot be computed, its scaling factor being negative ([@satorra2001])")
-                test_zh = "去掉直接路径是否使拟合变差无法判断：校正 χ² 差异检验因校正因子为负而无法计算（[@satorra2001]）"
+                           "test cannot be computed, its scaling factor being negative, [@satorra2001]")
+                test_zh = "去掉直接路径是否使拟合变差无法判断：校正 χ² 差异检验因校正因子为负而无法计算，[@satorra2001]"
             else:
                 test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: "
                            + ("the model with the direct path fits better" if better else
