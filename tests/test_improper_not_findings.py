@@ -127,3 +127,21 @@ def test_a_bootstrap_without_one_converged_resample_gives_no_interval(monkeypatc
     for t in tests:
         assert t.direct.bootstrap is None and t.indirect.bootstrap is None
         assert t.direct.significant == (t.direct.pvalue < 0.05)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_gives_no_chisq_difference_of_an_improper_model_without_the_direct_path(default_results, lang):
+    q = default_results.questions
+    h7 = next(t for t in q.mediation if t.id == "H7")
+    spoilt = dataclasses.replace(h7, test_proper=False, chisq_diff=np.nan, pvalue=np.nan, agreement=None)
+    res = dataclasses.replace(default_results, questions=dataclasses.replace(
+        q, mediation=[spoilt if t is h7 else t for t in q.mediation]))
+    from helpers import texts
+
+    text = " ".join(texts(build_document(res, lang)))
+    if lang == "en":
+        assert "H7: in the hypothesized model (the model without the direct path has no proper solution, so there is " \
+               "no χ² difference test)" in text
+    else:
+        assert "去掉直接路径的模型没有合理解，因此不作 χ² 差异检验" in text
+    assert "negative" not in text.split("H7")[1][:300] and "校正因子为负" not in text

@@ -459,6 +459,10 @@ class LevelTest:
 
     ``holds`` applies the study's criterion: ``"fit_indices"`` — ΔCFI ≥ −.01 (Cheung & Rensvold 2002)
     and ΔRMSEA ≤ .015 (Chen 2007); ``"chisq"`` — the χ² difference is not significant (p ≥ .05).
+    ``holds`` is None when the comparison is not established, and ``not_established`` says why:
+    ``"improper"`` — a model of the pair did not converge or is improper (not a finding, so neither
+    "holds" nor "does not hold"); ``"not_computable"`` — the criterion is ``"chisq"`` and the scaled
+    difference test has no p-value (a negative scaling factor ĉ_d, Satorra & Bentler 2001, NaN as in lavaan).
     With MLM/MLR the difference test is scaled (Satorra & Bentler 2001) and the indices are the robust
     CFI and RMSEA (Brosseau-Liard & Savalei 2014).
     """
@@ -471,9 +475,10 @@ class LevelTest:
     method: str  # "standard" | "satorra.bentler.2001"
     delta_cfi: float  # CFI(level) − CFI(against): negative when fit gets worse
     delta_rmsea: float  # RMSEA(level) − RMSEA(against)
-    holds: bool
+    holds: bool | None
     criterion: str
     scaling_factor: float | None = None
+    not_established: str | None = None  # "improper" | "not_computable" when holds is None
 
 
 @dataclass(frozen=True)
@@ -526,8 +531,9 @@ class InvarianceResult:
 
 
 def compare_levels(restricted: InvarianceFit, free: InvarianceFit, criterion: str = "fit_indices") -> LevelTest:
-    """The χ² difference test (lavTestLRT), ΔCFI and ΔRMSEA of two nested invariance models; a level
-    does not hold when either model has no proper solution."""
+    """The χ² difference test (lavTestLRT), ΔCFI and ΔRMSEA of two nested invariance models; whether a
+    level holds is not established (None) when either model has no proper solution, or when the criterion
+    is the χ² difference test and its p-value cannot be computed."""
     a, b = restricted.fit, free.fit
     robust = restricted.estimator != "ML"
     if robust:
@@ -539,16 +545,20 @@ def compare_levels(restricted: InvarianceFit, free: InvarianceFit, criterion: st
         pvalue, factor = float(stats.chi2.sf(diff, ddf)), None
         cfi, rmsea = "cfi", "rmsea"
     delta_cfi, delta_rmsea = a[cfi] - b[cfi], a[rmsea] - b[rmsea]
+    why = None
     if not (restricted.proper and free.proper):
-        holds = False  # an improper model is not a finding, so invariance is not established by it
+        holds, why = None, "improper"  # an improper model is not a finding: neither "holds" nor "does not hold"
     elif criterion == "chisq":
-        holds = bool(pvalue >= 0.05)
+        if np.isfinite(pvalue):
+            holds = bool(pvalue >= 0.05)
+        else:  # a negative scaling factor ĉ_d (Satorra & Bentler 2001): no test, so no verdict
+            holds, why = None, "not_computable"
     else:
         holds = bool(delta_cfi >= -DELTA_CFI - 1e-12 and delta_rmsea <= DELTA_RMSEA + 1e-12)
     return LevelTest(level=restricted.level, against=free.level, chisq_diff=float(diff), df_diff=float(ddf),
                      pvalue=float(pvalue), method="satorra.bentler.2001" if robust else "standard",
                      delta_cfi=float(delta_cfi), delta_rmsea=float(delta_rmsea), holds=holds, criterion=criterion,
-                     scaling_factor=factor)
+                     scaling_factor=factor, not_established=why)
 
 
 def _indicators(layout: Layout) -> dict[str, list[str]]:
@@ -645,10 +655,11 @@ def measurement_invariance(syntax: str, data: pd.DataFrame, groups: pd.Series, *
                     steps.append(PartialStep(level=level, name=name, reason="requested"))
             current = fit(level, freed)
             test = compare_levels(current, fits[previous], criterion)
-            if level == "scalar":
+            if level == "scalar" and current.proper:
                 scalar_scores = score_tests(current)
             freed_here = 0
-            while not test.holds and free_by_score_test and freed_here < max_free:
+            # only a level that fails by the criterion is freed: not one whose test is not established
+            while test.holds is False and free_by_score_test and freed_here < max_free:
                 candidates = score_tests(current)
                 candidates = candidates[(candidates["kind"] == kind) & ~candidates["name"].isin(freed)]
                 candidates = candidates[[_may_free(layout, n, freed) for n in candidates["name"]]]
@@ -665,6 +676,8 @@ def measurement_invariance(syntax: str, data: pd.DataFrame, groups: pd.Series, *
                 test = compare_levels(current, fits[previous], criterion)
             fits[level] = current
             tests.append(test)
+            if test.holds is None:
+                break  # the sequence stops where a level cannot be tested: later levels rest on it
         highest = None
         for test in tests:
             if not test.holds:

@@ -92,8 +92,8 @@ class MediationTest:
     share_total_indirect: float  # total indirect / total; NaN with inconsistent signs
     consistent: bool  # the direct and every indirect effect have the same sign
     mediation: str  # full | partial | competitive | direct-only | none | not-interpretable
-    agreement: bool | None  # the χ² difference test and the direct effect's interval agree on the direct path
-    #                         (None: no test, see ``test_proper``)
+    agreement: bool | None  # the χ² difference test and the direct effect's interval agree on the direct path;
+    # None when the test has no p-value (a negative Satorra–Bentler scaling factor, or ``test_proper`` False)
     proper: bool  # the model with the direct path converged to a proper solution
     specific: tuple[Effect, ...] = ()  # every specific indirect effect X -> ... -> Y of that model, shortest first
     test_proper: bool = True  # the model without the direct path has a proper solution too; if not, the

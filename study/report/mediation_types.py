@@ -218,21 +218,30 @@ class MediationWriter:
                 continue
             d = t.direct
             better = t.pvalue < 0.05
-            test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: "
-                       + ("the model with the direct path fits better" if better else
-                          "dropping the direct path does not make the fit significantly worse"))
-            test_zh = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}，{_p(t.pvalue)}："
-                       + ("含直接路径的模型拟合显著更好" if better else "去掉直接路径并不使拟合显著变差"))
+            if not getattr(t, "test_proper", True):  # the model without the direct path is improper: no test
+                test_en = ("the model without the direct path has no proper solution, so there is no χ² difference "
+                           "test")
+                test_zh = "去掉直接路径的模型没有合理解，因此不作 χ² 差异检验"
+            elif not math.isfinite(t.pvalue):  # no p-value is no verdict (a negative Satorra–Bentler ĉ_d)
+                test_en = ("whether dropping the direct path worsens the fit is not judged: the scaled χ² difference "
+                           "test cannot be computed, its scaling factor being negative, [@satorra2001]")
+                test_zh = "去掉直接路径是否使拟合变差无法判断：校正 χ² 差异检验因校正因子为负而无法计算，[@satorra2001]"
+            else:
+                test_en = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}, {_p(t.pvalue)}: "
+                           + ("the model with the direct path fits better" if better else
+                              "dropping the direct path does not make the fit significantly worse"))
+                test_zh = (f"Δχ²({int(t.df_diff)}) = {_f(t.chisq_diff, 2)}，{_p(t.pvalue)}："
+                           + ("含直接路径的模型拟合显著更好" if better else "去掉直接路径并不使拟合显著变差"))
             sig_en = "significant" if d.significant else "not significant"
             sig_zh = "显著" if d.significant else "不显著"
             agree_en = agree_zh = ""
-            if not t.agreement and better:
+            if t.agreement is False and better:
                 agree_en = (" The χ² difference test finds the direct path significant while its bootstrap interval "
                             "includes 0: the evidence on the direct effect is mixed, so partial mediation cannot be "
                             "ruled out; the types below follow the interval.")
                 agree_zh = ("χ² 差异检验表明直接路径显著，而其 Bootstrap 区间包含 0：关于直接效应的证据并不一致，"
                             "不能排除部分中介；下文的中介类型以区间为准。")
-            elif not t.agreement:
+            elif t.agreement is False:
                 agree_en = (" The χ² difference test does not find the direct path significant while its bootstrap "
                             "interval excludes 0; the types below follow the interval.")
                 agree_zh = "χ² 差异检验未发现直接路径显著，而其 Bootstrap 区间不含 0；下文的中介类型以区间为准。"

@@ -301,12 +301,19 @@ def groups(c: Context, label_of) -> list[str]:
         sizes_en = ", ".join(f"{label_of(g.column, k)} *n* = {n}" for k, n in g.n.items())
         sizes_zh = "，".join(f"{label_of(g.column, k)} {n} 人" for k, n in g.n.items())
         parts_en, parts_zh = [], []
-        if metric:
+        if metric and not verdicts.testable(metric["pvalue"]):  # no p-value: no verdict
+            parts_en.append(f"in the structural model, whether equal loadings hold is not judged: {verdicts.NOT_COMPUTABLE}")
+            parts_zh.append(f"在结构模型中，载荷相等的约束是否成立无法判断：{verdicts.NOT_COMPUTABLE.zh}")
+        elif metric:
             parts_en.append(f"in the structural model, equal loadings {'are not rejected' if v.metric_holds else 'are rejected'} (Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}, {pv(metric['pvalue'])})")
             parts_zh.append(f"在结构模型中，载荷相等的约束{'未被拒绝' if v.metric_holds else '被拒绝'}（Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}，{pv(metric['pvalue'])}）")
-        if structural:
+        if structural and not verdicts.testable(structural["pvalue"]):
+            parts_en.append(f"whether the structural paths differ between the groups as a whole is not judged: "
+                            f"{verdicts.NOT_COMPUTABLE}")
+            parts_zh.append(f"结构路径整体上是否存在组间差异无法判断：{verdicts.NOT_COMPUTABLE.zh}")
+        elif structural:
             # a non-significant omnibus test is no evidence of a difference, not evidence of equal paths
             edge = verdicts.borderline(structural["pvalue"])
             stat_en = (f"Δχ²({int(structural['df_diff'])}) = {structural['chisq_diff']:.2f}, {pv(structural['pvalue'])}"

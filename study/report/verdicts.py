@@ -195,10 +195,24 @@ def group_differences(res: StudyResults) -> list[GroupDifference]:
         paths = () if d is None or not len(d) else tuple(
             r.to_dict() for _, r in d[d["critical_ratio"].abs() > 1.96].iterrows())
         out.append(GroupDifference(column=g.column,
-                                   metric_holds=None if metric is None else bool(metric["pvalue"] >= 0.05),
-                                   paths_differ=None if structural is None else bool(structural["pvalue"] < 0.05),
+                                   metric_holds=None if metric is None or not testable(metric["pvalue"])
+                                   else bool(metric["pvalue"] >= 0.05),
+                                   paths_differ=None if structural is None or not testable(structural["pvalue"])
+                                   else bool(structural["pvalue"] < 0.05),
                                    differing_paths=paths))
     return out
+
+
+def testable(p: float | None) -> bool:
+    """Whether a χ² difference test has a p-value. The Satorra–Bentler (2001) scaled difference has none when its
+    scaling factor ĉ_d is negative (NaN, as in lavaan): the test is not computable, which is no verdict — not
+    "not significant"."""
+    return p is not None and math.isfinite(p)
+
+
+NOT_COMPUTABLE = Message(
+    "the scaled χ² difference test cannot be computed (its scaling factor is negative, [@satorra2001])",
+    "校正 χ² 差异检验无法计算（其校正因子为负，[@satorra2001]）")
 
 
 BORDERLINE_P = 0.10  # a Δχ² p in [0.05, 0.10) is called borderline, not "no difference"
