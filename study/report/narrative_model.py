@@ -315,7 +315,7 @@ def groups(c: Context, label_of) -> list[str]:
         sizes_en = ", ".join(f"{label_of(g.column, k)} *n* = {n}" for k, n in g.n.items())
         sizes_zh = "，".join(f"{label_of(g.column, k)} {n} 人" for k, n in g.n.items())
         parts_en, parts_zh = [], []
-        if metric and v.metric_holds is None:  # a model it compares has no proper solution: no test, no p-value
+        if metric and {"configural", "metric"} & set(v.not_proper):  # a compared model is improper: no test, no p
             en, zh = _not_proper(v, ("configural", "metric"))
             parts_en.append(f"equal loadings could not be tested, because {en}")
             parts_zh.append(f"载荷相等的约束无法检验，因为{zh}")
@@ -324,7 +324,7 @@ def groups(c: Context, label_of) -> list[str]:
                             f"{metric['chisq_diff']:.2f}, {pv(metric['pvalue'])})")
             parts_zh.append(f"在结构模型中，载荷相等的约束{'未被拒绝' if v.metric_holds else '被拒绝'}（Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}，{pv(metric['pvalue'])}）")
-        if structural and v.paths_differ is None:
+        if structural and {"metric", "structural"} & set(v.not_proper):
             en, zh = _not_proper(v, ("metric", "structural"))
             parts_en.append(f"whether the structural paths differ between the groups as a whole could not be tested, "
                             f"because {en}")
