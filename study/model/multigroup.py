@@ -19,15 +19,16 @@ nor χ², but they count as parameters (AIC, BIC) and enter the GFI and SRMR as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..messages import Message
 from ..threads import one_blas_thread
-from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _estimates_table, _information, fit_model,
-                       fisher_scoring_groups, sigma_derivatives)
+from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _diagnose, _estimates_table, _information,
+                       fit_model, fisher_scoring_groups, sigma_derivatives)
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
 from .robust import KINDS, RobustGroupsResult, robust_ml_groups, scaled_difference_test
 
@@ -55,6 +56,15 @@ class MultiGroupFit:
     theta: np.ndarray | None = None  # full parameter vector (an equality-constrained parameter once)
     index: list | None = None  # per group: position in theta of each template parameter
     robust: RobustGroupsResult | None = None  # MLM/MLR: robust vcov of theta, scaling factors
+    # improper-solution diagnostics of the whole model (singular information) and of each group's
+    # part (negative variances, |std| > 1, non-positive-definite latent covariances), as FittedModel's
+    problems: list = field(default_factory=list)
+
+    @property
+    def proper(self) -> bool:
+        """Converged, with no improper-solution diagnostics (as :attr:`FittedModel.proper`): only then are
+        its fit, its estimates and the comparisons that rest on it findings."""
+        return self.converged and not self.problems
 
 
 @dataclass(frozen=True)
@@ -132,13 +142,22 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
     n_total = len(data)
     moments = [GroupMoments(s=own[g].sample_cov, weight=own[g].n / n_total, index=index[i])
                for i, g in enumerate(labels)]
-    theta, converged, _ = fisher_scoring_groups(structure, moments, np.array(theta0))
+    theta, converged, iterations = fisher_scoring_groups(structure, moments, np.array(theta0))
 
     information = np.zeros((len(theta), len(theta)))
     for g, m in zip(labels, moments):
         sigma, grads = sigma_derivatives(structure, theta[m.index])
         information[np.ix_(m.index, m.index)] += 0.5 * own[g].n * _information(np.linalg.inv(sigma), grads)
     vcov = np.linalg.pinv(information)
+    problems = []
+    eig = np.linalg.eigvalsh(information)
+    if eig.min() <= 1e-10 * max(eig.max(), 1.0):  # the single-group check of assemble_fit
+        problems.append(Message(
+            "the information matrix is singular (the model is not identified with these data)",
+            "信息矩阵奇异（模型在这些数据上无法识别）"))
+    if not converged:
+        problems.append(Message(f"the estimation did not converge (after {iterations} iterations)",
+                                f"估计未收敛（迭代 {iterations} 次后）"))
     robust = None
     if estimator != "ML":
         robust = robust_ml_groups(structure, theta, [m.index for m in moments],
@@ -150,14 +169,20 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
     for g, m in zip(labels, moments):
         base = FittedModel(syntax=syntax, structure=structure, n=own[g].n, sample_cov=own[g].sample_cov,
                            theta=theta[m.index], vcov=vcov[np.ix_(m.index, m.index)], converged=converged,
-                           iterations=0, estimates=pd.DataFrame(), measurement_pairs=frozenset(measurement_pairs))
-        fits[g] = FittedModel(**{**base.__dict__, "estimates": _estimates_table(base)})
+                           iterations=iterations, estimates=pd.DataFrame(),
+                           measurement_pairs=frozenset(measurement_pairs))
+        estimates = _estimates_table(base)
+        # the single-group checks on this group's part; non-convergence is said once, for the whole model
+        own_problems = _diagnose(FittedModel(**{**base.__dict__, "converged": True}), estimates)
+        fits[g] = FittedModel(**{**base.__dict__, "estimates": estimates, "problems": own_problems})
+        problems += [Message(f"group {g!r}: {m}", f"“{g}”组：{getattr(m, 'zh', m)}") for m in own_problems]
     means = [per_group[g][structure.observed].to_numpy(dtype=float).mean(axis=0) for g in labels]
     fit = multigroup_fit_measures(list(fits.values()), means, n_params=len(theta))
     if robust is not None:
         fit = {**fit, **{k: v for k, v in robust.fit.items() if k not in fit}}
     return MultiGroupFit(level=level, groups=labels, fits=fits, converged=converged, fit=fit,
-                         estimator=estimator, theta=theta, index=[m.index for m in moments], robust=robust)
+                         estimator=estimator, theta=theta, index=[m.index for m in moments], robust=robust,
+                         problems=problems)
 
 
 def _own_fits(syntax: str, per_group: dict[str, pd.DataFrame], measurement_pairs) -> dict[str, FittedModel]:
@@ -282,8 +307,7 @@ def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: s
                 differences.append({"from": key[0], "to": key[1], "group_1": g1, "group_2": g2,
                                     "difference": diff, "critical_ratio": cr,
                                     "pvalue": float(2 * stats.norm.sf(abs(cr)))})
-    warnings = [f"Group comparison: the {level} model did not converge." for level, m in models.items()
-                if not m.converged]
+    warnings = [_improper_warning(column, level, m) for level, m in models.items() if not m.proper]
     for g, fitted in configural.fits.items():
         if fitted.n < 100:
             warnings.append(f"Group comparison: group {g!r} has only {fitted.n} respondents; "
@@ -292,3 +316,19 @@ def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: s
     return GroupComparison(column=column, groups=labels, n=n, models=models, tests=tests, paths=paths,
                            differences=pd.DataFrame(differences), warnings=warnings, estimator=estimator,
                            test_method=method)
+
+
+LEVEL_NAMES = {"configural": ("configural (unconstrained)", "形态等同（未限定）"),
+               "metric": ("metric (equal loadings)", "测量等同（载荷相等）"),
+               "structural": ("structural (equal loadings and paths)", "结构等同（载荷与路径相等）")}
+
+
+def _improper_warning(column: str, level: str, model: MultiGroupFit) -> Message:
+    """The warning for a multi-group model without a proper solution: the comparisons resting on it are
+    not made. No estimate of it is quoted, as for the single-group model."""
+    en, zh = LEVEL_NAMES[level]
+    why_en, why_zh = (("it did not converge", "估计未收敛") if not model.converged else
+                      ("its solution is improper", "解不合理"))
+    return Message(f"Group comparison by {column}: the {en} model has no proper solution ({why_en}), so the "
+                   "comparisons that rest on it are not made.",
+                   f"按 {column} 的分组比较：{zh}模型没有得到合理解（{why_zh}），依赖该模型的比较无法进行。")

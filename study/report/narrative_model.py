@@ -290,6 +290,20 @@ def mediation(c: Context) -> list[str]:
 
 # --------------------------------------------------------------------------------------------- groups
 
+MODEL_NAMES = {"configural": ("the configural model", "形态等同模型"),
+               "metric": ("the equal-loadings (metric) model", "测量等同模型"),
+               "structural": ("the equal-paths (structural) model", "结构等同模型")}
+
+
+def _not_proper(v, levels: tuple[str, str]) -> tuple[str, str]:
+    """Which of the compared models has no proper solution, as a clause in en and zh."""
+    bad = [MODEL_NAMES[level] for level in levels if level in v.not_proper]
+    if len(bad) == 1:
+        return f"{bad[0][0]} has no proper solution", f"{bad[0][1]}没有得到合理解"
+    return (" and ".join(en for en, _ in bad) + " have no proper solution",
+            "与".join(zh for _, zh in bad) + "均没有得到合理解")
+
+
 def groups(c: Context, label_of) -> list[str]:
     out = []
     verdict = {v.column: v for v in c.group_differences}
@@ -301,7 +315,11 @@ def groups(c: Context, label_of) -> list[str]:
         sizes_en = ", ".join(f"{label_of(g.column, k)} *n* = {n}" for k, n in g.n.items())
         sizes_zh = "，".join(f"{label_of(g.column, k)} {n} 人" for k, n in g.n.items())
         parts_en, parts_zh = [], []
-        if metric and not verdicts.testable(metric["pvalue"]):  # no p-value: no verdict
+        if metric and {"configural", "metric"} & set(v.not_proper):  # a compared model is improper: no test, no p
+            en, zh = _not_proper(v, ("configural", "metric"))
+            parts_en.append(f"equal loadings could not be tested, because {en}")
+            parts_zh.append(f"载荷相等的约束无法检验，因为{zh}")
+        elif metric and not verdicts.testable(metric["pvalue"]):  # no p-value: no verdict
             parts_en.append(f"in the structural model, whether equal loadings hold is not judged: {verdicts.NOT_COMPUTABLE}")
             parts_zh.append(f"在结构模型中，载荷相等的约束是否成立无法判断：{verdicts.NOT_COMPUTABLE.zh}")
         elif metric:
@@ -309,7 +327,12 @@ def groups(c: Context, label_of) -> list[str]:
                             f"{metric['chisq_diff']:.2f}, {pv(metric['pvalue'])})")
             parts_zh.append(f"在结构模型中，载荷相等的约束{'未被拒绝' if v.metric_holds else '被拒绝'}（Δχ²({int(metric['df_diff'])}) = "
                             f"{metric['chisq_diff']:.2f}，{pv(metric['pvalue'])}）")
-        if structural and not verdicts.testable(structural["pvalue"]):
+        if structural and {"metric", "structural"} & set(v.not_proper):
+            en, zh = _not_proper(v, ("metric", "structural"))
+            parts_en.append(f"whether the structural paths differ between the groups as a whole could not be tested, "
+                            f"because {en}")
+            parts_zh.append(f"结构路径整体上是否存在组间差异无法检验，因为{zh}")
+        elif structural and not verdicts.testable(structural["pvalue"]):
             parts_en.append(f"whether the structural paths differ between the groups as a whole is not judged: "
                             f"{verdicts.NOT_COMPUTABLE}")
             parts_zh.append(f"结构路径整体上是否存在组间差异无法判断：{verdicts.NOT_COMPUTABLE.zh}")
@@ -328,11 +351,17 @@ def groups(c: Context, label_of) -> list[str]:
         out.append(c.L(f"Comparing the groups of {col} ({sizes_en}): " + "; ".join(parts_en) + ".",
                        f"按{col}分组比较（{sizes_zh}）：" + "；".join(parts_zh) + "。"))
         configural = g.models.get("configural")
+        d = g.differences
+        if "configural" in v.not_proper:  # its fit and its paths are not findings
+            if d is not None and len(d):
+                out.append(c.L("The single paths are not compared between the groups: the configural model, whose "
+                               "estimates the comparison would use, has no proper solution.",
+                               "各条路径未作组间比较：比较所依据的形态等同模型没有得到合理解。"))
+            continue
         base = verdicts.baseline_fit(configural.fit, getattr(g, "estimator", "ML") != "ML") if configural else None
         if base is not None and base.poor:
             out.append(c.L("However, " + str(base.statement()) + ", so these comparisons are hard to interpret.",
                            "但" + base.statement().zh + "，因此上述比较难以解释。"))
-        d = g.differences
         if d is None or not len(d):
             continue
         if not v.differing_paths:

@@ -20,7 +20,7 @@ from .differences import differences_json, item_analysis_json
 from .pls import pls_results_dict
 from . import model_questions
 from .analyses_json import analyses_dict
-from .verdicts import robust_paths
+from .verdicts import group_differences, robust_paths
 
 SCHEMA_VERSION = 1
 ROBUST_FIT_KEYS = ["chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -82,7 +82,7 @@ def results_dict(res: StudyResults) -> dict:
         "hypotheses": [{"id": h.id, "from": h.from_, "to": h.to, "expected_sign": h.sign, "est": _num(h.est),
                         "std_all": _num(h.std_all), "pvalue": _num(h.pvalue), "supported": h.supported}
                        for h in res.hypotheses],
-        "groups": [_groups(g) for g in res.groups],
+        "groups": [_groups(g, v) for g, v in zip(res.groups, group_differences(res))],
         # the MLR sensitivity check of the hypothesis paths (plain ML, complete data, proper model)
         "robust_check": None if res.robust_check is None or not res.sem_proper else {
             "estimator": "MLR", "shown": robust_paths(res) is not None,
@@ -190,13 +190,23 @@ def _method_factor(mf) -> dict | None:
                       for row in mf.table().to_dict("records")]}
 
 
-def _groups(g) -> dict:
+def _groups(g, v) -> dict:
     keys = FIT_KEYS + (ROBUST_FIT_KEYS if g.estimator != "ML" else [])
     return {
         "column": g.column, "groups": g.groups, "n": g.n, "estimator": g.estimator, "test_method": g.test_method,
-        "models": {level: {"converged": m.converged, "fit": {k: _num(m.fit.get(k)) for k in keys}}
+        "models": {level: {"converged": m.converged, "proper": m.proper, "problems": [str(x) for x in m.problems],
+                           "fit": {k: _num(m.fit.get(k)) for k in keys}}
                    for level, m in g.models.items()},
-        "tests": [{k: (_num(v) if not isinstance(v, str) else v) for k, v in t.items()} for t in g.tests],
+        # established: both compared models have a proper solution (else the test is no finding)
+        "tests": [{**{k: (_num(v) if not isinstance(v, str) else v) for k, v in t.items()},
+                   "established": g.models[t["model"]].proper and g.models[t["against"]].proper} for t in g.tests],
+        # the verdicts the report reads; null = not established (not tested, or a model has no proper solution)
+        "verdicts": {"metric_holds": v.metric_holds, "paths_differ": v.paths_differ, "moderation": (
+                         False if False in (v.metric_holds, v.paths_differ) else
+                         None if None in (v.metric_holds, v.paths_differ) else v.moderation),
+                     "differing_paths": (None if "configural" in v.not_proper else
+                                         [{"from": r["from"], "to": r["to"], "group_1": r["group_1"],
+                                           "group_2": r["group_2"]} for r in v.differing_paths])},
         "paths": [{k: (_num(v) if k not in ("group", "from", "to") else v) for k, v in row.items()}
                   for row in g.paths.to_dict("records")],
         "differences": [{k: (_num(v) if k not in ("from", "to", "group_1", "group_2") else v) for k, v in row.items()}

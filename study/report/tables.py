@@ -485,16 +485,20 @@ class Tables:
                                   ("chisq", "cfi", "tli", "rmsea"))
         for level, m in g.models.items():
             test = tests.get(level)
-            body.append([txt(t[level], "label"), num(m.fit[chisq], 2), integer(m.fit["df"]), num(m.fit[cfi]),
-                         num(m.fit[tli]), num(m.fit[rmsea]), num(m.fit["srmr"])]
-                        + ([num(test["chisq_diff"], 2), integer(test["df_diff"]), pcell(test["pvalue"])] if test else
-                           [txt(""), txt(""), txt("")]))
+            # an improper model's fit is no finding, nor a Δχ² test that compares it with another model
+            fit = ([num(m.fit[chisq], 2), integer(m.fit["df"]), num(m.fit[cfi]), num(m.fit[tli]), num(m.fit[rmsea]),
+                    num(m.fit["srmr"])] if m.proper else [txt("—")] * 6)
+            tested = test is not None and m.proper and g.models[test["against"]].proper
+            body.append([txt(t[level], "label")] + fit
+                        + ([num(test["chisq_diff"], 2), integer(test["df_diff"]), pcell(test["pvalue"])] if tested
+                           else [txt("—")] * 3 if test else [txt(""), txt(""), txt("")]))
         colon, semicolon = ("：", "；") if self.lang == "zh" else (": ", "; ")
         sizes = semicolon.join(f"{self.label_of(g.column, code)}{colon}*n* = {n}" for code, n in g.n.items())
         return Table("g_fit", t["g_fit"].format(column=self.label_of(g.column)),
                      [hdr(t["model"], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "Δχ²", "Δdf", "p")], body,
                      notes=[f"{sizes}{'。' if self.lang == 'zh' else '. '}{t['g_fit_note']}"]
-                     + ([t["g_fit_note_scaled"].format(estimator=g.estimator)] if robust else []))
+                     + ([t["g_fit_note_scaled"].format(estimator=g.estimator)] if robust else [])
+                     + ([t["g_not_proper"]] if not all(m.proper for m in g.models.values()) else []))
 
     def method_factor(self) -> Table | None:
         t, mf = self.t, self.res.method_factor
@@ -533,8 +537,12 @@ class Tables:
         p = g.paths
         d = g.differences
         body = []
+        proper = g.models["configural"].proper  # the paths are the configural model's estimates
         for h in self.res.hypotheses:
             row = [txt(f"{h.id}: {self.name(h.from_)} → {self.name(h.to)}", "label")]
+            if not proper:
+                body.append(row + [txt("—")] * (3 * len(g.groups) + two))
+                continue
             for code in g.groups:
                 r = p[(p["group"] == code) & (p["from"] == h.from_) & (p["to"] == h.to)].iloc[0]
                 row += [num(r["est"]), num(r["std_all"], p=r["pvalue"]), pcell(r["pvalue"])]
@@ -543,7 +551,7 @@ class Tables:
                 row.append(num(r["critical_ratio"], bad=abs(r["critical_ratio"]) > 1.96))
             body.append(row)
         return Table("g_paths", t["g_paths"].format(column=self.label_of(g.column)), head, body,
-                     notes=[t["g_paths_note"]])
+                     notes=[t["g_paths_note"]] + ([] if proper else [t["g_paths_not_proper"]]))
 
     # -- IPMA
     def ipma_table(self, level: str = "construct") -> Table | None:

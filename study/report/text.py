@@ -160,6 +160,10 @@ TEXT = {
                       "Δχ² is not significant (*p* ≥ 0.05); with large samples also ΔCFI ≥ −0.01 ([@cheung2002]).",
         "g_paths_note": "Unconstrained (configural) model. C.R.: critical ratio of the difference between the groups' "
                         "unstandardized paths, (B₁ − B₂)/√(SE₁² + SE₂²); |C.R.| > 1.96 means the path differs at *p* < 0.05.",
+        "g_not_proper": "—: no proper solution (the model did not converge or its solution is improper); its fit and "
+                        "the Δχ² tests that rest on it are not findings.",
+        "g_paths_not_proper": "The configural model has no proper solution (see the warnings): its paths and their "
+                              "differences are not findings (shown as —).",
         "cr_diff": "C.R. of difference",
         "improper": "Improper or unreliable solution",
         "improper_note": "The estimates below are not valid findings; read the warnings first.",
@@ -256,6 +260,8 @@ TEXT = {
                              "各模型的 χ²、CFI、TLI 与 RMSEA 为稳健值。",
         "g_fit_note": "Δχ²：与上一行限定较少的模型相比的卡方差异。Δχ² 不显著（*p* ≥ 0.05）时不变性成立；大样本下亦可参考 ΔCFI ≥ −0.01（[@cheung2002]）。",
         "g_paths_note": "未限定（形态等同）模型的估计。C.R.：两组非标准化路径系数之差的临界比 (B₁ − B₂)/√(SE₁² + SE₂²)；|C.R.| > 1.96 表示该路径在两组间差异显著（*p* < 0.05）。",
+        "g_not_proper": "—：该模型没有得到合理解（未收敛或解不合理），其拟合指标及依赖它的 Δχ² 检验均不能作为结果解读。",
+        "g_paths_not_proper": "形态等同模型没有得到合理解（见警告）：各组路径系数及其组间差异均不能作为结果解读（以“—”表示）。",
         "cr_diff": "差异临界比 C.R.",
         "improper": "解不合理或不可靠",
         "improper_note": "以下估计值不能作为研究结论，请先阅读警告。",

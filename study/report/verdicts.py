@@ -178,6 +178,9 @@ class GroupDifference:
     metric_holds: bool | None  # equal loadings not rejected (None: not tested)
     paths_differ: bool | None  # the omnibus test of equal paths rejects
     differing_paths: tuple[dict, ...]  # single paths with |C.R.| > 1.96 ({from, to, group_1, group_2, critical_ratio})
+    # the models (configural, metric, structural) without a proper solution: a verdict resting on one is None
+    # and the per-path comparison (configural model) is not made
+    not_proper: tuple[str, ...] = ()
 
     @property
     def moderation(self) -> bool:
@@ -192,14 +195,20 @@ def group_differences(res: StudyResults) -> list[GroupDifference]:
         tests = {t["model"]: t for t in g.tests}
         metric, structural = tests.get("metric"), tests.get("structural")
         d = g.differences
-        paths = () if d is None or not len(d) else tuple(
+        # an improper or non-converged model is not a finding: neither are the tests and paths that rest on it
+        bad = tuple(level for level, m in g.models.items() if not m.proper)
+        if metric is not None and {"configural", "metric"} & set(bad):
+            metric = None
+        if structural is not None and {"metric", "structural"} & set(bad):
+            structural = None
+        paths = () if d is None or not len(d) or "configural" in bad else tuple(
             r.to_dict() for _, r in d[d["critical_ratio"].abs() > 1.96].iterrows())
         out.append(GroupDifference(column=g.column,
                                    metric_holds=None if metric is None or not testable(metric["pvalue"])
                                    else bool(metric["pvalue"] >= 0.05),
                                    paths_differ=None if structural is None or not testable(structural["pvalue"])
                                    else bool(structural["pvalue"] < 0.05),
-                                   differing_paths=paths))
+                                   differing_paths=paths, not_proper=bad))
     return out
 
 
