@@ -152,6 +152,27 @@ def test_mga_bad_groups(bank):
         pls_mga(bank, model, tiny)
 
 
+def test_mga_refuses_a_group_whose_solution_is_not_admissible(bank, monkeypatch):
+    """An improper (PLSc-inadmissible) group solution is not a finding: no MICOM or path comparison rests
+    on it (an audit found the groups' own estimates unchecked)."""
+    import dataclasses
+
+    import study.pls.mga as mga
+
+    model = PLSModel.build(BANK_BLOCKS, BANK_PATHS)
+    real = mga.estimate_pls
+    calls = []
+
+    def second_group_improper(data, *args, **kwargs):
+        res = real(data, *args, **kwargs)
+        calls.append(len(data))
+        return dataclasses.replace(res, problems=("a loading above 1",)) if len(calls) == 2 else res
+
+    monkeypatch.setattr(mga, "estimate_pls", second_group_improper)
+    with pytest.raises(PLSModelError, match="not admissible \\(a loading above 1\\), so the groups are not compared"):
+        pls_mga(bank, model, bank["gender"], permutations=10, resamples=10)
+
+
 def test_ipma_inputs_equal_regressions_on_rescaled_scores(bank):
     """Ringle & Sarstedt (2016): unstandardized total effects from OLS on the 0-100 scores."""
     import statsmodels.api as smapi

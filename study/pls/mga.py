@@ -127,6 +127,10 @@ def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PL
     n = len(arr)
     res1 = estimate_pls(data[g1], model, settings)
     res2 = estimate_pls(data[~g1], model, settings)
+    for label, res in zip(levels, (res1, res2)):
+        if not res.admissible:  # an improper group solution is not a finding: nothing to compare
+            raise PLSModelError(f"group {label!r}: the PLS solution is not admissible ({'; '.join(res.problems)}), "
+                                "so the groups are not compared")
     pos = {c: i for i, c in enumerate(st.names)}
     path_idx = [(pos[a], pos[b]) for a, b in model.paths]
 
