@@ -222,6 +222,17 @@ class Table:
 
 # ---------------------------------------------------------------------------------------------- main
 
+
+def _print_stages_notes_load(which: str, stage_times: str, notes: list[str], load_start: str) -> None:
+    """The closing lines of the details: the stages of one end-to-end run, the notes, the load average."""
+    if stage_times:
+        print(f"  stages      analysis.py --timings ({which}):")
+        for line in stage_times.splitlines():
+            print(f"              {line}")
+    for n in notes:
+        print(f"  note        {n}")
+    print(f"  load avg    {load_avg()} at end (start: {load_start})")
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resamples", type=int, default=2000, metavar="N",
@@ -279,12 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table.render())
         print("Details")
         print(f"  runs        wall {', '.join(fmt_s(t) for t in e2e_times)}; CPU {', '.join(fmt_s(t) for t in e2e_cpu)}")
-        print("  stages      analysis.py --timings (the median run):")
-        for line in stage_times.splitlines():
-            print(f"              {line}")
-        for n in notes:
-            print(f"  note        {n}")
-        print(f"  load avg    {load_avg()} at end (start: {load_start})")
+        _print_stages_notes_load("the median run", stage_times, notes, load_start)
         shutil.rmtree(tmp, ignore_errors=True)
         return 0
     # diagnostic: the same run with OpenBLAS kept to one thread in the main process
@@ -442,13 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  power       RMSEA df = {power['df']}: ours N required {power['ours_n']}, semTools "
               f"{power['r_n'] or '—'}; Monte Carlo power of QUAL->TRUST at N = 120/250: ours "
               f"{power['ours_power']}, lavaan loop {power['r_power'] or '—'} ({power['r_reps']} replications)")
-    if stage_times:
-        print("  stages      analysis.py --timings (the end-to-end run with the median wall time):")
-        for line in stage_times.splitlines():
-            print(f"              {line}")
-    for n in notes:
-        print(f"  note        {n}")
-    print(f"  load avg    {load_avg()} at end (start: {load_start})")
+    _print_stages_notes_load("the end-to-end run with the median wall time", stage_times, notes, load_start)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if os.getloadavg()[0] > cores * 0.75:
         print(f"  caution     the load average exceeds the {cores} usable cores: other processes were competing "

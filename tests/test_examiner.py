@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def default_results():
-    return run_study(load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml"), bootstrap=200, seed=7)
+def default_results(default_study_results):
+    return default_study_results
 
 
 @pytest.fixture(scope="module")

@@ -72,9 +72,8 @@ def test_mediation_test_without_a_proper_restricted_model_gives_no_chisq_differe
 
 
 @pytest.fixture(scope="module")
-def default_results():
-    from study.pipeline import run_study
-    return run_study(STUDY, bootstrap=50)
+def default_results(default_study_results):
+    return default_study_results
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

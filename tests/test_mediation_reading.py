@@ -40,8 +40,8 @@ def bank(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def default():
-    return run_study(load_study(DEFAULT), bootstrap=200, seed=7, workers=1)
+def default(default_study_results):
+    return default_study_results  # the same numbers with any number of workers
 
 
 def paragraphs(doc, anchor: str) -> list[str]:

@@ -24,8 +24,8 @@ AUDIENCES = ("thesis", "client", "class")
 
 
 @pytest.fixture(scope="module")
-def default_results():
-    return run_study(load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml"), bootstrap=200, seed=7)
+def default_results(default_study_results):
+    return default_study_results
 
 
 @pytest.fixture(scope="module")

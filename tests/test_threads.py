@@ -92,12 +92,21 @@ def test_bootstrap_runs_with_one_blas_thread(monkeypatch, two_threads):
     assert np.isfinite(fit.theta).all()
 
 
-def test_semopy_is_imported_without_its_heavy_optional_dependencies():
-    """study.model._semopy: scikit-learn, SymPy and statsmodels load only when semopy calls them, and
-    any later import of them gets the real package."""
+def _fresh_python(code: str, **env: str) -> list[str]:
+    """The printed lines of ``code`` run in a fresh interpreter from the project root (imports start empty)."""
+    import os
     import subprocess
     import sys
 
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\n")
+
+
+def test_semopy_is_imported_without_its_heavy_optional_dependencies():
+    """study.model._semopy: scikit-learn, SymPy and statsmodels load only when semopy calls them, and
+    any later import of them gets the real package."""
     code = (
         "import sys\n"
         "import study.model.estimate\n"
@@ -108,17 +117,11 @@ def test_semopy_is_imported_without_its_heavy_optional_dependencies():
         "import statsmodels.stats.correlation_tools as real\n"
         "print(hasattr(real, 'cov_nearest') and real.__file__ is not None)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:3] == ["[]", "True", "True"]
+    assert _fresh_python(code)[:3] == ["[]", "True", "True"]
 
 
 def test_pingouin_is_imported_without_matplotlib_and_seaborn_and_its_plots_still_work():
     """study._deferred_imports: pingouin's plotting modules load matplotlib and seaborn when a plot is drawn."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "import study.analyses.differences\n"
@@ -129,18 +132,12 @@ def test_pingouin_is_imported_without_matplotlib_and_seaborn_and_its_plots_still
         "ax = pingouin.qqplot(np.random.default_rng(1).normal(size=30))\n"
         "print(type(ax).__name__, 'seaborn' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == ["[]", "Axes True"]
+    assert _fresh_python(code, MPLBACKEND="Agg")[:2] == ["[]", "Axes True"]
 
 
 def test_statsmodels_and_pingouin_are_imported_without_formulaic_and_xarray():
     """study._deferred_imports: statsmodels' formula engine (formulaic, narwhals) and pandas-flavor's xarray
     load only when used; formulas and xarray still work afterwards."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "import study.analyses.regression, study.analyses.differences\n"
@@ -152,7 +149,4 @@ def test_statsmodels_and_pingouin_are_imported_without_formulaic_and_xarray():
         "pandas_flavor.register_xarray_dataarray_method(lambda da: 7)\n"
         "print(hasattr(xarray.DataArray, '<lambda>'))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:3] == ["[]", "2.0", "True"]
+    assert _fresh_python(code)[:3] == ["[]", "2.0", "True"]
