@@ -412,6 +412,13 @@ def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame) -> tuple[Struct
     return structure, s[np.ix_(order, order)], np.asarray(model.param_vals, dtype=float)
 
 
+def is_singular(information: np.ndarray) -> bool:
+    """Whether an information matrix is singular (empirical under-identification): its smallest eigenvalue
+    at most 1e-10 of its largest."""
+    eig = np.linalg.eigvalsh(information)
+    return bool(eig.min() <= 1e-10 * max(eig.max(), 1.0))
+
+
 def assemble_fit(syntax: str, structure: Structure, n: int, s: np.ndarray, theta: np.ndarray,
                  information: np.ndarray, converged: bool, iterations: int,
                  measurement_pairs=frozenset(), *, vcov: np.ndarray | None = None) -> FittedModel:
@@ -422,8 +429,7 @@ def assemble_fit(syntax: str, structure: Structure, n: int, s: np.ndarray, theta
     inverse information); ``information`` is then only checked for singularity.
     """
     problems: list[str] = []
-    eig = np.linalg.eigvalsh(information)
-    singular = eig.min() <= 1e-10 * max(eig.max(), 1.0)
+    singular = is_singular(information)
     if singular:
         problems.append(Message(
             "The information matrix is singular: the model is not identified with these data "

@@ -28,7 +28,7 @@ from scipy import stats
 from ..messages import Message
 from ..threads import one_blas_thread
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _diagnose, _estimates_table, _information,
-                       fit_model, fisher_scoring_groups, sigma_derivatives)
+                       fisher_scoring_groups, fit_model, is_singular, sigma_derivatives)
 from .fit_indices import _cfi, _rmsea, _rmsea_interval, _tli
 from .robust import KINDS, RobustGroupsResult, robust_ml_groups, scaled_difference_test
 
@@ -150,8 +150,7 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
         information[np.ix_(m.index, m.index)] += 0.5 * own[g].n * _information(np.linalg.inv(sigma), grads)
     vcov = np.linalg.pinv(information)
     problems = []
-    eig = np.linalg.eigvalsh(information)
-    if eig.min() <= 1e-10 * max(eig.max(), 1.0):  # the single-group check of assemble_fit
+    if is_singular(information):
         problems.append(Message(
             "the information matrix is singular (the model is not identified with these data)",
             "信息矩阵奇异（模型在这些数据上无法识别）"))

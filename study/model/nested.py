@@ -47,7 +47,17 @@ class NetCheck:
 
 
 def _net_fit(syntax: str, cov: pd.DataFrame, n: int, rows: pd.DataFrame):
-    """((χ², converged, structure, estimate), S) of the free model fitted to ``cov``; see :func:`fit_to_covariance`."""
+    """The free model ``syntax`` fitted to a given covariance matrix (lavaan's ``sample.cov``): ((χ² = n·F_ML,
+    converged, structure, estimate), S). ``rows`` are raw responses, used only for semopy's starting values.
+
+    The fit starts from lavaan-like simple values (:func:`~study.model.estimate.simple_start`) and, unless
+    that reproduces the matrix, also from semopy's start; the smaller χ² counts. A restricted model is often
+    nested at the edge of the free model's parameter space (disturbance variances of 0, correlations of 1),
+    where the free model is not identified: Fisher scoring from one start can then creep towards χ² = 0 for
+    hundreds of steps while from another it gets there in twenty (so lavaan, and so semTools' ``net()``,
+    finds the one-factor model nested in the default study's model). A fit that reaches χ² below a
+    hundredth of the NET criterion stops there: nested is then certain.
+    """
     observed = semopy.Model(syntax).vars["observed"]
     s = cov.loc[observed, observed].to_numpy(dtype=float)
     structure, s, semopy_theta = semopy_start(syntax, s, rows[observed])
@@ -64,22 +74,6 @@ def _net_fit(syntax: str, cov: pd.DataFrame, n: int, rows: pd.DataFrame):
         if best[0] < NET_CRITERION:
             break
     return best, s
-
-
-def fit_to_covariance(syntax: str, cov: pd.DataFrame, n: int, rows: pd.DataFrame) -> tuple[float, bool]:
-    """χ² = n·F_ML of a model fitted to a given covariance matrix (lavaan's ``sample.cov``), and whether
-    the fit converged. ``rows`` are raw responses, used only for semopy's starting values.
-
-    The fit starts from lavaan-like simple values (:func:`simple_start`) and, unless that reproduces
-    the matrix, also from semopy's start; the smaller χ² counts. A restricted model is often nested
-    at the edge of the free model's parameter space (disturbance variances of 0, correlations of 1),
-    where the free model is not identified: Fisher scoring from one start can then creep towards
-    χ² = 0 for hundreds of steps while from another it gets there in twenty (so lavaan, and so
-    semTools' ``net()``, finds the one-factor model nested in the default study's model). A fit that
-    reaches χ² below a hundredth of the NET criterion stops there: nested is then certain.
-    """
-    (chisq, converged, _, _), _ = _net_fit(syntax, cov, n, rows)
-    return chisq, converged
 
 
 def _at_boundary(structure: Structure, theta: np.ndarray, s: np.ndarray) -> bool:

@@ -218,7 +218,7 @@ class MediationWriter:
                 continue
             d = t.direct
             better = t.pvalue < 0.05
-            if not getattr(t, "test_proper", True):  # the model without the direct path is improper: no test
+            if not t.test_proper:  # the model without the direct path is improper: no test
                 test_en = ("the model without the direct path has no proper solution, so there is no χ² difference "
                            "test")
                 test_zh = "去掉直接路径的模型没有合理解，因此不作 χ² 差异检验"
