@@ -211,3 +211,24 @@ def test_batch_must_be_positive():
     with pytest.raises(ValueError, match="batch must be a positive number"):
         bootstrap_indirect(fit, DATA[fit.structure.observed].to_numpy(float), [("QUAL", "SAT", "LOY")],
                            resamples=10, batch=0)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_fits_are_the_same_bit_for_bit_whatever_the_chunk(name):
+    fit = fit_model(MODELS[name], DATA)
+    s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 23, seed=5)
+    runs = []
+    for chunk in (200, 7, 1):
+        kernel = BatchKernel(fit.structure)
+        kernel.__dict__["chunk"] = chunk  # the cached property, set as the model's size would
+        runs.append(fisher_scoring_batch(kernel, s, fit.theta, tol=1e-9, step_tol=1e-5))
+    for other in runs[1:]:
+        for a, b in zip(runs[0], other):
+            np.testing.assert_array_equal(a, b)
+    assert BatchKernel(fit.structure).chunk == min(200, max(16, 250_000 // fit.structure.n_params ** 2))
+
+
+def test_no_fits_give_empty_results():
+    fit = fit_model(MISSION, DATA)
+    theta, converged, iterations = fisher_scoring_batch(fit.structure, np.empty((0, 18, 18)), fit.theta)
+    assert theta.shape == (0, fit.structure.n_params) and len(converged) == len(iterations) == 0

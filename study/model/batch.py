@@ -35,6 +35,9 @@ from ..threads import one_blas_thread
 from .estimate import BETA, LAMBDA, PSI, THETA, Structure
 
 
+CHUNK_ELEMENTS = 250_000  # elements of the stacked information matrices of one chunk of fits (2 MB)
+
+
 @dataclass(frozen=True)
 class BatchKernel:
     """The fixed parts of a model for batched evaluation: where each parameter goes, and the gathers."""
@@ -73,6 +76,14 @@ class BatchKernel:
                 fills.append((w, rows[sel], cols[sel], idx[sel]))
         return dict(p=p, m=m, r=r, a=a, b=b, flat=flat, scale=scale, outer=2 * np.outer(scale, scale),
                     to_param=to_param, fills=fills)
+
+    @cached_property
+    def chunk(self) -> int:
+        """Fits advanced together: their stacked information matrices (the largest arrays of a step) stay
+        near 2 MB, in the processor's cache. On this machine 50 fits of the default model (71 parameters)
+        take 20 % less time than 200, and 150 of the bank model (41) no more than 100; results do not
+        depend on it."""
+        return int(np.clip(CHUNK_ELEMENTS // self.structure.n_params ** 2, 16, 200))
 
     def matrices(self, theta: np.ndarray) -> list[np.ndarray]:
         """B, Λ, Ψ, Θ of each row of ``theta`` (B, q), stacked: shapes (B, m, m), (B, p, m), …"""
@@ -293,8 +304,9 @@ def fisher_scoring_batch(structure: Structure | BatchKernel, s: np.ndarray, thet
     renewing I at every step and half the time; on hard fits (40 respondents, 30 steps and more) it
     takes about as long.
 
-    Fits leave the batch when they stop, and a fit's arithmetic does not depend on the other fits in
-    its batch, so results do not depend on the batch size.
+    The fits advance in chunks of :attr:`BatchKernel.chunk` (sized so that a chunk's arrays stay in the
+    processor's cache). Fits leave their chunk when they stop, and a fit's arithmetic does not depend on
+    the other fits in its chunk, so results do not depend on the batch or chunk size.
 
     Examples
     --------
@@ -308,8 +320,27 @@ def fisher_scoring_batch(structure: Structure | BatchKernel, s: np.ndarray, thet
     """
     kernel = structure if isinstance(structure, BatchKernel) else BatchKernel(structure)
     s = np.asarray(s, dtype=float)
-    n, q = len(s), kernel.structure.n_params
     start = np.asarray(theta, dtype=float)
+    q = kernel.structure.n_params
+    # one start for all: Σ(θ), and so the information, is the same for every fit there. It does not
+    # depend on S, so it is computed with S = Σ(θ) (a fit's own S may be singular).
+    shared = None
+    if start.ndim == 1 and len(s):
+        sigma = kernel.implied(start[None])[0]  # (1, p, p)
+        shared = _inverse(kernel.evaluate(start[None], sigma, np.linalg.slogdet(sigma)[1])[2])
+    size = kernel.chunk
+    parts = [_fisher_scoring_chunk(kernel, s[i:i + size], start if start.ndim == 1 else start[i:i + size], shared,
+                                   tol=tol, step_tol=step_tol, max_iter=max_iter) for i in range(0, len(s), size)]
+    if not parts:
+        return np.empty((0, q)), np.zeros(0, dtype=bool), np.zeros(0, dtype=int)
+    return tuple(np.concatenate(column) for column in zip(*parts)) if len(parts) > 1 else parts[0]
+
+
+def _fisher_scoring_chunk(kernel: BatchKernel, s: np.ndarray, start: np.ndarray, shared: np.ndarray | None, *,
+                          tol: float, step_tol: float, max_iter: int):
+    """:func:`fisher_scoring_batch` of one chunk of fits (``shared``: the inverse information at a start
+    ``start`` (q,) common to all fits)."""
+    n, q = len(s), kernel.structure.n_params
     theta = np.array(np.broadcast_to(start, (n, q)), dtype=float)
     logdet_s = np.linalg.slogdet(s)[1]
     converged = np.zeros(n, dtype=bool)
@@ -318,11 +349,7 @@ def fisher_scoring_batch(structure: Structure | BatchKernel, s: np.ndarray, thet
     # an information just computed, else with the inverse of its last one (inverted once, when first needed).
     if start.ndim == 1:
         f, gradient = kernel.evaluate_gradient(theta, s, logdet_s)
-        # one start for all: Σ(θ), and so the information, is the same for every fit there. It does not
-        # depend on S, so it is computed with S = Σ(θ) (a fit's own S may be singular).
-        sigma = kernel.implied(start[None])[0]
-        _, _, information = kernel.evaluate(start[None], sigma, np.linalg.slogdet(sigma)[1])
-        held = np.repeat(_inverse(information), n, axis=0)
+        held = np.repeat(shared, n, axis=0)
         inverted = np.ones(n, dtype=bool)
         step = _steps(held, gradient)
     else:

@@ -34,8 +34,8 @@ from .estimate import PSI, THETA, FittedModel, Structure
 from .fiml import FimlFit, fiml_scoring, missing_patterns
 
 BLOCK = 100  # resamples per block: the unit of seeding
-BATCH = 200  # resamples refitted together by default: large enough to amortise numpy's call overhead,
-#              small enough for the stacked arrays to stay in cache
+BATCH = 200  # resamples whose covariance matrices are computed together (the refits then go in chunks
+#              sized to the model, see BatchKernel.chunk)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,8 @@ def bootstrap_indirect(fitted: FittedModel, data: np.ndarray, chains: list[tuple
         The full-sample FIML fit whose ``fitted`` is ``fitted`` (:func:`study.model.fiml.fit_fiml`):
         resamples are then refitted by FIML from it.
     batch : int
-        Resamples refitted together (ML only). The results do not depend on it.
+        Resamples whose covariance matrices are computed together (ML only; their refits go in chunks
+        sized to the model). The results do not depend on it.
 
     Returns
     -------
