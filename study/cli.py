@@ -285,12 +285,7 @@ def _write_files(results, folder, args, study, logo, exports: list[str], timings
     audience = args.audience or study.report.audience
     client = args.client or (study.meta.client.name if study.meta.client else None)
     staging = folder.staging
-    try:
-        try:
-            write_outputs(results, staging, args.lang, audience, client=client, logo=logo,
-                          chapter=study.report.chapter, timings=timings)
-        except ValueError as exc:
-            raise StudyError(_writing_problem(exc, logo)) from None
+    def data_files() -> None:  # while the Word file is written in a second process
         if timings is not None:
             timings.start("results.json and CSV files")
         write_results_json(results, folder.path("results.json"))
@@ -301,6 +296,13 @@ def _write_files(results, folder, args, study, logo, exports: list[str], timings
         write_codebook(study, folder.path("codebook.csv"))
         for name in exports:  # the format follows the suffix
             write_analysed_data(results, folder.path(name))
+
+    try:
+        try:
+            write_outputs(results, staging, args.lang, audience, client=client, logo=logo,
+                          chapter=study.report.chapter, timings=timings, meanwhile=data_files)
+        except ValueError as exc:
+            raise StudyError(_writing_problem(exc, logo)) from None
     except OSError as exc:
         raise StudyError(f"{exc.filename or folder.folder}: cannot write the output ({exc.strerror or exc}); "
                          "give a folder you can write to with --out DIR") from None

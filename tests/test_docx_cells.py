@@ -1,6 +1,6 @@
-"""The Word writer's fast paths for table cells (study/report/docx.py) make the very XML that python-docx's
-own calls make: copied paragraph and run properties, runs built without the run-text setter, and the grid
-of cells read without python-docx's ``Table._cells``."""
+"""The Word writer's fast paths (study/report/docx.py) make the very XML that python-docx's own calls
+make: copied paragraph and run properties, runs built without the run-text setter, the grid of cells read
+without python-docx's ``Table._cells``, and styled paragraphs made without its search of styles by name."""
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -9,7 +9,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from study.report.docx import RED, _cell_paragraph, _cell_runs, _runs, _tc_grid
+from study.report.docx import RED, STYLE_IDS, _cell_paragraph, _cell_runs, _runs, _styled, _tc_grid
 from study.report.document import italic
 
 TEXTS = ["0.823", " = 0.22", "M ± SD ", f"{italic('p')} < 0.001", f"{italic('t')}(412) = 2.1",
@@ -51,3 +51,12 @@ def test_the_grid_of_cells_is_python_docx_s_with_merges():
     ours = [tc for row in _tc_grid(table._tbl) for tc in row]
     assert ours == theirs
     assert ours[0] is ours[1] and ours[5] is ours[6] is ours[7]
+
+
+def test_styled_paragraphs_are_python_docx_s():
+    for name in STYLE_IDS:
+        ours, theirs = new_docx(), new_docx()
+        _styled(ours, name)
+        theirs.add_paragraph(style=name)
+        assert _xml(ours.paragraphs[-1]._p) == _xml(theirs.paragraphs[-1]._p), name
+        assert ours.paragraphs[-1].style.name == name

@@ -12,6 +12,9 @@ shortens the table most (item wording before numbers).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import numpy as np
 
 from .document import Table, grid, segments
 
@@ -44,6 +47,12 @@ _TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][\u3
 def text_pt(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` on one line, in points, at ``size`` pt: Times New Roman for Latin text, one em
     for CJK characters and full-width punctuation, 0.6 em for anything else."""
+    return _units(text, bold) * size / 1000
+
+
+@lru_cache(maxsize=None)
+def _units(text: str, bold: bool) -> int:
+    """Width of ``text`` in 1/1000 em (a table is measured at up to three sizes: once is enough)."""
     table = _BOLD if bold else _ROMAN
     units = 0
     for ch in text:
@@ -58,7 +67,14 @@ def text_pt(text: str, size: float, bold: bool = False) -> float:
             units += 560
         else:
             units += 600
-    return units * size / 1000
+    return units
+
+
+@lru_cache(maxsize=None)
+def _measure(shown: str, bold: bool) -> tuple[int, int, bool]:
+    """(longest unbreakable piece, whole text on one line) in 1/1000 em, and whether it has Chinese."""
+    text = "".join(piece for piece, _ in segments(shown))
+    return max(_units(t, bold) for t in tokens(text)), _units(text, bold), _has_cjk(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -96,24 +112,24 @@ def column_widths(table: Table, size: float, total_pt: float = TEXT_PT, *, short
     for line in placed:
         for cell, r, c in line:
             head = r < nhead
-            bold = head or cell.strong or cell.bad
-            text = "".join(piece for piece, _ in segments(cell.shown))
-            word = max(text_pt(t, size, bold) for t in tokens(text)) + PAD_PT
-            full = text_pt(text, size, bold)
+            bold = bool(head or cell.strong or cell.bad)
+            word_units, full_units, cjk = _measure(cell.shown, bold)
+            word = word_units * size / 1000 + PAD_PT
+            full = full_units * size / 1000
             if cell.colspan > 1:
                 spans.append((c, cell.colspan, word))
                 continue
             if cell.rowspan == 1:
                 cells.append((r, c, full))
             if head:  # a header may wrap, to two lines where it can, never inside a word or a short Chinese one
-                whole = full if _has_cjk(text) and full <= 7 * em else 0.0
+                whole = full if cjk and full <= 7 * em else 0.0
                 two_lines = max(whole, min(full, max(HEAD_EM * em, min(full / 2 + em / 2, 8 * em)))) + PAD_PT
                 least[c] = max(least[c], word, two_lines if short_heads else min(two_lines, whole + PAD_PT))
                 natural[c] = max(natural[c], least[c])
             else:
                 least[c] = max(least[c], word)
                 natural[c] = max(natural[c], min(full + PAD_PT, 0.6 * total_pt))
-                if cell.kind in ("label", "text") and _has_cjk(text):
+                if cell.kind in ("label", "text") and cjk:
                     texty[c] = True
     for c in range(ncols):
         natural[c] = max(natural[c], least[c])
@@ -138,36 +154,43 @@ def _share_room(least: list[float], natural: list[float], cells: list[tuple[int,
                 total_pt: float) -> list[float]:
     """Hand the room over ``least`` out in steps, each to the column where it lowers the summed row
     heights most (a row as high as its tallest cell, in lines of text width / column width)."""
-    widths = list(least)
-    rows: dict[int, list[tuple[int, float]]] = {}
-    for r, c, full in cells:
-        rows.setdefault(r, []).append((c, full))
+    widths = np.array(least, dtype=float)
+    ncols = len(widths)
+    row_of = {r: i for i, r in enumerate(dict.fromkeys(r for r, _, _ in cells))}
+    full = np.zeros((len(row_of), ncols))  # one-line text width of each cell; 0 (one line) where none
+    for r, c, width in cells:
+        full[row_of[r], c] = width
+    rows = np.arange(len(row_of))
 
-    def height(w: list[float]) -> float:
-        return sum(max(max(1.0, full / max(w[c] - PAD_PT, 1.0)) for c, full in row) for row in rows.values())
+    def lines(w: np.ndarray) -> np.ndarray:
+        return np.maximum(1.0, full / np.maximum(w - PAD_PT, 1.0))
 
-    room = total_pt - sum(widths)
+    room = total_pt - widths.sum()
     step = max(room / 200, 0.5)
-    now = height(widths)
+    current = lines(widths)
+    now = current.max(axis=1).sum() if len(rows) else 0.0
     while room > 1e-6:
         step = min(step, room)
+        # each column widened by ``step`` in turn: a row's height is then the larger of its other columns'
+        # tallest cell (the second tallest where this column holds the tallest) and this column's new cell
+        order = np.argsort(current, axis=1)
+        top = current[rows, order[:, -1]]
+        second = current[rows, order[:, -2]] if ncols > 1 else np.ones(len(rows))
+        others = np.where(order[:, -1][:, None] == np.arange(ncols)[None, :], second[:, None], top[:, None])
+        heights = np.maximum(others, lines(widths + step)).sum(axis=0)
         best, best_height = None, now
-        for c in range(len(widths)):
-            if widths[c] >= natural[c]:
-                continue
-            widths[c] += step
-            h = height(widths)
-            widths[c] -= step
-            if h < best_height - 1e-9:
-                best, best_height = c, h
+        for c in range(ncols):
+            if widths[c] < natural[c] and heights[c] < best_height - 1e-9:
+                best, best_height = c, heights[c]
         if best is None:
             break
         widths[best] += step
+        current[:, best] = lines(widths)[:, best]
         room -= step
         now = best_height
     if room > 1e-6:  # every row as low as it gets: the rest goes to the columns alike
-        widths = [w + room / len(widths) for w in widths]
-    return widths
+        widths = widths + room / ncols
+    return [float(w) for w in widths]
 
 
 def fitting_widths(table: Table, total_pt: float = TEXT_PT) -> tuple[float, list[float]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from ..background import BackgroundStage, can_fork
 from ..pipeline import StudyResults
@@ -13,10 +14,13 @@ from .xlsx import write_xlsx
 
 
 def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, audience: str = "thesis", *,
-                  client: str | None = None, logo=None, chapter: str = "4", timings=None) -> dict[str, Path]:
+                  client: str | None = None, logo=None, chapter: str = "4", timings=None,
+                  meanwhile: Callable[[], None] | None = None) -> dict[str, Path]:
     """Write report.html, report.docx and tables.xlsx into ``out_dir``; returns {"html", "docx", "xlsx"} → path.
 
-    ``timings`` (a :class:`study.timings.Timings`), if given, gets one stage per file."""
+    ``timings`` (a :class:`study.timings.Timings`), if given, gets one stage per file. ``meanwhile``, if
+    given, is called after the HTML and Excel files are written, while the Word file may still be being
+    written (the command line writes results.json and the CSV files then)."""
     mark = timings.start if timings is not None else (lambda name: None)
     out_dir = Path(out_dir)
     mark("report: document (tables, text, figures)")
@@ -32,6 +36,8 @@ def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, aud
         paths["html"].write_text(render_document(doc), encoding="utf-8")
         mark("report: Excel")
         write_xlsx(doc, paths["xlsx"])
+        if meanwhile is not None:
+            meanwhile()
     except BaseException:
         word.cancel()
         raise
