@@ -65,16 +65,18 @@ def _comparable(res) -> dict:
 
 @needs_fork
 def test_the_study_beside_and_one_after_the_other_gives_the_same_results():
-    """The default study (regression, moderation, moderated mediation with its SEM bootstrap in the second
-    process) with all cores, and with workers=1 (everything in this process): results.json is the same,
-    warnings in the same order."""
+    """The default study (the group differences in a second process; regression, moderation, moderated
+    mediation with its SEM bootstrap in another) with all cores, and with workers=1 (everything in this
+    process): results.json is the same, warnings in the same order."""
     study = load_study(ROOT / "questionnaires/ecommerce_loyalty.yaml")
     timings = Timings()
     beside = run_study(study, bootstrap=100, seed=3, stage_times=timings.add_beside)
     alone = run_study(study, bootstrap=100, seed=3, workers=1)
     assert _comparable(beside) == _comparable(alone)
     assert [str(w) for w in beside.warnings] == [str(w) for w in alone.warnings]
-    assert timings.beside[0][0] == "Regression and moderation on construct scores"
+    names = [name for name, _, _ in timings.beside]
+    assert names[0] == "Group differences (t-tests, ANOVA)"
+    assert "Regression and moderation on construct scores" in names
     assert any("SEM bootstrap" in name for name, _, _ in timings.beside)
 
 
