@@ -47,6 +47,11 @@ def in_language(text: str, lang: str, report: bool = False) -> str:
     return str(text)
 
 
+def joined(parts, en: str = "; ", zh: str = "；") -> Message:
+    """Messages (or plain texts) joined, English with ``en`` and Chinese with ``zh`` between them."""
+    return Message(en.join(str(part) for part in parts), zh.join(in_language(part, "zh") for part in parts))
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """English count with the right number: ``counted(1, "item")`` → "1 item", ``counted(3, "item")`` → "3 items"
     (``plural`` for irregular nouns: ``counted(2, "pair of items", "pairs of items")``)."""

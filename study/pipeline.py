@@ -430,48 +430,84 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     """Multi-group comparison by one background question; respondents without an answer are left out
     of this comparison only, and counted. The multi-group models need complete answers: with FIML,
     respondents with an unanswered item are left out of the comparison, and counted too."""
+    question = next((b for b in study.background if b.code == column), None)
     labels = {str(level.code): level.label.get(study.meta.language) or str(level.code)
-              for b in study.background if b.code == column for level in b.levels}
+              for level in (question.levels if question else [])}
     answers = answers_text(data.background[column])
     known = answers.notna() & (answers.isin(list(labels)) if labels else True)
+    said = _naming(question, column)
     notes = []
     if (~known).any():
-        notes.append(Message(f"Group comparison by {column}: {int((~known).sum())} respondent(s) without a valid "
-                             f"answer to {column} are left out of this comparison (they stay in all other analyses).",
-                             f"按 {column} 的分组比较：{int((~known).sum())} 名受访者未有效回答 {column}，未纳入该比较"
-                             "（他们仍保留在其他所有分析中）。"))
+        notes.append(said(lambda q, level: f"Group comparison by {q}: {int((~known).sum())} respondent(s) without a "
+                          f"valid answer to {q} are left out of this comparison (they stay in all other analyses).",
+                          lambda q, level: f"按{q}的分组比较：{int((~known).sum())} 名受访者未有效回答{q}，未纳入该比较"
+                          "（他们仍保留在其他所有分析中）。"))
     if complete_only:
         incomplete = known & data.items.isna().any(axis=1).to_numpy()
         if incomplete.any():
-            notes.append(Message(
-                f"Group comparison by {column}: the multi-group models need complete answers, so "
+            notes.append(said(
+                lambda q, level: f"Group comparison by {q}: the multi-group models need complete answers, so "
                 f"{int(incomplete.sum())} respondent(s) with an unanswered item are left out of this comparison "
                 "(FIML is used for the single-group models only).",
-                f"按 {column} 的分组比较：多群组模型需要完整作答，因此 {int(incomplete.sum())} 名有未答题项的受访者"
-                "未纳入该比较（FIML 仅用于单群组模型）。"))
+                lambda q, level: f"按{q}的分组比较：多群组模型需要完整作答，因此 {int(incomplete.sum())} 名有未答题项的"
+                "受访者未纳入该比较（FIML 仅用于单群组模型）。"))
             known = known & ~incomplete
     counts = answers[known].value_counts()
     small = counts[counts < 30]
     if len(counts) < 2 or len(small):
-        found = ", ".join(f"{k}: {v}" for k, v in counts.items())
-        notes.append(Message(f"Group comparison by {column} was not run: it needs at least two groups of at least 30 "
-                             f"respondents (found: {found or 'none'}).",
-                             f"未进行按 {column} 的分组比较：需要至少两个各不少于 30 人的组（实际：{found or '无'}）。"))
+        def found(level, sep, none):
+            return sep.join(f"{level(k)}: {v}" for k, v in counts.items()) or none
+
+        notes.append(said(lambda q, level: f"Group comparison by {q} was not run: it needs at least two groups of at "
+                          f"least 30 respondents (found: {found(level, ', ', 'none')}).",
+                          lambda q, level: f"未进行按{q}的分组比较：需要至少两个各不少于 30 人的组"
+                          f"（实际：{found(level, '；', '无')}）。"))
         return None, notes
     if study.model.estimator == "WLSMV":
-        notes.append(Message(
-            f"Group comparison by {column}: multi-group WLSMV is not available yet, so the groups are compared "
-            "by normal-theory ML (treating the answers as continuous).",
-            f"按 {column} 的分组比较：暂不支持多群组 WLSMV，因此分组比较采用正态理论的极大似然估计（将答案视为连续变量）。"))
+        notes.append(said(
+            lambda q, level: f"Group comparison by {q}: multi-group WLSMV is not available yet, so the groups are "
+            "compared by normal-theory ML (treating the answers as continuous).",
+            lambda q, level: f"按{q}的分组比较：暂不支持多群组 WLSMV，因此分组比较采用正态理论的极大似然估计"
+            "（将答案视为连续变量）。"))
     singular = singular_within_groups(data.items[known.to_numpy()], answers[known])
     if singular:  # e.g. an item every member of a group answered alike: no multi-group model can be fitted
-        notes.append(Message(f"Group comparison by {column} was not run: {singular}, so the groups' models cannot be "
-                             "fitted.",
-                             f"未进行按 {column} 的分组比较：{singular}，各组模型无法估计。"))
+        group, problem = singular
+        notes.append(said(lambda q, level: f"Group comparison by {q} was not run: in group {level(group)!r}, {problem}, "
+                          "so the groups' models cannot be fitted.",
+                          lambda q, level: f"未进行按{q}的分组比较：“{level(group)}”组内有题项的回答没有变异或彼此线性相关"
+                          "，各组模型无法估计。"))
         return None, notes
     comparison = compare_groups(sem.syntax, data.items[known.to_numpy()], answers[known], column,
-                                measurement_pairs=sem.measurement_pairs, estimator=estimator)
+                                measurement_pairs=sem.measurement_pairs, estimator=estimator,
+                                name=_question_name(question, column))
     return comparison, notes
+
+
+def _spaced(name: str) -> str:
+    """A name set in Chinese text: Latin letters or digits at its ends get a space beside the Chinese."""
+    return f"{' ' if name[:1].isascii() else ''}{name}{' ' if name[-1:].isascii() else ''}"
+
+
+def _question_name(question, column: str) -> Message:
+    """The report's name of a grouping question: its short name in English and (spaced) in Chinese."""
+    return Message(question.label("en"), _spaced(question.label("zh"))) if question else Message(column, _spaced(column))
+
+
+def _naming(question, column: str):
+    """``said(en, zh)``: a message about the comparison by ``column`` from two functions of (the question's name,
+    a level's name). The terminal names the question by its code and levels by theirs (the study file's
+    keys); the report by the question's short name and the levels' labels, in its own language."""
+    def level_name(lang: str):
+        names = {str(level.code): level.label.get(lang) for level in (question.levels if question else [])}
+        return lambda code: names.get(str(code)) or str(code)
+
+    name = _question_name(question, column)
+
+    def said(en, zh) -> Message:
+        return Message(en(column, str), zh(_spaced(column), str),
+                       Message(en(str(name), level_name("en")), zh(name.zh, level_name("zh"))))
+
+    return said
 
 
 def _hypotheses(study: Study, sem: FittedModel) -> list[HypothesisResult]:

@@ -132,3 +132,22 @@ def test_results_json_nulls_the_verdicts(spoilt_structural):
     assert out["verdicts"]["paths_differ"] is None and out["verdicts"]["metric_holds"] is not None
     configural = results_dict(_spoil_configural(spoilt_structural))["groups"][0]["verdicts"]
     assert configural["metric_holds"] is None and configural["differing_paths"] is None
+
+
+def test_the_report_names_the_grouping_question_and_its_levels(spoilt_structural):
+    """The terminal names the grouping question by its code (the study file's key); the report by its short name
+    in the report's language, with the levels' labels."""
+    from study.pipeline import _naming
+
+    warning = next(w for w in spoilt_structural.warnings if "model has no proper solution" in w)
+    assert warning.startswith("Group comparison by gender:") and warning.zh.startswith("按 gender 的分组比较")
+    assert in_language(warning, "en", report=True).startswith("Group comparison by Gender:")
+    assert in_language(warning, "zh", report=True).startswith("按性别的分组比较：结构等同")
+    for lang, shown in (("zh", "按性别的分组比较"), ("en", "Group comparison by Gender")):
+        assert shown in " ".join(plain(b) for b in build_document(spoilt_structural, lang).front[-1].items)
+
+    gender = next(b for b in load_study(DEFAULT).background if b.code == "gender")
+    said = _naming(gender, "gender")
+    message = said(lambda q, level: f"{q}: {level(1)}", lambda q, level: f"按{q}：{level(1)}")
+    assert (str(message), message.zh) == ("gender: 1", "按 gender ：1")
+    assert (str(message.report), message.report.zh) == ("Gender: Male", "按性别：男")

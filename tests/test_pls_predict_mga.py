@@ -198,3 +198,33 @@ def test_ipma_inputs_equal_regressions_on_rescaled_scores(bank):
             + b[("IMAG", "EXPE")] * b[("EXPE", "QUAL")] * b[("QUAL", "VAL")] * b[("VAL", "SAT")] * b[("SAT", "LOY")])
     assert ip.importance["IMAG"] == pytest.approx(imag, abs=1e-8)
     assert set(ip.importance.index) == {"IMAG", "EXPE", "QUAL", "VAL", "SAT"}
+
+
+def test_reasons_for_not_comparing_carry_their_chinese(bank, monkeypatch):
+    """The Chinese report names why a pair of groups was not compared in Chinese (it showed the English)."""
+    import dataclasses
+
+    import study.pls.mga as mga
+    from study.messages import in_language
+    from study.pls.stage import PLSGroupComparison
+    from study.report.pls import PLS_TEXT, _groups
+
+    model = PLSModel.build(BANK_BLOCKS, BANK_PATHS)
+    tiny = pd.Series(np.r_[["x"] * 5, ["y"] * 245], index=bank.index)
+    with pytest.raises(PLSModelError) as small:
+        pls_mga(bank, model, tiny)
+    real = mga.estimate_pls
+    monkeypatch.setattr(mga, "estimate_pls", lambda data, *a, **k: dataclasses.replace(
+        real(data, *a, **k), problems=(mga.Message("a loading above 1", "载荷大于 1"),)))
+    with pytest.raises(PLSModelError) as improper:
+        pls_mga(bank, model, bank["gender"], permutations=10, resamples=10)
+    reasons = [small.value.args[0], improper.value.args[0]]
+    assert in_language(reasons[0], "zh") == "“x”组只有 5 人，分组比较要求每组至少 10 人"
+    assert "PLS 解不可接受（载荷大于 1），故不作比较" in in_language(reasons[1], "zh")
+
+    class Results:  # what _groups reads of the PLS results
+        groups = [PLSGroupComparison("gender", ("1", "2"), None, why) for why in reasons]
+
+    blocks = _groups(Results, PLS_TEXT["zh"], lambda en, zh: zh, str, lambda column, level=None: level or column)
+    for block in blocks:
+        assert "未比较" in block.text and not any(word in block.text for word in ("group", "respondents", "admissible"))

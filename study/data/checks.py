@@ -49,16 +49,16 @@ def singular_items(x: np.ndarray, codes: list[str], columns: dict[str, str] | No
     return None
 
 
-def singular_within_groups(items: pd.DataFrame, groups: pd.Series) -> str | None:
+def singular_within_groups(items: pd.DataFrame, groups: pd.Series) -> tuple[str, str] | None:
     """The first group in which the items' correlation matrix is singular (e.g. an item every member of the
-    group answered alike), in words, or None. A multi-group model cannot be fitted then."""
+    group answered alike) and the problem in words, or None. A multi-group model cannot be fitted then."""
     labels = groups.astype(str).to_numpy()
     codes = list(items.columns)
     x = items.to_numpy(dtype=float)
     for group in pd.unique(labels):
         problem = singular_items(x[labels == group], codes)
         if problem:
-            return f"in group {group!r}, {problem}"
+            return str(group), problem
     return None
 
 

@@ -246,7 +246,7 @@ def multigroup_fit_measures(fits: list[FittedModel], means: list[np.ndarray], n_
 
 @one_blas_thread
 def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: str, *,
-                   measurement_pairs=frozenset(), estimator: str = "ML") -> GroupComparison:
+                   measurement_pairs=frozenset(), estimator: str = "ML", name: Message | None = None) -> GroupComparison:
     """Configural, metric and structural models with chi-square difference tests.
 
     Parameters
@@ -255,6 +255,9 @@ def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: s
         As :func:`fit_multigroup`.
     column : str
         Name of the grouping variable (reported only).
+    name : Message, optional
+        The grouping question's name in the report, English and Chinese (default: ``column``); the terminal's
+        form of the warnings names ``column``.
     estimator : {"ML", "MLM", "MLR"}
         The study's estimator. ``"ML"`` (default): normal-theory standard errors and the ordinary
         χ² difference test ΔT = T₀ − T₁ on Δdf. ``"MLM"`` / ``"MLR"``: robust standard errors
@@ -306,7 +309,7 @@ def compare_groups(syntax: str, data: pd.DataFrame, groups: pd.Series, column: s
                 differences.append({"from": key[0], "to": key[1], "group_1": g1, "group_2": g2,
                                     "difference": diff, "critical_ratio": cr,
                                     "pvalue": float(2 * stats.norm.sf(abs(cr)))})
-    warnings = [_improper_warning(column, level, m) for level, m in models.items() if not m.proper]
+    warnings = [_improper_warning(column, level, m, name) for level, m in models.items() if not m.proper]
     for g, fitted in configural.fits.items():
         if fitted.n < 100:
             warnings.append(f"Group comparison: group {g!r} has only {fitted.n} respondents; "
@@ -322,12 +325,17 @@ LEVEL_NAMES = {"configural": ("configural (unconstrained)", "形态等同（未�
                "structural": ("structural (equal loadings and paths)", "结构等同（载荷与路径相等）")}
 
 
-def _improper_warning(column: str, level: str, model: MultiGroupFit) -> Message:
+def _improper_warning(column: str, level: str, model: MultiGroupFit, name: Message | None = None) -> Message:
     """The warning for a multi-group model without a proper solution: the comparisons resting on it are
     not made. No estimate of it is quoted, as for the single-group model."""
     en, zh = LEVEL_NAMES[level]
     why_en, why_zh = (("it did not converge", "估计未收敛") if not model.converged else
                       ("its solution is improper", "解不合理"))
-    return Message(f"Group comparison by {column}: the {en} model has no proper solution ({why_en}), so the "
-                   "comparisons that rest on it are not made.",
-                   f"按 {column} 的分组比较：{zh}模型没有得到合理解（{why_zh}），依赖该模型的比较无法进行。")
+
+    def said(q: str, q_zh: str) -> Message:
+        return Message(f"Group comparison by {q}: the {en} model has no proper solution ({why_en}), so the "
+                       "comparisons that rest on it are not made.",
+                       f"按{q_zh}的分组比较：{zh}模型没有得到合理解（{why_zh}），依赖该模型的比较无法进行。")
+
+    terminal = said(column, f" {column} ")
+    return Message(str(terminal), terminal.zh, said(str(name), name.zh) if name is not None else None)

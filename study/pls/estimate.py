@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..messages import Message
 from . import engine
 from .specify import Design, PLSModel, PLSModelError, PLSSettings, check_model, design, ordered_constructs
 
@@ -291,9 +292,13 @@ def estimate_pls(data: pd.DataFrame, model: PLSModel, settings: PLSSettings | No
     if not est.converged[0]:
         stage = "the first stage of the two-stage approach" if (
             est.stage1_converged is not None and not est.stage1_converged[0]) else "the PLS algorithm"
-        raise PLSNotConverged(
+        hint = _negative_pairs(cov[0], model)
+        stage_zh = "两阶段法的第一阶段" if stage.startswith("the first") else "PLS 迭代算法"
+        raise PLSNotConverged(Message(
             f"{stage} did not converge in {settings.max_iter} iterations ({settings.scheme} scheme): the outer "
-            f"weights keep changing, so there are no estimates to report.{_negative_pairs(cov[0], model)}")
+            f"weights keep changing, so there are no estimates to report.{hint}",
+            f"{stage_zh}在 {settings.max_iter} 次迭代内未收敛（{settings.scheme} 加权方案）：外部权重仍在变化，"
+            f"没有可报告的估计值。{hint.zh}"))
     problems = _problems(est, settings)
     st = dsg.final
     names = st.names
@@ -352,7 +357,7 @@ def estimate_pls(data: pd.DataFrame, model: PLSModel, settings: PLSSettings | No
                      item_sds=pd.Series(item_sd, index=items), batch=est, problems=problems)
 
 
-def _negative_pairs(cov: np.ndarray, model: PLSModel) -> str:
+def _negative_pairs(cov: np.ndarray, model: PLSModel) -> Message:
     """A hint naming the items that correlate negatively within their construct (the usual cause)."""
     items = list(model.items)
     sd = np.sqrt(np.diag(cov))
@@ -363,14 +368,18 @@ def _negative_pairs(cov: np.ndarray, model: PLSModel) -> str:
             for y in range(x + 1, len(idx)):
                 r = cov[idx[x], idx[y]] / sd[idx[x]] / sd[idx[y]]
                 if r < 0:
-                    pairs.append(f"{b.items[x]} and {b.items[y]} (r = {r:.2f})")
+                    pairs.append((b.items[x], b.items[y], r))
     if not pairs:
-        return " Check the items of each construct and the structural paths."
-    return (" Items of the same construct correlate negatively: " + "; ".join(pairs[:6])
-            + ("; …" if len(pairs) > 6 else "") + ". Check for reverse-worded items that were not recoded.")
+        return Message(" Check the items of each construct and the structural paths.", "请检查各构念的题项与结构路径。")
+    more = len(pairs) > 6
+    return Message(" Items of the same construct correlate negatively: "
+                   + "; ".join(f"{a} and {b} (r = {r:.2f})" for a, b, r in pairs[:6]) + ("; …" if more else "")
+                   + ". Check for reverse-worded items that were not recoded.",
+                   "同一构念的题项呈负相关：" + "；".join(f"{a} 与 {b}（r = {r:.2f}）" for a, b, r in pairs[:6])
+                   + ("；…" if more else "") + "。请检查反向题是否已重新计分。")
 
 
-def _problems(est: BatchEstimates, settings: PLSSettings) -> tuple[str, ...]:
+def _problems(est: BatchEstimates, settings: PLSSettings) -> tuple[Message, ...]:
     """Why a converged solution is improper (consistent PLS can give correlations beyond 1)."""
     if not settings.consistent:
         return ()
@@ -378,15 +387,20 @@ def _problems(est: BatchEstimates, settings: PLSSettings) -> tuple[str, ...]:
     out = []
     for k in np.flatnonzero(st.reflective):
         if est.rho_a[0, k] <= 0 or not np.isfinite(est.rho_a[0, k]):
-            out.append(f"rho_A of {st.names[k]} is not positive ({est.rho_a[0, k]:.3f})")
+            out.append(Message(f"rho_A of {st.names[k]} is not positive ({est.rho_a[0, k]:.3f})",
+                               f"{st.names[k]} 的 rho_A 不为正（{est.rho_a[0, k]:.3f}）"))
     kk = len(st.names)
     for i in range(kk):
         for j in range(i + 1, kk):
             if abs(est.corr[0, i, j]) > 1 + 1e-9:
-                out.append(f"the corrected correlation of {st.names[i]} and {st.names[j]} is "
-                           f"{est.corr[0, i, j]:.3f}, beyond 1")
+                out.append(Message(f"the corrected correlation of {st.names[i]} and {st.names[j]} is "
+                                   f"{est.corr[0, i, j]:.3f}, beyond 1",
+                                   f"{st.names[i]} 与 {st.names[j]} 的校正相关系数为 {est.corr[0, i, j]:.3f}，"
+                                   "绝对值大于 1"))
     for e in np.flatnonzero(np.abs(est.loadings[0]) > 1 + 1e-9):
-        out.append(f"the corrected loading of {st.labels[e]} on {st.names[st.block[e]]} is {est.loadings[0, e]:.3f}")
+        out.append(Message(
+            f"the corrected loading of {st.labels[e]} on {st.names[st.block[e]]} is {est.loadings[0, e]:.3f}",
+            f"{st.labels[e]} 在 {st.names[st.block[e]]} 上的校正载荷为 {est.loadings[0, e]:.3f}，绝对值大于 1"))
     return tuple(out)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..messages import Message, joined
 from .bootstrap import covariances, resample_counts
 from .estimate import PLSResult, batch_estimates, estimate_pls, prepare_data
 from .specify import PLSModel, PLSModelError, PLSSettings, design
@@ -121,16 +122,19 @@ def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PL
     st = dsg.final
     min_n = max(len(st.names) + 2, 10)
     if min(n1, n2) < min_n:
-        raise PLSModelError(f"group {levels[0] if n1 < n2 else levels[1]!r} has {min(n1, n2)} respondents; "
-                            f"a group comparison needs at least {min_n} in each group")
+        small = levels[0] if n1 < n2 else levels[1]
+        raise PLSModelError(Message(f"group {small!r} has {min(n1, n2)} respondents; a group comparison needs at "
+                                    f"least {min_n} in each group",
+                                    f"“{small}”组只有 {min(n1, n2)} 人，分组比较要求每组至少 {min_n} 人"))
     xc = arr - arr.mean(axis=0)
     n = len(arr)
     res1 = estimate_pls(data[g1], model, settings)
     res2 = estimate_pls(data[~g1], model, settings)
     for label, res in zip(levels, (res1, res2)):
         if not res.admissible:  # an improper group solution is not a finding: nothing to compare
-            raise PLSModelError(f"group {label!r}: the PLS solution is not admissible ({'; '.join(res.problems)}), "
-                                "so the groups are not compared")
+            why = joined(res.problems)
+            raise PLSModelError(Message(f"group {label!r}: the PLS solution is not admissible ({why}), so the groups "
+                                        "are not compared", f"“{label}”组的 PLS 解不可接受（{why.zh}），故不作比较"))
     pos = {c: i for i, c in enumerate(st.names)}
     path_idx = [(pos[a], pos[b]) for a, b in model.paths]
 

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..messages import Message, joined
 from . import assessment as A
 from .bootstrap import PLSBootstrap, bootstrap_pls
 from .estimate import PLSNotConverged, PLSResult, estimate_pls
@@ -162,7 +163,7 @@ def run_pls(study, items: pd.DataFrame, background: pd.DataFrame | None = None, 
         raise StudyError(f"{study.path}: PLS-SEM: {exc}") from None
     if not res.admissible:
         return PLSStudyResult(settings=settings, model=model, n=len(data), converged=True, result=res,
-                              message="; ".join(res.problems))
+                              message=joined(res.problems))
     boot = None
     if resamples > 0:
         boot = bootstrap_pls(data, model, settings, resamples=resamples, seed=seed,
@@ -252,7 +253,7 @@ def run_pls(study, items: pd.DataFrame, background: pd.DataFrame | None = None, 
 def _compare(study, data, background, column, model, settings, opts, seed, report) -> list[PLSGroupComparison]:
     """MICOM and path comparison for every pair of levels of ``column`` (two levels: one comparison)."""
     if background is None or column not in background.columns:
-        return [PLSGroupComparison(column, ("", ""), None, f"no answers to {column}")]
+        return [PLSGroupComparison(column, ("", ""), None, Message(f"no answers to {column}", "无人回答该题"))]
     labels = background.loc[data.index, column]
     levels = [lv for lv in pd.unique(labels.dropna())]
     out = []
@@ -264,6 +265,7 @@ def _compare(study, data, background, column, model, settings, opts, seed, repor
                 r = pls_mga(data[keep], model, labels[keep], settings, permutations=opts.permutations,
                             resamples=min(opts.bootstrap, 5000) or 1000, seed=seed, order=(a, b))
                 out.append(PLSGroupComparison(column, (str(a), str(b)), r))
-            except (PLSModelError, PLSNotConverged) as exc:
-                out.append(PLSGroupComparison(column, (str(a), str(b)), None, str(exc)))
+            except (PLSModelError, PLSNotConverged) as exc:  # the reason, in both languages where it has them
+                why = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+                out.append(PLSGroupComparison(column, (str(a), str(b)), None, why))
     return out

@@ -18,7 +18,7 @@ from .document import Figure, Paragraph, Section, Table
 from .scores import ipma_map
 from .tables import ci_text, hdr, num, pcell, txt
 from .text import fmt, stars
-from ..messages import counted
+from ..messages import counted, in_language
 
 __all__ = ["pls_sections", "PLS_TEXT"]
 
@@ -282,7 +282,7 @@ def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Sect
         lead = t["not_converged"] if not p.converged else t["inadmissible"]
         body = L(f"{p.message} None of its estimates is reported.",
                  "PLS 迭代算法在 {} 次迭代内未收敛，外部权重仍在变化，因此不报告任何 PLS 估计值。".format(p.settings.max_iter)
-                 if not p.converged else f"一致性 PLS 的解不可接受（{p.message}），不报告其估计值。")
+                 if not p.converged else f"一致性 PLS 的解不可接受（{in_language(p.message, 'zh')}），不报告其估计值。")
         sec["pls_measurement"] = Section("pls_measurement", t["s_measure"], [Paragraph(body, kind="warning", lead=lead)])
         return sec
     r = p.result
@@ -558,7 +558,8 @@ def _groups(p, t, L, name, label_of) -> list:
     for g in p.groups:
         lab = f"{label_of(g.column)}{L(': ', '：')}{label_of(g.column, g.labels[0])} / {label_of(g.column, g.labels[1])}"
         if g.result is None:
-            blocks.append(Paragraph(L(f"{lab}: not compared ({g.note}).", f"{lab}：未比较（{g.note}）。"), kind="notice"))
+            blocks.append(Paragraph(L(f"{lab}: not compared ({g.note}).", f"{lab}：未比较（{in_language(g.note, 'zh')}）。"),
+                                    kind="notice"))
             continue
         m = g.result
         mi = m.micom
