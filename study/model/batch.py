@@ -174,6 +174,14 @@ class BatchKernel:
         return f, gradient, information
 
 
+def resample_covariances(centred: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Covariance matrices (divisor n) of resamples, stacked: ``rows`` (B, n) indexes the rows of the data
+    ``centred`` (n, p), centred once so that the resamples' covariances lose no digits to large means."""
+    sample = centred[rows]  # (B, n, p)
+    sample -= sample.mean(axis=1, keepdims=True)
+    return sample.transpose(0, 2, 1) @ sample / rows.shape[1]
+
+
 def _cholesky(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Cholesky factors of a stack of matrices, and which of them are positive definite (the others
     get an identity factor)."""

@@ -28,7 +28,7 @@ from scipy import stats
 
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
-from .batch import BatchKernel, fisher_scoring_batch
+from .batch import BatchKernel, fisher_scoring_batch, resample_covariances
 from .effects import path_parameter_indices
 from .estimate import PSI, THETA, FittedModel, Structure
 from .fiml import FimlFit, fiml_scoring, missing_patterns
@@ -73,11 +73,9 @@ def _refit_ml(structure, x, theta, chains_idx, draws, batch):
     variances = _variance_parameters(structure)
     out = np.full((len(draws), len(chains_idx)), np.nan)
     failed = improper = 0
-    xc = x - x.mean(axis=0)  # centred once: the resample covariances lose no digits to large means
+    xc = x - x.mean(axis=0)
     for start in range(0, len(draws), batch):
-        sample = xc[draws[start:start + batch]]  # (B, n, p)
-        sample -= sample.mean(axis=1, keepdims=True)
-        s = sample.transpose(0, 2, 1) @ sample / len(x)
+        s = resample_covariances(xc, draws[start:start + batch])
         # 1e-5 on the parameters is far below the Monte Carlo error of any interval
         est, converged, _ = fisher_scoring_batch(kernel, s, theta, tol=1e-9, step_tol=1e-5, max_iter=100)
         rows = start + np.flatnonzero(converged)

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads
-from .batch import BatchKernel, fisher_scoring_batch
+from .batch import BatchKernel, fisher_scoring_batch, resample_covariances
 from .estimate import PSI, THETA, FittedModel, Structure
 
 __all__ = ["BootstrapDraws", "label_values", "evaluate", "defined_parameters", "bootstrap_estimates",
@@ -151,10 +151,7 @@ def _refit_block(structure: Structure, x: np.ndarray, theta: np.ndarray, seed_se
         reuse_freed_memory()  # the batches' large temporaries: see study/memory.py
     with blas_threads(1):  # small matrices: one BLAS thread per process
         draws = np.random.default_rng(seed_seq).integers(0, len(x), (size, len(x)))
-        xc = x - x.mean(axis=0)  # centred once: the resample covariances lose no digits to large means
-        sample = xc[draws]  # (size, n, p)
-        sample -= sample.mean(axis=1, keepdims=True)
-        s = sample.transpose(0, 2, 1) @ sample / len(x)
+        s = resample_covariances(x - x.mean(axis=0), draws)
         # 1e-5 on the parameters is far below the Monte Carlo error of any interval
         est, converged, _ = fisher_scoring_batch(BatchKernel(structure), s, theta, tol=1e-9, step_tol=1e-5,
                                                  max_iter=100)
