@@ -173,7 +173,8 @@ def test_nearly_singular_resamples_are_counted_as_failed_whatever_the_batch():
 
 def test_bootstrap_equals_refitting_each_resample_alone():
     """The batched bootstrap draws the resamples the one-at-a-time bootstrap drew (same seeds per block of
-    100) and refits them to the same optimum (within the bootstrap's stopping rule, a step below 1e-5)."""
+    100) and refits them to the same optimum, within the bootstrap's stopping rule (a step below 1e-4: a
+    refit within about 3e-5 of its optimum, a hundredth of the Monte Carlo error of the interval)."""
     fit = fit_model(MISSION, DATA)
     x = DATA[fit.structure.observed].to_numpy(float)
     chain = ("QUAL", "SAT", "TRUST", "LOY")
@@ -189,9 +190,9 @@ def test_bootstrap_equals_refitting_each_resample_alone():
             products.append(np.prod(est[idx]))
     lo, hi = norm_inter(np.array(products), [0.025, 0.975])  # the percentiles as lavaan (boot's norm.inter) takes them
     assert ci.resamples == 2 * BLOCK and ci.failed == 0
-    assert ci.ci_lower == pytest.approx(lo, abs=1e-5)
-    assert ci.ci_upper == pytest.approx(hi, abs=1e-5)
-    assert ci.boot_se == pytest.approx(np.std(products, ddof=1), abs=1e-6)
+    assert ci.ci_lower == pytest.approx(lo, abs=5e-5)
+    assert ci.ci_upper == pytest.approx(hi, abs=5e-5)
+    assert ci.boot_se == pytest.approx(np.std(products, ddof=1), rel=1e-4)
 
 
 def test_same_seed_same_intervals_whatever_the_batch_size_and_workers():

@@ -28,7 +28,7 @@ from scipy import stats
 
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
-from .batch import BatchKernel, fisher_scoring_batch, resample_covariances
+from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
 from .effects import path_parameter_indices
 from .estimate import PSI, THETA, FittedModel, Structure
 from .fiml import FimlFit, fiml_scoring, missing_patterns
@@ -76,8 +76,7 @@ def _refit_ml(structure, x, theta, chains_idx, draws, batch):
     xc = x - x.mean(axis=0)
     for start in range(0, len(draws), batch):
         s = resample_covariances(xc, draws[start:start + batch])
-        # 1e-5 on the parameters is far below the Monte Carlo error of any interval
-        est, converged, _ = fisher_scoring_batch(kernel, s, theta, tol=1e-9, step_tol=1e-5, max_iter=100)
+        est, converged, _ = fisher_scoring_batch(kernel, s, theta, tol=1e-9, step_tol=REFIT_STEP_TOL, max_iter=100)
         rows = start + np.flatnonzero(converged)
         est = est[converged]
         for j, idx in enumerate(chains_idx):
@@ -93,7 +92,7 @@ def _refit_fiml(structure, x, theta, intercepts, chains_idx, draws):
     variances = _variance_parameters(structure)
     for r, rows in enumerate(draws):
         est, _, converged, _ = fiml_scoring(structure, missing_patterns(x[rows]), theta, intercepts,
-                                            tol=1e-9, step_tol=1e-5, max_iter=100)
+                                            tol=1e-9, step_tol=REFIT_STEP_TOL, max_iter=100)
         if not converged:
             failed += 1
             continue

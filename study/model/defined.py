@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads
-from .batch import BatchKernel, fisher_scoring_batch, resample_covariances
+from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
 from .estimate import PSI, THETA, FittedModel, Structure
 
 __all__ = ["BootstrapDraws", "label_values", "evaluate", "defined_parameters", "bootstrap_estimates",
@@ -152,8 +152,7 @@ def _refit_block(structure: Structure, x: np.ndarray, theta: np.ndarray, seed_se
     with blas_threads(1):  # small matrices: one BLAS thread per process
         draws = np.random.default_rng(seed_seq).integers(0, len(x), (size, len(x)))
         s = resample_covariances(x - x.mean(axis=0), draws)
-        # 1e-5 on the parameters is far below the Monte Carlo error of any interval
-        est, converged, _ = fisher_scoring_batch(BatchKernel(structure), s, theta, tol=1e-9, step_tol=1e-5,
+        est, converged, _ = fisher_scoring_batch(BatchKernel(structure), s, theta, tol=1e-9, step_tol=REFIT_STEP_TOL,
                                                  max_iter=100)
         out = np.full((size, len(theta)), np.nan)
         out[converged] = est[converged]
