@@ -23,7 +23,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -191,9 +191,9 @@ class GroupDifference:
     nonparametric: str = "auto"
     notes: tuple[Message, ...] = field(default_factory=tuple)
 
-    @property
+    @cached_property
     def levels(self) -> tuple[str, ...]:
-        """The groups that entered the tests, in order."""
+        """The groups that entered the tests, in order (asked for thousands of times by the report)."""
         return tuple(self.groups.index[self.groups["included"]])
 
     @property

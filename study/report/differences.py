@@ -271,7 +271,7 @@ def differences_blocks(res, lang: str, audience: str = "thesis") -> list:
 def _family_text(w: _Words, res, chapter, audience: str) -> str:
     """The number of tests: with m tests at α = 0.05, about 0.05·m are significant by chance alone even when no
     group differs; Holm's (1979) step-down adjustment keeps the familywise error rate at 0.05."""
-    from statsmodels.stats.multitest import multipletests
+    import pingouin as pg  # Holm's adjustment; statsmodels' multipletests runs a full garbage collection
 
     ps = [r.test.pvalue for g in chapter.groupings for r in g.results
           if r.skipped is None and r.test is not None and math.isfinite(r.test.pvalue)]
@@ -279,7 +279,7 @@ def _family_text(w: _Words, res, chapter, audience: str) -> str:
     if m < 2:
         return ""
     k = sum(p < 0.05 for p in ps)
-    holm = int(multipletests(ps, alpha=0.05, method="holm")[0].sum())
+    holm = int(pg.multicomp(ps, alpha=0.05, method="holm")[0].sum())
     n_q = sum(1 for g in chapter.groupings if any(r.skipped is None for r in g.results))
     expected = 0.05 * m
     if k == 0:  # nothing significant: only the count, no adjustment to speak of

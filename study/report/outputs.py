@@ -8,7 +8,6 @@ from typing import Callable
 from ..background import BackgroundStage, can_fork
 from ..pipeline import StudyResults
 from .build import build_document
-from .docx import write_docx
 from .html import render_document, render_html
 from .xlsx import write_xlsx
 
@@ -29,7 +28,7 @@ def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, aud
     # The Word file, the slowest of the three, is written by a second process (a forked copy of this one, see
     # study/background.py) while this one writes the HTML and Excel files; where fork is not available, after them.
     beside = can_fork()
-    word = BackgroundStage("report: Word", write_docx, doc, paths["docx"], background=beside,
+    word = BackgroundStage("report: Word", _write_docx, doc, paths["docx"], background=beside,
                            stage_times=timings.add_beside if timings is not None else None)
     try:
         mark("report: HTML")
@@ -44,6 +43,14 @@ def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, aud
     mark("report: Word" if not beside else "report: waiting for the Word file")
     word.result()
     return paths
+
+
+def _write_docx(doc, path: Path) -> None:
+    """:func:`.docx.write_docx`, imported here: python-docx (0.1 s to import) is then loaded by the process
+    that writes the Word file, not by every run before its first stage."""
+    from .docx import write_docx
+
+    write_docx(doc, path)
 
 
 def write_report(res: StudyResults, out_dir: Path, lang: str | None = None) -> Path:

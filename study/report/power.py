@@ -19,7 +19,6 @@ import pandas as pd
 from ..power.monte_carlo import PowerAnalysis
 from ..power.rmsea import RmseaPlan
 from ..questionnaire import Study
-from .docx import write_docx
 from .document import Cell, Document, Figure, Paragraph, Section, Table, number_document
 from .markup import resolve_document
 from .figures import Canvas, text_width
@@ -363,6 +362,8 @@ def write_power_outputs(study: Study, rmsea: RmseaPlan, mc: PowerAnalysis, out_d
     doc = power_document(study, rmsea, mc, lang, chapter=chapter)
     paths = {"html": out_dir / "power.html", "docx": out_dir / "power.docx", "json": out_dir / "power.json"}
     paths["html"].write_text(render_document(doc), encoding="utf-8")
+    from .docx import write_docx  # python-docx loaded only when a Word file is written
+
     write_docx(doc, paths["docx"])
     paths["json"].write_text(json.dumps(power_results(rmsea, mc), ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
