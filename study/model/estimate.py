@@ -478,21 +478,30 @@ def _table_layout(fitted: FittedModel) -> list[tuple]:
     return rows
 
 
-def _values(structure: Structure, theta: np.ndarray, layout: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
-    """Unstandardized and completely standardized (std.all) values of the table rows at ``theta``."""
-    beta, lam, psi, th = mats = structure.matrices(theta)
-    c = np.linalg.inv(np.eye(len(beta)) - beta)
-    sd_lat = np.sqrt(np.clip(np.diag(c @ psi @ c.T), 0, None))
+def _values(structure: Structure, thetas: np.ndarray, layout: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """Unstandardized and completely standardized (std.all) values of the table rows at each row of ``thetas``
+    (K, q): two arrays (K, rows), computed on stacked matrices (the std.all Jacobian needs 2q of them)."""
+    k = len(thetas)
+    # the structure's own matrices (a DeltaStructure computes Θ from the other parameters), stacked
+    mats = [np.stack(ms) for ms in zip(*(structure.matrices(theta) for theta in thetas))]
+    beta, lam, psi, th = mats
+    c = np.linalg.inv(np.eye(beta.shape[1]) - beta)
+    sd_lat = np.sqrt(np.clip(np.diagonal(c @ psi @ c.transpose(0, 2, 1), axis1=1, axis2=2), 0, None))
     m = lam @ c
-    sd_obs = np.sqrt(np.clip(np.diag(m @ psi @ m.T + th), 0, None))
-    est = np.array([mats[which][r, col] for _, _, _, which, r, col, _ in layout])
-    # a variance of 0 (improper solutions) leaves std.all undefined: inf/nan, flagged by _diagnose
+    sd_obs = np.sqrt(np.clip(np.diagonal(m @ psi @ m.transpose(0, 2, 1) + th, axis1=1, axis2=2), 0, None))
+    which = np.array([row[3] for row in layout], dtype=int)
+    r = np.array([row[4] for row in layout], dtype=int)
+    col = np.array([row[5] for row in layout], dtype=int)
+    est, scale = np.empty((k, len(layout))), np.empty((k, len(layout)))
+    # std.all = est × sd(column variable) / sd(row variable) for a loading or path, est / (sd × sd) for a
+    # (co)variance; a variance of 0 (improper solutions) leaves it undefined: inf/nan, flagged by _diagnose
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.array([sd_lat[col] / sd_obs[r] if which == LAMBDA
-                          else sd_lat[col] / sd_lat[r] if which == BETA
-                          else 1 / (sd_lat[r] * sd_lat[col]) if which == PSI
-                          else 1 / (sd_obs[r] * sd_obs[col])
-                          for _, _, _, which, r, col, _ in layout])
+        for w, row_sd, col_sd, ratio in ((LAMBDA, sd_obs, sd_lat, True), (BETA, sd_lat, sd_lat, True),
+                                         (PSI, sd_lat, sd_lat, False), (THETA, sd_obs, sd_obs, False)):
+            sel = which == w
+            est[:, sel] = mats[w][:, r[sel], col[sel]]
+            scale[:, sel] = (col_sd[:, col[sel]] / row_sd[:, r[sel]] if ratio
+                             else 1 / (row_sd[:, r[sel]] * col_sd[:, col[sel]]))
         return est, est * scale
 
 
@@ -500,18 +509,17 @@ def _estimates_table(fitted: FittedModel) -> pd.DataFrame:
     """lavaan's parameterEstimates(standardized = TRUE) for the loadings, paths and (co)variances,
     with the delta-method standard error of std.all (lavaan's standardizedSolution()$se)."""
     layout = _table_layout(fitted)
-    est, std = _values(fitted.structure, fitted.theta, layout)
+    theta = fitted.theta
+    # the estimate, then each parameter moved up and down: the Jacobian of std.all by central differences
+    h = 1e-6 * np.maximum(1.0, np.abs(theta))
+    steps = np.diag(h)
+    est, std = _values(fitted.structure, np.vstack([theta[None], theta + steps, theta - steps]), layout)
+    q = len(theta)
+    with np.errstate(invalid="ignore"):
+        jac = ((std[1:q + 1] - std[q + 1:]) / (2 * h[:, None])).T
+    est, std = est[0], std[0]
     index = np.array([row[-1] for row in layout])
     se = np.where(index >= 0, np.sqrt(np.clip(np.diag(fitted.vcov), 0, None))[np.maximum(index, 0)], np.nan)
-    # Jacobian of std.all with respect to the free parameters, by central differences
-    jac = np.empty((len(layout), len(fitted.theta)))
-    for k in range(len(fitted.theta)):
-        h = 1e-6 * max(1.0, abs(fitted.theta[k]))
-        up, down = fitted.theta.copy(), fitted.theta.copy()
-        up[k] += h
-        down[k] -= h
-        with np.errstate(invalid="ignore"):
-            jac[:, k] = (_values(fitted.structure, up, layout)[1] - _values(fitted.structure, down, layout)[1]) / (2 * h)
     se_std = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fitted.vcov, jac), 0, None))
     table = pd.DataFrame({"lhs": [r[0] for r in layout], "op": [r[1] for r in layout],
                           "rhs": [r[2] for r in layout], "free": index >= 0, "est": est, "se": se})
