@@ -202,3 +202,14 @@ def test_trait_model_must_match():
     trait = fit_model(trait_syntax(other), data)
     with pytest.raises(ValueError, match="trait_model"):
         method_factor_comparison(constructs, data, trait_model=trait)
+
+
+def test_a_method_factor_that_adds_nothing_has_no_chi_square_difference():
+    """The default study's method loading sits at 0: both fits are the same point, and the χ² difference left by
+    their stopping rules (1e-12 or so) is no difference. The boundary mixture's p is then 1, not ½ (it jumped with
+    the starting values)."""
+    ref = REF["ecommerce"]
+    trait = fit_model(trait_syntax(ref["constructs"]), DATA["ecommerce"])
+    r = method_factor_comparison(ref["constructs"], DATA["ecommerce"], trait_model=trait)
+    assert r.method_variance == pytest.approx(0, abs=1e-8)
+    assert r.chisq_diff == 0.0 and r.pvalue_diff == 1.0 and r.pvalue_boundary == 1.0

@@ -81,6 +81,12 @@ def method_syntax(constructs: Mapping[str, list[str]], loadings: Literal["equal"
 
 # ----------------------------------------------------------------------------------------- results
 
+# Two fits stop within 1e-9 of their optima (the gradient rule), so the χ² of a model and of its extension
+# that adds nothing (a method loading at 0) differ by 1e-12 or so, not by exactly 0. A difference below this
+# is no difference: the boundary mixture's p jumps from ½ to 1 at Δχ² = 0.
+CHISQ_NOISE = 1e-6
+
+
 @dataclass(frozen=True)
 class ModelFit:
     """Global fit of one model, lavaan's names (``fitMeasures``)."""
@@ -442,6 +448,8 @@ def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataF
 
     trait_fit, method_fit = ModelFit.of(trait_model), ModelFit.of(method_model)
     chisq_diff = max(trait_fit.chisq - method_fit.chisq, 0.0)
+    if chisq_diff < CHISQ_NOISE:  # two fits of the same point: Δχ² = 0, and the mixture's p is 1 (not ½)
+        chisq_diff = 0.0
     df_diff = trait_fit.df - method_fit.df
     pvalue_diff = float(stats.chi2.sf(chisq_diff, df_diff))
     pvalue_boundary = ((0.5 * pvalue_diff if chisq_diff > 0 else 1.0) if loadings == "equal" and df_diff == 1
