@@ -345,18 +345,20 @@ def _fit(syntax, data, measurement_pairs) -> FittedModel:
     observed = semopy.Model(syntax).vars["observed"]
     x = data[observed].to_numpy(dtype=float)
     s = np.cov(x, rowvar=False, bias=True)
-    structure, s, theta0 = semopy_start(syntax, s, data)
-    theta, converged, iterations = fisher_scoring(structure, s, theta0)
-    if not converged:
-        # Fisher scoring from semopy's start can fail on awkward models where from lavaan's kind of start it
-        # does not (see simple_start): try that; if neither converges, keep the point with the smallest F.
-        again = fisher_scoring(structure, s, simple_start(structure, s))
-        if again[1]:
-            theta, converged, iterations = again
-        else:
-            logdet_s = np.linalg.slogdet(s)[1]
-            theta = min((theta, again[0], theta0),
-                        key=lambda t: ml_discrepancy(implied_covariance(structure, t), s, logdet_s))
+    # Fisher scoring from lavaan's kind of start (simple_start), else from semopy's starting values, else from
+    # semopy's own solution (its optimiser took half the time of a fit); if none converges, the point with the
+    # smallest F is kept, not converged.
+    structure, s, semopy_theta = semopy_start(syntax, s, data, solve=False)
+    tried = []
+    for start in (lambda: simple_start(structure, s), lambda: semopy_theta,
+                  lambda: semopy_start(syntax, np.cov(x, rowvar=False, bias=True), data)[2]):
+        theta, converged, iterations = fisher_scoring(structure, s, start())
+        if converged:
+            break
+        tried.append(theta)
+    else:
+        logdet_s = np.linalg.slogdet(s)[1]
+        theta = min(tried, key=lambda t: ml_discrepancy(implied_covariance(structure, t), s, logdet_s))
     sigma, grads = sigma_derivatives(structure, theta)
     information = 0.5 * len(x) * _information(np.linalg.inv(sigma), grads)
     return assemble_fit(syntax, structure, len(x), s, theta, information, converged, iterations,
@@ -387,8 +389,10 @@ def simple_start(structure: Structure, s: np.ndarray) -> np.ndarray:
     return theta
 
 
-def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame) -> tuple[Structure, np.ndarray, np.ndarray]:
-    """semopy's parse of ``syntax`` and its first solution for the covariance matrix ``s``.
+def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame, *,
+                 solve: bool = True) -> tuple[Structure, np.ndarray, np.ndarray]:
+    """semopy's parse of ``syntax`` and its first solution for the covariance matrix ``s`` (with
+    ``solve=False``: its starting values, without its own optimisation).
 
     ``s`` has the columns in the order of ``semopy.Model(syntax).vars["observed"]``; it is returned
     in the order of the structure's observed variables. ``rows`` are complete raw responses, used only
@@ -404,7 +408,10 @@ def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame) -> tuple[Struct
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
         try:
-            model.fit(start_rows, cov=pd.DataFrame(s, index=observed, columns=observed), obj="MLW")
+            if solve:
+                model.fit(start_rows, cov=pd.DataFrame(s, index=observed, columns=observed), obj="MLW")
+            else:
+                model.load(data=start_rows, cov=pd.DataFrame(s, index=observed, columns=observed))
         finally:
             logging.disable(logging.NOTSET)
     structure = _structure_from_semopy(model)
