@@ -346,12 +346,13 @@ def _fit(syntax, data, measurement_pairs) -> FittedModel:
     x = data[observed].to_numpy(dtype=float)
     s = np.cov(x, rowvar=False, bias=True)
     # Fisher scoring from lavaan's kind of start (simple_start), else from semopy's starting values, else from
-    # semopy's own solution (its optimiser took half the time of a fit); if none converges, the point with the
-    # smallest F is kept, not converged.
-    structure, s, semopy_theta = semopy_start(syntax, s, data, solve=False)
+    # semopy's own solution (its optimiser and its starting values took two thirds of the time of a fit); if
+    # none converges, the point with the smallest F is kept, not converged.
+    cov = s
+    structure, s, _ = semopy_start(syntax, cov, None, start="none")
     tried = []
-    for start in (lambda: simple_start(structure, s), lambda: semopy_theta,
-                  lambda: semopy_start(syntax, np.cov(x, rowvar=False, bias=True), data)[2]):
+    for start in (lambda: simple_start(structure, s), lambda: semopy_start(syntax, cov, data, start="values")[2],
+                  lambda: semopy_start(syntax, cov, data)[2]):
         theta, converged, iterations = fisher_scoring(structure, s, start())
         if converged:
             break
@@ -389,10 +390,11 @@ def simple_start(structure: Structure, s: np.ndarray) -> np.ndarray:
     return theta
 
 
-def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame, *,
-                 solve: bool = True) -> tuple[Structure, np.ndarray, np.ndarray]:
-    """semopy's parse of ``syntax`` and its first solution for the covariance matrix ``s`` (with
-    ``solve=False``: its starting values, without its own optimisation).
+def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame | None, *,
+                 start: str = "solution") -> tuple[Structure, np.ndarray, np.ndarray]:
+    """semopy's parse of ``syntax`` and a first point for the covariance matrix ``s``: semopy's ML solution
+    (``start="solution"``), its starting values (``"values"``, loadings regressed on the marker in ``rows``),
+    or none worth having (``"none"``: the model's matrices only, loadings 0; no data needed).
 
     ``s`` has the columns in the order of ``semopy.Model(syntax).vars["observed"]``; it is returned
     in the order of the structure's observed variables. ``rows`` are complete raw responses, used only
@@ -400,18 +402,23 @@ def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame, *,
     """
     model = semopy.Model(syntax)
     observed = model.vars["observed"]
-    n = len(rows)
-    # semopy takes starting values from raw rows, slowly (masked arrays): a subsample is enough
-    # for a start, and the fit itself uses the covariance matrix of all rows.
-    start_rows = rows.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else rows
+    if start not in ("solution", "values", "none"):
+        raise ValueError(f"start must be 'solution', 'values' or 'none', not {start!r}")
+    cov = pd.DataFrame(s, index=observed, columns=observed)
+    start_rows = None
+    if start != "none":
+        # semopy takes starting values from raw rows, slowly (masked arrays and a regression per loading): a
+        # subsample is enough for a start, and the fit itself uses the covariance matrix of all rows.
+        n = len(rows)
+        start_rows = rows.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
         try:
-            if solve:
-                model.fit(start_rows, cov=pd.DataFrame(s, index=observed, columns=observed), obj="MLW")
+            if start == "solution":
+                model.fit(start_rows, cov=cov, obj="MLW")
             else:
-                model.load(data=start_rows, cov=pd.DataFrame(s, index=observed, columns=observed))
+                model.load(data=start_rows, cov=cov)
         finally:
             logging.disable(logging.NOTSET)
     structure = _structure_from_semopy(model)
