@@ -77,6 +77,7 @@ import scipy  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from study.data import load_responses  # noqa: E402
+from study.model.batch import REFIT_STEP_TOL  # noqa: E402
 from study.model.bootstrap import bootstrap_indirect  # noqa: E402
 from study.model.estimate import fit_model  # noqa: E402
 from study.model.fit_indices import fit_measures  # noqa: E402
@@ -429,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"              ours {'→'.join(ci.path)}: est {ci.est:.4f}, 95% percentile CI "
               f"[{ci.ci_lower:.4f}, {ci.ci_upper:.4f}]")
     print("              ours: each resample's covariance refitted by Fisher scoring from the full-sample "
-          "solution (step tol 1e-5);")
+          f"solution (a last step below {REFIT_STEP_TOL:g});")
     print("              lavaan: each resample refitted by nlminb from the full-sample solution, 41 parameters "
           "+ := products;")
     print("              lavaan's bootstrap time also includes its one full-sample fit (~ row 2); "
