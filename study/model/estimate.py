@@ -1,9 +1,9 @@
 """Maximum-likelihood estimation of a structural equation model, to lavaan's definitions.
 
-semopy parses the lavaan-style model description, builds the LISREL-type matrices and finds a first
-solution. Its optimiser (SLSQP) stops about 1e-4 short of the optimum, which shows in the third
-decimal of standard errors, so the solution is finished here by Fisher scoring, the algorithm
-lavaan's own estimates are checked against. Everything reported (standard errors, standardized
+semopy parses the lavaan-style model description and builds the LISREL-type matrices. The model is
+fitted here by Fisher scoring from lavaan's kind of starting values (:func:`simple_start`); where that
+does not converge, from semopy's own solution (its optimiser, SLSQP, stops about 1e-4 short of the
+optimum, which would show in the third decimal of standard errors, so Fisher scoring finishes it). Everything reported (standard errors, standardized
 solution, R², fit indices) is then computed here from the fitted matrices:
 
     Σ(θ) = Λ (I − B)⁻¹ Ψ (I − B)⁻ᵀ Λᵀ + Θ
