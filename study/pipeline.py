@@ -7,6 +7,7 @@ report renderers and ``results.json`` read.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -455,13 +456,11 @@ def _compare(study: Study, data: SurveyData, sem: FittedModel, column: str, *,
     counts = answers[known].value_counts()
     small = counts[counts < 30]
     if len(counts) < 2 or len(small):
-        def found(level, sep, none):
-            return sep.join(f"{level(k)}: {v}" for k, v in counts.items()) or none
-
         notes.append(said(lambda q, level: f"Group comparison by {q} was not run: it needs at least two groups of at "
-                          f"least 30 respondents (found: {found(level, ', ', 'none')}).",
-                          lambda q, level: f"未进行按{q}的分组比较：需要至少两个各不少于 30 人的组"
-                          f"（实际：{found(level, '；', '无')}）。"))
+                          "least 30 respondents (found: "
+                          + (", ".join(f"{level(k)}: {v}" for k, v in counts.items()) or "none") + ").",
+                          lambda q, level: f"未进行按{q}的分组比较：需要至少两个各不少于 30 人的组（实际："
+                          + ("，".join(f"{level(k)} {v} 人" for k, v in counts.items()) or "无") + "）。"))
         return None, notes
     if study.model.estimator == "WLSMV":
         notes.append(said(
@@ -488,6 +487,11 @@ def _spaced(name: str) -> str:
     return f"{' ' if name[:1].isascii() else ''}{name}{' ' if name[-1:].isascii() else ''}"
 
 
+def _tidy(zh: str) -> str:
+    """No space before full-width punctuation (a Latin name's space where the Chinese text goes on)."""
+    return re.sub(r" +(?=[，。；：、）])", "", zh)
+
+
 def _question_name(question, column: str) -> Message:
     """The report's name of a grouping question: its short name in English and (spaced) in Chinese."""
     return Message(question.label("en"), _spaced(question.label("zh"))) if question else Message(column, _spaced(column))
@@ -504,8 +508,8 @@ def _naming(question, column: str):
     name = _question_name(question, column)
 
     def said(en, zh) -> Message:
-        return Message(en(column, str), zh(_spaced(column), str),
-                       Message(en(str(name), level_name("en")), zh(name.zh, level_name("zh"))))
+        return Message(en(column, str), _tidy(zh(_spaced(column), str)),
+                       Message(en(str(name), level_name("en")), _tidy(zh(name.zh, level_name("zh")))))
 
     return said
 

@@ -149,5 +149,5 @@ def test_the_report_names_the_grouping_question_and_its_levels(spoilt_structural
     gender = next(b for b in load_study(DEFAULT).background if b.code == "gender")
     said = _naming(gender, "gender")
     message = said(lambda q, level: f"{q}: {level(1)}", lambda q, level: f"按{q}：{level(1)}")
-    assert (str(message), message.zh) == ("gender: 1", "按 gender ：1")
+    assert (str(message), message.zh) == ("gender: 1", "按 gender：1")  # no space before full-width punctuation
     assert (str(message.report), message.report.zh) == ("Gender: Male", "按性别：男")
