@@ -288,14 +288,17 @@ def _write_files(results, folder, args, study, logo, exports: list[str], timings
     def data_files() -> None:  # while the Word file is written in a second process
         if timings is not None:
             timings.start("results.json and CSV files")
-        write_results_json(results, folder.path("results.json"))
-        write_csv(results.data.excluded, folder.path("excluded_respondents.csv"))
-        flagged = results.data.flagged  # kept but flagged by a screening rule (action: flag)
-        write_csv(flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"]),
-                  folder.path("flagged_respondents.csv"))
-        write_codebook(study, folder.path("codebook.csv"))
-        for name in exports:  # the format follows the suffix
-            write_analysed_data(results, folder.path(name))
+        try:
+            write_results_json(results, folder.path("results.json"))
+            write_csv(results.data.excluded, folder.path("excluded_respondents.csv"))
+            flagged = results.data.flagged  # kept but flagged by a screening rule (action: flag)
+            write_csv(flagged if flagged is not None else pd.DataFrame(columns=["row", "id", "reason", "detail"]),
+                      folder.path("flagged_respondents.csv"))
+            write_codebook(study, folder.path("codebook.csv"))
+            for name in exports:  # the format follows the suffix
+                write_analysed_data(results, folder.path(name))
+        except ValueError as exc:  # not the report's problem (the handler below names the report's)
+            raise StudyError(f"results.json and the data files cannot be written: {exc}") from None
 
     try:
         try:

@@ -9,6 +9,8 @@ read by an examiner or a client and names none of them: such a message carries a
 
 from __future__ import annotations
 
+import re
+
 
 class Message(str):
     """English text with its Chinese translation attached, and optionally the form the report shows."""
@@ -50,6 +52,16 @@ def in_language(text: str, lang: str, report: bool = False) -> str:
 def joined(parts, en: str = "; ", zh: str = "；") -> Message:
     """Messages (or plain texts) joined, English with ``en`` and Chinese with ``zh`` between them."""
     return Message(en.join(str(part) for part in parts), zh.join(in_language(part, "zh") for part in parts))
+
+
+def spaced(name: str) -> str:
+    """A name set in Chinese text: Latin letters or digits at its ends get a space beside the Chinese."""
+    return f"{' ' if name[:1].isascii() else ''}{name}{' ' if name[-1:].isascii() else ''}"
+
+
+def tidy_zh(text: str) -> str:
+    """No space before full-width punctuation (a Latin name's space where the Chinese text goes on)."""
+    return re.sub(r" +(?=[，。；：、）])", "", text)
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:

@@ -233,3 +233,14 @@ def test_no_fits_give_empty_results():
     fit = fit_model(MISSION, DATA)
     theta, converged, iterations = fisher_scoring_batch(fit.structure, np.empty((0, 18, 18)), fit.theta)
     assert theta.shape == (0, fit.structure.n_params) and len(converged) == len(iterations) == 0
+
+
+def test_a_single_row_start_is_every_fit_s_start():
+    fit = fit_model(MISSION, DATA)
+    s = _resample_covariances(DATA[fit.structure.observed].to_numpy(float), 40, seed=2)
+    kernel = BatchKernel(fit.structure)
+    kernel.__dict__["chunk"] = 16  # more fits than one chunk holds
+    one_row = fisher_scoring_batch(kernel, s, fit.theta[None], tol=1e-9, step_tol=1e-5)
+    every_row = fisher_scoring_batch(kernel, s, np.repeat(fit.theta[None], 40, axis=0), tol=1e-9, step_tol=1e-5)
+    for a, b in zip(one_row, every_row):
+        np.testing.assert_array_equal(a, b)

@@ -174,25 +174,38 @@ def test_bootstrap_counts_improper_resamples():
     assert 0 < ci.improper < 100
 
 
-def test_a_failed_start_is_retried_from_lavaan_like_values(monkeypatch):
-    """Fisher scoring from semopy's start can fail where lavaan's kind of start works (the NET check of
-    the default study showed one such case): fit_model then refits from simple_start and reports that
-    fit, the same solution, as converged. Here semopy's start is spoilt on purpose (a residual variance
-    of −5: Σ not positive definite, so the first fit fails at once)."""
+def test_a_failed_start_is_retried_from_the_next(monkeypatch):
+    """fit_model tries lavaan's kind of start (simple_start, 40 steps), then semopy's solution, then goes on
+    from where the first try stopped; each try is reached when the ones before fail, and every path ends at
+    the same solution, converged. A start is spoilt on purpose with a residual variance of −5 (Σ not
+    positive definite, so Fisher scoring from it fails at once)."""
     import study.model.estimate as estimate
 
     syntax = ("QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5\nSAT =~ sat1 + sat2 + sat3 + sat4\n"
               "LOY =~ loy1 + loy2 + loy3 + loy4\nSAT ~ QUAL\nLOY ~ SAT")
     good = fit_model(syntax, DATA)
-    real = estimate.semopy_start
 
-    def spoilt(*args, **kwargs):
-        structure, s, theta = real(*args, **kwargs)
-        theta = theta.copy()
+    def spoil(structure, theta):
+        theta = np.array(theta, dtype=float)
         theta[[k for w, r, c, k in structure.locations if w == estimate.THETA and r == c][0]] = -5.0
-        return structure, s, theta
+        return theta
 
-    monkeypatch.setattr(estimate, "semopy_start", spoilt)
+    real_simple, real_semopy = estimate.simple_start, estimate.semopy_start
+    # the first try fails: semopy's solution is the start
+    monkeypatch.setattr(estimate, "simple_start", lambda structure, *a: spoil(structure, real_simple(structure, *a)))
     again = fit_model(syntax, DATA)
     assert good.converged and again.converged and again.proper
     np.testing.assert_allclose(again.theta, good.theta, atol=1e-6)
+
+    # the first try is cut short (2 steps), semopy's solution fails: the first try goes on and converges
+    monkeypatch.setattr(estimate, "simple_start", real_simple)
+    monkeypatch.setattr(estimate, "FIRST_TRY_ITERATIONS", 2)
+
+    def spoilt_solution(syntax_, s, rows, *, start="solution"):
+        structure, s2, theta = real_semopy(syntax_, s, rows, start=start)
+        return structure, s2, spoil(structure, theta) if start == "solution" else theta
+
+    monkeypatch.setattr(estimate, "semopy_start", spoilt_solution)
+    resumed = fit_model(syntax, DATA)
+    assert resumed.converged and resumed.iterations > 2
+    np.testing.assert_allclose(resumed.theta, good.theta, atol=1e-6)

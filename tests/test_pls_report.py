@@ -164,3 +164,20 @@ def test_pls_study_data_source_is_a_citation_marker(path):
     source = load_study(path).data.source
     for text in (source.en, source.zh):
         assert "[@tenenhaus2005]" in text and "159-205" not in text and "Lauro" not in text
+
+
+def test_pls_warnings_say_the_problem_in_chinese():
+    """The warning that a PLS solution is inadmissible or did not converge carries the reason in Chinese (it
+    was English inside the Chinese text)."""
+    from types import SimpleNamespace
+
+    from study.messages import Message
+    from study.pipeline import _pls_warnings
+
+    why = Message("rho_A of SAT is not positive (-0.100)", "SAT 的 rho_A 不为正（-0.100）")
+    inadmissible = SimpleNamespace(converged=True, admissible=False, message=why, failed=0)
+    stuck = SimpleNamespace(converged=False, admissible=False, failed=0,
+                            message=Message("the PLS algorithm did not converge", "PLS 迭代算法未收敛"))
+    (first,), (second,) = _pls_warnings(inadmissible), _pls_warnings(stuck)
+    assert "SAT 的 rho_A 不为正" in first.zh and "rho_A of" not in first.zh
+    assert second.zh == "PLS-SEM：PLS 迭代算法未收敛" and str(second).startswith("PLS-SEM: the PLS algorithm")

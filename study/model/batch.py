@@ -335,6 +335,8 @@ def fisher_scoring_batch(structure: Structure | BatchKernel, s: np.ndarray, thet
     s = np.asarray(s, dtype=float)
     start = np.asarray(theta, dtype=float)
     q = kernel.structure.n_params
+    if start.ndim == 2 and len(start) != len(s):  # one row for all fits: each fit gets it as its own start
+        start = np.broadcast_to(start, (len(s), q))
     # one start for all: Σ(θ), and so the information, is the same for every fit there. It does not
     # depend on S, so it is computed with S = Σ(θ) (a fit's own S may be singular).
     shared = None

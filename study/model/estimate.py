@@ -345,15 +345,19 @@ def _fit(syntax, data, measurement_pairs) -> FittedModel:
     observed = semopy.Model(syntax).vars["observed"]
     x = data[observed].to_numpy(dtype=float)
     s = np.cov(x, rowvar=False, bias=True)
-    # Fisher scoring from lavaan's kind of start (simple_start), else from semopy's own solution (its optimiser
-    # took two thirds of the time of a fit, so it is the second try); if neither converges, the point with
-    # the smallest F is kept, not converged.
+    # Fisher scoring from lavaan's kind of start (simple_start) for FIRST_TRY_ITERATIONS steps, else from
+    # semopy's own solution (its optimiser took two thirds of the time of a fit, so it is the second try),
+    # else on from where the first try stopped (200 steps in all, as one try had before); if none converges,
+    # the point with the smallest F is kept, not converged. ``iterations`` counts the steps of all tries.
     cov = s
     structure, s, _ = semopy_start(syntax, cov, None, start="none")
-    tried = []
-    for start, most in ((lambda: simple_start(structure, s, measurement_pairs), FIRST_TRY_ITERATIONS),
-                        (lambda: semopy_start(syntax, cov, data)[2], 200)):
-        theta, converged, iterations = fisher_scoring(structure, s, start(), max_iter=most)
+    tried, iterations = [], 0
+    tries = ((lambda: simple_start(structure, s, measurement_pairs), FIRST_TRY_ITERATIONS),
+             (lambda: semopy_start(syntax, cov, data)[2], 200),
+             (lambda: tried[0], 200 - FIRST_TRY_ITERATIONS))
+    for start, most in tries:
+        theta, converged, steps = fisher_scoring(structure, s, start(), max_iter=most)
+        iterations += steps
         if converged:
             break
         tried.append(theta)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..messages import Message
+from ..messages import Message, spaced, tidy_zh
 from ..threads import one_blas_thread
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _diagnose, _estimates_table, _information,
                        fisher_scoring_groups, fit_model, is_singular, sigma_derivatives)
@@ -337,5 +337,7 @@ def _improper_warning(column: str, level: str, model: MultiGroupFit, name: Messa
                        "comparisons that rest on it are not made.",
                        f"按{q_zh}的分组比较：{zh}模型没有得到合理解（{why_zh}），依赖该模型的比较无法进行。")
 
-    terminal = said(column, f" {column} ")
-    return Message(str(terminal), terminal.zh, said(str(name), name.zh) if name is not None else None)
+    terminal = said(column, spaced(column))
+    report = said(str(name), name.zh) if name is not None else None
+    return Message(str(terminal), tidy_zh(terminal.zh),
+                   Message(str(report), tidy_zh(report.zh)) if report is not None else None)

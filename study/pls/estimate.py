@@ -217,9 +217,11 @@ def prepare_data(data: pd.DataFrame, model: PLSModel) -> np.ndarray:
         raise PLSModelError(f"PLS needs more respondents than {n}")
     sd = arr.std(axis=0)
     for j in np.flatnonzero(sd <= 1e-12 * np.maximum(1.0, np.abs(arr).max(axis=0))):
-        raise PLSModelError(f"item {items[j]!r} ({block_of[items[j]]}) has the same answer ({arr[0, j]:g}) from "
-                            "every respondent: it carries no information and its weight is undefined; "
-                            "leave it out of the construct")
+        raise PLSModelError(Message(f"item {items[j]!r} ({block_of[items[j]]}) has the same answer ({arr[0, j]:g}) "
+                                    "from every respondent: it carries no information and its weight is undefined; "
+                                    "leave it out of the construct",
+                                    f"题项 {items[j]}（{block_of[items[j]]}）所有受访者的回答均为 {arr[0, j]:g}，"
+                                    "不含信息，其权重无法确定"))
     return arr
 
 

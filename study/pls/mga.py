@@ -218,8 +218,9 @@ def _group_stats(xc, z_pooled, pooled_scores, w, dsg, settings, path_idx):
     # step 2: scores of the pooled data with each group's weights, correlated per construct
     p_aug = est.w_full.shape[1]
     if p_aug != z_pooled.shape[1]:  # two-stage HOC: extend the pooled data by its stage-1 scores
-        raise PLSModelError("MICOM with two-stage higher-order constructs is not available; "
-                            "use the repeated-indicators approach for group comparisons")
+        raise PLSModelError(Message("MICOM with two-stage higher-order constructs is not available; "
+                                    "use the repeated-indicators approach for group comparisons",
+                                    "两阶段法的高阶构念暂不支持 MICOM 检验；分组比较请采用重复指标法"))
     y1 = z_pooled[None] @ est.w_full[:half]
     y2 = z_pooled[None] @ est.w_full[half:]
     y1 = y1 - y1.mean(axis=1, keepdims=True)

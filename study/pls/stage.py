@@ -156,8 +156,9 @@ def run_pls(study, items: pd.DataFrame, background: pd.DataFrame | None = None, 
     report("PLS-SEM: estimating the model", 0, 1)
     try:
         res = estimate_pls(data, model, settings)
-    except PLSNotConverged as exc:
-        return PLSStudyResult(settings=settings, model=model, n=len(data), converged=False, message=str(exc))
+    except PLSNotConverged as exc:  # the reason, with its Chinese
+        why = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+        return PLSStudyResult(settings=settings, model=model, n=len(data), converged=False, message=why)
     except PLSModelError as exc:
         from ..questionnaire import StudyError
         raise StudyError(f"{study.path}: PLS-SEM: {exc}") from None

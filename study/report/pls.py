@@ -281,8 +281,8 @@ def pls_sections(res, lang: str, name, t_main: dict, label_of) -> dict[str, Sect
     if not p.converged or not p.admissible:
         lead = t["not_converged"] if not p.converged else t["inadmissible"]
         body = L(f"{p.message} None of its estimates is reported.",
-                 "PLS 迭代算法在 {} 次迭代内未收敛，外部权重仍在变化，因此不报告任何 PLS 估计值。".format(p.settings.max_iter)
-                 if not p.converged else f"一致性 PLS 的解不可接受（{in_language(p.message, 'zh')}），不报告其估计值。")
+                 f"{in_language(p.message, 'zh')}不报告任何 PLS 估计值。" if not p.converged
+                 else f"一致性 PLS 的解不可接受（{in_language(p.message, 'zh')}），不报告其估计值。")
         sec["pls_measurement"] = Section("pls_measurement", t["s_measure"], [Paragraph(body, kind="warning", lead=lead)])
         return sec
     r = p.result
