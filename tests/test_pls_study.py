@@ -207,7 +207,7 @@ model:
     assert not p.converged and p.result is None and not p.hypotheses
     warnings = _pls_warnings(p)
     assert "did not converge in 300 iterations" in str(warnings[0])
-    assert "没有可报告的 PLS 估计值" in warnings[0].zh
+    assert "没有可报告的估计值" in warnings[0].zh
     res = SimpleNamespace(pls=p, method="pls", seed=1)
     sec = pls_sections(res, "en", str, {}, str)
     assert list(sec) == ["pls_measurement"]

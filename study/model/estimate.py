@@ -348,22 +348,24 @@ def _fit(syntax, data, measurement_pairs) -> FittedModel:
     # Fisher scoring from lavaan's kind of start (simple_start) for FIRST_TRY_ITERATIONS steps, else from
     # semopy's own solution (its optimiser took two thirds of the time of a fit, so it is the second try),
     # else on from where the first try stopped (200 steps in all, as one try had before); if none converges,
-    # the point with the smallest F is kept, not converged. ``iterations`` counts the steps of all tries.
+    # the point with the smallest F is kept, not converged. ``iterations`` are the steps that led to the point
+    # kept (the first try's and its continuation's together).
     cov = s
     structure, s, _ = semopy_start(syntax, cov, None, start="none")
-    tried, iterations = [], 0
-    tries = ((lambda: simple_start(structure, s, measurement_pairs), FIRST_TRY_ITERATIONS),
-             (lambda: semopy_start(syntax, cov, data)[2], 200),
+    tried = []  # (point, steps that led there)
+    tries = ((lambda: (simple_start(structure, s, measurement_pairs), 0), FIRST_TRY_ITERATIONS),
+             (lambda: (semopy_start(syntax, cov, data)[2], 0), 200),
              (lambda: tried[0], 200 - FIRST_TRY_ITERATIONS))
     for start, most in tries:
-        theta, converged, steps = fisher_scoring(structure, s, start(), max_iter=most)
-        iterations += steps
+        theta0, before = start()
+        theta, converged, steps = fisher_scoring(structure, s, theta0, max_iter=most)
+        iterations = before + steps
         if converged:
             break
-        tried.append(theta)
+        tried.append((theta, iterations))
     else:
         logdet_s = np.linalg.slogdet(s)[1]
-        theta = min(tried, key=lambda t: ml_discrepancy(implied_covariance(structure, t), s, logdet_s))
+        theta, iterations = min(tried, key=lambda t: ml_discrepancy(implied_covariance(structure, t[0]), s, logdet_s))
     sigma, grads = sigma_derivatives(structure, theta)
     information = 0.5 * len(x) * _information(np.linalg.inv(sigma), grads)
     return assemble_fit(syntax, structure, len(x), s, theta, information, converged, iterations,
