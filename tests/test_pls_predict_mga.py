@@ -213,6 +213,9 @@ def test_reasons_for_not_comparing_carry_their_chinese(bank, monkeypatch):
     tiny = pd.Series(np.r_[["x"] * 5, ["y"] * 245], index=bank.index)
     with pytest.raises(PLSModelError) as small:
         pls_mga(bank, model, tiny)
+    with pytest.raises(PLSModelError) as named:  # the Chinese names the group by its label where it is given
+        pls_mga(bank, model, tiny, group_names={"x": mga.Message("Few", "少数组")})
+    assert in_language(named.value.args[0], "zh").startswith("“少数组”组只有 5 人")
     real = mga.estimate_pls
     monkeypatch.setattr(mga, "estimate_pls", lambda data, *a, **k: dataclasses.replace(
         real(data, *a, **k), problems=(mga.Message("a loading above 1", "载荷大于 1"),)))

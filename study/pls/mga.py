@@ -16,11 +16,12 @@ Every permutation and resample is an estimate on a weighted covariance matrix, r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..messages import Message, joined
+from ..messages import Message, in_language, joined
 from .bootstrap import covariances, resample_counts
 from .estimate import PLSResult, batch_estimates, estimate_pls, prepare_data
 from .specify import PLSModel, PLSModelError, PLSSettings, design
@@ -83,7 +84,8 @@ def _estimates(arr_c, weights, dsg, settings):
 
 def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PLSSettings | None = None, *,
             permutations: int = 5000, resamples: int = 5000, seed: int = 1, order: tuple | None = None,
-            boot_indices: tuple[np.ndarray, np.ndarray] | None = None) -> MGAResult:
+            boot_indices: tuple[np.ndarray, np.ndarray] | None = None,
+            group_names: Mapping | None = None) -> MGAResult:
     """MICOM and path comparison between two groups.
 
     Parameters
@@ -103,8 +105,14 @@ def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PL
     boot_indices : (ndarray, ndarray), optional
         Explicit resample row indices within each group (0-based, resamples x group size), to
         reproduce another program's resamples.
+    group_names : mapping of label → Message, optional
+        How the Chinese text of an error names each group (default: its label as in the data).
     """
     settings = settings or PLSSettings()
+
+    def zh_name(label) -> str:
+        return in_language((group_names or {}).get(label, str(label)), "zh")
+
     arr = prepare_data(data, model)
     labels = pd.Series(groups).reindex(data.index) if isinstance(groups, pd.Series) else pd.Series(groups, index=data.index)
     if labels.isna().any():
@@ -125,7 +133,7 @@ def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PL
         small = levels[0] if n1 < n2 else levels[1]
         raise PLSModelError(Message(f"group {small!r} has {min(n1, n2)} respondents; a group comparison needs at "
                                     f"least {min_n} in each group",
-                                    f"“{small}”组只有 {min(n1, n2)} 人，分组比较要求每组至少 {min_n} 人"))
+                                    f"“{zh_name(small)}”组只有 {min(n1, n2)} 人，分组比较要求每组至少 {min_n} 人"))
     xc = arr - arr.mean(axis=0)
     n = len(arr)
     res1 = estimate_pls(data[g1], model, settings)
@@ -134,7 +142,7 @@ def pls_mga(data: pd.DataFrame, model: PLSModel, groups: pd.Series, settings: PL
         if not res.admissible:  # an improper group solution is not a finding: nothing to compare
             why = joined(res.problems)
             raise PLSModelError(Message(f"group {label!r}: the PLS solution is not admissible ({why}), so the groups "
-                                        "are not compared", f"“{label}”组的 PLS 解不可接受（{why.zh}），故不作比较"))
+                                        "are not compared", f"“{zh_name(label)}”组的 PLS 解不可接受（{why.zh}），故不作比较"))
     pos = {c: i for i, c in enumerate(st.names)}
     path_idx = [(pos[a], pos[b]) for a, b in model.paths]
 

@@ -257,6 +257,12 @@ def _compare(study, data, background, column, model, settings, opts, seed, repor
         return [PLSGroupComparison(column, ("", ""), None, Message(f"no answers to {column}", "无人回答该题"))]
     labels = background.loc[data.index, column]
     levels = [lv for lv in pd.unique(labels.dropna())]
+    question = next((b for b in study.background if b.code == column), None)
+    names = {}  # data label → the level's label (its Chinese for the Chinese reasons)
+    for level in (question.levels if question else []):
+        for lv in levels:
+            if str(lv) == str(level.code):
+                names[lv] = Message(level.label.get("en") or str(lv), level.label.get("zh") or str(lv))
     out = []
     for i, a in enumerate(levels):
         for b in levels[i + 1:]:
@@ -264,7 +270,7 @@ def _compare(study, data, background, column, model, settings, opts, seed, repor
             report(f"PLS-SEM: comparing {column} = {a} and {b}", 0, 1)
             try:
                 r = pls_mga(data[keep], model, labels[keep], settings, permutations=opts.permutations,
-                            resamples=min(opts.bootstrap, 5000) or 1000, seed=seed, order=(a, b))
+                            resamples=min(opts.bootstrap, 5000) or 1000, seed=seed, order=(a, b), group_names=names)
                 out.append(PLSGroupComparison(column, (str(a), str(b)), r))
             except (PLSModelError, PLSNotConverged) as exc:  # the reason, in both languages where it has them
                 why = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
