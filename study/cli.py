@@ -285,6 +285,7 @@ def _write_files(results, folder, args, study, logo, exports: list[str], timings
     audience = args.audience or study.report.audience
     client = args.client or (study.meta.client.name if study.meta.client else None)
     staging = folder.staging
+
     def data_files() -> None:  # while the Word file is written in a second process
         if timings is not None:
             timings.start("results.json and CSV files")

@@ -25,7 +25,8 @@ from scipy import stats
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads
 from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
-from .estimate import PSI, THETA, FittedModel, Structure
+from .bootstrap import _variance_parameters
+from .estimate import FittedModel, Structure
 
 __all__ = ["BootstrapDraws", "label_values", "evaluate", "defined_parameters", "bootstrap_estimates",
            "percentile_summary", "bootstrap_defined"]
@@ -135,12 +136,6 @@ class BootstrapDraws:
     resamples: int  # requested
     failed: int  # refits that did not converge (left out)
     improper: int  # converged refits with a negative variance (kept, as lavaan keeps them)
-
-
-def _variance_parameters(structure: Structure) -> np.ndarray:
-    loc = structure.locations
-    on_diagonal = np.isin(loc[:, 0], [PSI, THETA]) & (loc[:, 1] == loc[:, 2])
-    return np.unique(loc[on_diagonal, 3])
 
 
 def _refit_block(structure: Structure, x: np.ndarray, theta: np.ndarray, seed_seq: np.random.SeedSequence,

@@ -409,8 +409,8 @@ def simple_start(structure: Structure, s: np.ndarray, measurement_pairs=frozense
 def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame | None, *,
                  start: str = "solution") -> tuple[Structure, np.ndarray, np.ndarray]:
     """semopy's parse of ``syntax`` and a first point for the covariance matrix ``s``: semopy's ML solution
-    (``start="solution"``), its starting values (``"values"``, loadings regressed on the marker in ``rows``),
-    or none worth having (``"none"``: the model's matrices only, loadings 0; no data needed).
+    (``start="solution"``), or none worth having (``"none"``: the model's matrices only, no optimisation,
+    no data needed).
 
     ``s`` has the columns in the order of ``semopy.Model(syntax).vars["observed"]``; it is returned
     in the order of the structure's observed variables. ``rows`` are complete raw responses, used only
@@ -418,23 +418,22 @@ def semopy_start(syntax: str, s: np.ndarray, rows: pd.DataFrame | None, *,
     """
     model = semopy.Model(syntax)
     observed = model.vars["observed"]
-    if start not in ("solution", "values", "none"):
-        raise ValueError(f"start must be 'solution', 'values' or 'none', not {start!r}")
+    if start not in ("solution", "none"):
+        raise ValueError(f"start must be 'solution' or 'none', not {start!r}")
     cov = pd.DataFrame(s, index=observed, columns=observed)
-    start_rows = None
-    if start != "none":
-        # semopy takes starting values from raw rows, slowly (masked arrays and a regression per loading): a
-        # subsample is enough for a start, and the fit itself uses the covariance matrix of all rows.
-        n = len(rows)
-        start_rows = rows.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)] if n > START_ROWS else rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
         try:
             if start == "solution":
+                # semopy takes its starting values from raw rows, slowly (masked arrays and a regression per
+                # loading): a subsample is enough for a start, and the fit itself uses all rows' covariances.
+                n = len(rows)
+                start_rows = (rows.iloc[np.random.default_rng(0).choice(n, START_ROWS, replace=False)]
+                              if n > START_ROWS else rows)
                 model.fit(start_rows, cov=cov, obj="MLW")
             else:
-                model.load(data=start_rows, cov=cov)
+                model.load(cov=cov)
         finally:
             logging.disable(logging.NOTSET)
     structure = _structure_from_semopy(model)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..messages import Message, spaced, tidy_zh
+from ..messages import Message, in_language, spaced, tidy_zh
 from ..threads import one_blas_thread
 from .estimate import (BETA, LAMBDA, FittedModel, GroupMoments, _diagnose, _estimates_table, _information,
                        fisher_scoring_groups, fit_model, is_singular, sigma_derivatives)
@@ -174,7 +174,7 @@ def fit_multigroup(syntax: str, data: pd.DataFrame, groups: pd.Series, level: st
         # the single-group checks on this group's part; non-convergence is said once, for the whole model
         own_problems = _diagnose(FittedModel(**{**base.__dict__, "converged": True}), estimates)
         fits[g] = FittedModel(**{**base.__dict__, "estimates": estimates, "problems": own_problems})
-        problems += [Message(f"group {g!r}: {m}", f"“{g}”组：{getattr(m, 'zh', m)}") for m in own_problems]
+        problems += [Message(f"group {g!r}: {m}", f"“{g}”组：{in_language(m, 'zh')}") for m in own_problems]
     means = [per_group[g][structure.observed].to_numpy(dtype=float).mean(axis=0) for g in labels]
     fit = multigroup_fit_measures(list(fits.values()), means, n_params=len(theta))
     if robust is not None:
