@@ -356,6 +356,34 @@ def test_italic_markers_become_italic_runs_in_word_tags_in_html_and_nothing_in_e
     assert "ΔCFI" in values and not any(ITALIC_START in v for v in values)
 
 
+def test_excel_cells_carry_their_own_look_in_every_sheet():
+    """Cells of the same look share their style (xlsx.build_xlsx copies the first one's): each cell still has
+    the look its table gives it, in the first sheet and in later ones (numbers, stars, p, bold head, red
+    misfit, three rules)."""
+    def styled_table(name):
+        head = [[label("构念", rowspan=2), label("估计", colspan=2)], [label("β"), label("p")]]
+        body = [[label("顾客满意"), Cell("0.645***", 0.645, suffix="***"), Cell("< .001", 0.0002, kind="p")],
+                [label("信任"), Cell("0.08", 0.08, digits=2, strong=True), Cell("0.412", 0.412, kind="p")],
+                [label("忠诚"), Cell("0.71", 0.71, digits=2, bad=True), Cell("0.012", 0.012, kind="p")]]
+        return Table("paths", name, head, body, notes=["注：*** p < .001。"])
+
+    book = build_xlsx(small_doc(tables=[styled_table("路径一"), fit_table(), styled_table("路径二")]))
+    for sheet in (book.worksheets[0], book.worksheets[2]):
+        assert [sheet.cell(3, c).font.b for c in (1, 2)] == [True, True] and sheet["B4"].font.b
+        assert sheet["B5"].number_format == '0.000"***"' and sheet["B5"].value == 0.645
+        assert sheet["C5"].number_format == "0.000" and sheet["B6"].number_format == "0.00"
+        assert sheet["B6"].font.b and sheet["B6"].font.color is None and not sheet["C6"].font.b
+        assert sheet["B7"].font.b and sheet["B7"].font.color.rgb.endswith("B91C1C")
+        assert sheet["A5"].alignment.horizontal == "left" and sheet["B5"].alignment.horizontal == "center"
+        assert [sheet.cell(3, c).border.top.style for c in (1, 2, 3)] == ["medium"] * 3
+        assert [sheet.cell(4, c).border.bottom.style for c in (1, 2, 3)] == ["thin"] * 3
+        assert [sheet.cell(7, c).border.bottom.style for c in (1, 2, 3)] == ["medium"] * 3
+        assert sheet["B5"].border.top.style is None and sheet["B5"].border.bottom.style is None
+        assert sheet["A9"].font.sz == 9 and not sheet["A9"].font.b
+    fit = book.worksheets[1]
+    assert fit["A3"].border.top.style == "medium" and fit["A3"].border.bottom.style == "thin"  # one head row
+
+
 def test_chinese_leads_end_with_a_full_width_colon():
     doc = small_doc(paragraphs=[Paragraph("本数据为模拟数据。", kind="notice", lead="模拟数据")])
     assert "<strong>模拟数据：</strong>" in render_document(doc)

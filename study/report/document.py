@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ITALIC_START, ITALIC_END = "\ue000", "\ue001"
 
@@ -57,14 +58,21 @@ _NUMBER = r"[−-]?\d*\.?\d+"
 _MARK = f"[{ITALIC_START}{ITALIC_END}]?"
 
 
+_INTERVAL = re.compile(rf"([\[(]{_NUMBER}),[ ]+({_NUMBER}[\])])")
+_PLUS_MINUS = re.compile(rf"(?<=\d) ± (?={_NUMBER})")
+_AFTER_SIGN = re.compile(rf"(?<=[<>≤≥=]) (?={_MARK}{_NUMBER})")
+_BEFORE_SIGN = re.compile(rf" (?={_MARK}[<>≤≥=]{NBSP})")
+
+
+@lru_cache(maxsize=1 << 16)  # the same few thousand cell texts are asked for by every writer
 def unbreakable(text: str) -> str:
     """No-break spaces where a line break would split a number from its partner: inside intervals
     ("[0.819, 0.867]", "(−0.12, 0.40)"), around "±" ("4.80 ± 1.33") and around comparison signs before a
     number ("p < .001", "χ²(315) = 344.01", "≥ 0.90"). Idempotent; other spaces stay breakable."""
-    text = re.sub(rf"([\[(]{_NUMBER}),[ ]+({_NUMBER}[\])])", rf"\1,{NBSP}\2", text)
-    text = re.sub(rf"(?<=\d) ± (?={_NUMBER})", f"{NBSP}±{NBSP}", text)  # M ± SD
-    text = re.sub(rf"(?<=[<>≤≥=]) (?={_MARK}{_NUMBER})", NBSP, text)
-    return re.sub(rf" (?={_MARK}[<>≤≥=]{NBSP})", NBSP, text)
+    text = _INTERVAL.sub(lambda m: f"{m[1]},{NBSP}{m[2]}", text)
+    text = _PLUS_MINUS.sub(f"{NBSP}±{NBSP}", text)  # M ± SD
+    text = _AFTER_SIGN.sub(NBSP, text)
+    return _BEFORE_SIGN.sub(NBSP, text)
 
 
 @dataclass
