@@ -1,6 +1,9 @@
 """The Word writer's fast paths (study/report/docx.py) make the very XML that python-docx's own calls
-make: copied paragraph and run properties, runs built without the run-text setter, the grid of cells read
+make: tables written as one XML string (against tests/docx_reference.py, the python-docx calls they replace),
+copied paragraph and run properties, runs built without the run-text setter, the grid of cells read
 without python-docx's ``Table._cells``, and styled paragraphs made without its search of styles by name."""
+
+import pytest
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -9,8 +12,12 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from study.report.docx import RED, STYLE_IDS, _cell_paragraph, _cell_runs, _runs, _styled, _tc_grid
-from study.report.document import italic
+from docx.oxml import parse_xml
+
+from docx_reference import _cell_runs, _tc_grid, reference_table
+from study.report.docx import RED, STYLE_IDS, TEXT_PT, _cell_paragraph, _runs, _styled, _table_xml
+from study.report.document import Cell, Table, italic
+from study.report.layout import fitting_widths
 
 TEXTS = ["0.823", " = 0.22", "M ± SD ", f"{italic('p')} < 0.001", f"{italic('t')}(412) = 2.1",
          "tab\there", "two\nlines", "", "中文 样本"]
@@ -60,3 +67,41 @@ def test_styled_paragraphs_are_python_docx_s():
         theirs.add_paragraph(style=name)
         assert _xml(ours.paragraphs[-1]._p) == _xml(theirs.paragraphs[-1]._p), name
         assert ours.paragraphs[-1].style.name == name
+
+
+def _edge_tables() -> list[Table]:
+    def c(text, **kw):
+        return Cell(text, None, **kw)
+
+    two_row_head = [[c("构念", kind="label", rowspan=2), c("估计", kind="label", colspan=2), c("", kind="label")],
+                    [c("β", kind="label"), c(f"{italic('p')}", kind="label"), c("备注", kind="label")]]
+    body = [[c("满意", kind="label", rowspan=2, colspan=2), c("0.645***", strong=True), c(" leading space")],
+            [c("< .001", kind="p", bad=True), c("tab\there"), ],
+            [c("信任", kind="label"), c(""), c("two\nlines", kind="text"), c("[0.12, 0.40]")]]
+    one_row = Table("fit", "拟合", [[c("模型", kind="label"), c("χ²", kind="label")]], [[c("M1", kind="label"),
+                    c("328.91")]], notes=["注：示例。"])
+    long = Table("items", "题项", [[c("构念", kind="label"), c("题项", kind="label"), c("载荷", kind="label")]],
+                 [[c(f"C{k // 4}", kind="label", rowspan=4), c(f"i{k}", kind="text"), c("0.8")] if k % 4 == 0
+                  else [c(f"i{k}", kind="text"), c("0.7")] for k in range(24)])
+    return [Table("paths", "路径", two_row_head, body, notes=["注：a。", "b。"]), one_row, long]
+
+
+@pytest.fixture(scope="module")
+def document_tables(default_study_results):
+    from study.report.build import build_document
+
+    return [t for lang in ("zh", "en") for t in build_document(default_study_results, lang).tables()]
+
+
+def test_tables_are_the_xml_python_docx_makes(document_tables):
+    """Every table of the default study's report (Chinese and English) and a few edge cases: spans across rows
+    and columns, a cell spanning both, bold, red, italic, tabs and breaks, leading spaces, empty cells."""
+    tables = _edge_tables() + document_tables
+    assert len(tables) > 60
+    for table in tables:
+        size, widths = fitting_widths(table, TEXT_PT)
+        ours = parse_xml(_table_xml(table, size, widths))
+        theirs = reference_table(new_docx(), table, size, widths)
+        # exclusive canonical XML: the same elements, attributes and text, whichever namespaces the root declares
+        assert (etree.tostring(ours, method="c14n", exclusive=True)
+                == etree.tostring(theirs, method="c14n", exclusive=True)), table.title

@@ -19,7 +19,7 @@ Page layout, as a thesis template expects and as Word, WPS and LibreOffice all r
   spaces (:func:`~study.report.document.unbreakable`). Rows never split across pages (``w:cantSplit``),
   header rows repeat (``w:tblHeader``), a short table and each block of rows (a construct and its
   items) stay together (``w:keepNext``), and a long table breaks between blocks. A cell spanning rows
-  is written in the block's first row, without a vertical merge (see :func:`_add_table`).
+  is written in the block's first row, without a vertical merge (see :func:`_table_xml`).
 - Text marked italic (:func:`~study.report.document.italic`) is set in italic runs.
 """
 
@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import io
 import re
-from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from lxml import etree
 
 from docx import Document as new_docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .document import Document, Figure, Paragraph, Section, Table, cell_alignment, grid, segments
@@ -77,89 +77,6 @@ def _el(tag: str, **attrs) -> OxmlElement:
         el.set(qn(f"w:{k}"), str(v))
     return el
 
-
-_ORDER = {  # the schema's order of the children of w:tblPr and w:tcPr (Word rejects other orders)
-    "w:tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
-                "tblCaption", "tblDescription"],
-    "w:tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-               "textDirection", "tcFitText", "vAlign", "hideMark"],
-}
-
-
-def _set(parent, tag: str, **attrs):
-    """The child ``tag`` of ``parent`` (replaced if present) with the given attributes, at its place in the
-    schema's order of children."""
-    old = parent.find(qn(tag))
-    el = _el(tag, **attrs)
-    if old is not None:
-        old.addprevious(el)
-        parent.remove(old)
-        return el
-    later = _later_tags(parent.tag, tag)
-    for child in parent:
-        if child.tag in later:
-            child.addprevious(el)
-            return el
-    parent.append(el)
-    return el
-
-
-@lru_cache(maxsize=None)
-def _later_tags(parent_tag: str, tag: str) -> frozenset:
-    """The qualified tags that the schema puts after ``tag`` among the children of ``parent_tag``."""
-    order = _ORDER.get(parent_tag.replace(qn("w:x")[:-1], "w:"), [])
-    name = tag.split(":")[1]
-    return frozenset(qn(f"w:{t}") for t in (order[order.index(name) + 1:] if name in order else []))
-
-
-def _tc_grid(tbl) -> list[list]:
-    """The w:tc element at each row and grid column of a table (a cell spanning columns repeated). python-docx's
-    ``Table._cells`` gives the same cells, reading each one's properties by XPath (twice as slow)."""
-    grid = []
-    for tr in tbl.iterchildren(qn("w:tr")):
-        row = []
-        for tc in tr.iterchildren(qn("w:tc")):
-            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            row.extend([tc] * (int(span.get(qn("w:val"))) if span is not None else 1))
-        grid.append(row)
-    return grid
-
-
-def _borders(tc, **edges) -> None:
-    """Set the borders of a cell (a w:tc element), e.g. top=12 (eighths of a point); 0 removes the edge."""
-    tcpr = tc.get_or_add_tcPr()
-    borders = tcpr.find(qn("w:tcBorders"))
-    if borders is None:
-        borders = _set(tcpr, "w:tcBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        size = edges.get(edge)
-        if size is None:
-            continue
-        el = borders.find(qn(f"w:{edge}"))
-        if el is None:
-            el = OxmlElement(f"w:{edge}")
-            later = [borders.find(qn(f"w:{e}")) for e in ("top", "left", "bottom", "right")]
-            after = [x for e, x in zip(("top", "left", "bottom", "right"), later)
-                     if x is not None and ("top", "left", "bottom", "right").index(e)
-                     > ("top", "left", "bottom", "right").index(edge)]
-            if after:
-                after[0].addprevious(el)
-            else:
-                borders.append(el)
-        if size:
-            el.set(qn("w:val"), "single")
-            el.set(qn("w:sz"), str(size))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        else:
-            el.set(qn("w:val"), "nil")
-
-
-def _no_table_borders(table) -> None:
-    borders = _set(table._tbl.tblPr, "w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{edge}", val="nil"))
 
 
 def _runs(par, text: str, *, size: float | None = None, bold: bool | None = None, color=None) -> None:
@@ -207,20 +124,6 @@ def _run_properties(italic: bool, size: float | None, bold: bool | None, color) 
     run = DocxParagraph(OxmlElement("w:p"), None).add_run("x")
     _format_run(run, italic, size, bold, color)
     return run._r.rPr
-
-
-def _cell_runs(p, text: str, *, size: float | None, bold: bool | None, color) -> None:
-    """:func:`_runs` for a table cell's paragraph (a w:p element), with copied run properties."""
-    par = DocxParagraph(p, None)
-    for piece, is_italic in segments(text):
-        if piece and not any(ch in piece for ch in "\t\r\n"):
-            r = p.add_r()  # what add_run(piece) makes of text without tabs and breaks: one w:t
-            r.add_t(piece)
-        else:
-            r = par.add_run(piece)._r
-        rpr = _run_properties(is_italic, size, bold, color)
-        if rpr is not None:
-            r.insert(0, deepcopy(rpr))
 
 
 def _field(par, instruction: str, shown: str) -> None:
@@ -297,34 +200,6 @@ def _twips(pt: float) -> int:
     return int(round(pt * 20))
 
 
-def _fix_widths(wt, widths_pt: list[float]) -> None:
-    """Fixed layout with every width written out in twips: the grid, each cell (its span summed) and the
-    table, so that Word, WPS and LibreOffice lay the table out alike."""
-    tbl = wt._tbl
-    twips = [_twips(w) for w in widths_pt]
-    tblpr = tbl.tblPr
-    _set(tblpr, "w:tblW", w=sum(twips), type="dxa")
-    _set(tblpr, "w:tblLayout", type="fixed")
-    mar = _set(tblpr, "w:tblCellMar")
-    for edge in ("left", "right"):
-        mar.append(_el(f"w:{edge}", w=CELL_MARGIN_TWIPS, type="dxa"))
-    old = tbl.find(qn("w:tblGrid"))
-    new = _el("w:tblGrid")
-    for w in twips:
-        new.append(_el("w:gridCol", w=w))
-    old.addprevious(new)
-    tbl.remove(old)
-    for tr in tbl.iterchildren(qn("w:tr")):
-        c = 0
-        for tc in tr.iterchildren(qn("w:tc")):
-            tcpr = tc.get_or_add_tcPr()
-            span_el = tcpr.find(qn("w:gridSpan"))
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            _set(tcpr, "w:tcW", w=sum(twips[c:c + span]), type="dxa")
-            _set(tcpr, "w:vAlign", val="center")
-            c += span
-
-
 def _keep_rows(table: Table) -> list[bool]:
     """For each row, whether it stays on the page of the next row (``w:keepNext``): the header rows, the
     rows of a block (a construct and its items) but its last, every row of a short table, the first two
@@ -346,51 +221,110 @@ def _keep_rows(table: Table) -> list[bool]:
     return keep
 
 
-def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float = TEXT_PT) -> None:
-    _caption(docx, _split_number(table.number), table.number, table.title, above=True)
+# A table is written as one XML string and parsed once: built through python-docx's objects (add_table, merge,
+# a property at a time) it took two thirds of the Word file's time. tests/test_docx_cells.py checks that the
+# XML is the very XML those calls make (tests/docx_reference.py keeps them).
+_TABLE_PROPERTIES = (
+    '<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>'
+    + "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
+    + "".join(f'<w:{edge} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for edge in ("left", "right"))
+    + '</w:tblCellMar><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+      'w:noVBand="1" w:val="04A0"/></w:tblPr>')
+_NAMESPACES = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+def _xml_text(element) -> str:
+    """An element as XML text without namespace declarations (the table's root declares them)."""
+    return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
+
+
+@lru_cache(maxsize=None)
+def _paragraph_properties_xml(alignment, keep_with_next: bool) -> str:
+    return _xml_text(_cell_paragraph_properties(alignment, keep_with_next))
+
+
+@lru_cache(maxsize=None)
+def _run_properties_xml(italic: bool, size: float | None, bold: bool | None, color) -> str:
+    rpr = _run_properties(italic, size, bold, color)
+    return "" if rpr is None else _xml_text(rpr)
+
+
+def _runs_xml(text: str, *, size: float | None, bold: bool | None, color) -> str:
+    """The runs of a table cell's paragraph (italic stretches in italic runs) as XML text: what python-docx's
+    ``add_run`` and run properties make of them."""
+    out = []
+    for piece, is_italic in segments(text):
+        rpr = _run_properties_xml(is_italic, size, bold, color)
+        if piece and not any(ch in piece for ch in "\t\r\n"):
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""  # as python-docx's add_t
+            out.append(f"<w:r>{rpr}<w:t{space}>{xml_escape(piece)}</w:t></w:r>")
+        else:  # tabs and breaks: python-docx's run text setter makes w:tab and w:br
+            r = DocxParagraph(OxmlElement("w:p"), None).add_run(piece)._r
+            out.append(_xml_text(r).replace("<w:r>", "<w:r>" + rpr, 1))
+    return "".join(out)
+
+
+def _border_xml(edges: dict[str, int]) -> str:
+    if not edges:
+        return ""
+    return "<w:tcBorders>" + "".join(
+        f'<w:{edge} w:val="single" w:sz="{edges[edge]}" w:space="0" w:color="000000"/>'
+        for edge in ("top", "bottom") if edge in edges) + "</w:tcBorders>"
+
+
+def _table_xml(table: Table, size: float, widths_pt: list[float]) -> str:
+    """The w:tbl of a table. Fixed layout with every width written out in twips (the grid, each cell with its
+    span summed, the table), so that Word, WPS and LibreOffice lay the table out alike; a thick rule above the
+    header, a thin one below it and a thick one below the last row, as cell borders; rows never split
+    (w:cantSplit), header rows repeat (w:tblHeader), rows kept with the next as :func:`_keep_rows` says.
+    Cells are merged across columns only: a cell spanning rows is written in its first row and the cells
+    below it are left empty (a three-line table has no inner rules, so it reads the same, and LibreOffice 7
+    mislays vertically merged cells when a page break falls in a table whose rows are kept with the next)."""
     ncols, placed = grid(table)
-    nrows = len(table.head) + len(table.body)
-    size, widths = fitting_widths(table, text_width_pt)
-    wt = docx.add_table(rows=nrows, cols=ncols)
-    wt.alignment = WD_TABLE_ALIGNMENT.CENTER
-    wt.autofit = False
-    _no_table_borders(wt)
-    # Merge across columns only. A cell spanning rows (a construct beside its items) is written in its
-    # first row, the cells below it left empty: a three-line table has no inner rules, so it reads the same,
-    # and LibreOffice 7 mislays vertically merged cells (label and rule drawn at the first row) when a page
-    # break falls in a table whose rows are kept with the next. The grid of cells is read once before the
-    # merges (they are disjoint) and once after.
-    before = _tc_grid(wt._tbl)
-    for line in placed:
-        for cell, r, c in line:
-            if cell.colspan > 1:
-                _Cell(before[r][c], wt).merge(_Cell(before[r][c + cell.colspan - 1], wt))
-    cells = _tc_grid(wt._tbl)
+    head_n = len(table.head)
+    nrows = head_n + len(table.body)
+    twips = [_twips(w) for w in widths_pt]
     align = cell_alignment(table)
     keep = _keep_rows(table)
-    for line in placed:
-        for cell, r, c in line:
-            p = cells[r][c].p_lst[0]
-            if p.pPr is not None:
-                p.remove(p.pPr)
-            alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
-            p.insert(0, deepcopy(_cell_paragraph_properties(alignment, keep[r])))
-            bold = r < len(table.head) or cell.strong or cell.bad
-            _cell_runs(p, cell.shown, size=size, bold=True if bold else None, color=RED if cell.bad else None)
-    _fix_widths(wt, widths)
-    for r, tr in enumerate(wt._tbl.tr_lst):
-        trpr = tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))  # a row stays on one page
-        if r < len(table.head):
-            trpr.append(OxmlElement("w:tblHeader"))  # the header repeats on every page of a long table
-    head_n = len(table.head)
-    trs = wt._tbl.tr_lst
-    for tc in trs[0].tc_lst:
-        _borders(tc, top=12)
-    for tc in trs[head_n - 1].tc_lst:
-        _borders(tc, bottom=6)
-    for tc in trs[-1].tc_lst:
-        _borders(tc, bottom=12)
+    starts = {(r, c): cell for line in placed for cell, r, c in line}
+    out = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES.format(width=sum(twips)), "<w:tblGrid>",
+           *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+    for r in range(nrows):
+        edges = {}
+        if r == 0:
+            edges["top"] = 12
+        if r == nrows - 1:
+            edges["bottom"] = 12
+        elif r == head_n - 1:
+            edges["bottom"] = 6
+        borders = _border_xml(edges)
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < head_n else "") + "</w:trPr>")
+        c = 0
+        while c < ncols:
+            cell = starts.get((r, c))
+            span = cell.colspan if cell is not None else 1
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[c:c + span])}" w:type="dxa"/>'
+                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                       + f'{borders}<w:vAlign w:val="center"/></w:tcPr>')
+            if cell is None:  # below a cell spanning rows
+                out.append("<w:p/></w:tc>")
+            else:
+                alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
+                bold = r < head_n or cell.strong or cell.bad
+                out.append("<w:p>" + _paragraph_properties_xml(alignment, keep[r])
+                           + _runs_xml(cell.shown, size=size, bold=True if bold else None,
+                                       color=RED if cell.bad else None) + "</w:p></w:tc>")
+            c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _add_table(docx, table: Table, labels: dict, lang: str, text_width_pt: float = TEXT_PT) -> None:
+    _caption(docx, _split_number(table.number), table.number, table.title, above=True)
+    size, widths = fitting_widths(table, text_width_pt)
+    docx.element.body._insert_tbl(parse_xml(_table_xml(table, size, widths)))
     for i, note in enumerate(table.notes):
         p = docx.add_paragraph()
         _runs(p, note, size=9)
