@@ -151,6 +151,8 @@ def _run(args) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from threadpoolctl import threadpool_limits
 
+    from ._deferred_imports import scipy_stats
+    scipy_stats()  # before anything imports it: see there
     from .output_folder import OutputFolder
     from .pipeline import run_study
     from .questionnaire import StudyError, load_study

@@ -150,3 +150,29 @@ def test_statsmodels_and_pingouin_are_imported_without_formulaic_and_xarray():
         "print(hasattr(xarray.DataArray, '<lambda>'))\n"
     )
     assert _fresh_python(code)[:3] == ["[]", "2.0", "True"]
+
+
+def test_scipy_stats_is_imported_without_rewriting_its_docstrings_and_works():
+    """study._deferred_imports.scipy_stats (the command line's first import of SciPy): the docstrings stay as
+    written, SciPy's scraper is back in place afterwards, and the statistics are SciPy's."""
+    code = (
+        "from study._deferred_imports import scipy_stats\n"
+        "stats = scipy_stats()\n"
+        "import scipy._lib._array_api as api, scipy._lib._docscrape as scrape\n"
+        "print(api.FunctionDoc is scrape.FunctionDoc)\n"
+        "print('Array API Standard Support' in (stats.ttest_ind.__doc__ or 'none'))\n"
+        "print(round(float(stats.ttest_ind([1.0, 2, 3, 4], [2.0, 3, 5, 6]).pvalue), 6))\n"
+    )
+    assert _fresh_python(code)[:3] == ["True", "False", "0.228258"]
+
+
+def test_scipy_stats_falls_back_to_the_ordinary_import_when_the_stand_in_does_not_fit():
+    code = (
+        "import study._deferred_imports as d\n"
+        "def broken(self, section): raise KeyError(section)\n"
+        "d._DocUnchanged.__getitem__ = broken\n"
+        "stats = d.scipy_stats()\n"
+        "print(round(float(stats.ttest_ind([1.0, 2, 3, 4], [2.0, 3, 5, 6]).pvalue), 6))\n"
+        "print('Array API Standard Support' in (stats.ttest_ind.__doc__ or 'none'))\n"
+    )
+    assert _fresh_python(code)[:2] == ["0.228258", "True"]
