@@ -122,7 +122,8 @@ class StudyResults:
 @one_blas_thread
 def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, seed: int | None = None,
               progress: Progress | None = None, workers: int | None = None, method: str | None = None,
-              pls_bootstrap: int | None = None, stage_times: StageTimes | None = None) -> StudyResults:
+              pls_bootstrap: int | None = None, stage_times: StageTimes | None = None,
+              meanwhile: Callable[[], None] | None = None) -> StudyResults:
     """Run every stage of the analysis of a study.
 
     Parameters
@@ -146,6 +147,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     stage_times : callable(step, wall, cpu), optional
         Called with the wall-clock and CPU seconds of each step run in a second process (``--timings``);
         ``progress`` hears of the steps of this process only.
+    meanwhile : callable, optional
+        The caller's own work, called once as soon as the second processes and the bootstrap's workers have
+        started (the command line imports the report writers then, rather than after the last stage).
     """
     report = progress or (lambda step, done, total: None)
     method = (method or study.model.method).lower()
@@ -230,6 +234,8 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         differing.cancel()
         raise
     try:
+        if meanwhile is not None:
+            meanwhile()
         report("Reliability and validity", 0, 1)
         chapter = measurement_chapter(study, complete_items, cfa, sem, seed=seed)
         items_analysed, notes = item_analysis_chapter(study, data.items)

@@ -46,8 +46,8 @@ def write_outputs(res: StudyResults, out_dir: Path, lang: str | None = None, aud
 
 
 def _write_docx(doc, path: Path) -> None:
-    """:func:`.docx.write_docx`, imported here: python-docx (0.1 s to import) is then loaded by the process
-    that writes the Word file, not by every run before its first stage."""
+    """:func:`.docx.write_docx`, imported here: python-docx (0.1 s to import) is not loaded by every import of
+    the report package (the command line loads it while the analyses run, see cli._import_report_writers)."""
     from .docx import write_docx
 
     write_docx(doc, path)
