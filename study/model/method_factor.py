@@ -455,20 +455,20 @@ def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataF
     pvalue_boundary = ((0.5 * pvalue_diff if chisq_diff > 0 else 1.0) if loadings == "equal" and df_diff == 1
                        else math.nan)
 
-    def loading(table, lhs, rhs, column):
-        row = table[(table["op"] == "=~") & (table["lhs"] == lhs) & (table["rhs"] == rhs)]
-        return float(row[column].iloc[0])
+    def loadings_of(table) -> dict:  # (factor, item) -> its row of the estimates, looked up once per table
+        rows = table[table["op"] == "=~"]
+        return {(lhs, rhs): (float(est), float(std)) for lhs, rhs, est, std
+                in zip(rows["lhs"], rows["rhs"], rows["est"], rows["std_all"])}
 
+    with_method, traits_only = loadings_of(method_model.estimates), loadings_of(trait_model.estimates)
     effects = []
     for c, its in constructs.items():
         for i in its:
-            m_std = loading(method_model.estimates, METHOD, i, "std_all")
-            t_with = loading(method_model.estimates, c, i, "std_all")
+            m_est, m_std = with_method[(METHOD, i)]
+            t_with = with_method[(c, i)][1]
             effects.append(ItemMethodEffect(
-                item=i, construct=c, method_loading=loading(method_model.estimates, METHOD, i, "est"),
-                method_std=m_std, method_variance=m_std ** 2,
-                trait_std=loading(trait_model.estimates, c, i, "std_all"),
-                trait_std_with_method=t_with, trait_variance=t_with ** 2))
+                item=i, construct=c, method_loading=m_est, method_std=m_std, method_variance=m_std ** 2,
+                trait_std=traits_only[(c, i)][1], trait_std_with_method=t_with, trait_variance=t_with ** 2))
     method_variance = float(np.mean([e.method_variance for e in effects]))
     substantive_variance = float(np.mean([e.trait_variance for e in effects]))
     if loadings == "equal":
