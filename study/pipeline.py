@@ -175,16 +175,6 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
 
     fiml = study.model.missing == "fiml"
     estimator = study.model.estimator
-    # A PLS-SEM study fits no covariance-based model: its measurement model is the PLS one, and a CFA
-    # would treat formative constructs as reflective.
-    fits = _fit_models(study, data, report) if method != "pls" else _NO_FITS
-    cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
-    # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
-    blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
-                for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
-                                      (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
-                if fitted is not None for p in fitted.problems]
-
     # Item-level statistics (alpha, EFA, HTMT …) need every answer of a respondent: with FIML they
     # use the complete respondents, and the report says how many those are.
     complete_items = data.items.dropna() if fiml else data.items
@@ -202,20 +192,11 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
             f"题项描述统计、信度（α、CITC）、KMO、EFA、HTMT 与 Harman 检验基于回答了全部题项的 {n_complete} 名受访者；"
             f"CFA 与结构模型以 FIML 使用全部 {len(data.items)} 名受访者。"))
 
-    # The bootstrap's resamples are refitted in worker processes while this process computes the
-    # measurement chapter, the method factor and the group comparisons; the results and the order of the
-    # warnings are those of running one after the other.
-    # The same resamples also give the draws of the chains that the full-or-partial mediation tests need
-    # in this model (the examiner's questions below), which then need not refit them a second time.
-    mediation_chains = [tuple(md.path) for md in study.model.mediation]
-    boot_chains = mediation_chains + [c for c in (mediation_chains_of_sem(study) if method != "pls" else [])
-                                      if c not in mediation_chains]
-    boot_warnings: list = []
     # Regression, moderation and moderated mediation on construct scores need only the study and the data:
-    # with two cores they run in a second process beside everything below (a forked copy of this one, see
-    # study/background.py; started before the bootstrap's pool, so that nothing else runs when it forks) and
-    # are collected at the end. Their numbers and the order of the warnings are those of running one after
-    # the other.
+    # with two cores they run in a second process beside everything below, the model fits included (a forked
+    # copy of this one, see study/background.py; started before the bootstrap's pool, so that nothing else
+    # runs when it forks) and are collected at the end. Their numbers and the order of the warnings are
+    # those of running one after the other.
     beside = (workers or os.cpu_count() or 1) > 1
     scoring = BackgroundStage("Regression and moderation on construct scores", score_models, study, data,
                               bootstrap=bootstrap if method != "pls" else study.model.bootstrap, seed=seed,
@@ -227,12 +208,30 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
     differing = BackgroundStage("Group differences (t-tests, ANOVA)", differences_chapter, study, data.items,
                                 data.background, stage_times=stage_times, background=beside)
     try:
+        # A PLS-SEM study fits no covariance-based model: its measurement model is the PLS one, and a CFA
+        # would treat formative constructs as reflective.
+        fits = _fit_models(study, data, report) if method != "pls" else _NO_FITS
+        # The bootstrap's resamples are refitted in worker processes while this process computes the
+        # measurement chapter, the method factor and the group comparisons; the results and the order of the
+        # warnings are those of running one after the other.
+        # The same resamples also give the draws of the chains that the full-or-partial mediation tests need
+        # in this model (the examiner's questions below), which then need not refit them a second time.
+        mediation_chains = [tuple(md.path) for md in study.model.mediation]
+        boot_chains = mediation_chains + [c for c in (mediation_chains_of_sem(study) if method != "pls" else [])
+                                          if c not in mediation_chains]
+        boot_warnings: list = []
         boot = (_start_bootstrap(study, data, fits, boot_chains, bootstrap, seed, workers, boot_warnings)
                 if mediation_chains and bootstrap > 0 else None)
     except BaseException:
         scoring.cancel()
         differing.cancel()
         raise
+    cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
+    # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
+    blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
+                for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
+                                      (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
+                if fitted is not None for p in fitted.problems]
     try:
         if meanwhile is not None:
             meanwhile()
