@@ -128,3 +128,31 @@ def test_wrong_column_order_and_kind_are_refused(fitted):
         robust_ml(fitted, x, "WLSMV")
     with pytest.raises(ValueError):
         robust_ml(fitted, x[:-1], "MLM")
+
+
+def test_normal_weight_is_the_duplication_matrix_product():
+    """normal_weight's element-by-element form is ½ Dᵀ(Σ⁻¹ ⊗ Σ⁻¹)D."""
+    from study.model.robust import _duplication
+
+    rng = np.random.default_rng(3)
+    for p in (1, 2, 5, 18):
+        a = rng.normal(size=(p, p))
+        sigma = a @ a.T + p * np.eye(p)
+        inv, d = np.linalg.inv(sigma), _duplication(p)
+        np.testing.assert_allclose(normal_weight(sigma), 0.5 * d.T @ np.kron(inv, inv) @ d, rtol=1e-13, atol=1e-15)
+
+
+def test_observed_information_takes_the_gradients_together_as_one_at_a_time(fitted):
+    """The 4q gradients of the numerical Hessian, evaluated on stacked arrays, give lavaan's rule applied one
+    gradient at a time (to the rounding of the finite differences)."""
+    from study.model.robust import _half_gradient, observed_information
+
+    theta, s, h, q = fitted.theta, fitted.sample_cov, 1e-6, len(fitted.theta)
+    one_at_a_time = np.empty((q, q))
+    for j in range(q):
+        step = np.zeros(q)
+        step[j] = h
+        g = [_half_gradient(fitted.structure, theta + k * step, s) for k in (-2, -1, 1, 2)]
+        one_at_a_time[:, j] = (g[0] - 8 * g[1] + 8 * g[2] - g[3]) / (12 * h)
+    one_at_a_time = (one_at_a_time + one_at_a_time.T) / 2
+    np.testing.assert_allclose(observed_information(fitted), one_at_a_time, rtol=0, atol=1e-8)
