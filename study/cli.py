@@ -158,8 +158,9 @@ def _import_report_writers() -> None:
     analyses run in other processes rather than after them, when only the report is left to wait for."""
     from importlib import import_module
 
-    for module in (".report.outputs", ".report.docx"):
-        import_module(module, __package__)
+    with _modules_out_of_collections():  # and, frozen with them, the study, its data and the fitted models
+        for module in (".report.outputs", ".report.docx"):
+            import_module(module, __package__)
 
 
 def _run(args) -> int:
@@ -271,6 +272,7 @@ def _run(args) -> int:
                 results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
                                     progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap,
                                     stage_times=timings.add_beside, meanwhile=_import_report_writers)
+        gc.freeze()  # the results live to the end: later collections (here and in the Word process) skip them
         _write_files(results, folder, args, study, logo, [n for n in names if n in EXPORT_FILES] + list(extra),
                      timings)
         written, replaced, when = folder.commit()
