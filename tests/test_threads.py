@@ -176,3 +176,36 @@ def test_scipy_stats_falls_back_to_the_ordinary_import_when_the_stand_in_does_no
         "print('Array API Standard Support' in (stats.ttest_ind.__doc__ or 'none'))\n"
     )
     assert _fresh_python(code)[:2] == ["0.228258", "True"]
+
+
+def test_the_program_asks_openblas_for_one_thread_before_numpy_loads_and_keeps_a_users_choice():
+    """study/cli.py: run as the program, OpenBLAS starts no thread pool (the run uses one BLAS thread per
+    process); a thread count the user has set is kept; main(argv) called from Python leaves the environment."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from study.cli import main\n"
+        "sys.argv = ['analysis.py', '--version']\n"
+        "try:\n"
+        "    main() if os.environ.get('AS_PROGRAM') else main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import numpy\n"
+        "from threadpoolctl import threadpool_info\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'), max(i['num_threads'] for i in threadpool_info()))\n"
+    )
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")}
+
+    def run(**env):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                              env={**base, "PYTHONPATH": str(ROOT), **env})
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[-1].split()
+
+    assert run(AS_PROGRAM="1") == ["1", "1"]
+    assert run(AS_PROGRAM="1", OPENBLAS_NUM_THREADS="2") == ["2", "2"]
+    assert run()[0] == "None"  # called from Python: the environment is the caller's
