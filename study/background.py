@@ -122,6 +122,13 @@ class BackgroundStage:
     def cancel(self) -> None:
         """Stop the second process without waiting (when the run is abandoned)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
-                process.terminate()
+            stop_pool(self._pool)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's processes now, without waiting for the work they are doing (when a run is abandoned).
+    Their list is taken first: ``shutdown`` forgets it."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

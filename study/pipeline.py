@@ -148,8 +148,9 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         Called with the wall-clock and CPU seconds of each step run in a second process (``--timings``);
         ``progress`` hears of the steps of this process only.
     meanwhile : callable, optional
-        The caller's own work, called once as soon as the second processes and the bootstrap's workers have
-        started (the command line imports the report writers then, rather than after the last stage).
+        The caller's own work, called once after the model fits, when the second processes and the
+        bootstrap's workers (if any) have started (the command line imports the report writers then, rather
+        than after the last stage). An exception it raises stops the run like one of the stages'.
     """
     report = progress or (lambda step, done, total: None)
     method = (method or study.model.method).lower()
@@ -227,12 +228,12 @@ def run_study(study: Study, *, data_file=None, bootstrap: int | None = None, see
         differing.cancel()
         raise
     cfa, sem, cfa_fit, sem_fit = fits.cfa, fits.sem, fits.cfa_fit, fits.sem_fit
-    # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
-    blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
-                for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
-                                      (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
-                if fitted is not None for p in fitted.problems]
     try:
+        # Ranked: what makes the model unreadable comes first, before the notes on data and measurement.
+        blocking = [label + p if isinstance(p, Message) else f"{label}{p}"
+                    for label, fitted in ((Message("Structural model: ", "结构模型："), sem),
+                                          (Message("Measurement model (CFA): ", "测量模型（CFA）："), cfa))
+                    if fitted is not None for p in fitted.problems]
         if meanwhile is not None:
             meanwhile()
         report("Reliability and validity", 0, 1)

@@ -119,3 +119,54 @@ def test_freed_memory_is_kept_for_the_next_batch_on_linux():
     assert not in_worker_process()
     if can_fork():
         assert BackgroundStage("where", _in_worker).result() is True
+
+
+def _no_children_left(timeout: float = 5.0) -> bool:
+    import multiprocessing
+    import time
+
+    end = time.monotonic() + timeout
+    while multiprocessing.active_children():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@needs_fork
+@pytest.mark.parametrize("where", ["fits", "meanwhile"])
+def test_a_failure_stops_the_second_processes_and_the_bootstrap_at_once(monkeypatch, where):
+    """The second processes start before the model fits: an error in the fits (or in the caller's
+    ``meanwhile``, when the bootstrap's workers run too) stops them all, instead of leaving them to finish."""
+    import study.pipeline as pipeline
+
+    assert _no_children_left()
+    study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(where)
+        raise StudyError(f"broken {where}")
+
+    if where == "fits":
+        monkeypatch.setattr(pipeline, "_fit_models", broken)
+        with pytest.raises(StudyError, match="broken fits"):
+            run_study(study, bootstrap=2000, workers=2)
+    else:
+        with pytest.raises(StudyError, match="broken meanwhile"):
+            run_study(study, bootstrap=2000, workers=2, meanwhile=broken)
+    assert calls == [where]
+    assert _no_children_left(timeout=0.5), "the second processes or the bootstrap's workers were left running"
+
+
+@needs_fork
+def test_meanwhile_is_called_once_while_the_others_work():
+    study = load_study(ROOT / "questionnaires" / "ecommerce_loyalty.yaml")
+    seen = []
+
+    def meanwhile():
+        import multiprocessing
+        seen.append(len(multiprocessing.active_children()))
+
+    run_study(study, bootstrap=200, workers=2, meanwhile=meanwhile)
+    assert len(seen) == 1 and seen[0] >= 2  # the two second processes at least

@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
+from ..background import stop_pool
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
 from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
@@ -195,7 +196,7 @@ class BootstrapRun:
     def cancel(self) -> None:
         """Stop the workers without waiting (when the run is abandoned)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            stop_pool(self._pool)
 
 
 @one_blas_thread
