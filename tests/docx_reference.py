@@ -3,6 +3,7 @@ time): the reference that study/report/docx.py's one-string tables are checked a
 (tests/test_docx_cells.py). This was the writer's code until the tables became XML strings, 2026-12."""
 
 from copy import deepcopy
+from functools import lru_cache
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -10,9 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
-from functools import lru_cache
 
-from study.report.docx import RED, _cell_paragraph_properties, _el, _keep_rows, _run_properties, _twips
+from study.report.docx import RED, _cell_paragraph, _el, _keep_rows, _run_properties, _twips
 from study.report.document import cell_alignment, grid, segments
 from study.report.layout import CELL_MARGIN_TWIPS
 
@@ -170,7 +170,7 @@ def reference_table(docx, table, size: float, widths: list[float]):
             if p.pPr is not None:
                 p.remove(p.pPr)
             alignment = WD_ALIGN_PARAGRAPH.LEFT if align[id(cell)] == "left" else WD_ALIGN_PARAGRAPH.CENTER
-            p.insert(0, deepcopy(_cell_paragraph_properties(alignment, keep[r])))
+            p.insert(0, _cell_paragraph(alignment, keep[r]))
             bold = r < len(table.head) or cell.strong or cell.bad
             _cell_runs(p, cell.shown, size=size, bold=True if bold else None, color=RED if cell.bad else None)
     _fix_widths(wt, widths)

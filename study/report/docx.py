@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -79,7 +79,6 @@ def _el(tag: str, **attrs) -> OxmlElement:
     return el
 
 
-
 def _runs(par, text: str, *, size: float | None = None, bold: bool | None = None, color=None) -> None:
     """Add ``text`` to a paragraph as runs, the stretches marked italic in italic runs."""
     for piece, is_italic in segments(text):
@@ -98,11 +97,11 @@ def _format_run(run, italic: bool, size: float | None, bold: bool | None, color)
 
 
 # Table cells: the paragraph and run properties are made once per combination by python-docx's own
-# property setters (on a paragraph outside the document) and copied into each cell. Set cell by cell they
-# took four fifths of the Word file's time (python-docx searches an element's children at every property
-# it sets); the copies are the very same XML.
+# property setters (on a paragraph outside the document), and their XML text goes into every cell of that
+# look (see _table_xml).
 
 def _cell_paragraph(alignment, keep_with_next: bool):
+    """The w:pPr of a table cell's paragraph, as python-docx's setters make it."""
     p = DocxParagraph(OxmlElement("w:p"), None)
     p.alignment = alignment
     fmt = p.paragraph_format
@@ -113,15 +112,9 @@ def _cell_paragraph(alignment, keep_with_next: bool):
     return p._p.pPr
 
 
-@lru_cache(maxsize=None)
-def _cell_paragraph_properties(alignment, keep_with_next: bool):
-    """The w:pPr of a table cell's paragraph (copy it before use)."""
-    return _cell_paragraph(alignment, keep_with_next)
-
-
-@lru_cache(maxsize=None)
+@cache
 def _run_properties(italic: bool, size: float | None, bold: bool | None, color) -> object | None:
-    """The w:rPr that :func:`_runs` gives a run (None: it gives none); copy it before use."""
+    """The w:rPr that :func:`_runs` gives a run (None: it gives none); shared: copy it before changing it."""
     run = DocxParagraph(OxmlElement("w:p"), None).add_run("x")
     _format_run(run, italic, size, bold, color)
     return run._r.rPr
@@ -240,29 +233,41 @@ def _xml_text(element) -> str:
     return _NAMESPACES.sub("", etree.tostring(element, encoding="unicode"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _paragraph_properties_xml(alignment, keep_with_next: bool) -> str:
-    return _xml_text(_cell_paragraph_properties(alignment, keep_with_next))
+    return _xml_text(_cell_paragraph(alignment, keep_with_next))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_properties_xml(italic: bool, size: float | None, bold: bool | None, color) -> str:
     rpr = _run_properties(italic, size, bold, color)
     return "" if rpr is None else _xml_text(rpr)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
 def _runs_xml(text: str, *, size: float | None, bold: bool | None, color) -> str:
     """The runs of a table cell's paragraph (italic stretches in italic runs) as XML text: what python-docx's
-    ``add_run`` and run properties make of them."""
+    ``add_run`` and run properties make of them. Its run text setter's rule: a tab is a w:tab, a carriage
+    return or line feed a w:br, the text between them a w:t (space preserved when it starts or ends with
+    white space). Text XML cannot hold is refused with lxml's own error, as python-docx refused it."""
     out = []
     for piece, is_italic in segments(text):
-        rpr = _run_properties_xml(is_italic, size, bold, color)
-        if piece and not any(ch in piece for ch in "\t\r\n"):
-            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""  # as python-docx's add_t
-            out.append(f"<w:r>{rpr}<w:t{space}>{xml_escape(piece)}</w:t></w:r>")
-        else:  # tabs and breaks: python-docx's run text setter makes w:tab and w:br
-            r = DocxParagraph(OxmlElement("w:p"), None).add_run(piece)._r
-            out.append(_xml_text(r).replace("<w:r>", "<w:r>" + rpr, 1))
+        if _NOT_XML.search(piece):
+            raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
+                             f"characters (table cell {text!r})")
+        content = []
+        for part in _BREAKS.split(piece):
+            if part == "\t":
+                content.append("<w:tab/>")
+            elif part in ("\r", "\n"):
+                content.append("<w:br/>")
+            elif part:
+                space = ' xml:space="preserve"' if len(part.strip()) < len(part) else ""
+                content.append(f"<w:t{space}>{xml_escape(part)}</w:t>")
+        out.append(f"<w:r>{_run_properties_xml(is_italic, size, bold, color)}{''.join(content)}</w:r>")
     return "".join(out)
 
 
