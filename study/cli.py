@@ -92,10 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .questionnaire import StudyError  # imported late so that --help answers at once
 
+    program = argv is None  # run as the program (not called from Python)
     try:
-        code = _run(args)
-        if argv is None:  # run as the program (not called from Python): it ends now
-            _skip_the_last_collection()
+        code = _run(args, program)
+        _freeze(program)  # it ends now: see _freeze
         return code
     except StudyError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -120,29 +120,38 @@ def _one_blas_thread_from_the_start() -> None:
     matrices are small, and the processes already fill the cores). Asked for before numpy loads, OpenBLAS
     then starts no thread pool at all, here or in each forked process (it starts a new one in every child),
     and no idle BLAS thread spins beside the work: the default study took 0.8 s less CPU and 0.2 s less
-    time (median of 6 runs each). A thread count the user has set is kept."""
-    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
+    time (median of 6 runs each). A thread count the user has set (any of the three) is kept."""
+    names = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+    if not any(name in os.environ for name in names):
+        os.environ.update({name: "1" for name in names})
 
 
-def _skip_the_last_collection() -> None:
-    """At exit Python's garbage collector goes once more over every object of the run (data frames, the
-    Word file's XML …), only for them to be freed with the process: 0.6–0.9 s of the default study's run.
-    Frozen objects are left out of collections (gc.freeze), and the operating system frees them."""
-    gc.freeze()
-
+# Garbage collection, for the program only (a caller of main(argv) keeps its own collector as it is). The
+# collector went over every object of the run again and again: the modules' some 400,000 functions, classes and
+# dicts, the data, the fitted models, the results, and at exit the Word file's XML, only for them to be freed
+# with the process (0.4 s while the default study ran, 0.6–0.9 s at exit). What lives to the end of the run is
+# frozen out of collections (gc.freeze) as soon as it is made, and the operating system frees it.
 
 @contextmanager
-def _modules_out_of_collections():
-    """No garbage collection while the modules load, and their objects (some 400,000 functions, classes and
-    dicts, which live for the whole run) left out of every later one (gc.freeze): the collector went over all
-    of them again and again, 0.4 s of the default study's run. Importing makes next to no garbage."""
-    gc.disable()
+def _out_of_collections(program: bool):
+    """No collection while modules load (importing makes next to no garbage); then what exists is frozen."""
+    enabled = gc.isenabled()
+    if program:
+        gc.disable()
     try:
         yield
     finally:
+        if program:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+
+
+def _freeze(program: bool) -> None:
+    """Leave everything made so far out of later collections (the results once the analyses end, everything
+    at exit)."""
+    if program:
         gc.freeze()
-        gc.enable()
 
 
 def _count(text: str) -> int:
@@ -166,24 +175,24 @@ EXPORT_FILES = ["analysed_data.csv", "analysed_data.sav"]
 QUESTIONNAIRE_FILES = ["questionnaire.html", "codebook.csv"]
 
 
-def _import_report_writers() -> None:
+def _import_report_writers(program: bool) -> None:
     """The report's writers (0.3 s to import, with openpyxl, Jinja2 and python-docx), imported while the
     analyses run in other processes rather than after them, when only the report is left to wait for."""
     from importlib import import_module
 
-    with _modules_out_of_collections():  # and, frozen with them, the study, its data and the fitted models
+    with _out_of_collections(program):  # and, frozen with them, the study, its data and the fitted models
         for module in (".report.outputs", ".report.docx"):
             import_module(module, __package__)
 
 
-def _run(args) -> int:
+def _run(args, program: bool = False) -> int:
     if args.schema:
         import json
 
         from .questionnaire import study_json_schema
         print(json.dumps(study_json_schema(), indent=2, ensure_ascii=False))
         return 0
-    with _modules_out_of_collections():
+    with _out_of_collections(program):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
         from threadpoolctl import threadpool_limits
@@ -284,8 +293,9 @@ def _run(args) -> int:
             with threadpool_limits(1):
                 results = run_study(study, data_file=args.data, bootstrap=args.bootstrap, seed=args.seed,
                                     progress=progress, method=args.method, pls_bootstrap=args.pls_bootstrap,
-                                    stage_times=timings.add_beside, meanwhile=_import_report_writers)
-        gc.freeze()  # the results live to the end: later collections (here and in the Word process) skip them
+                                    stage_times=timings.add_beside,
+                                    meanwhile=lambda: _import_report_writers(program))
+        _freeze(program)  # the results live to the end: collections here and in the Word process skip them
         _write_files(results, folder, args, study, logo, [n for n in names if n in EXPORT_FILES] + list(extra),
                      timings)
         written, replaced, when = folder.commit()

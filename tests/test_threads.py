@@ -207,5 +207,24 @@ def test_the_program_asks_openblas_for_one_thread_before_numpy_loads_and_keeps_a
         return done.stdout.splitlines()[-1].split()
 
     assert run(AS_PROGRAM="1") == ["1", "1"]
-    assert run(AS_PROGRAM="1", OPENBLAS_NUM_THREADS="2") == ["2", "2"]
+    pool = str(min(2, os.cpu_count() or 1))  # OpenBLAS starts no more threads than there are cores
+    assert run(AS_PROGRAM="1", OPENBLAS_NUM_THREADS="2") == ["2", pool]
+    assert run(AS_PROGRAM="1", OMP_NUM_THREADS="2") == ["None", pool]  # the user's OMP setting rules OpenBLAS
     assert run()[0] == "None"  # called from Python: the environment is the caller's
+
+
+def test_main_called_from_python_leaves_the_callers_garbage_collector_as_it_was(tmp_path):
+    """The program freezes what it loads out of garbage collections (study/cli.py); main(argv) does not."""
+    import gc
+
+    from study.cli import main
+
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    gc.disable()
+    try:
+        assert main([str(ROOT / "questionnaires" / "ecommerce_loyalty.yaml"), "--questionnaire",
+                     "--out", str(tmp_path), "--quiet"]) == 0
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        if enabled:
+            gc.enable()
