@@ -143,7 +143,8 @@ def statsmodels_models() -> types.ModuleType:
 
 class _DocUnchanged:
     """Stands in for SciPy's numpydoc scraper (``FunctionDoc``) in its ``xp_capabilities`` decorator: the
-    docstring is given back as written, with no section parsed and no note added."""
+    docstring is given back as written (the decorator strips its leading white space), with no section parsed
+    and no note added."""
 
     def __init__(self, function, *args, **kwargs):
         self._doc = getattr(function, "__doc__", None) or ""
@@ -168,11 +169,14 @@ def scipy_stats() -> types.ModuleType:
         real = _array_api.FunctionDoc
     except (ImportError, AttributeError):
         return importlib.import_module("scipy.stats")
+    loaded = set(sys.modules)
     _array_api.FunctionDoc = _DocUnchanged
     try:
         return importlib.import_module("scipy.stats")
-    except Exception:  # noqa: BLE001 - the stand-in does not fit this SciPy: what failed to load loads again
+    except Exception:  # noqa: BLE001 - the stand-in does not fit this SciPy: SciPy's modules load again as usual
         _array_api.FunctionDoc = real
+        for name in [m for m in sys.modules if m.startswith("scipy.") and m not in loaded]:
+            del sys.modules[name]
         return importlib.import_module("scipy.stats")
     finally:
         _array_api.FunctionDoc = real
