@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -382,6 +383,30 @@ def test_excel_cells_carry_their_own_look_in_every_sheet():
         assert sheet["A9"].font.sz == 9 and not sheet["A9"].font.b
     fit = book.worksheets[1]
     assert fit["A3"].border.top.style == "medium" and fit["A3"].border.bottom.style == "thin"  # one head row
+
+
+def test_excel_cells_sharing_a_look_get_the_styles_they_would_get_one_by_one(monkeypatch, default_study_results):
+    """Every cell of the default study's workbook (Chinese and English) has the number format, font, alignment
+    and borders that setting its styles one by one gives (xlsx._Looks never reused)."""
+    import study.report.xlsx as xlsx
+
+    class Never(dict):
+        def __contains__(self, key):
+            return False
+
+    def looks_of(book):
+        return [(sheet.title, cell.coordinate, cell.number_format, cell.font.b, cell.font.i, cell.font.sz,
+                 cell.font.color.rgb if cell.font.color is not None else None, cell.alignment.horizontal,
+                 cell.alignment.vertical, cell.alignment.wrap_text, cell.border.top.style, cell.border.bottom.style)
+                for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+    for lang in ("zh", "en"):
+        doc = build_document(default_study_results, lang)
+        shared = looks_of(build_xlsx(doc))
+        monkeypatch.setattr(xlsx, "_Looks", lambda: SimpleNamespace(cells=Never(), borders=Never()))
+        one_by_one = looks_of(build_xlsx(doc))
+        monkeypatch.undo()
+        assert len(shared) > 4000 and shared == one_by_one
 
 
 def test_chinese_leads_end_with_a_full_width_colon():
