@@ -235,3 +235,17 @@ def test_main_called_from_python_leaves_the_callers_garbage_collector_as_it_was(
     finally:
         if enabled:
             gc.enable()
+
+
+def test_reading_a_study_file_loads_no_report_writer():
+    """study.report's writers load at first use (PEP 562): a study file's citations are checked against the
+    reference list without openpyxl, Jinja2 or python-docx."""
+    code = (
+        "import sys\n"
+        "from study.questionnaire import load_study\n"
+        "load_study('questionnaires/ecommerce_loyalty.yaml')\n"
+        "print(sorted(m for m in ('openpyxl', 'jinja2', 'docx', 'study.report.build') if m in sys.modules))\n"
+        "import study.report\n"
+        "print(study.report.write_outputs.__module__, 'AUDIENCES' in dir(study.report))\n"
+    )
+    assert _fresh_python(code)[:2] == ["[]", "study.report.outputs True"]

@@ -20,16 +20,29 @@ thresholds, number formats), :mod:`.figures` (SVG/PNG figures), :mod:`.scores` (
 and one writer each: :mod:`.html`, :mod:`.docx`, :mod:`.xlsx`, :mod:`.results_json`.
 """
 
-from importlib import import_module
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time the names load at first use
+    from .build import AUDIENCES, build_document
+    from .html import path_diagram_svg, render_document, render_html
+    from .outputs import write_outputs, write_report
 
 # The writers are imported at their first use (PEP 562): reading a study file checks its citations against
 # .references, and that need not load the renderers and openpyxl (0.2 s) before the first analysis.
 _EXPORTS = {"AUDIENCES": ".build", "build_document": ".build", "path_diagram_svg": ".html",
             "render_document": ".html", "render_html": ".html", "write_outputs": ".outputs", "write_report": ".outputs"}
-__all__ = list(_EXPORTS)
+__all__ = ["AUDIENCES", "build_document", "path_diagram_svg", "render_document", "render_html", "write_outputs",
+           "write_report"]  # the keys of _EXPORTS
 
 
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name], __name__), name)
+    value = getattr(_import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
