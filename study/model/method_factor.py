@@ -457,8 +457,10 @@ def method_factor_comparison(constructs: Mapping[str, list[str]], data: pd.DataF
 
     def loadings_of(table) -> dict:  # (factor, item) -> its row of the estimates, looked up once per table
         rows = table[table["op"] == "=~"]
-        return {(lhs, rhs): (float(est), float(std)) for lhs, rhs, est, std
-                in zip(rows["lhs"], rows["rhs"], rows["est"], rows["std_all"])}
+        found: dict = {}
+        for lhs, rhs, est, std in zip(rows["lhs"], rows["rhs"], rows["est"], rows["std_all"]):
+            found.setdefault((lhs, rhs), (float(est), float(std)))  # the first row of a pair, as before
+        return found
 
     with_method, traits_only = loadings_of(method_model.estimates), loadings_of(trait_model.estimates)
     effects = []

@@ -439,11 +439,13 @@ def _group_observed_information(structure, theta: np.ndarray, s: np.ndarray, h: 
     q = len(theta)
     points = (theta[None, None, :] + np.array([-2.0, -1.0, 1.0, 2.0])[:, None, None] * h * np.eye(q)[None]).reshape(-1, q)
     stacked = np.broadcast_to(s, (len(points), *s.shape))
-    logdet_s = np.full(len(points), np.linalg.slogdet(s)[1])
-    f, gradient = BatchKernel(structure).evaluate_gradient(points, stacked, logdet_s)
-    if not np.isfinite(f).all():  # Σ not positive definite within 2h of θ: one point at a time, as before
-        gradient = 2 * np.array([_half_gradient(structure, point, s) for point in points])
-    g = 0.5 * gradient.reshape(4, q, q)  # g[k, j]: the gradient of F_ML/2 at θ + k h e_j
+    # the gradient does not involve log|S| (0 here keeps F finite wherever Σ is positive definite, S singular or not)
+    f, gradient = BatchKernel(structure).evaluate_gradient(points, stacked, np.zeros(len(points)))
+    if np.isfinite(f).all():
+        half = 0.5 * gradient  # of F_ML/2
+    else:  # Σ not positive definite within 2h of θ: one point at a time (the batch leaves those out)
+        half = np.array([_half_gradient(structure, point, s) for point in points])
+    g = half.reshape(4, q, q)  # g[k, j]: the gradient of F_ML/2 at θ + k h e_j
     hess = ((g[0] - 8 * g[1] + 8 * g[2] - g[3]) / (12 * h)).T
     return (hess + hess.T) / 2
 
