@@ -156,3 +156,47 @@ def test_observed_information_takes_the_gradients_together_as_one_at_a_time(fitt
         one_at_a_time[:, j] = (g[0] - 8 * g[1] + 8 * g[2] - g[3]) / (12 * h)
     one_at_a_time = (one_at_a_time + one_at_a_time.T) / 2
     np.testing.assert_allclose(observed_information(fitted), one_at_a_time, rtol=0, atol=1e-8)
+
+
+def _casewise_scores(yc, sigma, grads):
+    """The scores of each case, as lavaan's lav_mvnorm_scores_vech_sigma times Δ (n × q)."""
+    inv = np.linalg.inv(sigma)
+    u = yc @ inv
+    quad = np.einsum("ni,kij,nj->nk", u, grads, u, optimize=True)
+    return 0.5 * (quad - np.einsum("ij,kji->k", inv, grads))
+
+
+def test_the_score_crossproduct_from_gamma_is_the_sum_over_cases(fitted):
+    """MLR's B from Γ equals (1/n) Σ gᵢgᵢᵀ of the casewise scores, at the optimum and away from it (b ≠ 0),
+    and for the baseline model's diagonal Σ."""
+    from study.model.estimate import sigma_derivatives
+    from study.model.robust import _score_crossproduct
+
+    x = DATA[fitted.structure.observed].to_numpy(dtype=float)
+    yc = x - x.mean(axis=0)
+    s, gamma = fitted.sample_cov, gamma_adf(x)
+    p = len(s)
+    baseline = np.zeros((p, p, p))
+    baseline[np.arange(p), np.arange(p), np.arange(p)] = 1.0
+    for theta_shift, grads_of in ((0.0, None), (0.05, None), (None, baseline)):
+        if grads_of is None:
+            sigma, grads = sigma_derivatives(fitted.structure, fitted.theta + theta_shift)
+        else:
+            sigma, grads = np.diag(np.diag(s)), grads_of
+        scores = _casewise_scores(yc, sigma, grads)
+        np.testing.assert_allclose(_score_crossproduct(s, sigma, grads, gamma), scores.T @ scores / len(yc),
+                                   rtol=1e-10, atol=1e-13)
+
+
+def test_gamma_taken_a_block_of_rows_at_a_time_is_the_whole_sum(monkeypatch):
+    import study.model.robust as robust
+
+    x = DATA.select_dtypes("number").to_numpy(dtype=float)[:, :9]
+    whole = robust.gamma_adf(x)
+    monkeypatch.setattr(robust, "GAMMA_CHUNK", 45 * 7)  # blocks of 7 rows, the last one shorter
+    np.testing.assert_allclose(robust.gamma_adf(x), whole, rtol=1e-12, atol=1e-14)
+    yc = x - x.mean(axis=0)
+    rows, cols = robust._vech_index(9)
+    d = yc[:, rows] * yc[:, cols]
+    d = d - d.mean(axis=0)
+    np.testing.assert_allclose(whole, d.T @ d / len(x), rtol=1e-12, atol=1e-14)
