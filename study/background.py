@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -47,6 +48,20 @@ def _hold(call: tuple) -> None:
     the result goes back through a pipe), so the stage and its arguments are handed over here."""
     global _held
     _held = call
+    leave_interrupts_to_the_main_process()
+
+
+def leave_interrupts_to_the_main_process() -> None:
+    """A worker process's initializer. Ctrl-C in a terminal interrupts every process of the run: the
+    workers ignore it and the main process stops them (:func:`stop_pool`) as it unwinds, so that the
+    user reads one line ("interrupted"), not a traceback from each worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` worker processes that leave Ctrl-C to the main process (stop them with :func:`stop_pool`
+    when the run is abandoned, or they finish their work first)."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=leave_interrupts_to_the_main_process)
 
 
 def _run_held():
@@ -112,8 +127,10 @@ class BackgroundStage:
             return function(*args, **kwargs)
         try:
             value, times = self._future.result()
-        finally:
-            self._pool.shutdown()
+        except BaseException:  # interrupted while waiting, or the stage's own error (its process is then idle)
+            stop_pool(self._pool)
+            raise
+        self._pool.shutdown()
         if self._stage_times is not None:
             for step, wall, cpu in times:
                 self._stage_times(step, wall, cpu)

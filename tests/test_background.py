@@ -170,3 +170,25 @@ def test_meanwhile_is_called_once_while_the_others_work():
 
     run_study(study, bootstrap=200, workers=2, meanwhile=meanwhile)
     assert len(seen) == 1 and seen[0] >= 2  # the two second processes at least
+
+
+@needs_fork
+@pytest.mark.parametrize("after", [1.2, 2.5])
+def test_ctrl_c_prints_one_line_and_leaves_no_process(tmp_path, after):
+    """A terminal's Ctrl-C reaches every process of the run: the workers leave it to the main process,
+    which stops them and says "interrupted" (exit code 130), with no traceback from any of them."""
+    import signal
+    import time
+
+    run = subprocess.Popen([sys.executable, "analysis.py", "--out", str(tmp_path)], cwd=ROOT, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    time.sleep(after)  # during the fits and second processes, or during the bootstraps and report
+    os.killpg(run.pid, signal.SIGINT)
+    out, _ = run.communicate(timeout=60)
+    if run.returncode == 0:
+        pytest.skip("the run ended before the interrupt")
+    assert run.returncode == 130 and "interrupted" in out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no process is left in the run's process group
+        os.killpg(run.pid, 0)

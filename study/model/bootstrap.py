@@ -19,14 +19,13 @@ one resample at a time.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 from scipy import stats
 
-from ..background import stop_pool
+from ..background import stop_pool, worker_pool
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
 from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
@@ -217,7 +216,7 @@ def start_bootstrap(fitted: FittedModel, data: np.ndarray, chains: list[tuple[st
     # tasks: runs of whole blocks, about one batch each (the FIML refits go one block at a time)
     per_task = max(1, batch // BLOCK) if fiml is None else 1
     tasks = [blocks[i:i + per_task] for i in range(0, len(blocks), per_task)]
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
+    pool = worker_pool(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
     return BootstrapRun(fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool)
 
 

@@ -11,9 +11,10 @@ results do not depend on the runner.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 
+from ..background import stop_pool, worker_pool
 from ..questionnaire import StudyError
 
 
@@ -36,8 +37,13 @@ def local_executor(workers: int | None = None):
     if workers <= 1:
         yield SerialExecutor()
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = worker_pool(workers)
+    try:
         yield pool
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 @contextmanager
