@@ -244,3 +244,17 @@ def test_a_single_row_start_is_every_fit_s_start():
     every_row = fisher_scoring_batch(kernel, s, np.repeat(fit.theta[None], 40, axis=0), tol=1e-9, step_tol=1e-5)
     for a, b in zip(one_row, every_row):
         np.testing.assert_array_equal(a, b)
+
+
+def test_resample_covariances_gathered_a_group_at_a_time_are_the_same_bit_for_bit(monkeypatch):
+    """Many respondents: the resamples' rows are gathered a few resamples at a time (memory), and every
+    covariance matrix is the same number for number."""
+    import study.model.batch as batch
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(300, 6))
+    xc = x - x.mean(axis=0)
+    rows = rng.integers(0, len(x), (23, len(x)))
+    whole = batch.resample_covariances(xc, rows)
+    monkeypatch.setattr(batch, "GATHER_BYTES", 3 * xc.nbytes)  # groups of 3 resamples, the last of 2
+    assert np.array_equal(batch.resample_covariances(xc, rows), whole)

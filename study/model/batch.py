@@ -179,9 +179,19 @@ class BatchKernel:
         return f, gradient, information
 
 
+GATHER_BYTES = 256 * 2**20  # the resampled rows gathered at a time: a few hundred resamples of a survey,
+#                             one at a time for a million respondents (240 MB each for 30 items)
+
+
 def resample_covariances(centred: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Covariance matrices (divisor n) of resamples, stacked: ``rows`` (B, n) indexes the rows of the data
-    ``centred`` (n, p), centred once so that the resamples' covariances lose no digits to large means."""
+    ``centred`` (n, p), centred once so that the resamples' covariances lose no digits to large means. The
+    resamples' rows are gathered a group at a time (at most :data:`GATHER_BYTES`); each covariance is its
+    own matrix product, so the groups do not change it."""
+    per_group = max(1, GATHER_BYTES // max(1, centred.nbytes))
+    if len(rows) > per_group:
+        return np.concatenate([resample_covariances(centred, rows[i:i + per_group])
+                               for i in range(0, len(rows), per_group)])
     sample = centred[rows]  # (B, n, p)
     sample -= sample.mean(axis=1, keepdims=True)
     return sample.transpose(0, 2, 1) @ sample / rows.shape[1]

@@ -213,8 +213,9 @@ def start_bootstrap(fitted: FittedModel, data: np.ndarray, chains: list[tuple[st
     workers = workers or os.cpu_count() or 1
     intercepts = None if fiml is None else fiml.intercepts["est"].to_numpy()
     args = (fitted.structure, np.ascontiguousarray(data, dtype=float), fitted.theta, intercepts, chains_idx)
-    # tasks: runs of whole blocks, about one batch each (the FIML refits go one block at a time)
-    per_task = max(1, batch // BLOCK) if fiml is None else 1
+    # tasks: runs of whole blocks, about one batch each (the FIML refits go one block at a time); a task's
+    # resampled row numbers (8 bytes each) stay under 256 MB: one block at a time for 200,000 respondents
+    per_task = max(1, min(batch, 2**25 // max(1, len(data))) // BLOCK) if fiml is None else 1
     tasks = [blocks[i:i + per_task] for i in range(0, len(blocks), per_task)]
     pool = worker_pool(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
     return BootstrapRun(fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool)
