@@ -192,3 +192,33 @@ def test_ctrl_c_prints_one_line_and_leaves_no_process(tmp_path, after):
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):  # no process is left in the run's process group
         os.killpg(run.pid, 0)
+
+
+@needs_fork
+def test_an_interrupted_bootstrap_stops_its_workers_at_once():
+    """Interrupted while it waits for its workers (here from the progress callback), a bootstrap stops them
+    at once rather than waiting for their tasks: they ignore Ctrl-C themselves (study.background)."""
+    import time
+
+    import numpy as np
+    import pandas as pd
+
+    from study.model.bootstrap import start_bootstrap
+    from study.model.estimate import fit_model
+
+    data = pd.read_csv(ROOT / "questionnaires/data/satisfaction.csv", index_col=0)
+    data = pd.concat([data] * 200, ignore_index=True)  # 50,000 respondents: a task takes seconds
+    fit = fit_model("QUAL =~ qual1 + qual2 + qual3\nSAT =~ sat1 + sat2 + sat3\nLOY =~ loy1 + loy2 + loy3\n"
+                    "SAT ~ QUAL\nLOY ~ SAT", data)
+    x = np.ascontiguousarray(data[fit.structure.observed].to_numpy(dtype=float))
+    run = start_bootstrap(fit, x, [("QUAL", "SAT", "LOY")], resamples=2000, seed=1, workers=2)
+    interrupted_at = []
+
+    def interrupted(done, total):
+        interrupted_at.append(time.monotonic())
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run.draws(progress=interrupted)
+    assert time.monotonic() - interrupted_at[0] < 0.5  # the other worker's task was not waited for
+    assert _no_children_left(timeout=0.5)

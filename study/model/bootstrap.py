@@ -187,9 +187,11 @@ class BootstrapRun:
                 done += sum(size for _, size in task)
                 if progress:
                     progress(done, resamples)
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
+        except BaseException:  # a worker's error, or interrupted: the workers are stopped, not waited for
+            self.cancel()
+            raise
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
         return _collect(self._fitted, self._chains, self._chains_idx, results)
 
     def cancel(self) -> None:
