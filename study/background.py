@@ -25,6 +25,7 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Callable
 
 StageTimes = Callable[[str, float, float], None]  # (step, wall seconds, CPU seconds)
@@ -125,12 +126,8 @@ class BackgroundStage:
             if progress_key and kwargs.get(progress_key):
                 kwargs[progress_key](name, 0, 1)
             return function(*args, **kwargs)
-        try:
+        with running(self._pool):  # the stage's own error comes back from an idle process; an interrupt too
             value, times = self._future.result()
-        except BaseException:  # interrupted while waiting, or the stage's own error (its process is then idle)
-            stop_pool(self._pool)
-            raise
-        self._pool.shutdown()
         if self._stage_times is not None:
             for step, wall, cpu in times:
                 self._stage_times(step, wall, cpu)
@@ -140,6 +137,20 @@ class BackgroundStage:
         """Stop the second process without waiting (when the run is abandoned)."""
         if self._pool is not None:
             stop_pool(self._pool)
+
+
+@contextmanager
+def running(pool: ProcessPoolExecutor | None):
+    """Wait for a pool's work inside this block: shut down when it is done, stopped at once (not waited
+    for) when the block ends in an error or an interrupt. None (work done in this process) passes."""
+    try:
+        yield pool
+    except BaseException:
+        if pool is not None:
+            stop_pool(pool)
+        raise
+    if pool is not None:
+        pool.shutdown()
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:

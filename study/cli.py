@@ -87,12 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:  # run as the program, before numpy loads
-        _one_blas_thread_from_the_start()
+    program = argv is None  # run as the program (not called from Python)
+    if program:
+        _one_blas_thread_from_the_start()  # before numpy loads
     args = build_parser().parse_args(argv)
     from .questionnaire import StudyError  # imported late so that --help answers at once
 
-    program = argv is None  # run as the program (not called from Python)
     try:
         code = _run(args, program)
         _freeze(program)  # it ends now: see _freeze

@@ -132,7 +132,14 @@ def test_wrong_column_order_and_kind_are_refused(fitted):
 
 def test_normal_weight_is_the_duplication_matrix_product():
     """normal_weight's element-by-element form is ½ Dᵀ(Σ⁻¹ ⊗ Σ⁻¹)D."""
-    from study.model.robust import _duplication
+    from study.model.robust import _vech_index
+
+    def _duplication(p):  # D with vec(A) = D vech(A) for symmetric A (p² × p*)
+        rows, cols = _vech_index(p)
+        d = np.zeros((p * p, len(rows)))
+        d[rows * p + cols, np.arange(len(rows))] = 1.0
+        d[cols * p + rows, np.arange(len(rows))] = 1.0
+        return d
 
     rng = np.random.default_rng(3)
     for p in (1, 2, 5, 18):

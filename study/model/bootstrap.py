@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
-from ..background import stop_pool, worker_pool
+from ..background import running, stop_pool, worker_pool
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads, one_blas_thread
 from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
@@ -36,6 +36,7 @@ from .fiml import FimlFit, fiml_scoring, missing_patterns
 BLOCK = 100  # resamples per block: the unit of seeding
 BATCH = 200  # resamples whose covariance matrices are computed together (the refits then go in chunks
 #              sized to the model, see BatchKernel.chunk)
+TASK_ROWS_BYTES = 256 * 2**20  # a worker task's resampled row numbers, at most (many respondents)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class BootstrapRun:
         """The resampled products of the chains (waits for the workers, as :meth:`result`)."""
         results: list[tuple[np.ndarray, tuple[int, int]]] = []
         done, resamples = 0, self._resamples
-        try:
+        with running(self._pool):  # a worker's error, or interrupted: the workers are stopped, not waited for
             for i, task in enumerate(self._tasks):
                 if self._futures is not None:
                     results.append(self._futures[i].result())
@@ -187,11 +188,6 @@ class BootstrapRun:
                 done += sum(size for _, size in task)
                 if progress:
                     progress(done, resamples)
-        except BaseException:  # a worker's error, or interrupted: the workers are stopped, not waited for
-            self.cancel()
-            raise
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
         return _collect(self._fitted, self._chains, self._chains_idx, results)
 
     def cancel(self) -> None:
@@ -216,8 +212,9 @@ def start_bootstrap(fitted: FittedModel, data: np.ndarray, chains: list[tuple[st
     intercepts = None if fiml is None else fiml.intercepts["est"].to_numpy()
     args = (fitted.structure, np.ascontiguousarray(data, dtype=float), fitted.theta, intercepts, chains_idx)
     # tasks: runs of whole blocks, about one batch each (the FIML refits go one block at a time); a task's
-    # resampled row numbers (8 bytes each) stay under 256 MB: one block at a time for 200,000 respondents
-    per_task = max(1, min(batch, 2**25 // max(1, len(data))) // BLOCK) if fiml is None else 1
+    # resampled row numbers stay under TASK_ROWS_BYTES: one block at a time for 200,000 respondents
+    fitting = TASK_ROWS_BYTES // (8 * max(1, len(data)))  # resamples whose 8-byte row numbers fit
+    per_task = max(1, min(batch, fitting) // BLOCK) if fiml is None else 1
     tasks = [blocks[i:i + per_task] for i in range(0, len(blocks), per_task)]
     pool = worker_pool(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
     return BootstrapRun(fitted, chains, chains_idx, tasks, args, resamples, level, batch, pool)

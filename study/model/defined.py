@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..background import stop_pool, worker_pool
+from ..background import running, worker_pool
 from ..memory import in_worker_process, reuse_freed_memory
 from ..threads import blas_threads
 from .batch import REFIT_STEP_TOL, BatchKernel, fisher_scoring_batch, resample_covariances
@@ -171,18 +171,13 @@ def bootstrap_estimates(fitted: FittedModel, data: np.ndarray, *, resamples: int
     results: list[np.ndarray] = [None] * len(blocks)  # type: ignore[list-item]
     done = 0
     if workers > 1 and len(blocks) > 1:
-        pool = worker_pool(workers)
-        try:
+        with running(worker_pool(workers)) as pool:
             futures = [pool.submit(_refit_block, *args, s, size) for s, size in zip(seeds, blocks)]
             for i, fut in enumerate(futures):
                 results[i] = fut.result()
                 done += blocks[i]
                 if progress:
                     progress(done, resamples)
-        except BaseException:
-            stop_pool(pool)
-            raise
-        pool.shutdown()
     else:
         for i, (s, size) in enumerate(zip(seeds, blocks)):
             results[i] = _refit_block(*args, s, size)

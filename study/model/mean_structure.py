@@ -222,6 +222,7 @@ def robust_statistics(layout: Layout, groups: list[GroupData], theta: np.ndarray
     pstar = p * (p + 1) // 2
     n_groups = len(groups)
     df = n_groups * (pstar + p) - size
+    gammas = [gamma_adf(g.x) for g in groups]  # of each group's covariances (MLR's h1 trace, the baseline)
     if kind == "MLM":
         e = np.zeros((size, size))
         meat = np.zeros((size, size))
@@ -252,7 +253,7 @@ def robust_statistics(layout: Layout, groups: list[GroupData], theta: np.ndarray
         h_inv = np.linalg.pinv(h)
         meat = np.zeros((size, size))
         trace_h1 = 0.0
-        for g in groups:
+        for g, gamma in zip(groups, gammas):
             values = expand(g, theta)
             q = layout.q
             sigma, grads = sigma_derivatives(layout.structure, values[:q])
@@ -267,7 +268,7 @@ def robust_statistics(layout: Layout, groups: list[GroupData], theta: np.ndarray
             free = g.index >= 0
             local = scores[:, free]
             meat[np.ix_(g.index[free], g.index[free])] += (g.n / n_total) * local.T @ local / g.n
-            trace_h1 += p + float(np.sum(normal_weight(g.s) * gamma_adf(g.x)))
+            trace_h1 += p + float(np.sum(normal_weight(g.s) * gamma))
         vcov = h_inv @ meat @ h_inv / n_total
         trace = trace_h1 - float(np.sum(meat * h_inv.T))
     vcov = (vcov + vcov.T) / 2
@@ -275,11 +276,9 @@ def robust_statistics(layout: Layout, groups: list[GroupData], theta: np.ndarray
     if not c > 0:
         c = np.nan
     chisq_b = trace_b = 0.0
-    for g in groups:
-        gamma = gamma_adf(g.x)
-        yc = g.x - g.x.mean(axis=0)
+    for g, gamma in zip(groups, gammas):
         trace_h1_g = float(np.sum(normal_weight(g.s) * gamma)) if kind == "MLR" else np.nan
-        x2_b, c_b_g, df_b_g = _baseline_scaling(kind, yc, g.s, gamma, trace_h1_g)
+        x2_b, c_b_g, df_b_g = _baseline_scaling(kind, len(g.x), g.s, gamma, trace_h1_g)
         chisq_b += x2_b
         trace_b += c_b_g * df_b_g
     df_b = n_groups * p * (p - 1) // 2

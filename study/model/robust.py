@@ -120,14 +120,10 @@ def _vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
     return rows, cols
 
 
-def _duplication(p: int) -> np.ndarray:
-    """The duplication matrix D with vec(A) = D vech(A) for symmetric A (p² × p*)."""
+def _vech_multiplicity(p: int) -> np.ndarray:
+    """How often each vech element occurs in the full matrix: 2 off the diagonal, 1 on it."""
     rows, cols = _vech_index(p)
-    d = np.zeros((p * p, len(rows)))
-    k = np.arange(len(rows))
-    d[rows * p + cols, k] = 1.0
-    d[cols * p + rows, k] = 1.0
-    return d
+    return np.where(rows == cols, 1.0, 2.0)
 
 
 def normal_weight(sigma: np.ndarray) -> np.ndarray:
@@ -143,7 +139,7 @@ def normal_weight(sigma: np.ndarray) -> np.ndarray:
     """
     inv = np.linalg.inv(sigma)
     rows, cols = _vech_index(len(sigma))
-    m = np.where(rows == cols, 1.0, 2.0)
+    m = _vech_multiplicity(len(sigma))
     paired = inv[np.ix_(rows, rows)] * inv[np.ix_(cols, cols)] + inv[np.ix_(rows, cols)] * inv[np.ix_(cols, rows)]
     return 0.25 * np.outer(m, m) * paired
 
@@ -195,7 +191,7 @@ def _score_crossproduct(s: np.ndarray, sigma: np.ndarray, grads: np.ndarray, gam
     inv = np.linalg.inv(sigma)
     rows, cols = _vech_index(len(sigma))
     middle = inv @ grads @ inv  # Σ⁻¹ ∂Σ/∂θₖ Σ⁻¹, (q, p, p)
-    c = middle[:, rows, cols] * np.where(rows == cols, 1.0, 2.0)
+    c = middle[:, rows, cols] * _vech_multiplicity(len(sigma))
     b = np.einsum("kij,ji->k", middle, s) - np.einsum("ij,kji->k", inv, grads)
     return 0.25 * (c @ gamma @ c.T + np.outer(b, b))
 
@@ -228,10 +224,11 @@ def _inverse(matrix: np.ndarray) -> np.ndarray:
 # baseline (independence) model: Σ_B = diag(S), a diagonal Δ_B
 
 
-def _baseline_scaling(kind: str, data_c: np.ndarray, s: np.ndarray, gamma: np.ndarray,
+def _baseline_scaling(kind: str, n: int, s: np.ndarray, gamma: np.ndarray,
                       trace_h1: float) -> tuple[float, float, int]:
-    """χ²_B, ĉ_B and df_B of the independence model with free variances (lavaan's baseline)."""
-    n, p = data_c.shape
+    """χ²_B, ĉ_B and df_B of the independence model with free variances (lavaan's baseline), from n
+    respondents with covariance matrix ``s`` and Γ ``gamma``."""
+    p = len(s)
     pstar = p * (p + 1) // 2
     df_b = pstar - p
     sigma_b = np.diag(np.diag(s))
@@ -384,7 +381,7 @@ def robust_ml(fitted: FittedModel, data: np.ndarray, kind: str = "MLM") -> Robus
     c = trace / df if df > 0 else np.nan
     if not c > 0:
         c = np.nan
-    chisq_b, c_b, df_b = _baseline_scaling(kind, yc, s, gamma, trace_h1)
+    chisq_b, c_b, df_b = _baseline_scaling(kind, n, s, gamma, trace_h1)
     if not c_b > 0:
         c_b = np.nan
 
@@ -537,7 +534,7 @@ def robust_ml_groups(structure, theta: np.ndarray, index: list[np.ndarray], data
     df = n_groups * pstar - q_total
     df_b = n_groups * (pstar - p)
 
-    covs, ycs, gammas, sigmas, grads_list, deltas, ws = [], [], [], [], [], [], []
+    covs, gammas, sigmas, grads_list, deltas, ws = [], [], [], [], [], []
     for x, idx in zip(xs, index):
         yc = x - x.mean(axis=0)
         s = yc.T @ yc / len(x)
@@ -545,7 +542,6 @@ def robust_ml_groups(structure, theta: np.ndarray, index: list[np.ndarray], data
         delta = np.zeros((pstar, q_total))
         delta[:, idx] = _delta(grads)
         covs.append(s)
-        ycs.append(yc)
         gammas.append(gamma_adf(x))
         sigmas.append(sigma)
         grads_list.append(grads)
@@ -570,12 +566,11 @@ def robust_ml_groups(structure, theta: np.ndarray, index: list[np.ndarray], data
     vcov = (vcov + vcov.T) / 2
 
     chisq = chisq_b = trace_b = 0.0
-    for yc, s, sigma, gm in zip(ycs, covs, sigmas, gammas):
-        n_g = len(yc)
+    for n_g, s, sigma, gm in zip(ns, covs, sigmas, gammas):
         chisq += n_g * (np.linalg.slogdet(sigma)[1] + np.trace(np.linalg.solve(sigma, s))
                         - np.linalg.slogdet(s)[1] - p)
         trace_h1_g = float(np.sum(normal_weight(s) * gm)) if kind == "MLR" else np.nan
-        x2_b, c_b_g, df_b_g = _baseline_scaling(kind, yc, s, gm, trace_h1_g)
+        x2_b, c_b_g, df_b_g = _baseline_scaling(kind, n_g, s, gm, trace_h1_g)
         chisq_b += x2_b
         trace_b += c_b_g * df_b_g
     chisq = max(chisq, 0.0)

@@ -14,7 +14,7 @@ import os
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 
-from ..background import stop_pool, worker_pool
+from ..background import running, worker_pool
 from ..questionnaire import StudyError
 
 
@@ -37,13 +37,8 @@ def local_executor(workers: int | None = None):
     if workers <= 1:
         yield SerialExecutor()
         return
-    pool = worker_pool(workers)
-    try:
+    with running(worker_pool(workers)) as pool:
         yield pool
-    except BaseException:
-        stop_pool(pool)
-        raise
-    pool.shutdown()
 
 
 @contextmanager
